@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "connector",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "connector", targets: ["connector"]),
+        .library(name: "ConnectorKit", targets: ["ConnectorKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // simdjson (Debian libsimdjson-dev) behind a small C API, so Swift needs no C++ interop.
+        .target(
+            name: "CSimdJSON",
+            cxxSettings: [.unsafeFlags(["-O3"])],
+            linkerSettings: [.linkedLibrary("simdjson")]
+        ),
+        // The system SQLite (Debian libsqlite3-dev).
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // ISO 8601 and civil-date arithmetic shared by the engine and the sandbox.
+        .target(name: "CivilTime"),
+        // The API-agnostic engine: spec → extract → normalize → load contracts → pipeline.
+        .target(
+            name: "ConnectorKit",
+            dependencies: [
+                "CSimdJSON", "CivilTime",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "SQLiteDestination", dependencies: ["ConnectorKit", "CSQLite"]),
+        // Offline Clari-compatible API used by the demo and the tests. Never imports the engine.
+        .target(
+            name: "ClariSandbox",
+            dependencies: [
+                "CivilTime",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "connector",
+            dependencies: [
+                "ConnectorKit", "SQLiteDestination", "ClariSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ConnectorKitTests",
+            dependencies: ["ConnectorKit", "ClariSandbox",
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
+        .testTarget(name: "SQLiteDestinationTests", dependencies: ["SQLiteDestination", "ConnectorKit"]),
+        .testTarget(name: "ClariSandboxTests", dependencies: ["ClariSandbox"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["ConnectorKit", "SQLiteDestination", "ClariSandbox"]
+        ),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,85 @@
+import Synchronization
+
+/// The sandbox's routes and mutable state (created jobs, quota, request log, mutations).
+/// Routing is a plain function of the request, so it is testable without a socket.
+public final class SandboxAPI: Sendable {
+    public let configuration: SandboxConfiguration
+    let state = Mutex(State())
+
+    struct State {
+        var defaultOrigin = "http://127.0.0.1"
+        var requestNumber = 0
+        var log: [String] = []
+        var generation = 0
+        var jobs: [String: CreatedJob] = [:]
+        var jobOrder: [String] = []
+        var quotaUsed = 0
+    }
+
+    /// A job created through the API (forecast or audit export).
+    struct CreatedJob {
+        var id: String
+        var module: String
+        var forecastId: String?
+        var timePeriod: String?
+        var polls = 0
+        var fails = false
+        var cancelled = false
+        var createdMillis: Int
+    }
+
+    init(_ configuration: SandboxConfiguration) { self.configuration = configuration }
+
+    var defaultOrigin: String { state.withLock { $0.defaultOrigin } }
+    func setDefaultOrigin(_ origin: String) { state.withLock { $0.defaultOrigin = origin } }
+
+    /// The data as of the current mutation generation.
+    public var dataset: SandboxDataset {
+        SandboxDataset(scale: configuration.scale, seed: configuration.seed, generation: state.withLock { $0.generation })
+    }
+
+    /// Every request served, as `METHOD path?query`, oldest first (bounded to the last 200,000).
+    public var requestLog: [String] { state.withLock { $0.log } }
+    public func clearRequestLog() { state.withLock { $0.log.removeAll() } }
+
+    /// Adds audit events and changes some calls, as time passing would.
+    public func mutate() { state.withLock { $0.generation += 1 } }
+
+    /// Answers one request: control routes, then auth, then injected faults, then the API.
+    public func handle(_ request: SandboxRequest) -> SandboxResponse {
+        if request.path.hasPrefix("/_sandbox/") { return control(request) }
+        let number = state.withLock { s -> Int in
+            s.requestNumber += 1
+            if s.log.count >= 200_000 { s.log.removeFirst(100_000) }
+            s.log.append("\(request.method) \(request.path)\(request.rawQuery.isEmpty ? "" : "?" + request.rawQuery)")
+            return s.requestNumber
+        }
+        if let fault = Faults.response(for: number, mode: configuration.faults) { return fault }
+        var response = route(request)
+        response.delay = Faults.delay(for: number, mode: configuration.faults)
+        return response
+    }
+
+    private func control(_ request: SandboxRequest) -> SandboxResponse {
+        switch request.path {
+        case "/_sandbox/mutate":
+            mutate()
+            var w = JSONWriter(); w.beginObject(); w.field("generation", state.withLock { $0.generation }); w.endObject()
+            return .json(w)
+        case "/_sandbox/requests":
+            var w = JSONWriter(); w.beginArray(); for line in requestLog { w.string(line) }; w.endArray()
+            return .json(w)
+        default:
+            return .error(404, code: "not_found", message: "No sandbox control route \(request.path)")
+        }
+    }
+
+    private func route(_ request: SandboxRequest) -> SandboxResponse {
+        let path = request.path
+        if path.hasPrefix("/copilot/") { return copilot(request, path: String(path.dropFirst("/copilot".count))) }
+        for prefix in ["/v4/", "/v2/"] where path.hasPrefix(prefix) {
+            return core(request, path: String(path.dropFirst(prefix.count - 1)), version: prefix)
+        }
+        return .error(404, code: "not_found", message: "Unknown path \(path)")
+    }
+}

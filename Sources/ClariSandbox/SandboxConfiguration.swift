@@ -1,0 +1,54 @@
+/// How a sandbox behaves: data size, seed, credentials it accepts, injected faults, limits.
+public struct SandboxConfiguration: Sendable {
+    /// Multiplies record counts; scale 1 is the test size, scale 100 still costs no memory.
+    public var scale: Int
+    public var seed: UInt64
+    public var faults: FaultMode
+    public var credentials: SandboxCredentials
+    public var monthlyQuota: Int
+    public var concurrentLimit: Int
+    /// Status polls a created export job takes to finish.
+    public var pollsUntilDone: Int
+    /// When set, job status carries a `downloadUrl` on this origin (another host) instead of
+    /// relying on the `/results` path; used to prove credentials stay on their host.
+    public var downloadOrigin: String?
+
+    public init(scale: Int = 1, seed: UInt64 = 42, faults: FaultMode = .none,
+                credentials: SandboxCredentials = .demo, monthlyQuota: Int = 500,
+                concurrentLimit: Int = 3, pollsUntilDone: Int = 3, downloadOrigin: String? = nil) {
+        self.scale = max(1, scale)
+        self.seed = seed
+        self.faults = faults
+        self.credentials = credentials
+        self.monthlyQuota = monthlyQuota
+        self.concurrentLimit = concurrentLimit
+        self.pollsUntilDone = max(1, pollsUntilDone)
+        self.downloadOrigin = downloadOrigin
+    }
+}
+
+/// The credentials a sandbox accepts. `.demo` is what `connector demo` uses.
+public struct SandboxCredentials: Sendable {
+    public var apiKey: String
+    public var partnerKey: String
+    public var copilotKey: String
+    public var copilotPassword: String
+
+    public init(apiKey: String, partnerKey: String, copilotKey: String, copilotPassword: String) {
+        self.apiKey = apiKey
+        self.partnerKey = partnerKey
+        self.copilotKey = copilotKey
+        self.copilotPassword = copilotPassword
+    }
+
+    public static let demo = SandboxCredentials(
+        apiKey: "sandbox-api-key", partnerKey: "sandbox-partner-key",
+        copilotKey: "sandbox-copilot-key", copilotPassword: "sandbox-copilot-password")
+}
+
+/// Faults the sandbox injects, deterministically by request number.
+public enum FaultMode: String, Sendable, CaseIterable {
+    case none
+    /// 429 with Retry-After, 500, 504, slow answers and dropped connections, interleaved.
+    case flaky
+}
