@@ -1,0 +1,131 @@
+/// Create a job → poll its status → download its result, for APIs that export asynchronously.
+/// The id of a job in flight is checkpointed, so a rerun after a failure polls the same job
+/// instead of spending export quota on a new one.
+struct AsyncJobRunner {
+    let spec: AsyncJobSpec
+    let resource: ResourceSpec
+    let client: SourceClient
+    let auth: any Authenticator
+    let session: any LoadSession
+    let storedState: [String: String]
+
+    static func stateKey(_ item: WorkItem) -> String { item.key.isEmpty ? "job" : "job:\(item.key)" }
+
+    /// The finished job's result.
+    func run(_ item: WorkItem, createRequest: HTTPRequest) async throws -> HTTPResponse {
+        let key = Self.stateKey(item)
+        var placeholders = item.placeholders
+        var jobId = storedState[key]
+        var reused = jobId != nil
+        while true {
+            if jobId == nil {
+                let id = try await create(createRequest, item: item)
+                try await session.checkpoint(resource: resource.name, key: key, value: id)
+                jobId = id
+                reused = false
+            }
+            guard let id = jobId else { continue }
+            placeholders["job_id"] = id
+            let status = try await poll(placeholders, item: item, jobId: id)
+            if status == nil && reused {
+                // The stored job is gone (expired or unknown): forget it and start a new one.
+                try await session.checkpoint(resource: resource.name, key: key, value: nil)
+                jobId = nil
+                continue
+            }
+            guard let body = status else {
+                throw ExtractError(.job, resource: resource.name, message: "\(item.label)job \(id) is unknown to the server")
+            }
+            let response = try await download(placeholders, statusBody: body, item: item, jobId: id)
+            try await session.checkpoint(resource: resource.name, key: key, value: nil)
+            return response
+        }
+    }
+
+    private func create(_ request: HTTPRequest, item: WorkItem) async throws -> String {
+        let (response, attempts) = try await client.send(request, auth: auth, resource: resource.name)
+        if response.status == 400 || response.status == 403 {
+            let body = SourceClient.snippet(response.body)
+            let quota = body.lowercased().contains("quota") || body.lowercased().contains("limit")
+            throw ExtractError(.status(response.status), resource: resource.name, method: request.method,
+                               url: client.redactor.redactURL(request.url), attempts: attempts,
+                               message: "\(item.label)" + (quota ? "export quota or concurrency limit reached, not retried: " : "") + client.redactor.redact(body))
+        }
+        try client.require(response, attempts: attempts, request: request, resource: resource.name)
+        let parser = JSONParser()
+        guard let doc = try? parser.parse(response.body), let id = JSONPath(spec.jobIdPath).evaluate(doc)?.scalarText else {
+            throw ExtractError(.invalidResponse, resource: resource.name, method: request.method, url: client.redactor.redactURL(request.url),
+                               message: "\(item.label)no job id at '\(spec.jobIdPath)' in: \(client.redactor.redact(SourceClient.snippet(response.body)))")
+        }
+        return id
+    }
+
+    /// The final status body, or nil when the server does not know the job (404).
+    private func poll(_ placeholders: [String: String], item: WorkItem, jobId: String) async throws -> [UInt8]? {
+        let path = try render(spec.pollPath, placeholders)
+        let request = HTTPRequest(method: "GET", url: URLText.join(client.baseURL, path))
+        let started = ContinuousClock.now
+        let parser = JSONParser()
+        while true {
+            let (response, attempts) = try await client.send(request, auth: auth, resource: resource.name)
+            if response.status == 404 { return nil }
+            try client.require(response, attempts: attempts, request: request, resource: resource.name)
+            let status = (try? parser.parse(response.body)).flatMap { JSONPath(spec.statusPath).evaluate($0)?.scalarText }
+            guard let status else {
+                throw ExtractError(.invalidResponse, resource: resource.name, url: client.redactor.redactURL(request.url),
+                                   message: "\(item.label)no job status at '\(spec.statusPath)'")
+            }
+            if spec.completed.contains(status) { return response.body }
+            if spec.failed.contains(status) {
+                throw ExtractError(.job, resource: resource.name, url: client.redactor.redactURL(request.url),
+                                   message: "\(item.label)job \(jobId) ended with status \(status)")
+            }
+            if ContinuousClock.now - started > .seconds(spec.timeout) {
+                try await cancel(placeholders)
+                throw ExtractError(.job, resource: resource.name, url: client.redactor.redactURL(request.url),
+                                   message: "\(item.label)job \(jobId) still \(status) after \(Int(spec.timeout)) s" + (spec.cancel != nil ? "; cancelled" : ""))
+            }
+            try await Task.sleep(for: .milliseconds(Int(spec.pollInterval * 1000)))
+        }
+    }
+
+    private func download(_ placeholders: [String: String], statusBody: [UInt8], item: WorkItem, jobId: String) async throws -> HTTPResponse {
+        let url: String
+        switch spec.download {
+        case .path(let template):
+            url = URLText.join(client.baseURL, try render(template, placeholders))
+        case .urlPath(let path):
+            let parser = JSONParser()
+            guard let doc = try? parser.parse(statusBody), let link = JSONPath(path).evaluate(doc)?.scalarText, URLText.isAbsolute(link) else {
+                throw ExtractError(.invalidResponse, resource: resource.name, message: "\(item.label)job \(jobId) is done but has no URL at '\(path)'")
+            }
+            url = link
+        }
+        // SourceClient adds credentials only when `url` is on the configured origin.
+        let request = HTTPRequest(method: "GET", url: url)
+        let (response, attempts) = try await client.send(request, auth: auth, resource: resource.name)
+        try client.require(response, attempts: attempts, request: request, resource: resource.name)
+        return response
+    }
+
+    private func cancel(_ placeholders: [String: String]) async throws {
+        guard let cancel = spec.cancel else { return }
+        let body = try cancel.json.map { t throws(RequestTemplate.MissingPlaceholder) in Array(try RequestTemplate.renderJSON(t, placeholders).utf8) }
+        let request = HTTPRequest(method: cancel.method, url: URLText.join(client.baseURL, try render(cancel.path, placeholders)), body: body)
+        _ = try? await client.send(request, auth: auth, resource: resource.name)
+    }
+
+    private func render(_ template: ConfigString, _ placeholders: [String: String]) throws -> String {
+        do {
+            return try RequestTemplate.render(template.value, placeholders, encode: true)
+        } catch {
+            throw ExtractError(.configuration, resource: resource.name,
+                               message: "\(template.location): unknown placeholder {\(error.name)}; available: \(error.available.joined(separator: ", "))")
+        }
+    }
+}
+
+extension WorkItem {
+    /// `forecast_id=1001 time_period=2026_Q1: ` — prefixes messages about this item.
+    var label: String { key.isEmpty ? "" : key.replacingAll(",", with: " ") + ": " }
+}

@@ -1,0 +1,55 @@
+/// Fills `{placeholder}`s in paths, parameters and JSON bodies from a work item.
+public enum RequestTemplate {
+    public struct MissingPlaceholder: Error, Sendable {
+        public let name: String
+        public let available: [String]
+    }
+
+    /// Replaces every `{name}`; `encode` percent-encodes the values (for URL paths).
+    public static func render(_ template: String, _ values: [String: String], encode: Bool = false) throws(MissingPlaceholder) -> String {
+        guard template.contains("{") else { return template }
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            guard let value = values[name] else { throw MissingPlaceholder(name: name, available: values.keys.sorted()) }
+            out += encode ? URLText.encode(value) : value
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    public static func renderJSON(_ template: JSONTemplate, _ values: [String: String]) throws(MissingPlaceholder) -> String {
+        switch template {
+        case .literal(let s): return s
+        case .string(let s): return quote(try render(s, values))
+        case .array(let items):
+            var parts: [String] = []
+            for i in items { parts.append(try renderJSON(i, values)) }
+            return "[" + parts.joined(separator: ",") + "]"
+        case .object(let pairs):
+            var parts: [String] = []
+            for (k, v) in pairs { parts.append(quote(k) + ":" + (try renderJSON(v, values))) }
+            return "{" + parts.joined(separator: ",") + "}"
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16) }
+                else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// Every request of one source goes through here: concurrency and rate limits, credentials
+/// only for the configured origin, retries with backoff, redirects followed by hand.
+public final class SourceClient: Sendable {
+    public let baseURL: String
+    public let origin: String?
+    let transport: HTTPTransport
+    let limiter: RequestLimiter
+    let retry: RetrySpec
+    let timeoutSeconds: Double
+    let defaultHeaders: [(String, String)]
+    public let redactor: Redactor
+    public let stats = RequestStats()
+    /// The source's paginator, for endpoints that do not name one.
+    public let defaultPaginator: PaginatorSpec?
+
+    public init(baseURL: String, transport: HTTPTransport, limiter: RequestLimiter, retry: RetrySpec,
+                timeoutSeconds: Double, headers: [(String, String)], redactor: Redactor, defaultPaginator: PaginatorSpec? = nil) {
+        self.defaultPaginator = defaultPaginator
+        self.baseURL = baseURL
+        self.origin = URLText.origin(baseURL)
+        self.transport = transport
+        self.limiter = limiter
+        self.retry = retry
+        self.timeoutSeconds = timeoutSeconds
+        self.defaultHeaders = headers
+        self.redactor = redactor
+    }
+
+    static let retryableStatuses: Set<Int> = [408, 425, 429, 500, 502, 503, 504]
+
+    /// Sends until a final answer. A retryable status that persists, or a transport failure,
+    /// throws; any other status is returned for the caller to judge.
+    public func send(_ request: HTTPRequest, auth: any Authenticator, resource: String) async throws(ExtractError) -> (HTTPResponse, attempts: Int) {
+        var current = request
+        var redirects = 0
+        var attempt = 0
+        while true {
+            attempt += 1
+            var outgoing = current
+            for header in defaultHeaders where !outgoing.headers.contains(where: { $0.0.lowercased() == header.0.lowercased() }) {
+                outgoing.headers.append(header)
+            }
+            // Credentials go only to the origin they were configured for.
+            if let origin, URLText.origin(outgoing.url) == origin { auth.authorize(&outgoing) }
+            await limiter.acquire()
+            let result: Result<HTTPResponse, Error>
+            do {
+                result = .success(try await transport.execute(outgoing, timeoutSeconds: timeoutSeconds))
+            } catch {
+                result = .failure(error)
+            }
+            await limiter.release()
+            stats.count(resource, request: 1)
+            switch result {
+            case .failure(let error):
+                guard attempt < retry.maxAttempts else {
+                    throw ExtractError(.transport, resource: resource, method: current.method, url: redactor.redactURL(current.url),
+                                       attempts: attempt, message: redactor.redact(String(describing: error)))
+                }
+                stats.count(resource, retry: 1)
+                await sleep(backoff(attempt))
+            case .success(let response):
+                stats.count(resource, bytes: response.body.count)
+                if (300..<400).contains(response.status), response.status != 304, let location = response.header("Location") {
+                    redirects += 1
+                    guard redirects <= 5 else {
+                        throw ExtractError(.invalidResponse, resource: resource, method: current.method, url: redactor.redactURL(current.url),
+                                           attempts: attempt, message: "more than 5 redirects")
+                    }
+                    current.url = URLText.isAbsolute(location) ? location : (URLText.origin(current.url).map { $0 + (location.hasPrefix("/") ? "" : "/") + location } ?? location)
+                    if response.status == 303 { current.method = "GET"; current.body = nil }
+                    attempt -= 1
+                    continue
+                }
+                if Self.retryableStatuses.contains(response.status) {
+                    guard attempt < retry.maxAttempts else {
+                        throw ExtractError(.status(response.status), resource: resource, method: current.method,
+                                           url: redactor.redactURL(current.url), attempts: attempt,
+                                           message: redactor.redact(Self.snippet(response.body)))
+                    }
+                    stats.count(resource, retry: 1)
+                    await sleep(retryAfter(response) ?? backoff(attempt))
+                    continue
+                }
+                return (response, attempt)
+            }
+        }
+    }
+
+    /// Full-jitter exponential backoff.
+    func backoff(_ attempt: Int) -> Double {
+        let cap = min(retry.maxDelay, retry.baseDelay * pow(2, Double(attempt - 1)))
+        return Double.random(in: (cap / 2)...max(cap / 2, cap))
+    }
+
+    func retryAfter(_ response: HTTPResponse) -> Double? {
+        guard let value = response.header("Retry-After")?.trimmingSpaces, let seconds = Double(value) else { return nil }
+        return min(max(0, seconds), retry.maxDelay)
+    }
+
+    private func sleep(_ seconds: Double) async {
+        if seconds > 0 { try? await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
+    }
+
+    static func snippet(_ body: [UInt8]) -> String {
+        let text = String(decoding: body.prefix(300), as: UTF8.self)
+        return text.replacingAll("\n", with: " ") + (body.count > 300 ? "…" : "")
+    }
+
+    /// Throws for a non-2xx answer, unless the caller declared it ignorable.
+    public func require(_ response: HTTPResponse, attempts: Int, request: HTTPRequest, resource: String) throws(ExtractError) {
+        guard (200..<300).contains(response.status) else {
+            throw ExtractError(.status(response.status), resource: resource, method: request.method,
+                               url: redactor.redactURL(request.url), attempts: attempts,
+                               message: redactor.redact(Self.snippet(response.body)))
+        }
+    }
+}
+
+/// Request counters of a source, in total and per resource.
+public final class RequestStats: Sendable {
+    public struct Counts: Sendable { public var requests = 0, retries = 0, bytes = 0 }
+    private let storage = LockedBox([String: Counts]())
+    public init() {}
+
+    func count(_ resource: String, request: Int = 0, retry: Int = 0, bytes: Int = 0) {
+        storage.withLock {
+            $0[resource, default: Counts()].requests += request
+            $0[resource, default: Counts()].retries += retry
+            $0[resource, default: Counts()].bytes += bytes
+        }
+    }
+
+    public func of(_ resource: String) -> Counts { storage.withLock { $0[resource] ?? Counts() } }
+
+    public var total: Counts {
+        storage.withLock { all in
+            all.values.reduce(into: Counts()) { $0.requests += $1.requests; $0.retries += $1.retries; $0.bytes += $1.bytes }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// Column types the normalizer infers; destinations map them to their own.
+public enum DataType: String, Sendable, Codable, CaseIterable {
+    case bigint, double, bool, text, timestamp, json
+
+    /// Whether a value inferred as `other` can be stored in a column of this type without loss.
+    func accepts(_ other: DataType) -> Bool {
+        switch (self, other) {
+        case _ where self == other: return true
+        case (.double, .bigint): return true
+        case (.text, .timestamp): return true
+        default: return false
+        }
+    }
+}
+
+/// One cell. Timestamps and JSON travel as text; their column type says what they are.
+public enum Value: Sendable, Equatable {
+    case null
+    case int(Int64)
+    case double(Double)
+    case bool(Bool)
+    case text(String)
+
+    public var textValue: String? {
+        switch self {
+        case .null: return nil
+        case .int(let i): return String(i)
+        case .double(let d): return "\(d)"
+        case .bool(let b): return b ? "true" : "false"
+        case .text(let s): return s
+        }
+    }
+}
+
+/// A column of a loaded table.
+public struct Column: Sendable, Equatable, Codable {
+    public var name: String
+    public var type: DataType
+    public init(name: String, type: DataType) { self.name = name; self.type = type }
+}
+
+/// Bookkeeping columns every loaded row carries.
+public enum SystemColumn {
+    public static let id = "_connector_id"
+    public static let loadId = "_connector_load_id"
+    public static let parentId = "_connector_parent_id"
+    public static let rootId = "_connector_root_id"
+    public static let listIndex = "_connector_list_idx"
+}
+
+/// What a table is for the loader: its columns so far, where it hangs, how it is written.
+public struct TableSchema: Sendable {
+    public var name: String
+    public var columns: [Column]
+    /// The root table for child tables; nil for roots.
+    public var parent: String?
+    public var root: String
+    /// Normalized primary-key columns (root tables).
+    public var primaryKey: [String]
+    public var disposition: WriteDisposition
+    public var resource: String
+
+    public var isRoot: Bool { parent == nil }
+}
+
+/// Rows of one table produced from one or more pages. Rows may be shorter than `columns`
+/// (columns added later); the missing cells are null.
+public struct RowBatch: Sendable {
+    public var table: TableSchema
+    public var rows: [[Value]]
+}

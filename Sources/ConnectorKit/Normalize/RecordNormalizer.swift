@@ -1,0 +1,217 @@
+/// Walks JSON records into rows: nested objects flattened with `__`, nested lists into child
+/// tables linked by `_connector_parent_id`, types inferred, names normalized.
+/// One instance per resource, used by one task at a time.
+public final class RecordNormalizer {
+    public let loadId: String
+    let maxNesting: Int
+    private var roots: [String: TableBuilder] = [:]
+    private var order: [TableBuilder] = []
+    private var sequence = 0
+
+    public init(loadId: String, maxNesting: Int) {
+        self.loadId = loadId
+        self.maxNesting = maxNesting
+    }
+
+    /// Declares a root table before its first record.
+    public func declareRoot(_ name: String, primaryKey: [String], disposition: WriteDisposition, resource: String) {
+        guard roots[name] == nil else { return }
+        let schema = TableSchema(name: name, columns: [], parent: nil, root: name,
+                                 primaryKey: primaryKey.map(NameNormalizer.normalize), disposition: disposition, resource: resource)
+        let builder = TableBuilder(schema: schema, systemColumns: [(SystemColumn.loadId, .text), (SystemColumn.id, .text)])
+        roots[name] = builder
+        order.append(builder)
+    }
+
+    /// Adds one record to root table `table`, with extra columns (partition values, parent fields).
+    public func add(_ record: JSONValue, to table: String, extras: [(name: String, value: Value)]) throws(NormalizeError) {
+        guard let root = roots[table] else { preconditionFailure("table \(table) not declared") }
+        var row: [Value] = []
+        row.reserveCapacity(root.schema.columns.count)
+        if let i = root.systemIndex(SystemColumn.loadId) { row.set(i, .text(loadId)) }
+        for extra in extras where extra.value != .null {
+            let slot = root.extraSlot(name: extra.name, type: Self.type(of: extra.value))
+            row.set(slot.index, Self.coerce(extra.value, to: slot.type))
+        }
+        var deferred: [Deferred] = []
+        switch record.kind {
+        case .object: fill(record, table: root, row: &row, prefix: "", depth: 1, deferred: &deferred)
+        default: setValue(record, path: "value", table: root, row: &row)
+        }
+        let id: String
+        if root.schema.primaryKey.isEmpty {
+            sequence += 1
+            id = StableID.make(loadId, table, String(sequence))
+        } else {
+            var parts = [table]
+            for key in root.schema.primaryKey {
+                guard let i = root.columnIndex(named: key), i < row.count, let text = row[i].textValue else {
+                    throw NormalizeError(table: table, message: "a record has no value for primary key '\(key)'; fields seen: \(root.schema.columns.map(\.name).filter { !$0.hasPrefix("_connector") }.joined(separator: ", "))")
+                }
+                parts.append(text)
+            }
+            id = StableID.make(parts)
+        }
+        if let i = root.systemIndex(SystemColumn.id) { row.set(i, .text(id)) }
+        root.append(row)
+        emitChildren(deferred, parent: root, parentId: id, rootId: id)
+    }
+
+    struct Deferred {
+        let list: JSONValue
+        let path: String
+        let depth: Int
+    }
+
+    private func fill(_ object: JSONValue, table: TableBuilder, row: inout [Value], prefix: String, depth: Int, deferred: inout [Deferred]) {
+        for member in object.members {
+            let key = String(decoding: member.key, as: UTF8.self)
+            let path = prefix.isEmpty ? key : prefix + "\u{1F}" + key
+            let value = member.value
+            switch value.kind {
+            case .null:
+                continue
+            case .object:
+                if depth < maxNesting {
+                    fill(value, table: table, row: &row, prefix: path, depth: depth + 1, deferred: &deferred)
+                } else {
+                    let slot = table.slot(path: path, type: .json)
+                    row.set(slot.index, slot.type == .json ? .text(value.jsonText) : .text(value.jsonText))
+                }
+            case .array:
+                if depth < maxNesting {
+                    deferred.append(Deferred(list: value, path: path, depth: depth))
+                } else {
+                    let slot = table.slot(path: path, type: .json)
+                    row.set(slot.index, .text(value.jsonText))
+                }
+            default:
+                setValue(value, path: path, table: table, row: &row)
+            }
+        }
+    }
+
+    private func setValue(_ value: JSONValue, path: String, table: TableBuilder, row: inout [Value]) {
+        let (type, cell) = Self.scalar(value)
+        let slot = table.slot(path: path, type: type)
+        row.set(slot.index, Self.coerce(cell, to: slot.type))
+    }
+
+    private func emitChildren(_ deferred: [Deferred], parent: TableBuilder, parentId: String, rootId: String) {
+        for item in deferred {
+            let child = childTable(of: parent, path: item.path)
+            var index = 0
+            for element in item.list.elements {
+                var row: [Value] = []
+                row.reserveCapacity(child.schema.columns.count)
+                let id = StableID.make(parentId, item.path, String(index))
+                if let i = child.systemIndex(SystemColumn.parentId) { row.set(i, .text(parentId)) }
+                if let i = child.systemIndex(SystemColumn.listIndex) { row.set(i, .int(Int64(index))) }
+                if let i = child.systemIndex(SystemColumn.rootId) { row.set(i, .text(rootId)) }
+                if let i = child.systemIndex(SystemColumn.id) { row.set(i, .text(id)) }
+                var nested: [Deferred] = []
+                switch element.kind {
+                case .object:
+                    fill(element, table: child, row: &row, prefix: "", depth: item.depth + 1, deferred: &nested)
+                case .array:
+                    let slot = child.slot(path: "value", type: .json)
+                    row.set(slot.index, .text(element.jsonText))
+                case .null:
+                    break
+                default:
+                    setValue(element, path: "value", table: child, row: &row)
+                }
+                child.append(row)
+                if !nested.isEmpty { emitChildren(nested, parent: child, parentId: id, rootId: rootId) }
+                index += 1
+            }
+        }
+    }
+
+    private func childTable(of parent: TableBuilder, path: String) -> TableBuilder {
+        if let existing = parent.children[path] { return existing }
+        let suffix = path.split(separator: "\u{1F}", omittingEmptySubsequences: false)
+            .map { NameNormalizer.normalize(String($0)) }.joined(separator: "__")
+        let schema = TableSchema(name: parent.name + "__" + suffix, columns: [], parent: parent.name, root: parent.schema.root,
+                                 primaryKey: [], disposition: parent.schema.disposition, resource: parent.schema.resource)
+        let child = TableBuilder(schema: schema, systemColumns: [
+            (SystemColumn.parentId, .text), (SystemColumn.listIndex, .bigint), (SystemColumn.rootId, .text), (SystemColumn.id, .text),
+        ])
+        parent.children[path] = child
+        order.append(child)
+        return child
+    }
+
+    /// Everything buffered since the last call, parents before children.
+    public func takeBatches() -> [RowBatch] { order.compactMap { $0.takeBatch() } }
+
+    /// Schema changes seen since the last call (new columns after the first rows, variants, renames).
+    public func takeSchemaChanges() -> [String] { order.flatMap { $0.takeChanges() } }
+
+    /// Current schemas of every table seen, parents first.
+    public var schemas: [TableSchema] { order.map(\.schema) }
+
+    /// Rows produced per table so far.
+    public var rowCounts: [String: Int] {
+        var counts: [String: Int] = [:]
+        for t in order { counts[t.name] = t.totalRows }
+        return counts
+    }
+
+    // MARK: scalars
+
+    static func scalar(_ value: JSONValue) -> (DataType, Value) {
+        switch value.kind {
+        case .string:
+            let s = value.string
+            return (looksLikeTimestamp(s) ? .timestamp : .text, .text(s))
+        case .int: return (.bigint, .int(value.int))
+        case .uint:
+            let u = value.uint
+            return u <= UInt64(Int64.max) ? (.bigint, .int(Int64(u))) : (.double, .double(Double(u)))
+        case .double: return (.double, .double(value.double))
+        case .bool: return (.bool, .bool(value.bool))
+        default: return (.json, .text(value.jsonText))
+        }
+    }
+
+    static func type(of value: Value) -> DataType {
+        switch value {
+        case .int: return .bigint
+        case .double: return .double
+        case .bool: return .bool
+        case .text(let s): return looksLikeTimestamp(s) ? .timestamp : .text
+        case .null: return .text
+        }
+    }
+
+    static func coerce(_ value: Value, to type: DataType) -> Value {
+        if type == .double, case .int(let i) = value { return .double(Double(i)) }
+        return value
+    }
+
+    /// `YYYY-MM-DDTHH:MM` (or a space instead of T) at the start.
+    static func looksLikeTimestamp(_ s: String) -> Bool {
+        var u = s.utf8.makeIterator()
+        var i = 0
+        while i < 16, let c = u.next() {
+            let ok: Bool
+            switch i {
+            case 4, 7: ok = c == UInt8(ascii: "-")
+            case 10: ok = c == UInt8(ascii: "T") || c == UInt8(ascii: " ")
+            case 13: ok = c == UInt8(ascii: ":")
+            default: ok = c >= 48 && c <= 57
+            }
+            if !ok { return false }
+            i += 1
+        }
+        return i == 16
+    }
+}
+
+/// A record that cannot become a row (e.g. its primary key is missing).
+public struct NormalizeError: Error, Sendable, CustomStringConvertible {
+    public let table: String
+    public let message: String
+    public var description: String { "table '\(table)': \(message)" }
+}

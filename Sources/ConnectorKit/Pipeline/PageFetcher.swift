@@ -1,0 +1,146 @@
+/// Requests the pages of a resource's work items, a bounded number at a time, and feeds them
+/// to the resource's sink.
+struct PageFetcher: Sendable {
+    let resource: ResourceSpec
+    let client: SourceClient
+    let auth: any Authenticator
+    let sink: ResourceSink
+    let session: any LoadSession
+    let storedState: [String: String]
+    let progress: ProgressReporter
+    let started: ContinuousClock.Instant
+
+    /// Runs every item; a failing item cancels the rest unless it is a failed export job.
+    func runAll(_ items: [WorkItem], concurrency: Int) async -> [Result<String?, Error>] {
+        await withTaskGroup(of: Result<String?, Error>.self) { group in
+            var results: [Result<String?, Error>] = []
+            var next = 0
+            func stopOnHardFailure(_ r: Result<String?, Error>) -> Bool {
+                if case .failure(let e) = r, (e as? ExtractError)?.kind != .job { return true }
+                return false
+            }
+            while next < min(concurrency, items.count) {
+                let item = items[next]
+                group.addTask { await self.capture { try await self.fetch(item) } }
+                next += 1
+            }
+            while let r = await group.next() {
+                results.append(r)
+                if stopOnHardFailure(r) { group.cancelAll(); break }
+                if next < items.count {
+                    let item = items[next]
+                    group.addTask { await self.capture { try await self.fetch(item) } }
+                    next += 1
+                }
+            }
+            for await r in group { results.append(r) }
+            return results
+        }
+    }
+
+    private func capture(_ body: () async throws -> String?) async -> Result<String?, Error> {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
+    /// All pages of one item. Returns a note when the item was answered with an ignorable status.
+    func fetch(_ item: WorkItem) async throws -> String? {
+        let endpoint = resource.endpoint
+        var placeholders = item.placeholders
+        var query: [(String, String)] = []
+        let pathTemplate = endpoint.path.value
+        for (name, value) in endpoint.params {
+            switch value {
+            case .value(let v):
+                query.append((name, try render(v.value, placeholders, at: v.location)))
+            case .resolve:
+                if !pathTemplate.contains("{\(name)}"), let v = placeholders[name] { query.append((name, v)) }
+            }
+        }
+        if let incremental = endpoint.incremental {
+            let start = try incrementalStart(incremental, item: item)
+            if let start {
+                placeholders["incremental.start_value"] = start
+                if let param = incremental.startParam { query.append((param, start)) }
+            }
+        }
+        let path = try render(pathTemplate, placeholders, at: endpoint.path.location, encode: true)
+        let body = try endpoint.json.map { t in Array(try renderJSON(t, placeholders).utf8) }
+        var request = PageRequest(method: endpoint.method, url: URLText.join(client.baseURL, path), params: query, body: body)
+        var headers: [(String, String)] = []
+        for (name, value) in endpoint.headers { headers.append((name, try value.required("header \(name)"))) }
+
+        if let job = resource.asyncJob {
+            let runner = AsyncJobRunner(spec: job, resource: resource, client: client, auth: auth, session: session, storedState: storedState)
+            let create = HTTPRequest(method: request.method, url: request.fullURL, headers: headers, body: request.body)
+            let response = try await runner.run(item, createRequest: create)
+            _ = try await sink.consume(response, item: item, paginator: SinglePagePaginator(), url: client.redactor.redactURL(create.url))
+            progress.report(.progress(resource: resource.name, pages: await sink.pages, elapsed: (ContinuousClock.now - started).seconds))
+            return nil
+        }
+
+        var paginator = (endpoint.paginator ?? client.defaultPaginator ?? .auto).make()
+        request = paginator.initial(request)
+        var seen = Set<String>()
+        while true {
+            try Task.checkCancellation()
+            let http = HTTPRequest(method: request.method, url: request.fullURL, headers: headers, body: request.body)
+            let (response, attempts) = try await client.send(http, auth: auth, resource: resource.name)
+            if endpoint.ignoreStatuses.contains(response.status) {
+                return "\(item.label)HTTP \(response.status) ignored as declared"
+            }
+            try client.require(response, attempts: attempts, request: http, resource: resource.name)
+            let (records, advanced) = try await sink.consume(response, item: item, paginator: paginator, url: client.redactor.redactURL(http.url))
+            paginator = advanced
+            progress.report(.progress(resource: resource.name, pages: await sink.pages, elapsed: (ContinuousClock.now - started).seconds))
+            guard paginator.hasNext else { return nil }
+            if let position = paginator.position {
+                guard seen.insert(position).inserted else {
+                    throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url),
+                                       message: "the API returned the same next page (\(client.redactor.redactURL(position))) twice; stopping instead of looping")
+                }
+            }
+            if records == 0, paginator.position != nil, !(paginator is OffsetPaginator) {
+                throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url),
+                                   message: "an empty page claims more pages follow; stopping instead of looping")
+            }
+            request = paginator.next(request)
+        }
+    }
+
+    private func incrementalStart(_ spec: IncrementalSpec, item: WorkItem) throws -> String? {
+        let key = "cursor" + (item.key.isEmpty ? "" : ":" + item.key)
+        if let stored = storedState[key] {
+            guard spec.lookbackSeconds > 0, let shifted = CursorShift.back(stored, seconds: spec.lookbackSeconds) else { return stored }
+            return shifted
+        }
+        return try spec.initialValue.map { try $0.required("incremental initial_value") }
+    }
+
+    private func render(_ template: String, _ values: [String: String], at location: SpecLocation, encode: Bool = false) throws -> String {
+        do {
+            return try RequestTemplate.render(template, values, encode: encode)
+        } catch {
+            throw ExtractError(.configuration, resource: resource.name,
+                               message: "\(location): unknown placeholder {\(error.name)}; available here: \(error.available.joined(separator: ", "))")
+        }
+    }
+
+    private func renderJSON(_ template: JSONTemplate, _ values: [String: String]) throws -> String {
+        do {
+            return try RequestTemplate.renderJSON(template, values)
+        } catch {
+            throw ExtractError(.configuration, resource: resource.name,
+                               message: "json body: unknown placeholder {\(error.name)}; available here: \(error.available.joined(separator: ", "))")
+        }
+    }
+}
+
+import CivilTime
+
+/// Moves a timestamp cursor back by a lookback, keeping its format.
+enum CursorShift {
+    static func back(_ value: String, seconds: Double) -> String? {
+        guard let t = Timestamps.parse(value) else { return nil }
+        return Timestamps.iso(t - Int(seconds))
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// Runs one pipeline: every resource of its source (parents before their children,
+/// independent resources concurrently) into one load of its destination.
+public struct PipelineRunner: Sendable {
+    public let project: ProjectSpec
+    public let destination: any Destination
+    public let progress: ProgressReporter
+
+    public init(project: ProjectSpec, destination: any Destination, progress: ProgressReporter = .silent) {
+        self.project = project
+        self.destination = destination
+        self.progress = progress
+    }
+
+    /// Runs `pipeline`, optionally only the named resources (and the parents they need).
+    public func run(_ pipelineName: String, resources only: [String]? = nil) async throws -> RunReport {
+        guard let pipeline = project.pipeline(named: pipelineName) else {
+            throw PipelineError.unknownPipeline(pipelineName, known: project.pipelines.map(\.name))
+        }
+        guard let source = project.source(named: pipeline.source) else {
+            throw PipelineError.unknownPipeline(pipeline.source, known: project.sources.map(\.name))
+        }
+        let selected = try selectResources(source, only: only)
+        let started = ContinuousClock.now
+        let startedAt = Self.now()
+        let loadId = Self.makeLoadId()
+        let redactor = Redactor(secrets: project.secrets)
+        let baseURL = try source.client.baseURL.required("base_url of source '\(source.name)'")
+        let transport = HTTPTransport()
+        let client = SourceClient(baseURL: baseURL, transport: transport,
+                                  limiter: RequestLimiter(requestsPerSecond: source.client.requestsPerSecond, maxConcurrent: source.client.maxConcurrency),
+                                  retry: source.client.retry, timeoutSeconds: source.client.timeoutSeconds,
+                                  headers: try source.client.headers.map { ($0.0, try $0.1.required("header \($0.0)")) },
+                                  redactor: redactor, defaultPaginator: source.client.paginator)
+        let session: any LoadSession
+        do {
+            session = try await destination.beginLoad(pipeline: pipeline.name, loadId: loadId)
+        } catch {
+            await transport.shutdown()
+            throw error
+        }
+        let outcomes = LockedBox([ResourceOutcome]())
+        let children = Dictionary(grouping: selected.filter { $0.parent != nil }, by: { $0.parent ?? "" })
+
+        @Sendable func runTree(_ resource: ResourceSpec, parent: (name: String, rows: [[String: Value]])?) async {
+            let kids = children[resource.name] ?? []
+            let fields = Array(Set(kids.flatMap { kid in
+                kid.endpoint.params.compactMap { p -> String? in if case .resolve(_, let f) = p.value { return f } else { return nil } } + kid.includeFromParent
+            })).sorted()
+            progress.report(.started(resource: resource.name))
+            let runner = ResourceRunner(resource: resource, source: source, client: client, session: session, loadId: loadId,
+                                        childFields: fields, progress: progress)
+            let (outcome, rows) = await runner.run(parent: parent)
+            outcomes.withLock { $0.append(outcome) }
+            await withTaskGroup(of: Void.self) { group in
+                for kid in kids {
+                    if outcome.status == .succeeded {
+                        group.addTask { await runTree(kid, parent: (resource.name, rows)) }
+                    } else {
+                        var skipped = ResourceOutcome(resource: kid.name, status: outcome.status == .failed ? .failed : .skipped)
+                        skipped.message = "parent resource '\(resource.name)' \(outcome.status == .failed ? "failed" : "was skipped")"
+                        progress.report(.finished(skipped))
+                        outcomes.withLock { $0.append(skipped) }
+                    }
+                }
+            }
+        }
+
+        await withTaskGroup(of: Void.self) { group in
+            for resource in selected where resource.parent == nil || !selected.contains(where: { $0.name == resource.parent }) {
+                group.addTask { await runTree(resource, parent: nil) }
+            }
+        }
+        await transport.shutdown()
+
+        let order = selected.map(\.name)
+        let results = outcomes.withLock { $0 }.sorted { (order.firstIndex(of: $0.resource) ?? 0) < (order.firstIndex(of: $1.resource) ?? 0) }
+        let summary = LoadSummary(loadId: loadId, pipeline: pipeline.name, startedAt: startedAt, finishedAt: Self.now(), resources: results)
+        var committed = false
+        if results.contains(where: { $0.status != .failed }) {
+            try await session.commit(summary)
+            committed = true
+        } else {
+            await session.abort()
+        }
+        return RunReport(pipeline: pipeline.name, destination: destination.name, loadId: loadId, outcomes: results,
+                         committed: committed, seconds: (ContinuousClock.now - started).seconds,
+                         requests: client.stats.total.requests, retries: client.stats.total.retries,
+                         bytes: client.stats.total.bytes)
+    }
+
+    /// Enabled resources, or the named ones plus the parents they resolve from.
+    private func selectResources(_ source: SourceSpec, only: [String]?) throws -> [ResourceSpec] {
+        guard let only, !only.isEmpty else { return source.resources.filter(\.enabled) }
+        var wanted = Set<String>()
+        for name in only {
+            guard var r = source.resource(named: name) else {
+                throw PipelineError.unknownResource(name, known: source.resources.map(\.name))
+            }
+            wanted.insert(r.name)
+            while let p = r.parent, let parent = source.resource(named: p) { wanted.insert(p); r = parent }
+        }
+        return source.resources.filter { wanted.contains($0.name) }
+    }
+
+    static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date())
+    }
+
+    static func makeLoadId() -> String {
+        let millis = Int(Date().timeIntervalSince1970 * 1000)
+        return "\(millis)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+    }
+}
+
+public enum PipelineError: Error, Sendable, CustomStringConvertible {
+    case unknownPipeline(String, known: [String])
+    case unknownResource(String, known: [String])
+
+    public var description: String {
+        switch self {
+        case .unknownPipeline(let n, let known):
+            let hint = Suggest.nearest(n, in: known).map { "; did you mean '\($0)'?" } ?? ""
+            return "no pipeline named '\(n)'\(hint) Pipelines: \(known.joined(separator: ", "))"
+        case .unknownResource(let n, let known):
+            let hint = Suggest.nearest(n, in: known).map { "; did you mean '\($0)'?" } ?? ""
+            return "no resource named '\(n)'\(hint) Resources: \(known.joined(separator: ", "))"
+        }
+    }
+}

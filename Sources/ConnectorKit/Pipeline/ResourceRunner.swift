@@ -1,0 +1,116 @@
+import Foundation
+
+/// Reads one resource completely — every partition, every parent record, every page — and
+/// stages its rows. Never throws: the outcome says what happened.
+struct ResourceRunner: Sendable {
+    let resource: ResourceSpec
+    let source: SourceSpec
+    let client: SourceClient
+    let session: any LoadSession
+    let loadId: String
+    /// Fields of this resource's records that its children need.
+    let childFields: [String]
+    let progress: ProgressReporter
+
+    func run(parent: (name: String, rows: [[String: Value]])?) async -> (ResourceOutcome, parentRows: [[String: Value]]) {
+        let started = ContinuousClock.now
+        var outcome = ResourceOutcome(resource: resource.name, status: .succeeded)
+        let sink = ResourceSink(resource: resource, session: session, loadId: loadId, parentFields: childFields)
+        do {
+            let auth = try (resource.endpoint.auth ?? source.client.auth)?.makeAuthenticator() ?? NoAuth()
+            let (partitionItems, skipNote) = PartitionExpander.expand(resource.endpoint.partitions)
+            if let skipNote {
+                outcome.status = .skipped
+                outcome.notes.append(skipNote)
+                outcome.roots = roots
+                progress.report(.finished(outcome))
+                return (outcome, [])
+            }
+            let items = try workItems(partitionItems, parent: parent, notes: &outcome.notes)
+            let stored = try await session.state(resource: resource.name)
+            let fetcher = PageFetcher(resource: resource, client: client, auth: auth, sink: sink, session: session,
+                                      storedState: stored, progress: progress, started: started)
+            let limit = resource.asyncJob?.maxConcurrent ?? source.client.maxConcurrency
+            let results = await fetcher.runAll(items, concurrency: limit)
+            var failures: [ExtractError] = []
+            for result in results {
+                switch result {
+                case .success(let note): if let note { outcome.notes.append(note) }
+                case .failure(let error):
+                    if let e = error as? ExtractError, e.kind == .job { failures.append(e) } else { throw error }
+                }
+            }
+            try await sink.flush()
+            let summary = await sink.summary()
+            outcome.tables = summary.tables
+            outcome.rows = summary.rows
+            outcome.schemaChanges = summary.schemaChanges
+            outcome.pages = await sink.pages
+            if resource.endpoint.incremental != nil {
+                for (key, value) in await sink.cursors { outcome.state["cursor" + (key.isEmpty ? "" : ":" + key)] = value }
+            }
+            if !failures.isEmpty {
+                // Failed export jobs are reported one by one; the other work items still load.
+                outcome.notes += failures.map { $0.message }
+                outcome.message = "\(failures.count) of \(items.count) export job\(items.count == 1 ? "" : "s") failed"
+            }
+            outcome.roots = roots
+            outcome.requests = client.stats.of(resource.name).requests
+            outcome.retries = client.stats.of(resource.name).retries
+            outcome.seconds = (ContinuousClock.now - started).seconds
+            progress.report(.finished(outcome))
+            return (outcome, await sink.parentRows)
+        } catch {
+            outcome.status = .failed
+            outcome.message = client.redactor.redact(String(describing: error))
+            outcome.roots = roots
+            outcome.pages = await sink.pages
+            outcome.requests = client.stats.of(resource.name).requests
+            outcome.retries = client.stats.of(resource.name).retries
+            outcome.seconds = (ContinuousClock.now - started).seconds
+            progress.report(.finished(outcome))
+            return (outcome, [])
+        }
+    }
+
+    var roots: [(name: String, disposition: WriteDisposition, primaryKey: [String])] {
+        if resource.tables.isEmpty { return [(resource.name, resource.writeDisposition, resource.primaryKey)] }
+        return resource.tables.map { ($0.name, resource.writeDisposition, $0.primaryKey) }
+    }
+
+    /// Partition items × parent records. A parent record without the resolved field is skipped.
+    private func workItems(_ partitionItems: [WorkItem], parent: (name: String, rows: [[String: Value]])?, notes: inout [String]) throws -> [WorkItem] {
+        guard let parent else { return partitionItems }
+        let resolves = resource.endpoint.params.compactMap { p -> (param: String, field: String)? in
+            if case .resolve(_, let field) = p.value { return (p.name, field) } else { return nil }
+        }
+        var items: [WorkItem] = []
+        var missing = 0
+        for row in parent.rows {
+            var item = WorkItem()
+            var complete = true
+            for r in resolves {
+                guard let v = row[r.field]?.textValue else { complete = false; break }
+                item.placeholders[r.param] = v
+                item.key += (item.key.isEmpty ? "" : ",") + "\(r.param)=\(v)"
+            }
+            guard complete else { missing += 1; continue }
+            for field in resource.includeFromParent {
+                item.extras.append(("_\(parent.name)_\(NameNormalizer.normalize(field))", row[field] ?? .null))
+            }
+            for p in partitionItems {
+                var combined = item
+                combined.placeholders.merge(p.placeholders) { a, _ in a }
+                combined.extras += p.extras
+                combined.key = [item.key, p.key].filter { !$0.isEmpty }.joined(separator: ",")
+                items.append(combined)
+            }
+        }
+        if missing > 0 { notes.append("\(missing) parent record(s) had no value to resolve and were skipped") }
+        return items
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

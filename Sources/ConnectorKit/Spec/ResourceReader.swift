@@ -1,0 +1,261 @@
+import CivilTime
+
+/// Reads one entry of `resources:` — endpoint, paginator, partitions, incremental, async job.
+struct ResourceReader {
+    let interpolator: Interpolator
+    let client: ClientSpec
+
+    /// `resource_defaults` under a resource: the resource's own keys win, mappings merge.
+    static func merge(defaults: YAMLNode, into item: YAMLNode) -> YAMLNode {
+        let resource: YAMLNode
+        if case .scalar(let name, _, let loc) = item {
+            resource = .mapping([("name", loc, .scalar(name, quoted: false, loc))], loc)
+        } else {
+            resource = item
+        }
+        guard case .mapping(let d, _) = defaults, case .mapping(var r, let loc) = resource else { return resource }
+        for (key, keyLoc, value) in d {
+            if let i = r.firstIndex(where: { $0.key == key }) {
+                if case .mapping = value, case .mapping = r[i].value {
+                    r[i].value = merge(defaults: value, into: r[i].value)
+                }
+            } else {
+                r.append((key, keyLoc, value))
+            }
+        }
+        return .mapping(r, loc)
+    }
+
+    func parse(_ node: YAMLNode) throws(SpecError) -> ResourceSpec {
+        var node = node
+        if case .scalar(let name, _, let loc) = node { node = .mapping([("name", loc, .scalar(name, quoted: false, loc))], loc) }
+        var r = try MappingReader(node, context: "a resource", interpolator: interpolator)
+        let name = try r.requiredString("name")
+        guard Self.isIdentifier(name.value) else {
+            throw SpecError("resource name '\(name.value)' must use letters, digits and _ (it names a table)", at: name.location)
+        }
+        let context = "resource '\(name.value)'"
+        let endpoint: EndpointSpec
+        if let e = r.take("endpoint") {
+            endpoint = try parseEndpoint(try MappingReader(e, context: "endpoint of \(context)", interpolator: interpolator), defaultPath: name)
+        } else {
+            endpoint = EndpointSpec(method: "GET", path: name, params: [], headers: [], json: nil, dataSelector: nil,
+                                    paginator: nil, incremental: nil, partitions: [], ignoreStatuses: [], auth: nil)
+        }
+        let primaryKey = try r.stringList("primary_key")?.map(\.value) ?? []
+        let disposition = try r.choice("write_disposition", WriteDisposition.self) ?? .append
+        let include = try r.stringList("include_from_parent")?.map(\.value) ?? []
+        var tables: [TableSelector] = []
+        if let t = try r.mapping("tables") {
+            for e in t.entries {
+                var tr = try MappingReader(e.value, context: "table '\(e.key)' of \(context)", interpolator: interpolator)
+                let selector = try tr.requiredString("data_selector").value
+                let pk = try tr.stringList("primary_key")?.map(\.value) ?? primaryKey
+                try tr.finish()
+                guard Self.isIdentifier(e.key) else { throw SpecError("table name '\(e.key)' must use letters, digits and _", at: e.keyLocation) }
+                if disposition == .merge && pk.isEmpty {
+                    throw SpecError("table '\(e.key)' of \(context) merges but has no 'primary_key'", at: e.keyLocation)
+                }
+                tables.append(TableSelector(name: e.key, dataSelector: selector, primaryKey: pk))
+            }
+        }
+        if disposition == .merge && primaryKey.isEmpty && tables.isEmpty {
+            throw SpecError("\(context) merges but has no 'primary_key'; name the field(s) that identify a record", at: r.keyLocation("write_disposition"))
+        }
+        let asyncJob = try r.mapping("async_job").map { a throws(SpecError) in try parseAsyncJob(a) }
+        let nesting = try r.int("max_table_nesting", range: 0...32) ?? 6
+        let enabled = try r.bool("enabled") ?? true
+        try r.finish()
+        return ResourceSpec(name: name.value, location: node.location, endpoint: endpoint, primaryKey: primaryKey,
+                            writeDisposition: disposition, includeFromParent: include, tables: tables,
+                            asyncJob: asyncJob, maxNesting: nesting, enabled: enabled)
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first, f.properties.isAlphabetic || f == "_" else { return false }
+        return s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_") }
+    }
+
+    enum Method: String, CaseIterable { case GET, POST, PUT, PATCH }
+
+    private func parseEndpoint(_ reader: MappingReader, defaultPath: ConfigString) throws(SpecError) -> EndpointSpec {
+        var r = reader
+        let method = try r.choice("method", Method.self)?.rawValue ?? "GET"
+        let path = try r.string("path") ?? defaultPath
+        var params: [(name: String, value: ParamValue)] = []
+        if let p = try r.mapping("params") {
+            for e in p.entries {
+                if case .mapping = e.value {
+                    var pr = try MappingReader(e.value, context: "parameter '\(e.key)'", interpolator: interpolator)
+                    let type = try pr.requiredString("type")
+                    guard type.value == "resolve" else {
+                        throw SpecError("parameter '\(e.key)' has type '\(type.value)'; the only parameter type is 'resolve' (a parent's field)", at: type.location)
+                    }
+                    let resource = try pr.requiredString("resource").value
+                    let field = try pr.requiredString("field").value
+                    try pr.finish()
+                    params.append((e.key, .resolve(resource: resource, field: field)))
+                } else {
+                    params.append((e.key, .value(try p.string(e.value, "parameter '\(e.key)'"))))
+                }
+            }
+        }
+        var headers: [(String, ConfigString)] = []
+        if let h = try r.mapping("headers") {
+            for e in h.entries { headers.append((e.key, try h.string(e.value, "header '\(e.key)'"))) }
+        }
+        let json = try r.take("json").map { n throws(SpecError) in try Self.template(n, interpolator: interpolator) }
+        let selector = try r.string("data_selector")?.value
+        let paginator = try r.take("paginator").map { n throws(SpecError) in try Self.paginator(n, interpolator: interpolator) }
+        let incremental = try r.mapping("incremental").map { m throws(SpecError) in try parseIncremental(m) }
+        var partitions: [PartitionSpec] = []
+        if let p = try r.mapping("partitions") {
+            for e in p.entries { partitions.append(try parsePartition(e.value, name: e.key)) }
+        }
+        var ignore: [Int] = []
+        if let list = try r.stringList("ignore_statuses") {
+            for s in list {
+                guard let code = Int(s.value), (400...599).contains(code) else {
+                    throw SpecError("ignore_statuses takes HTTP error statuses (400–599), found '\(s.value)'", at: s.location)
+                }
+                ignore.append(code)
+            }
+        }
+        let auth = try r.mapping("auth").map { a throws(SpecError) in try SpecLoader.parseAuth(a) }
+        try r.finish()
+        return EndpointSpec(method: method, path: path, params: params, headers: headers, json: json, dataSelector: selector,
+                            paginator: paginator, incremental: incremental, partitions: partitions,
+                            ignoreStatuses: ignore, auth: auth)
+    }
+
+    static func paginator(_ node: YAMLNode, interpolator: Interpolator) throws(SpecError) -> PaginatorSpec {
+        if case .scalar(let s, _, let loc) = node {
+            let kind = try MappingReader.choice(ConfigString(s, at: loc), PaginatorSpec.Kind.self, what: "paginator")
+            switch kind {
+            case .single_page: return .singlePage
+            case .auto: return .auto
+            case .header_link: return .headerLink(rel: "next")
+            default: throw SpecError("paginator '\(s)' needs settings; write it as {type: \(s), …}", at: loc)
+            }
+        }
+        var r = try MappingReader(node, context: "paginator", interpolator: interpolator)
+        guard let kind = try r.choice("type", PaginatorSpec.Kind.self) else {
+            throw SpecError("paginator needs 'type' (one of: \(PaginatorSpec.Kind.allCases.map(\.rawValue).joined(separator: ", ")))", at: r.location)
+        }
+        let spec: PaginatorSpec
+        switch kind {
+        case .single_page: spec = .singlePage
+        case .auto: spec = .auto
+        case .json_link: spec = .jsonLink(nextURLPath: try r.string("next_url_path")?.value ?? "next")
+        case .header_link: spec = .headerLink(rel: try r.string("rel")?.value ?? "next")
+        case .offset:
+            let limit = try r.int("limit", range: 1...1_000_000) ?? 100
+            let offsetParam = try r.string("offset_param")?.value ?? "offset"
+            let limitParam = try r.string("limit_param")?.value ?? "limit"
+            spec = .offset(limit: limit, offsetParam: offsetParam, limitParam: limitParam,
+                           totalPath: try r.string("total_path")?.value, hasMorePath: try r.string("has_more_path")?.value)
+        case .page_number:
+            spec = .pageNumber(pageParam: try r.string("page_param")?.value ?? "page", basePage: try r.int("base_page", range: 0...1) ?? 1,
+                               totalPagesPath: try r.string("total_path")?.value)
+        case .cursor:
+            spec = .cursor(cursorPath: try r.string("cursor_path")?.value ?? "cursors.next",
+                           cursorParam: try r.string("cursor_param")?.value ?? "cursor",
+                           hasMorePath: try r.string("has_more_path")?.value)
+        }
+        try r.finish()
+        return spec
+    }
+
+    private func parseIncremental(_ reader: MappingReader) throws(SpecError) -> IncrementalSpec {
+        var r = reader
+        let spec = IncrementalSpec(cursorPath: try r.requiredString("cursor_path").value,
+                                   startParam: try r.string("start_param")?.value,
+                                   endParam: try r.string("end_param")?.value,
+                                   initialValue: try r.string("initial_value"),
+                                   lookbackSeconds: try r.duration("lookback") ?? 0)
+        try r.finish()
+        return spec
+    }
+
+    private func parsePartition(_ node: YAMLNode, name: String) throws(SpecError) -> PartitionSpec {
+        var r = try MappingReader(node, context: "partition '\(name)'", interpolator: interpolator)
+        guard let kind = try r.choice("type", PartitionSpec.KindName.self) else {
+            throw SpecError("partition '\(name)' needs 'type' (one of: \(PartitionSpec.KindName.allCases.map(\.rawValue).joined(separator: ", ")))", at: r.location)
+        }
+        let spec: PartitionSpec.Kind
+        switch kind {
+        case .list:
+            guard let valuesNode = r.take("values") else { throw SpecError("partition '\(name)' needs 'values'", at: r.location) }
+            var unset: [String] = []
+            if case .scalar(let s, _, let loc) = valuesNode { unset = try interpolator.expand(s, at: loc).missingVariables }
+            spec = .list(values: try r.stringList(valuesNode, "'values' of partition '\(name)'").map(\.value), unsetVariables: unset)
+        case .fiscal_quarters:
+            spec = .fiscalQuarters(current: try r.bool("current") ?? true, previous: try r.int("previous", range: 0...40) ?? 0,
+                                   fiscalYearStartMonth: try r.int("fiscal_year_start_month", range: 1...12) ?? 1)
+        case .time_windows:
+            let start = try r.requiredString("start")
+            guard Timestamps.parse(start.value) != nil else {
+                throw SpecError("'start' of partition '\(name)' must be an ISO 8601 date or timestamp, found '\(start.value)'", at: start.location)
+            }
+            let end = try r.string("end")
+            if let end, end.value != "now", Timestamps.parse(end.value) == nil {
+                throw SpecError("'end' of partition '\(name)' must be an ISO 8601 timestamp or 'now', found '\(end.value)'", at: end.location)
+            }
+            spec = .timeWindows(start: start.value, end: end?.value == "now" ? nil : end?.value,
+                                interval: try r.choice("interval", PartitionSpec.WindowInterval.self) ?? .month)
+        }
+        try r.finish()
+        return PartitionSpec(name: name, kind: spec, location: node.location)
+    }
+
+    private func parseAsyncJob(_ reader: MappingReader) throws(SpecError) -> AsyncJobSpec {
+        var r = reader
+        let jobIdPath = try r.requiredString("job_id_path").value
+        let maxConcurrent = try r.int("max_concurrent", range: 1...64) ?? 1
+        guard var poll = try r.mapping("poll") else { throw SpecError("async_job needs 'poll' with 'path' and 'status_path'", at: r.location) }
+        let pollPath = try poll.requiredString("path")
+        let statusPath = try poll.requiredString("status_path").value
+        let interval = try poll.duration("interval") ?? 2
+        let timeout = try poll.duration("timeout") ?? 600
+        let completed = try poll.stringList("completed")?.map(\.value) ?? ["DONE"]
+        let failed = try poll.stringList("failed")?.map(\.value) ?? ["FAILED"]
+        try poll.finish()
+        guard var d = try r.mapping("download") else { throw SpecError("async_job needs 'download' with 'path' or 'url_path'", at: r.location) }
+        let download: AsyncJobSpec.Download
+        if let p = try d.string("path") {
+            download = .path(p)
+        } else if let u = try d.string("url_path") {
+            download = .urlPath(u.value)
+        } else {
+            throw SpecError("'download' needs 'path' (a template like export/jobs/{job_id}/results) or 'url_path' (where the status body holds a URL)", at: d.location)
+        }
+        try d.finish()
+        var cancel: AsyncJobSpec.Cancel?
+        if var c = try r.mapping("cancel") {
+            cancel = .init(method: try c.choice("method", Method.self)?.rawValue ?? "PATCH", path: try c.requiredString("path"),
+                           json: try c.take("json").map { n throws(SpecError) in try Self.template(n, interpolator: interpolator) })
+            try c.finish()
+        }
+        try r.finish()
+        return AsyncJobSpec(jobIdPath: jobIdPath, maxConcurrent: maxConcurrent, pollPath: pollPath, statusPath: statusPath,
+                            pollInterval: interval, timeout: timeout, completed: completed, failed: failed,
+                            download: download, cancel: cancel)
+    }
+
+    static func template(_ node: YAMLNode, interpolator: Interpolator) throws(SpecError) -> JSONTemplate {
+        switch node {
+        case .scalar(let s, let quoted, let loc):
+            let v = try interpolator.expand(s, at: loc).value
+            if !quoted && (v == "true" || v == "false" || v == "null" || Double(v) != nil) { return .literal(v) }
+            return .string(v)
+        case .sequence(let items, _):
+            var out: [JSONTemplate] = []
+            for i in items { out.append(try template(i, interpolator: interpolator)) }
+            return .array(out)
+        case .mapping(let pairs, _):
+            var out: [(String, JSONTemplate)] = []
+            for p in pairs { out.append((p.key, try template(p.value, interpolator: interpolator))) }
+            return .object(out)
+        }
+    }
+}

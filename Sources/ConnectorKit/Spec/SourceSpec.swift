@@ -1,0 +1,202 @@
+/// A whole project: sources, pipelines and destinations, validated and with variables expanded.
+public struct ProjectSpec: Sendable {
+    public var sources: [SourceSpec]
+    public var pipelines: [PipelineSpec]
+    public var destinations: [String: DestinationSpec]
+    /// Values that must never appear in logs, errors or the destination.
+    public var secrets: Set<String>
+
+    public func source(named name: String) -> SourceSpec? { sources.first { $0.name == name } }
+    public func pipeline(named name: String) -> PipelineSpec? { pipelines.first { $0.name == name } }
+}
+
+/// `pipelines.<name>`: which source loads into which destination.
+public struct PipelineSpec: Sendable {
+    public var name: String
+    public var source: String
+    public var destination: String
+    public var location: SpecLocation
+}
+
+/// One API: how to talk to it and which resources to read.
+public struct SourceSpec: Sendable {
+    public var name: String
+    public var client: ClientSpec
+    public var resources: [ResourceSpec]
+    public var location: SpecLocation
+
+    public func resource(named name: String) -> ResourceSpec? { resources.first { $0.name == name } }
+}
+
+/// How requests to one API are made.
+public struct ClientSpec: Sendable {
+    public var baseURL: ConfigString
+    public var auth: AuthSpec?
+    public var headers: [(String, ConfigString)]
+    public var paginator: PaginatorSpec?
+    /// Requests per second over all of this source's concurrent requests; nil = unlimited.
+    public var requestsPerSecond: Double?
+    /// Requests in flight at once for this source.
+    public var maxConcurrency: Int
+    public var retry: RetrySpec
+    public var timeoutSeconds: Double
+}
+
+public struct RetrySpec: Sendable {
+    public var maxAttempts: Int = 6
+    public var baseDelay: Double = 0.2
+    public var maxDelay: Double = 30
+}
+
+/// Credentials added to every request to the configured origin, and to no other.
+public enum AuthSpec: Sendable {
+    /// One or more named values, each in a header or a query parameter.
+    case apiKey([Credential])
+    case bearer(ConfigString)
+    case httpBasic(username: ConfigString, password: ConfigString)
+
+    public struct Credential: Sendable {
+        public enum Location: String, Sendable, CaseIterable { case header, query }
+        public var location: Location
+        public var name: String
+        public var value: ConfigString
+    }
+
+    /// The configured values, for redaction.
+    var values: [ConfigString] {
+        switch self {
+        case .apiKey(let c): return c.map(\.value)
+        case .bearer(let t): return [t]
+        case .httpBasic(let u, let p): return [u, p]
+        }
+    }
+}
+
+public enum WriteDisposition: String, Sendable, CaseIterable { case append, replace, merge }
+
+/// One endpoint's data, loaded into one root table (or several, with `tables`).
+public struct ResourceSpec: Sendable {
+    public var name: String
+    public var location: SpecLocation
+    public var endpoint: EndpointSpec
+    public var primaryKey: [String]
+    public var writeDisposition: WriteDisposition
+    /// Parent fields copied onto each child record, as `_<parent>_<field>` columns.
+    public var includeFromParent: [String]
+    /// Several tables from one response: table name → selector and key.
+    public var tables: [TableSelector]
+    public var asyncJob: AsyncJobSpec?
+    /// Nesting deeper than this is stored as JSON text.
+    public var maxNesting: Int
+    public var enabled: Bool
+
+    /// The parent resource, when a parameter resolves from one.
+    public var parent: String? {
+        endpoint.params.lazy.compactMap { if case .resolve(let r, _) = $0.value { return r } else { return nil } }.first
+    }
+}
+
+public struct TableSelector: Sendable {
+    public var name: String
+    public var dataSelector: String
+    public var primaryKey: [String]
+}
+
+/// Request shape of a resource.
+public struct EndpointSpec: Sendable {
+    public var method: String
+    public var path: ConfigString
+    public var params: [(name: String, value: ParamValue)]
+    public var headers: [(String, ConfigString)]
+    public var json: JSONTemplate?
+    public var dataSelector: String?
+    public var paginator: PaginatorSpec?
+    public var incremental: IncrementalSpec?
+    public var partitions: [PartitionSpec]
+    /// Statuses that mean "no data here" rather than failure (e.g. a child's 404).
+    public var ignoreStatuses: [Int]
+    /// Overrides the source's auth for this endpoint.
+    public var auth: AuthSpec?
+}
+
+public enum ParamValue: Sendable {
+    case value(ConfigString)
+    /// A value from each record of a parent resource: one request per parent record.
+    case resolve(resource: String, field: String)
+}
+
+/// How to walk pages.
+public enum PaginatorSpec: Sendable {
+    case singlePage
+    case jsonLink(nextURLPath: String)
+    case headerLink(rel: String)
+    case offset(limit: Int, offsetParam: String, limitParam: String, totalPath: String?, hasMorePath: String?)
+    case pageNumber(pageParam: String, basePage: Int, totalPagesPath: String?)
+    case cursor(cursorPath: String, cursorParam: String, hasMorePath: String?)
+    /// Detect from the first response.
+    case auto
+
+    public enum Kind: String, Sendable, CaseIterable {
+        case single_page, json_link, header_link, offset, page_number, cursor, auto
+    }
+}
+
+/// Ask only for records newer than the last run's cursor.
+public struct IncrementalSpec: Sendable {
+    public var cursorPath: String
+    public var startParam: String?
+    public var endParam: String?
+    public var initialValue: ConfigString?
+    /// Seconds subtracted from a timestamp cursor before asking (late-arriving updates).
+    public var lookbackSeconds: Double
+}
+
+/// A resource runs once per value of each partition (their product, when several).
+public struct PartitionSpec: Sendable {
+    public var name: String
+    public var kind: Kind
+    public var location: SpecLocation
+
+    public enum Kind: Sendable {
+        case list(values: [String], unsetVariables: [String])
+        case fiscalQuarters(current: Bool, previous: Int, fiscalYearStartMonth: Int)
+        case timeWindows(start: String, end: String?, interval: WindowInterval)
+    }
+
+    public enum KindName: String, Sendable, CaseIterable { case list, fiscal_quarters, time_windows }
+    public enum WindowInterval: String, Sendable, CaseIterable { case day, week, month, quarter, year }
+}
+
+/// Create a job, poll it until done, download the result.
+public struct AsyncJobSpec: Sendable {
+    public var jobIdPath: String
+    public var maxConcurrent: Int
+    public var pollPath: ConfigString
+    public var statusPath: String
+    public var pollInterval: Double
+    public var timeout: Double
+    public var completed: [String]
+    public var failed: [String]
+    public var download: Download
+    public var cancel: Cancel?
+
+    public enum Download: Sendable {
+        case path(ConfigString)
+        /// A URL in the status body; fetched without credentials unless on the configured origin.
+        case urlPath(String)
+    }
+
+    public struct Cancel: Sendable {
+        public var method: String
+        public var path: ConfigString
+        public var json: JSONTemplate?
+    }
+}
+
+/// A JSON body with `{placeholder}`s inside its strings.
+public indirect enum JSONTemplate: Sendable {
+    case object([(String, JSONTemplate)])
+    case array([JSONTemplate])
+    case string(String)
+    case literal(String)   // number, true, false, null as written
+}

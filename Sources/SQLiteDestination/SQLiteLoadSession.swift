@@ -1,0 +1,118 @@
+import ConnectorKit
+import Foundation
+
+/// One load into a SQLite file. Rows are staged in a separate scratch database attached as
+/// `stg`; `commit` moves the succeeded resources' rows into the main file together with their
+/// state and the load record, in one transaction. A crash at any point leaves the main file
+/// as it was (WAL journal); the scratch file is deleted on the next load.
+actor SQLiteLoadSession: LoadSession {
+    let connection: SQLiteConnection
+    let pipeline: String
+    let loadId: String
+    let stagingPath: String
+    private var stagedColumns: [String: [Column]] = [:]
+    private var inserts: [String: SQLiteStatement] = [:]
+    private var finished = false
+
+    init(path: String, pipeline: String, loadId: String) throws {
+        self.pipeline = pipeline
+        self.loadId = loadId
+        stagingPath = path + ".staging"
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: stagingPath + suffix) }
+        connection = try SQLiteConnection(path: path)
+        try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+        try connection.execute("ATTACH DATABASE '\(stagingPath.replacingOccurrences(of: "'", with: "''"))' AS stg")
+        try connection.execute("PRAGMA stg.journal_mode = OFF; PRAGMA stg.synchronous = OFF;")
+        try SQLiteBookkeeping.create(connection)
+    }
+
+    func state(resource: String) throws -> [String: String] {
+        let r = try connection.rows("SELECT key, value FROM \(BookkeepingTable.state) WHERE pipeline = ? AND resource = ?", [pipeline, resource])
+        var out: [String: String] = [:]
+        for row in r.rows { if let k = row[0], let v = row[1] { out[k] = v } }
+        return out
+    }
+
+    func checkpoint(resource: String, key: String, value: String?) throws {
+        var outcome = ResourceOutcome(resource: resource, status: .succeeded)
+        if let value { outcome.state[key] = value } else { outcome.clearedState = [key] }
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            try SQLiteBookkeeping.saveState(outcome, pipeline: pipeline, loadId: loadId, connection: connection)
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    func write(_ batch: RowBatch) throws {
+        let table = batch.table
+        try ensureStaging(table)
+        let statement = try insertStatement(table.name, columns: stagedColumns[table.name] ?? [])
+        let positions = table.columns.map { column in stagedColumns[table.name]?.firstIndex(where: { $0.name == column.name }) ?? 0 }
+        try connection.execute("BEGIN")
+        do {
+            for row in batch.rows {
+                for (i, value) in row.enumerated() { statement.bind(positions[i] + 1, value) }
+                try statement.run()
+            }
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func ensureStaging(_ table: TableSchema) throws {
+        guard let existing = stagedColumns[table.name] else {
+            let columns = table.columns.map { "\(quoted($0.name)) \($0.type.sqliteType)" }.joined(separator: ", ")
+            try connection.execute("CREATE TABLE stg.\(quoted(table.name)) (\(columns))")
+            stagedColumns[table.name] = table.columns
+            return
+        }
+        let missing = table.columns.filter { c in !existing.contains { $0.name == c.name } }
+        guard !missing.isEmpty else { return }
+        for c in missing { try connection.execute("ALTER TABLE stg.\(quoted(table.name)) ADD COLUMN \(quoted(c.name)) \(c.type.sqliteType)") }
+        stagedColumns[table.name] = existing + missing
+        inserts[table.name] = nil
+    }
+
+    private func insertStatement(_ table: String, columns: [Column]) throws -> SQLiteStatement {
+        if let s = inserts[table] { return s }
+        let names = columns.map { quoted($0.name) }.joined(separator: ", ")
+        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let s = try connection.prepare("INSERT INTO stg.\(quoted(table)) (\(names)) VALUES (\(marks))")
+        inserts[table] = s
+        return s
+    }
+
+    func commit(_ load: LoadSummary) throws {
+        inserts.removeAll()
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            let publisher = SQLitePublisher(connection: connection, pipeline: pipeline, loadId: loadId, staged: stagedColumns)
+            for outcome in load.resources where outcome.status == .succeeded {
+                try publisher.publish(outcome)
+            }
+            try SQLiteBookkeeping.record(load, connection: connection)
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+        cleanUp()
+    }
+
+    func abort() {
+        inserts.removeAll()
+        cleanUp()
+    }
+
+    private func cleanUp() {
+        guard !finished else { return }
+        finished = true
+        try? connection.execute("DETACH DATABASE stg")
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: stagingPath + suffix) }
+    }
+}
