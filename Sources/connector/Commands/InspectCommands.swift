@@ -1,0 +1,84 @@
+import ArgumentParser
+import ConnectorKit
+import Foundation
+
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List pipelines, their sources and resources.")
+    @OptionGroup var options: ProjectOptions
+
+    func run() async throws {
+        let project = try options.load()
+        for p in project.pipelines {
+            let resources = project.source(named: p.source)?.resources.map(\.name) ?? []
+            print("\(p.name)  (source \(p.source) → \(p.destination))")
+            print("  " + resources.joined(separator: ", "))
+        }
+    }
+}
+
+struct ValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check sources.yaml and destinations/ without running anything.")
+    @OptionGroup var options: ProjectOptions
+
+    func run() async throws {
+        do {
+            let project = try options.load()
+            let resources = project.sources.reduce(0) { $0 + $1.resources.count }
+            print("ok: \(project.sources.count) sources, \(resources) resources, \(project.pipelines.count) pipelines, \(project.destinations.count) destinations")
+            let missing = Set(project.sources.flatMap { $0.unsetVariables }).sorted()
+            if !missing.isEmpty { print("note: not set in this environment: \(missing.joined(separator: ", "))") }
+        } catch let error as SpecError {
+            ProgressPrinter.err(error.description)
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Tables, row counts and the last load of pipelines.")
+    @OptionGroup var options: ProjectOptions
+    @Argument(help: "Pipelines to show (default: all).") var pipelines: [String] = []
+    @Option(help: "Destination name (default: the pipeline's own).") var destination: String?
+
+    func run() async throws {
+        let project = try options.load()
+        let names = pipelines.isEmpty ? project.pipelines.map(\.name) : pipelines
+        for name in names { print(try await Summary.render(name, project: project, destination: destination)) }
+    }
+}
+
+/// Tables with counts and the last load of one pipeline.
+enum Summary {
+    static func render(_ pipeline: String, project: ProjectSpec, destination: String?) async throws -> String {
+        let target = try DestinationFactory.forPipeline(pipeline, override: destination, project: project)
+        let dataset: any DatasetReader
+        do { dataset = try await target.openDataset(pipeline: pipeline) } catch { return "\(pipeline): \(error)\n" }
+        defer { Task { await dataset.close() } }
+        var rows: [[String]] = [["table", "rows"]]
+        for t in try await dataset.tables() { rows.append([t.name, String(t.rows)]) }
+        var text = "\(pipeline) (\(target.name))\n" + TextTable.render(rows)
+        let last = try await dataset.query("SELECT load_id, status, rows, finished_at FROM \(BookkeepingTable.loads) ORDER BY finished_at DESC LIMIT 1")
+        if let l = last.rows.first {
+            text += "\nlast load: \(l[0] ?? "") \(l[1] ?? "") — \(l[2] ?? "0") rows at \(l[3] ?? "")"
+        }
+        return text + "\n"
+    }
+}
+
+struct QueryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "query", abstract: "Run SQL against a pipeline's dataset and print the result.")
+    @OptionGroup var options: ProjectOptions
+    @Argument var pipeline: String
+    @Argument var sql: String
+    @Option var destination: String?
+
+    func run() async throws {
+        let project = try options.load()
+        let target = try DestinationFactory.forPipeline(pipeline, override: destination, project: project)
+        let dataset = try await target.openDataset(pipeline: pipeline)
+        let result = try await dataset.query(sql)
+        print(TextTable.render([result.columns] + result.rows.map { $0.map { $0 ?? "NULL" } }))
+        await dataset.close()
+    }
+}
+

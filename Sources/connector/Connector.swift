@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Connector: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connector",
+        abstract: "Load API data described in sources.yaml into your own database.",
+        subcommands: [RunCommand.self, DemoCommand.self, ListCommand.self, ValidateCommand.self, ShowCommand.self,
+                      QueryCommand.self, SandboxCommand.self]
+    )
+}

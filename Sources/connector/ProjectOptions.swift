@@ -1,0 +1,72 @@
+import ArgumentParser
+import ConnectorKit
+import Foundation
+
+/// Where the project is (sources.yaml, destinations/) and how to read it.
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .long, help: "Project folder holding sources.yaml and destinations/.")
+    var project: String = "."
+
+    var directory: String { (project as NSString).standardizingPath }
+
+    func load(environment overrides: [String: String] = [:]) throws -> ProjectSpec {
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(overrides) { $1 }
+        return try SpecLoader(environment: environment).load(projectDirectory: directory)
+    }
+}
+
+/// Builds the destination a pipeline names (or `--destination`) from `destinations/*.yaml`.
+enum DestinationFactory {
+    static func make(_ name: String, project: ProjectSpec) throws -> any Destination {
+        guard let spec = project.destinations[name] else {
+            if name == "sqlite" { return SQLiteDestination() }
+            throw ValidationError("no destination '\(name)': destinations/\(name).yaml does not exist; configured: \(project.destinations.keys.sorted().joined(separator: ", "))")
+        }
+        switch spec.kind {
+        case .sqlite: return SQLiteDestination(spec: spec)
+        case .postgres, .files:
+            throw ValidationError("destination type '\(spec.kind.rawValue)' (\(spec.location)) is not available in this build")
+        }
+    }
+
+    static func forPipeline(_ pipeline: String, override: String?, project: ProjectSpec) throws -> any Destination {
+        let name = override ?? project.pipeline(named: pipeline)?.destination ?? "sqlite"
+        return try make(name, project: project)
+    }
+}
+
+import SQLiteDestination
+
+/// Prints one line per resource as it progresses (at most once a second each) and when it ends.
+final class ProgressPrinter: Sendable {
+    private let last = LockedBox([String: Double]())
+    private let quiet: Bool
+
+    init(quiet: Bool) { self.quiet = quiet }
+
+    var reporter: ProgressReporter {
+        ProgressReporter { [self] event in handle(event) }
+    }
+
+    private func handle(_ event: ProgressEvent) {
+        guard !quiet else { return }
+        switch event {
+        case .started:
+            break
+        case .progress(let resource, let pages, let elapsed):
+            let due = last.withLock { seen -> Bool in
+                if elapsed - (seen[resource] ?? -10) >= 1 { seen[resource] = elapsed; return true }
+                return false
+            }
+            if due { Self.err("  … \(resource): \(pages) pages, \(String(format: "%.1f", elapsed)) s") }
+        case .finished(let o):
+            let mark = o.status == .succeeded ? (o.message == nil ? "✓" : "!") : (o.status == .skipped ? "-" : "✗")
+            Self.err("  \(mark) \(o.resource): \(o.status.rawValue), \(o.pages) pages, \(o.totalRows) rows, \(String(format: "%.2f", o.seconds)) s")
+        }
+    }
+
+    static func err(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
