@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOConcurrencyHelpers
 
 /// The sandbox as a running HTTP server on 127.0.0.1. Start it in-process (tests, `connector
 /// demo`) or from `connector sandbox`; stop it with `shutdown()`.
@@ -22,18 +23,8 @@ public final class SandboxServer: Sendable {
 
     /// Binds 127.0.0.1 (port 0 picks a free one) and starts serving.
     public static func start(_ configuration: SandboxConfiguration, port: Int = 0, threads: Int = 1) async throws -> SandboxServer {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let api = SandboxAPI(configuration)
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
-                    channel.pipeline.addHandler(SandboxHTTPHandler(api: api))
-                }
-            }
-        let channel = try await bootstrap.bind(host: "127.0.0.1", port: port).get()
+        let (channel, group) = try await LoopbackHTTPServer.bind(port: port, threads: threads) { api.handle($0) } origin: { api.defaultOrigin }
         let bound = channel.localAddress?.port ?? port
         api.setDefaultOrigin("http://127.0.0.1:\(bound)")
         return SandboxServer(port: bound, api: api, channel: channel, group: group)
@@ -48,15 +39,76 @@ public final class SandboxServer: Sendable {
     public func wait() async throws { try await channel.closeFuture.get() }
 }
 
+/// A small HTTP/1.1 server on 127.0.0.1 that answers with a plain function; the sandbox is one,
+/// and tests use it to stand up APIs of other shapes.
+public final class LoopbackHTTPServer: Sendable {
+    public let port: Int
+    private let channel: Channel
+    private let group: MultiThreadedEventLoopGroup
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    public static func start(port: Int = 0, handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse) async throws -> LoopbackHTTPServer {
+        let box = OriginBox()
+        let (channel, group) = try await bind(port: port, threads: 1, handler: handler) { box.value }
+        let server = LoopbackHTTPServer(port: channel.localAddress?.port ?? port, channel: channel, group: group)
+        box.value = server.baseURL
+        return server
+    }
+
+    private init(port: Int, channel: Channel, group: MultiThreadedEventLoopGroup) {
+        self.port = port
+        self.channel = channel
+        self.group = group
+    }
+
+    public func shutdown() async {
+        try? await channel.close()
+        try? await group.shutdownGracefully()
+    }
+
+    static func bind(port: Int, threads: Int, handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse,
+                     origin: @escaping @Sendable () -> String) async throws -> (Channel, MultiThreadedEventLoopGroup) {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
+                    channel.pipeline.addHandler(SandboxHTTPHandler(handler: handler, origin: origin))
+                }
+            }
+        do {
+            return (try await bootstrap.bind(host: "127.0.0.1", port: port).get(), group)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+}
+
+final class OriginBox: @unchecked Sendable {
+    private let lock = NIOLock()
+    private var _value = "http://127.0.0.1"
+    var value: String {
+        get { lock.withLock { _value } }
+        set { lock.withLock { _value = newValue } }
+    }
+}
+
 final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let api: SandboxAPI
+    private let handler: @Sendable (SandboxRequest) -> SandboxResponse
+    private let origin: @Sendable () -> String
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
 
-    init(api: SandboxAPI) { self.api = api }
+    init(handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse, origin: @escaping @Sendable () -> String) {
+        self.handler = handler
+        self.origin = origin
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -71,8 +123,8 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let request = SandboxRequest(
                 method: head.method.rawValue, uri: head.uri,
                 headers: head.headers.map { ($0.name, $0.value) }, body: body,
-                defaultOrigin: api.defaultOrigin)
-            let response = api.handle(request)
+                defaultOrigin: origin())
+            let response = handler(request)
             let keepAlive = head.isKeepAlive
             if response.drop {
                 context.close(promise: nil)

@@ -40,7 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let server = try await SandboxServer.start(SandboxConfiguration(scale: scale, faults: faults), threads: 2)
         ProgressPrinter.err("sandbox on \(server.baseURL) (scale \(scale), faults \(faults.rawValue))")
-        let project = try options.load(environment: SandboxEnvironment.variables(for: server))
+        let project = try options.load(environment: server.environment)
         let ok = try await Runs.execute(pipelines, project: project, destination: destination, resources: [], json: false)
         await server.shutdown()
         for name in pipelines { print(try await Summary.render(name, project: project, destination: destination)) }
@@ -48,24 +48,3 @@ struct DemoCommand: AsyncParsableCommand {
     }
 }
 
-/// The variables that point sources.yaml at a running sandbox.
-enum SandboxEnvironment {
-    static let forecastIds = SandboxDataset.forecasts.map(\.id).joined(separator: ",")
-    static let ingestIds = "ingest-1,ingest-2,ingest-3"
-
-    static func variables(for server: SandboxServer) -> [String: String] {
-        let keys = server.api.configuration.credentials
-        return [
-            "CLARI_API_BASE": server.baseURL,
-            "CLARI_COPILOT_BASE": server.baseURL + "/copilot",
-            "CLARI_API_KEY": keys.apiKey,
-            "CLARI_PARTNER_KEY": keys.partnerKey,
-            "CLARI_COPILOT_API_KEY": keys.copilotKey,
-            "CLARI_COPILOT_API_PASSWORD": keys.copilotPassword,
-            "CLARI_FORECAST_IDS": forecastIds,
-            "CLARI_INGEST_JOB_IDS": ingestIds,
-            "CLARI_EXPORT_POLL_INTERVAL": "50ms",
-            "CLARI_RATE_LIMIT": "0",
-        ]
-    }
-}

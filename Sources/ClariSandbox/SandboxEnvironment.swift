@@ -1,0 +1,27 @@
+/// The variables that point the project's `sources.yaml` at a running sandbox.
+public enum SandboxEnvironment {
+    public static let forecastIds = SandboxDataset.forecasts.map(\.id)
+    public static let ingestIds = ["ingest-1", "ingest-2", "ingest-3"]
+
+    public static func variables(baseURL: String, credentials: SandboxCredentials) -> [String: String] {
+        [
+            "CLARI_API_BASE": baseURL,
+            "CLARI_COPILOT_BASE": baseURL + "/copilot",
+            "CLARI_API_KEY": credentials.apiKey,
+            "CLARI_PARTNER_KEY": credentials.partnerKey,
+            "CLARI_COPILOT_API_KEY": credentials.copilotKey,
+            "CLARI_COPILOT_API_PASSWORD": credentials.copilotPassword,
+            "CLARI_FORECAST_IDS": forecastIds.joined(separator: ","),
+            "CLARI_INGEST_JOB_IDS": ingestIds.joined(separator: ","),
+            // The sandbox finishes a job in a few polls and has no rate limit to respect.
+            "CLARI_EXPORT_POLL_INTERVAL": "50ms",
+            "CLARI_RATE_LIMIT": "0",
+        ]
+    }
+}
+
+extension SandboxServer {
+    public var environment: [String: String] {
+        SandboxEnvironment.variables(baseURL: baseURL, credentials: api.configuration.credentials)
+    }
+}
