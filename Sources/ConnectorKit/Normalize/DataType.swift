@@ -14,7 +14,7 @@ public enum DataType: String, Sendable, Codable, CaseIterable {
 }
 
 /// One cell. Timestamps and JSON travel as text; their column type says what they are.
-public enum Value: Sendable, Equatable {
+public enum Value: Sendable, Hashable {
     case null
     case int(Int64)
     case double(Double)

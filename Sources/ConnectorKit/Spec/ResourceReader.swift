@@ -60,7 +60,8 @@ struct ResourceReader {
             }
         }
         if disposition == .merge && primaryKey.isEmpty && tables.isEmpty {
-            throw SpecError("\(context) merges but has no 'primary_key'; name the field(s) that identify a record", at: r.keyLocation("write_disposition"))
+            let declared = r.keyLocation("write_disposition")
+            throw SpecError("\(context) merges (write_disposition at line \(declared.line)) but has no 'primary_key'; name the field(s) that identify a record", at: node.location)
         }
         let asyncJob = try r.mapping("async_job").map { a throws(SpecError) in try parseAsyncJob(a) }
         let nesting = try r.int("max_table_nesting", range: 0...32) ?? 6

@@ -76,6 +76,11 @@ public enum YAMLDocument {
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             return SpecError("invalid YAML: \(detail)", at: SpecLocation(file: file, line: mark.line, column: mark.column),
                              snippet: mark.snippet(from: text))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return SpecError("key \(names) appears more than once in the same mapping; keep one",
+                             at: SpecLocation(file: file, line: context.mark.line, column: context.mark.column),
+                             snippet: context.mark.snippet(from: text))
         case .reader(let problem, _, _, _):
             return SpecError("cannot read YAML: \(problem)", at: SpecLocation(file: file, line: 1, column: 1))
         default:
