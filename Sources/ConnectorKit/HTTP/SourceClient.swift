@@ -28,6 +28,9 @@ public final class SourceClient: Sendable {
         self.redactor = redactor
     }
 
+    /// Closes the connections (call once, when the source is done).
+    public func shutdown() async { await transport.shutdown() }
+
     static let retryableStatuses: Set<Int> = [408, 425, 429, 500, 502, 503, 504]
 
     /// Sends until a final answer. A retryable status that persists, or a transport failure,

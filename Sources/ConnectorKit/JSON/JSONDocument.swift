@@ -35,7 +35,8 @@ public struct JSONParseError: Error, Sendable, CustomStringConvertible {
     public var description: String { "invalid JSON: \(message)" }
 }
 
-/// One value inside a parsed document (borrowed from its parser).
+/// One value inside a parsed document, borrowed from its parser: valid while that parser is
+/// alive and has not parsed again (kept this way so the record walk does no reference counting).
 public struct JSONValue {
     let raw: csj_value
 

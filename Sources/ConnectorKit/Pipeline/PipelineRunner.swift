@@ -27,11 +27,12 @@ public struct PipelineRunner: Sendable {
         let loadId = Self.makeLoadId()
         let redactor = Redactor(secrets: project.secrets)
         let baseURL = try source.client.baseURL.required("base_url of source '\(source.name)'")
+        let headers = try source.client.headers.map { ($0.0, try $0.1.required("header \($0.0)")) }
         let transport = HTTPTransport()
         let client = SourceClient(baseURL: baseURL, transport: transport,
                                   limiter: RequestLimiter(requestsPerSecond: source.client.requestsPerSecond, maxConcurrent: source.client.maxConcurrency),
                                   retry: source.client.retry, timeoutSeconds: source.client.timeoutSeconds,
-                                  headers: try source.client.headers.map { ($0.0, try $0.1.required("header \($0.0)")) },
+                                  headers: headers,
                                   redactor: redactor, defaultPaginator: source.client.paginator)
         let session: any LoadSession
         do {

@@ -42,10 +42,17 @@ public struct ClientSpec: Sendable {
     public var timeoutSeconds: Double
 }
 
+/// How often and how patiently a request is retried.
 public struct RetrySpec: Sendable {
-    public var maxAttempts: Int = 6
-    public var baseDelay: Double = 0.2
-    public var maxDelay: Double = 30
+    public var maxAttempts: Int
+    public var baseDelay: Double
+    public var maxDelay: Double
+
+    public init(maxAttempts: Int = 6, baseDelay: Double = 0.2, maxDelay: Double = 30) {
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+    }
 }
 
 /// Credentials added to every request to the configured origin, and to no other.

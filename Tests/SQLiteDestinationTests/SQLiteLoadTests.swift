@@ -1,0 +1,94 @@
+import ConnectorKit
+import Foundation
+import SQLiteDestination
+import Testing
+
+/// Loads built by hand (no HTTP) into real SQLite files: dispositions, children, state,
+/// schema evolution and a failed resource that leaves no trace.
+@Suite("SQLite loads")
+struct SQLiteLoadTests {
+    let dir: String = {
+        let p = NSTemporaryDirectory() + "connector-sqlite-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
+        return p
+    }()
+    var destination: SQLiteDestination { SQLiteDestination(pathTemplate: dir + "/{pipeline}.sqlite") }
+
+    /// One load of `records` (JSON array text) into table `t` of resource `r`.
+    func load(_ records: String, disposition: WriteDisposition, primaryKey: [String] = [], fail: Bool = false,
+              state: [String: String] = [:]) async throws {
+        let loadId = UUID().uuidString
+        let session = try await destination.beginLoad(pipeline: "p", loadId: loadId)
+        let normalizer = RecordNormalizer(loadId: loadId, maxNesting: 6)
+        normalizer.declareRoot("t", primaryKey: primaryKey, disposition: disposition, resource: "r")
+        let parser = JSONParser()
+        for record in try parser.parse(Array(records.utf8)).elements { try normalizer.add(record, to: "t", extras: []) }
+        for batch in normalizer.takeBatches() { try await session.write(batch) }
+        var outcome = ResourceOutcome(resource: "r", status: fail ? .failed : .succeeded)
+        outcome.tables = normalizer.schemas
+        outcome.roots = [("t", disposition, primaryKey)]
+        outcome.rows = normalizer.rowCounts
+        outcome.state = state
+        var other = ResourceOutcome(resource: "other", status: .succeeded)
+        other.roots = []
+        try await session.commit(LoadSummary(loadId: loadId, pipeline: "p", startedAt: "s", finishedAt: "f", resources: [outcome, other]))
+    }
+
+    func rows(_ sql: String) async throws -> [[String?]] {
+        try await destination.openDataset(pipeline: "p").query(sql).rows
+    }
+
+    func count(_ table: String) async throws -> Int {
+        Int(try await rows("SELECT count(*) FROM \(table)").first?.first.flatMap { $0 } ?? "-1") ?? -1
+    }
+
+    @Test("append adds, replace swaps, both with child tables")
+    func appendAndReplace() async throws {
+        try await load(#"[{"id":1,"tags":["a","b"]},{"id":2,"tags":["c"]}]"#, disposition: .append)
+        try await load(#"[{"id":3,"tags":[]}]"#, disposition: .append)
+        #expect(try await count("t") == 3)
+        #expect(try await count("t__tags") == 3)
+        try await load(#"[{"id":9,"tags":["z"]}]"#, disposition: .replace)
+        #expect(try await rows("SELECT id FROM t") == [["9"]])
+        #expect(try await rows("SELECT value FROM t__tags") == [["z"]])
+    }
+
+    @Test("merge upserts on the key, de-duplicates within a run and replaces merged parents' children")
+    func merge() async throws {
+        try await load(#"[{"id":1,"v":"a","tags":["x","y"]},{"id":2,"v":"b","tags":["q"]}]"#, disposition: .merge, primaryKey: ["id"])
+        try await load(#"[{"id":1,"v":"a2","tags":["x2"]},{"id":3,"v":"c"},{"id":3,"v":"c2"}]"#, disposition: .merge, primaryKey: ["id"])
+        #expect(try await rows("SELECT id, v FROM t ORDER BY id") == [["1", "a2"], ["2", "b"], ["3", "c2"]])
+        #expect(try await rows("SELECT value FROM t__tags ORDER BY value") == [["q"], ["x2"]])
+    }
+
+    @Test("new fields add columns; the schema is versioned")
+    func evolution() async throws {
+        try await load(#"[{"id":1}]"#, disposition: .append)
+        try await load(#"[{"id":2,"extra":"e","n":5}]"#, disposition: .append)
+        #expect(try await rows("SELECT id, extra, n FROM t ORDER BY id") == [["1", nil, nil], ["2", "e", "5"]])
+        #expect(try await rows("SELECT max(version) FROM _connector_schema WHERE table_name = 't'") == [["2"]])
+    }
+
+    @Test("a failed resource leaves no rows and no state; the load is recorded as partial")
+    func failedResource() async throws {
+        try await load(#"[{"id":1}]"#, disposition: .append, state: ["cursor": "1"])
+        try await load(#"[{"id":2}]"#, disposition: .append, fail: true, state: ["cursor": "2"])
+        #expect(try await rows("SELECT id FROM t") == [["1"]])
+        #expect(try await rows("SELECT value FROM _connector_state WHERE resource = 'r'") == [["1"]])
+        #expect(try await rows("SELECT status FROM _connector_loads ORDER BY rowid") == [["succeeded"], ["partial"]])
+    }
+
+    @Test("an aborted load changes nothing and leaves no scratch file")
+    func abort() async throws {
+        try await load(#"[{"id":1}]"#, disposition: .append)
+        let session = try await destination.beginLoad(pipeline: "p", loadId: "x")
+        let normalizer = RecordNormalizer(loadId: "x", maxNesting: 6)
+        normalizer.declareRoot("t", primaryKey: [], disposition: .append, resource: "r")
+        let parser = JSONParser()   // values borrow from their parser: keep it alive while they are used
+        try normalizer.add(try parser.parse(Array(#"{"id":5}"#.utf8)), to: "t", extras: [])
+        for batch in normalizer.takeBatches() { try await session.write(batch) }
+        await session.abort()
+        #expect(try await count("t") == 1)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/p.sqlite.staging"))
+    }
+}
