@@ -1,0 +1,50 @@
+"""Runs one benchmark: sandbox process + `connector run` of the three Clari pipelines.
+
+Prints figures; asserts nothing (speed targets live here, not in unit tests)."""
+import json, os, resource, socket, subprocess, sys, tempfile, time
+
+binary, scale, faults = os.path.abspath(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
+
+port = free_port()
+sandbox = subprocess.Popen([binary, "sandbox", "--port", str(port), "--scale", str(scale), "--faults", faults],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close(); break
+        except OSError:
+            time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, CLARI_API_BASE=base, CLARI_COPILOT_BASE=base + "/copilot",
+               CLARI_API_KEY="sandbox-api-key", CLARI_PARTNER_KEY="sandbox-partner-key",
+               CLARI_COPILOT_API_KEY="sandbox-copilot-key", CLARI_COPILOT_API_PASSWORD="sandbox-copilot-password",
+               CLARI_FORECAST_IDS="1001,1002,1003", CLARI_INGEST_JOB_IDS="ingest-1,ingest-2,ingest-3",
+               CLARI_EXPORT_POLL_INTERVAL="50ms", CLARI_RATE_LIMIT="0")
+    work = tempfile.mkdtemp(prefix="connector-bench-")
+    out, err = tempfile.TemporaryFile(mode="w+"), tempfile.TemporaryFile(mode="w+")
+    start = time.monotonic()
+    child = subprocess.Popen([binary, "run", "--project", root, "clari_core", "clari_copilot", "clari_forecast", "--json"],
+                             cwd=work, env=env, stdout=out, stderr=err)
+    _, status, usage = os.wait4(child.pid, 0)   # this child's own peak RSS, nothing else's
+    wall = time.monotonic() - start
+    peak_mb = usage.ru_maxrss / 1024
+    out.seek(0); err.seek(0)
+    run = subprocess.CompletedProcess(child.args, os.waitstatus_to_exitcode(status), out.read(), err.read())
+finally:
+    sandbox.terminate(); sandbox.wait()
+
+if run.returncode != 0:
+    print(run.stdout[-2000:], run.stderr[-2000:], file=sys.stderr)
+reports = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+rows = sum(r["rows"] for r in reports)
+mb = sum(r["bytes"] for r in reports) / 1_048_576
+requests = sum(r["requests"] for r in reports)
+print(f"scale {scale}, faults {faults}: exit {run.returncode}")
+for r in reports:
+    print(f"  {r['pipeline']:<15} {r['rows']:>9} rows  {r['seconds']:7.2f} s  {r['requests']:>6} requests  {r['retries']:>4} retries")
+print(f"  total           {rows:>9} rows  {wall:7.2f} s wall  {requests} requests")
+print(f"  rows/s {rows / wall:,.0f}   MB/s {mb / wall:.1f} ({mb:.1f} MB of JSON)   peak RSS {peak_mb:.0f} MB")
