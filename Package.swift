@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "SQLiteDestination", dependencies: ["ConnectorKit", "CSQLite"]),
         // Offline Clari-compatible API used by the demo and the tests. Never imports the engine.
         .target(
-            name: "ClariSandbox",
+            name: "APISandbox",
             dependencies: [
                 "CivilTime",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -51,22 +51,22 @@ let package = Package(
         .executableTarget(
             name: "connector",
             dependencies: [
-                "ConnectorKit", "SQLiteDestination", "ClariSandbox",
+                "ConnectorKit", "SQLiteDestination", "APISandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "ConnectorKitTests",
-            dependencies: ["ConnectorKit", "ClariSandbox",
+            dependencies: ["ConnectorKit", "APISandbox",
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
         .testTarget(name: "SQLiteDestinationTests", dependencies: ["SQLiteDestination", "ConnectorKit"]),
-        .testTarget(name: "ClariSandboxTests", dependencies: ["ClariSandbox"]),
+        .testTarget(name: "APISandboxTests", dependencies: ["APISandbox"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ConnectorKit", "SQLiteDestination", "ClariSandbox"]
+            dependencies: ["ConnectorKit", "SQLiteDestination", "APISandbox"]
         ),
     ],
     cxxLanguageStandard: .cxx17

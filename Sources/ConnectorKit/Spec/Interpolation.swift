@@ -1,5 +1,5 @@
 /// A string from a spec file after `${VAR}` / `${VAR:-default}` expansion, remembering which
-/// variables were missing so that using it (not merely declaring it) is the error.
+/// variables were missing, so that only using it (not its mere presence) is an error.
 public struct ConfigString: Sendable, Hashable, CustomStringConvertible {
     public let value: String
     public let location: SpecLocation

@@ -1,4 +1,4 @@
-import ClariSandbox
+import APISandbox
 import Foundation
 import Testing
 
