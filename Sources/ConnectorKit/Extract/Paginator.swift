@@ -12,6 +12,14 @@ public struct PageRequest: Sendable {
         return copy
     }
 
+    /// The request for a next-page link: the link replaces URL and parameters (it holds them).
+    public func following(_ link: String) -> PageRequest {
+        var r = self
+        r.url = URLText.isAbsolute(link) ? link : URLText.join(URLText.origin(url) ?? "", link)
+        r.params = []
+        return r
+    }
+
     /// The full URL with parameters.
     public var fullURL: String { URLText.settingQuery(url, params) }
 }
@@ -51,13 +59,7 @@ public struct JSONLinkPaginator: Paginator {
         if nextURL?.isEmpty == true { nextURL = nil }
     }
     public var hasNext: Bool { nextURL != nil }
-    public func next(_ request: PageRequest) -> PageRequest {
-        guard let link = nextURL else { return request }
-        var r = request
-        r.url = URLText.isAbsolute(link) ? link : URLText.join(URLText.origin(request.url) ?? "", link)
-        r.params = []
-        return r
-    }
+    public func next(_ request: PageRequest) -> PageRequest { nextURL.map(request.following) ?? request }
     public var position: String? { nextURL }
 }
 
@@ -71,13 +73,7 @@ public struct HeaderLinkPaginator: Paginator {
         nextURL = response.header("Link").flatMap { Self.link(rel: rel, in: $0) }
     }
     public var hasNext: Bool { nextURL != nil }
-    public func next(_ request: PageRequest) -> PageRequest {
-        guard let link = nextURL else { return request }
-        var r = request
-        r.url = URLText.isAbsolute(link) ? link : URLText.join(URLText.origin(request.url) ?? "", link)
-        r.params = []
-        return r
-    }
+    public func next(_ request: PageRequest) -> PageRequest { nextURL.map(request.following) ?? request }
     public var position: String? { nextURL }
 
     static func link(rel: String, in header: String) -> String? {
