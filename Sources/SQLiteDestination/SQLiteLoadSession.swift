@@ -26,6 +26,16 @@ actor SQLiteLoadSession: LoadSession {
         try SQLiteBookkeeping.create(connection)
     }
 
+    func existingTables() throws -> [String: [Column]] {
+        let r = try connection.rows("SELECT s.table_name, s.columns FROM main.\(BookkeepingTable.schema) s WHERE s.version = (SELECT max(version) FROM main.\(BookkeepingTable.schema) v WHERE v.table_name = s.table_name)")
+        var out: [String: [Column]] = [:]
+        for row in r.rows {
+            guard let name = row[0], let json = row[1], let columns = try? JSONDecoder().decode([Column].self, from: Data(json.utf8)) else { continue }
+            out[name] = columns
+        }
+        return out
+    }
+
     func state(resource: String) throws -> [String: String] {
         let r = try connection.rows("SELECT key, value FROM \(BookkeepingTable.state) WHERE pipeline = ? AND resource = ?", [pipeline, resource])
         var out: [String: String] = [:]

@@ -16,10 +16,10 @@ struct SQLiteLoadTests {
 
     /// One load of `records` (JSON array text) into table `t` of resource `r`.
     func load(_ records: String, disposition: WriteDisposition, primaryKey: [String] = [], fail: Bool = false,
-              state: [String: String] = [:]) async throws {
+              state: [String: String] = [:], contract: SchemaContract = .evolve) async throws {
         let loadId = UUID().uuidString
         let session = try await destination.beginLoad(pipeline: "p", loadId: loadId)
-        let normalizer = RecordNormalizer(loadId: loadId, maxNesting: 6)
+        let normalizer = RecordNormalizer(loadId: loadId, maxNesting: 6, existing: try await session.existingTables(), contract: contract)
         normalizer.declareRoot("t", primaryKey: primaryKey, disposition: disposition, resource: "r")
         let parser = JSONParser()
         for record in try parser.parse(Array(records.utf8)).elements { try normalizer.add(record, to: "t", extras: []) }
@@ -90,5 +90,26 @@ struct SQLiteLoadTests {
         await session.abort()
         #expect(try await count("t") == 1)
         #expect(!FileManager.default.fileExists(atPath: dir + "/p.sqlite.staging"))
+    }
+
+    @Test("a type decided by an earlier run holds: a conflicting value goes to a variant column")
+    func typesPersistAcrossRuns() async throws {
+        try await load(#"[{"id":1,"n":1}]"#, disposition: .append)
+        try await load(#"[{"id":2,"n":2.5}]"#, disposition: .append)
+        #expect(try await rows("SELECT id, n, n__v_double FROM t ORDER BY id") == [["1", "1", nil], ["2", nil, "2.5"]])
+    }
+
+    @Test("schema contracts: freeze fails, discard_value drops values, discard_row drops records")
+    func contracts() async throws {
+        try await load(#"[{"id":1}]"#, disposition: .append)
+        await #expect(throws: NormalizeError.self) {
+            try await load(#"[{"id":2,"extra":"x"}]"#, disposition: .append, contract: .freeze)
+        }
+        try await load(#"[{"id":3,"extra":"x"}]"#, disposition: .append, contract: .discard_value)
+        try await load(#"[{"id":4,"extra":"x"},{"id":5}]"#, disposition: .append, contract: .discard_row)
+        #expect(try await rows("SELECT id FROM t ORDER BY id") == [["1"], ["3"], ["5"]])
+        #expect(try await rows("SELECT count(*) FROM pragma_table_info('t') WHERE name = 'extra'") == [["0"]])
+        try await load(#"[{"id":6,"extra":"x"}]"#, disposition: .append, contract: .evolve)
+        #expect(try await rows("SELECT extra FROM t WHERE id = 6") == [["x"]])
     }
 }

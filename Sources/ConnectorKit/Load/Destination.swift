@@ -10,6 +10,9 @@ public protocol Destination: Sendable {
 
 /// One load in progress. Implementations are actors or otherwise safe to call concurrently.
 public protocol LoadSession: Sendable {
+    /// The tables the destination has for this pipeline (name → columns), so that a run
+    /// keeps the types earlier runs decided and schema contracts know what is new.
+    func existingTables() async throws -> [String: [Column]]
     /// Stored state of a resource: key → value (cursors per partition, jobs in flight).
     func state(resource: String) async throws -> [String: String]
     /// Stores one state value at once, outside the load's transaction: for facts that must

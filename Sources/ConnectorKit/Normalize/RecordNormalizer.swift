@@ -4,13 +4,20 @@
 public final class RecordNormalizer {
     public let loadId: String
     let maxNesting: Int
+    /// The destination's tables (name → columns) before this run.
+    let existing: [String: [Column]]
+    let contract: SchemaContract
     private var roots: [String: TableBuilder] = [:]
     private var order: [TableBuilder] = []
     private var sequence = 0
+    /// Records dropped by a `discard_row` contract.
+    public private(set) var discardedRecords = 0
 
-    public init(loadId: String, maxNesting: Int) {
+    public init(loadId: String, maxNesting: Int, existing: [String: [Column]] = [:], contract: SchemaContract = .evolve) {
         self.loadId = loadId
         self.maxNesting = maxNesting
+        self.existing = existing
+        self.contract = contract
     }
 
     /// Declares a root table before its first record.
@@ -18,7 +25,8 @@ public final class RecordNormalizer {
         guard roots[name] == nil else { return }
         let schema = TableSchema(name: name, columns: [], parent: nil, root: name,
                                  primaryKey: primaryKey.map(NameNormalizer.normalize), disposition: disposition, resource: resource)
-        let builder = TableBuilder(schema: schema, systemColumns: [(SystemColumn.loadId, .text), (SystemColumn.id, .text)])
+        let builder = TableBuilder(schema: schema, systemColumns: [(SystemColumn.loadId, .text), (SystemColumn.id, .text)],
+                                   existing: existing[name], contract: contract)
         roots[name] = builder
         order.append(builder)
     }
@@ -26,12 +34,14 @@ public final class RecordNormalizer {
     /// Adds one record to root table `table`, with extra columns (partition values, parent fields).
     public func add(_ record: JSONValue, to table: String, extras: [(name: String, value: Value)]) throws(NormalizeError) {
         guard let root = roots[table] else { preconditionFailure("table \(table) not declared") }
+        let before = contract == .discard_row ? order.map(\.rows.count) : []
         var row: [Value] = []
         row.reserveCapacity(root.schema.columns.count)
         if let i = root.systemIndex(SystemColumn.loadId) { row.set(i, .text(loadId)) }
         for extra in extras where extra.value != .null {
-            let slot = root.extraSlot(name: extra.name, type: Self.type(of: extra.value))
-            row.set(slot.index, Self.coerce(extra.value, to: slot.type))
+            if let slot = root.extraSlot(name: extra.name, type: Self.type(of: extra.value)) {
+                row.set(slot.index, Self.coerce(extra.value, to: slot.type))
+            }
         }
         var deferred: [Deferred] = []
         switch record.kind {
@@ -55,6 +65,24 @@ public final class RecordNormalizer {
         if let i = root.systemIndex(SystemColumn.id) { row.set(i, .text(id)) }
         root.append(row)
         emitChildren(deferred, parent: root, parentId: id, rootId: id)
+        if contract != .evolve { try enforceContract(table: table, rowsBefore: before) }
+    }
+
+    /// After a record: a freeze violation fails; a discard_row drops what the record added.
+    private func enforceContract(table: String, rowsBefore: [Int]) throws(NormalizeError) {
+        for builder in order {
+            if let violation = builder.violation {
+                builder.violation = nil
+                throw NormalizeError(table: builder.name, message: violation)
+            }
+        }
+        guard order.contains(where: \.discardRow) else { return }
+        for (i, builder) in order.enumerated() {
+            builder.discardRow = false
+            let keep = i < rowsBefore.count ? rowsBefore[i] : 0
+            if builder.rows.count > keep { builder.discard(builder.rows.count - keep) }
+        }
+        discardedRecords += 1
     }
 
     struct Deferred {
@@ -74,15 +102,13 @@ public final class RecordNormalizer {
             case .object:
                 if depth < maxNesting {
                     fill(value, table: table, row: &row, prefix: path, depth: depth + 1, deferred: &deferred)
-                } else {
-                    let slot = table.slot(path: path, type: .json)
-                    row.set(slot.index, slot.type == .json ? .text(value.jsonText) : .text(value.jsonText))
+                } else if let slot = table.slot(path: path, type: .json) {
+                    row.set(slot.index, .text(value.jsonText))
                 }
             case .array:
                 if depth < maxNesting {
                     deferred.append(Deferred(list: value, path: path, depth: depth))
-                } else {
-                    let slot = table.slot(path: path, type: .json)
+                } else if let slot = table.slot(path: path, type: .json) {
                     row.set(slot.index, .text(value.jsonText))
                 }
             default:
@@ -93,13 +119,13 @@ public final class RecordNormalizer {
 
     private func setValue(_ value: JSONValue, path: String, table: TableBuilder, row: inout [Value]) {
         let (type, cell) = Self.scalar(value)
-        let slot = table.slot(path: path, type: type)
+        guard let slot = table.slot(path: path, type: type) else { return }
         row.set(slot.index, Self.coerce(cell, to: slot.type))
     }
 
     private func emitChildren(_ deferred: [Deferred], parent: TableBuilder, parentId: String, rootId: String) {
         for item in deferred {
-            let child = childTable(of: parent, path: item.path)
+            guard let child = childTable(of: parent, path: item.path) else { continue }
             var index = 0
             for element in item.list.elements {
                 var row: [Value] = []
@@ -114,8 +140,7 @@ public final class RecordNormalizer {
                 case .object:
                     fill(element, table: child, row: &row, prefix: "", depth: item.depth + 1, deferred: &nested)
                 case .array:
-                    let slot = child.slot(path: "value", type: .json)
-                    row.set(slot.index, .text(element.jsonText))
+                    if let slot = child.slot(path: "value", type: .json) { row.set(slot.index, .text(element.jsonText)) }
                 case .null:
                     break
                 default:
@@ -128,15 +153,25 @@ public final class RecordNormalizer {
         }
     }
 
-    private func childTable(of parent: TableBuilder, path: String) -> TableBuilder {
-        if let existing = parent.children[path] { return existing }
+    /// The child table for a list field; nil when a contract refuses a table the destination lacks.
+    private func childTable(of parent: TableBuilder, path: String) -> TableBuilder? {
+        if let known = parent.children[path] { return known }
         let suffix = path.split(separator: "\u{1F}", omittingEmptySubsequences: false)
             .map { NameNormalizer.normalize(String($0)) }.joined(separator: "__")
-        let schema = TableSchema(name: parent.name + "__" + suffix, columns: [], parent: parent.name, root: parent.schema.root,
+        let name = parent.name + "__" + suffix
+        if parent.existed && existing[name] == nil {
+            switch contract {
+            case .evolve: break
+            case .freeze: parent.violation = "schema_contract freeze: new table \(name) is not in the destination"; return nil
+            case .discard_row: parent.discardRow = true; return nil
+            case .discard_value: return nil
+            }
+        }
+        let schema = TableSchema(name: name, columns: [], parent: parent.name, root: parent.schema.root,
                                  primaryKey: [], disposition: parent.schema.disposition, resource: parent.schema.resource)
         let child = TableBuilder(schema: schema, systemColumns: [
             (SystemColumn.parentId, .text), (SystemColumn.listIndex, .bigint), (SystemColumn.rootId, .text), (SystemColumn.id, .text),
-        ])
+        ], existing: existing[name], contract: contract)
         parent.children[path] = child
         order.append(child)
         return child

@@ -1,22 +1,47 @@
-/// Rows of one table under construction. Columns are added as new fields appear; a value
-/// whose type does not fit its column goes to a variant column (`amount__v_text`) so that
-/// nothing is dropped and nothing fails.
+/// What may happen when records bring columns or tables the destination does not have yet
+/// (dlt's schema contracts).
+public enum SchemaContract: String, Sendable, CaseIterable {
+    /// Add them (the default).
+    case evolve
+    /// Fail the resource, naming the new column.
+    case freeze
+    /// Drop records that would add a column.
+    case discard_row
+    /// Keep the records, drop the values of new columns.
+    case discard_value
+}
+
+/// Rows of one table under construction. Columns start as the destination has them (so a
+/// type decided in an earlier run holds), then grow as new fields appear; a value whose type
+/// does not fit its column goes to a variant column (`amount__v_text`) so that nothing is
+/// dropped and nothing fails — unless a schema contract says otherwise.
 final class TableBuilder {
     private(set) var schema: TableSchema
     private var columnByPath: [String: Int] = [:]
     private var columnByName: [String: Int] = [:]
+    /// Destination columns not yet matched to a field of this run: name → type.
+    private var known: [String: DataType]
+    /// Whether the destination already has this table.
+    let existed: Bool
+    let contract: SchemaContract
     var rows: [[Value]] = []
     private(set) var totalRows = 0
     /// Child tables by the raw path of the list field they hold.
     var children: [String: TableBuilder] = [:]
     /// Human-readable schema changes since the last `takeChanges()`.
     private var changes: [String] = []
+    /// Set when a contract refuses a column; read and cleared per record.
+    var violation: String?
+    var discardRow = false
 
-    init(schema: TableSchema, systemColumns: [(String, DataType)]) {
+    init(schema: TableSchema, systemColumns: [(String, DataType)], existing: [Column]?, contract: SchemaContract) {
         self.schema = schema
         self.schema.columns = []
+        existed = existing != nil
+        self.contract = contract
+        known = Dictionary((existing ?? []).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
         for (name, type) in systemColumns { _ = addColumn(path: "\u{0}" + name, name: name, type: type) }
-        changes.removeAll()
+        if !existed { changes.append("new table \(schema.name)") }
     }
 
     var name: String { schema.name }
@@ -24,52 +49,86 @@ final class TableBuilder {
     func systemIndex(_ name: String) -> Int? { columnByPath["\u{0}" + name] }
     func columnIndex(named name: String) -> Int? { columnByName[name] }
 
-    /// The column for a field path holding a value of `type`, creating it (or its variant) if needed.
-    func slot(path: String, type: DataType) -> (index: Int, type: DataType) {
+    /// The column for a field path holding a value of `type`, creating it (or its variant) if
+    /// needed; nil when the schema contract drops the value.
+    func slot(path: String, type: DataType) -> (index: Int, type: DataType)? {
         if let i = columnByPath[path] {
             let column = schema.columns[i]
             if column.type.accepts(type) { return (i, column.type) }
             let variantPath = path + "\u{0}" + type.rawValue
             if let v = columnByPath[variantPath] { return (v, type) }
-            let v = addColumn(path: variantPath, name: column.name + "__v_" + type.rawValue, type: type)
-            changes.append("variant column \(schema.name).\(schema.columns[v].name) (\(type.rawValue)) for values that do not fit \(column.type.rawValue)")
-            return (v, type)
+            guard let v = newColumn(path: variantPath, name: column.name + "__v_" + type.rawValue, type: type,
+                                    why: "variant column", detail: "for values that do not fit \(column.type.rawValue)") else { return nil }
+            return (v, schema.columns[v].type)
         }
         let name = path.split(separator: "\u{1F}", omittingEmptySubsequences: false)
             .map { NameNormalizer.normalize(String($0)) }.joined(separator: "__")
-        let i = addColumn(path: path, name: name, type: type)
-        if totalRows > 0 || !rows.isEmpty { changes.append("new column \(schema.name).\(schema.columns[i].name) (\(type.rawValue))") }
-        return (i, type)
+        guard let i = newColumn(path: path, name: name, type: type, why: "new column", detail: "") else { return nil }
+        if schema.columns[i].type.accepts(type) { return (i, schema.columns[i].type) }
+        return slot(path: path, type: type)
     }
 
     /// A column that is not from the record (partition values, parent fields).
-    func extraSlot(name: String, type: DataType) -> (index: Int, type: DataType) {
-        slot(path: "\u{0}extra:" + name, type: type, displayName: name)
+    func extraSlot(name: String, type: DataType) -> (index: Int, type: DataType)? {
+        let path = "\u{0}extra:" + name
+        if columnByPath[path] == nil {
+            guard newColumn(path: path, name: NameNormalizer.normalize(name), type: type, why: "new column", detail: "") != nil else { return nil }
+        }
+        return slot(path: path, type: type)
     }
 
-    private func slot(path: String, type: DataType, displayName: String) -> (index: Int, type: DataType) {
-        if let i = columnByPath[path] {
-            if schema.columns[i].type.accepts(type) { return (i, schema.columns[i].type) }
-            return slot(path: path, type: type)
+    /// Adopts the destination's column of that name, or adds one if the contract allows.
+    private func newColumn(path: String, name: String, type: DataType, why: String, detail: String) -> Int? {
+        if let knownType = known[name], columnByName[name] == nil {
+            known[name] = nil
+            return addColumn(path: path, name: name, type: knownType)
         }
-        return (addColumn(path: path, name: NameNormalizer.normalize(displayName), type: type), type)
+        if existed {
+            switch contract {
+            case .evolve: break
+            case .freeze:
+                violation = "schema_contract freeze: \(why) \(schema.name).\(name) (\(type.rawValue)) is not in the destination"
+                return nil
+            case .discard_row:
+                discardRow = true
+                return nil
+            case .discard_value:
+                return nil
+            }
+        }
+        let i = addColumn(path: path, name: name, type: type)
+        if existed { changes.append("\(why) \(schema.name).\(schema.columns[i].name) (\(type.rawValue))" + (detail.isEmpty ? "" : " \(detail)")) }
+        return i
     }
 
     private func addColumn(path: String, name: String, type: DataType) -> Int {
         var unique = name
         var n = 2
         while columnByName[unique] != nil { unique = "\(name)_\(n)"; n += 1 }
-        if unique != name { changes.append("column \(schema.name).\(unique) renamed from \(name): another field has that name after normalization") }
+        if unique != name {
+            changes.append("column \(schema.name).\(unique) renamed from \(name): another field has that name after normalization")
+            if let knownType = known[unique] { known[unique] = nil; return append(path: path, name: unique, type: knownType) }
+        }
+        return append(path: path, name: unique, type: type)
+    }
+
+    private func append(path: String, name: String, type: DataType) -> Int {
         let index = schema.columns.count
-        schema.columns.append(Column(name: unique, type: type))
+        schema.columns.append(Column(name: name, type: type))
         columnByPath[path] = index
-        columnByName[unique] = index
+        columnByName[name] = index
         return index
     }
 
     func append(_ row: [Value]) {
         rows.append(row)
         totalRows += 1
+    }
+
+    /// Drops the last `n` buffered rows (a record refused by a contract).
+    func discard(_ n: Int) {
+        rows.removeLast(min(n, rows.count))
+        totalRows -= n
     }
 
     /// Buffered rows of this table, leaving it empty.

@@ -15,7 +15,8 @@ struct ResourceRunner: Sendable {
     func run(parent: (name: String, rows: [[String: Value]])?) async -> (ResourceOutcome, parentRows: [[String: Value]]) {
         let started = ContinuousClock.now
         var outcome = ResourceOutcome(resource: resource.name, status: .succeeded)
-        let sink = ResourceSink(resource: resource, session: session, loadId: loadId, parentFields: childFields)
+        let existing = (try? await session.existingTables()) ?? [:]
+        let sink = ResourceSink(resource: resource, session: session, loadId: loadId, parentFields: childFields, existing: existing)
         do {
             let auth = try (resource.endpoint.auth ?? source.client.auth)?.makeAuthenticator() ?? NoAuth()
             let (partitionItems, skipNote) = PartitionExpander.expand(resource.endpoint.partitions)

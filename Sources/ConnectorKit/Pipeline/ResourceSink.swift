@@ -17,10 +17,10 @@ actor ResourceSink {
     private var schemaChanges: [String] = []
     static let flushRows = 20_000
 
-    init(resource: ResourceSpec, session: any LoadSession, loadId: String, parentFields: [String]) {
+    init(resource: ResourceSpec, session: any LoadSession, loadId: String, parentFields: [String], existing: [String: [Column]]) {
         self.resource = resource
         self.session = session
-        normalizer = RecordNormalizer(loadId: loadId, maxNesting: resource.maxNesting)
+        normalizer = RecordNormalizer(loadId: loadId, maxNesting: resource.maxNesting, existing: existing, contract: resource.schemaContract)
         if resource.tables.isEmpty {
             selectors = [(resource.name, resource.endpoint.dataSelector.map(JSONPath.init))]
             normalizer.declareRoot(resource.name, primaryKey: resource.primaryKey, disposition: resource.writeDisposition, resource: resource.name)
@@ -124,7 +124,11 @@ actor ResourceSink {
     }
 
     func summary() -> (tables: [TableSchema], rows: [String: Int], schemaChanges: [String]) {
-        (normalizer.schemas, normalizer.rowCounts, schemaChanges + normalizer.takeSchemaChanges())
+        var changes = schemaChanges + normalizer.takeSchemaChanges()
+        if normalizer.discardedRecords > 0 {
+            changes.append("schema_contract discard_row dropped \(normalizer.discardedRecords) record(s) that would have added columns")
+        }
+        return (normalizer.schemas, normalizer.rowCounts, changes)
     }
 }
 

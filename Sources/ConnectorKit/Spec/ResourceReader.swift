@@ -66,10 +66,11 @@ struct ResourceReader {
         let asyncJob = try r.mapping("async_job").map { a throws(SpecError) in try parseAsyncJob(a) }
         let nesting = try r.int("max_table_nesting", range: 0...32) ?? 6
         let enabled = try r.bool("enabled") ?? true
+        let contract = try r.choice("schema_contract", SchemaContract.self) ?? .evolve
         try r.finish()
         return ResourceSpec(name: name.value, location: node.location, endpoint: endpoint, primaryKey: primaryKey,
                             writeDisposition: disposition, includeFromParent: include, tables: tables,
-                            asyncJob: asyncJob, maxNesting: nesting, enabled: enabled)
+                            asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract)
     }
 
     static func isIdentifier(_ s: String) -> Bool {

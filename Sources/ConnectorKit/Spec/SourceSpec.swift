@@ -96,6 +96,8 @@ public struct ResourceSpec: Sendable {
     /// Nesting deeper than this is stored as JSON text.
     public var maxNesting: Int
     public var enabled: Bool
+    /// What new columns and tables may do once the destination has the resource's tables.
+    public var schemaContract: SchemaContract = .evolve
 
     /// The parent resource, when a parameter resolves from one.
     public var parent: String? {

@@ -53,6 +53,7 @@ final class MemoryDestination: Destination, @unchecked Sendable {
         let owner: MemoryDestination
         var staged: [String: Int] = [:]
         init(owner: MemoryDestination) { self.owner = owner }
+        func existingTables() async throws -> [String: [Column]] { [:] }
         func state(resource: String) async throws -> [String: String] { owner.lock.withLock { owner.state[resource] ?? [:] } }
         func checkpoint(resource: String, key: String, value: String?) async throws {
             owner.lock.withLock { owner.state[resource, default: [:]][key] = value }
