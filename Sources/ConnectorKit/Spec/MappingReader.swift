@@ -91,12 +91,12 @@ struct MappingReader {
     mutating func duration(_ key: String) throws(SpecError) -> Double? {
         guard let s = try string(key) else { return nil }
         let text = s.value.trimmingSpaces
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         for (suffix, factor) in units where text.hasSuffix(suffix) {
             if let v = Double(text.dropLast(suffix.count)), v >= 0 { return v * factor }
         }
         if let v = Double(text), v >= 0 { return v }
-        throw SpecError("'\(key)' in \(context) must be a duration like 5s, 250ms, 10m; found '\(s.value)'", at: s.location)
+        throw SpecError("'\(key)' in \(context) must be a duration like 5s, 250ms, 10m, 1d; found '\(s.value)'", at: s.location)
     }
 
     /// One of a fixed set of words; the error lists them.
