@@ -12,10 +12,13 @@ public struct SandboxConfiguration: Sendable {
     /// When set, job status carries a `downloadUrl` on this origin (another host) instead of
     /// relying on the `/results` path; used to prove credentials stay on their host.
     public var downloadOrigin: String?
+    /// Seconds every answer waits, to make runs long enough to interrupt in tests.
+    public var latency: Double
 
     public init(scale: Int = 1, seed: UInt64 = 42, faults: FaultMode = .none,
                 credentials: SandboxCredentials = .demo, monthlyQuota: Int = 500,
-                concurrentLimit: Int = 3, pollsUntilDone: Int = 3, downloadOrigin: String? = nil) {
+                concurrentLimit: Int = 3, pollsUntilDone: Int = 3, downloadOrigin: String? = nil, latency: Double = 0) {
+        self.latency = latency
         self.scale = max(1, scale)
         self.seed = seed
         self.faults = faults

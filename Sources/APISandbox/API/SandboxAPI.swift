@@ -56,7 +56,7 @@ public final class SandboxAPI: Sendable {
         }
         if let fault = Faults.response(for: number, mode: configuration.faults) { return fault }
         var response = route(request)
-        response.delay = Faults.delay(for: number, mode: configuration.faults)
+        response.delay = max(configuration.latency, Faults.delay(for: number, mode: configuration.faults))
         return response
     }
 

@@ -1,0 +1,94 @@
+import APISandbox
+import ConnectorKit
+import Foundation
+import SQLiteDestination
+import Testing
+
+/// The real `connector` binary, killed with SIGKILL at several points of a run: the
+/// destination is always either as before the run or as after a complete one, and a rerun
+/// ends equal to a clean run.
+@Suite("Killed runs", .serialized)
+struct KilledRunTests {
+    static var binary: String { repositoryRoot + "/.build/debug/connector" }
+
+    func start(_ server: SandboxServer, in dir: String) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = ["run", "--project", repositoryRoot, "clari_copilot", "--json"]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        var env = ProcessInfo.processInfo.environment
+        env.merge(server.environment) { $1 }
+        p.environment = env
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    /// Every data table's rows (without the load id), sorted and digested, plus the number of
+    /// loads: one comparable value per table.
+    func snapshot(_ dir: String) async throws -> [String: String] {
+        let destination = SQLiteDestination(pathTemplate: dir + "/data/{pipeline}.sqlite")
+        guard FileManager.default.fileExists(atPath: destination.path(for: "clari_copilot")) else { return ["_loads": "0"] }
+        let dataset = try await destination.openDataset(pipeline: "clari_copilot")
+        var out: [String: String] = [:]
+        for table in try await dataset.tables() {
+            let columns = try await dataset.query("SELECT name FROM pragma_table_info('\(table.name)') WHERE name <> '_connector_load_id' ORDER BY name")
+                .rows.compactMap { $0.first ?? nil }
+            let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+            let rows = try await dataset.query("SELECT \(list) FROM \"\(table.name)\"").rows
+                .map { $0.map { $0 ?? "∅" }.joined(separator: "|") }.sorted()
+            out[table.name] = "\(rows.count) rows, digest \(Self.digest(rows))"
+        }
+        let loads = try await dataset.query("SELECT count(*) FROM _connector_loads").rows.first?.first ?? "0"
+        out["_loads"] = loads ?? "0"
+        return out
+    }
+
+    static func digest(_ rows: [String]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for row in rows { for b in row.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }; h = (h ^ 10) &* 0x100_0000_01B3 }
+        return String(h, radix: 16)
+    }
+
+    @Test("SIGKILL at several points leaves no partial load, and a rerun equals a clean run")
+    func killAndRerun() async throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build the connector first (scripts/test does)")
+        let server = try await SandboxServer.start(SandboxConfiguration(latency: 0.02))
+        defer { Task { await server.shutdown() } }
+
+        let clean = temporaryDirectory("clean")
+        let reference = try start(server, in: clean)
+        reference.waitUntilExit()
+        #expect(reference.terminationStatus == 0)
+        var expected = try await snapshot(clean)
+        #expect(expected["calls"]?.hasPrefix("\(server.api.dataset.callCount) rows") == true)
+        expected["_loads"] = nil
+
+        let dir = temporaryDirectory("killed")
+        var killedMidRun = 0
+        for delay in [0.2, 0.6, 1.0, 1.4] {
+            let before = try await snapshot(dir)
+            let p = try start(server, in: dir)
+            try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            let wasRunning = p.isRunning
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            var after = try await snapshot(dir)
+            if wasRunning && after == before { killedMidRun += 1; continue }
+            // Killed after its commit: then it must be a complete load.
+            after["_loads"] = nil
+            #expect(after == expected, "killed at \(delay) s: the destination holds a partial load")
+        }
+        #expect(killedMidRun >= 2, "the kills should land inside runs")
+
+        let rerun = try start(server, in: dir)
+        rerun.waitUntilExit()
+        #expect(rerun.terminationStatus == 0)
+        var final = try await snapshot(dir)
+        final["_loads"] = nil
+        #expect(final.keys.sorted() == expected.keys.sorted())
+        for (table, rows) in expected { #expect(final[table] == rows, "\(table) differs from the clean run") }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/data/clari_copilot.sqlite.staging"), "no scratch file after a good run")
+    }
+}
