@@ -27,6 +27,20 @@ public struct SQLiteDestination: Destination {
         return try SQLiteLoadSession(path: path, pipeline: pipeline, loadId: loadId)
     }
 
+    public func resetState(pipeline: String, resource: String?) async throws -> Int {
+        let path = path(for: pipeline)
+        guard FileManager.default.fileExists(atPath: path) else { return 0 }
+        let connection = try SQLiteConnection(path: path)
+        try SQLiteBookkeeping.create(connection)
+        let filter = resource == nil ? "" : " AND resource = ?"
+        let before = Int(try connection.scalar("SELECT count(*) FROM \(BookkeepingTable.state) WHERE pipeline = ?" + filter, [pipeline, resource].compactMap { $0 }) ?? "0") ?? 0
+        let delete = try connection.prepare("DELETE FROM \(BookkeepingTable.state) WHERE pipeline = ?" + filter)
+        delete.bind(1, pipeline)
+        if let resource { delete.bind(2, resource) }
+        try delete.run()
+        return before
+    }
+
     public func openDataset(pipeline: String) async throws -> any DatasetReader {
         let path = path(for: pipeline)
         guard FileManager.default.fileExists(atPath: path) else {

@@ -64,4 +64,25 @@ struct IncrementalTests {
         // Every window that had calls asked only for calls modified after its cursor.
         #expect(log.filter { $0.contains("/calls?") && $0.contains("filterModifiedGt=") }.count == cursors)
     }
+
+    @Test("reset forgets the cursor; a full refresh re-reads everything and replaces the table")
+    func resetAndFullRefresh() async throws {
+        let server = try await SandboxServer.start(SandboxConfiguration())
+        let dir = temporaryDirectory()
+        let destination = SQLiteDestination(pathTemplate: dir + "/{pipeline}.sqlite")
+        let runner = PipelineRunner(project: try projectSpec(for: server), destination: destination)
+        _ = try await runner.run("clari_core", resources: ["audit_events"])
+        #expect(try await destination.resetState(pipeline: "clari_core", resource: "audit_events") == 1)
+        server.api.clearRequestLog()
+        _ = try await runner.run("clari_core", resources: ["audit_events"])
+        #expect(server.api.requestLog.first?.contains("dateFrom=2024-01-01") == true, "after reset the run starts at initial_value")
+        _ = try await destination.openDataset(pipeline: "clari_core").query("UPDATE audit_events SET event = 'stale'")
+        let refreshed = try await runner.run("clari_core", resources: ["audit_events"], fullRefresh: true)
+        let data = server.api.dataset
+        await server.shutdown()
+        #expect(refreshed.outcomes.first?.rows["audit_events"] == data.auditEventCount)
+        #expect(try await scalar(destination, "clari_core", "SELECT count(*) FROM audit_events") == String(data.auditEventCount))
+        #expect(try await scalar(destination, "clari_core", "SELECT count(*) FROM audit_events WHERE event = 'stale'") == "0")
+        #expect(try await scalar(destination, "clari_core", "SELECT count(DISTINCT _connector_load_id) FROM audit_events") == "1")
+    }
 }

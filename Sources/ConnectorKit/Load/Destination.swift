@@ -6,6 +6,9 @@ public protocol Destination: Sendable {
     func beginLoad(pipeline: String, loadId: String) async throws -> any LoadSession
     /// Read access for `show`, `query`, `state`, `loads`.
     func openDataset(pipeline: String) async throws -> any DatasetReader
+    /// Forgets stored state (cursors, jobs in flight) of one resource or of all; data stays.
+    /// Returns how many state entries were removed.
+    func resetState(pipeline: String, resource: String?) async throws -> Int
 }
 
 /// One load in progress. Implementations are actors or otherwise safe to call concurrently.

@@ -14,7 +14,8 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Runs `pipeline`, optionally only the named resources (and the parents they need).
-    public func run(_ pipelineName: String, resources only: [String]? = nil) async throws -> RunReport {
+    /// `fullRefresh` ignores stored cursors and jobs and replaces the resources' tables.
+    public func run(_ pipelineName: String, resources only: [String]? = nil, fullRefresh: Bool = false) async throws -> RunReport {
         guard let pipeline = project.pipeline(named: pipelineName) else {
             throw PipelineError.unknownPipeline(pipelineName, known: project.pipelines.map(\.name))
         }
@@ -51,7 +52,7 @@ public struct PipelineRunner: Sendable {
             })).sorted()
             progress.report(.started(resource: resource.name))
             let runner = ResourceRunner(resource: resource, source: source, client: client, session: session, loadId: loadId,
-                                        childFields: fields, progress: progress)
+                                        childFields: fields, progress: progress, fullRefresh: fullRefresh)
             let (outcome, rows) = await runner.run(parent: parent)
             outcomes.withLock { $0.append(outcome) }
             await withTaskGroup(of: Void.self) { group in

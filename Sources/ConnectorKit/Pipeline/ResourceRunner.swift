@@ -11,6 +11,8 @@ struct ResourceRunner: Sendable {
     /// Fields of this resource's records that its children need.
     let childFields: [String]
     let progress: ProgressReporter
+    /// Ignore stored state and rebuild the resource's tables from scratch.
+    var fullRefresh = false
 
     func run(parent: (name: String, rows: [[String: Value]])?) async -> (ResourceOutcome, parentRows: [[String: Value]]) {
         let started = ContinuousClock.now
@@ -28,7 +30,8 @@ struct ResourceRunner: Sendable {
                 return (outcome, [])
             }
             let items = try workItems(partitionItems, parent: parent, notes: &outcome.notes)
-            let stored = try await session.state(resource: resource.name)
+            let previous = try await session.state(resource: resource.name)
+            let stored = fullRefresh ? [:] : previous
             let fetcher = PageFetcher(resource: resource, client: client, auth: auth, sink: sink, session: session,
                                       storedState: stored, progress: progress, started: started)
             let limit = resource.asyncJob?.maxConcurrent ?? source.client.maxConcurrency
@@ -50,6 +53,7 @@ struct ResourceRunner: Sendable {
             if resource.endpoint.incremental != nil {
                 for (key, value) in await sink.cursors { outcome.state["cursor" + (key.isEmpty ? "" : ":" + key)] = value }
             }
+            if fullRefresh { outcome.clearedState = previous.keys.filter { outcome.state[$0] == nil }.sorted() }
             if !failures.isEmpty {
                 // Failed export jobs are reported one by one; the other work items still load.
                 outcome.notes += failures.map { $0.message }
@@ -75,8 +79,9 @@ struct ResourceRunner: Sendable {
     }
 
     var roots: [(name: String, disposition: WriteDisposition, primaryKey: [String])] {
-        if resource.tables.isEmpty { return [(resource.name, resource.writeDisposition, resource.primaryKey)] }
-        return resource.tables.map { ($0.name, resource.writeDisposition, $0.primaryKey) }
+        let disposition = fullRefresh ? .replace : resource.writeDisposition
+        if resource.tables.isEmpty { return [(resource.name, disposition, resource.primaryKey)] }
+        return resource.tables.map { ($0.name, disposition, $0.primaryKey) }
     }
 
     /// Partition items × parent records. A parent record without the resolved field is skipped.

@@ -48,6 +48,7 @@ final class MemoryDestination: Destination, @unchecked Sendable {
 
     func beginLoad(pipeline: String, loadId: String) async throws -> any LoadSession { Session(owner: self) }
     func openDataset(pipeline: String) async throws -> any DatasetReader { throw TestPipeline.Failure(message: "not readable") }
+    func resetState(pipeline: String, resource: String?) async throws -> Int { 0 }
 
     actor Session: LoadSession {
         let owner: MemoryDestination
