@@ -39,11 +39,32 @@ struct SQLitePublisher {
                 }
                 try connection.execute(sql)
             }
+            if let rule = outcome.retention, family.contains(root.name) || staged[root.name] != nil {
+                try applyRetention(rule, root: root.name, children: children)
+            }
             for table in tables where staged[table.name] != nil {
                 try SQLiteBookkeeping.recordSchema(table, columns: try mainColumns(table.name), loadId: loadId, connection: connection)
             }
         }
         try SQLiteBookkeeping.saveState(outcome, pipeline: pipeline, loadId: loadId, connection: connection)
+    }
+
+    /// Deletes root rows outside the retention rule, and the children of those rows.
+    private func applyRetention(_ rule: RetentionRule, root: String, children: [String]) throws {
+        let t = "main.\(quoted(root))", c = quoted(rule.column)
+        guard try mainColumns(root).contains(where: { $0.name == rule.column }) else { return }
+        var conditions: [String] = []
+        if let keep = rule.keepLast {
+            conditions.append("\(c) NOT IN (SELECT DISTINCT \(c) FROM \(t) WHERE \(c) IS NOT NULL ORDER BY \(c) DESC LIMIT \(keep))")
+        }
+        if let age = rule.maxAgeSeconds {
+            conditions.append("\(c) < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-\(Int(age)) seconds')")
+        }
+        let doomed = "SELECT \(quoted(SystemColumn.id)) FROM \(t) WHERE " + conditions.joined(separator: " OR ")
+        for child in children {
+            try connection.execute("DELETE FROM main.\(quoted(child)) WHERE \(quoted(SystemColumn.rootId)) IN (\(doomed))")
+        }
+        try connection.execute("DELETE FROM \(t) WHERE " + conditions.joined(separator: " OR "))
     }
 
     private func exists(_ table: String) throws -> Bool {

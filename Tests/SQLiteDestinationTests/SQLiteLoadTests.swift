@@ -16,7 +16,7 @@ struct SQLiteLoadTests {
 
     /// One load of `records` (JSON array text) into table `t` of resource `r`.
     func load(_ records: String, disposition: WriteDisposition, primaryKey: [String] = [], fail: Bool = false,
-              state: [String: String] = [:], contract: SchemaContract = .evolve) async throws {
+              state: [String: String] = [:], contract: SchemaContract = .evolve, retention: RetentionRule? = nil) async throws {
         let loadId = UUID().uuidString
         let session = try await destination.beginLoad(pipeline: "p", loadId: loadId)
         let normalizer = RecordNormalizer(loadId: loadId, maxNesting: 6, existing: try await session.existingTables(), contract: contract)
@@ -29,6 +29,7 @@ struct SQLiteLoadTests {
         outcome.roots = [("t", disposition, primaryKey)]
         outcome.rows = normalizer.rowCounts
         outcome.state = state
+        outcome.retention = retention
         var other = ResourceOutcome(resource: "other", status: .succeeded)
         other.roots = []
         try await session.commit(LoadSummary(loadId: loadId, pipeline: "p", startedAt: "s", finishedAt: "f", resources: [outcome, other]))
@@ -111,5 +112,20 @@ struct SQLiteLoadTests {
         #expect(try await rows("SELECT count(*) FROM pragma_table_info('t') WHERE name = 'extra'") == [["0"]])
         try await load(#"[{"id":6,"extra":"x"}]"#, disposition: .append, contract: .evolve)
         #expect(try await rows("SELECT extra FROM t WHERE id = 6") == [["x"]])
+    }
+
+    @Test("retention keeps the last N values of a column, children included, in the load's transaction")
+    func retention() async throws {
+        let rule = RetentionRule(column: "quarter", keepLast: 2, maxAgeSeconds: nil)
+        for q in ["2025_Q3", "2025_Q4", "2026_Q1"] {
+            try await load(#"[{"id":"\#(q)-1","quarter":"\#(q)","tags":["a"]},{"id":"\#(q)-2","quarter":"\#(q)","tags":["b"]}]"#,
+                           disposition: .merge, primaryKey: ["id"], retention: rule)
+        }
+        #expect(try await rows("SELECT DISTINCT quarter FROM t ORDER BY quarter") == [["2025_Q4"], ["2026_Q1"]])
+        #expect(try await count("t__tags") == 4)
+        let aged = RetentionRule(column: "at", keepLast: nil, maxAgeSeconds: 86_400)
+        try await load(#"[{"id":"old","at":"2001-01-01T00:00:00Z"},{"id":"new","at":"2999-01-01T00:00:00Z"}]"#,
+                       disposition: .merge, primaryKey: ["id"], retention: aged)
+        #expect(try await rows("SELECT id FROM t WHERE at IS NOT NULL") == [["new"]])
     }
 }

@@ -73,6 +73,8 @@ public struct ResourceOutcome: Sendable {
     public var message: String?
     public var schemaChanges: [String]
     public var notes: [String]
+    /// Applied to the resource's root tables (and their children) when the load commits.
+    public var retention: RetentionRule?
 
     public init(resource: String, status: Status) {
         self.resource = resource

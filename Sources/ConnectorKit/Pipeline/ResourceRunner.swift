@@ -53,6 +53,7 @@ struct ResourceRunner: Sendable {
             if resource.endpoint.incremental != nil {
                 for (key, value) in await sink.cursors { outcome.state["cursor" + (key.isEmpty ? "" : ":" + key)] = value }
             }
+            outcome.retention = resource.retention
             if fullRefresh { outcome.clearedState = previous.keys.filter { outcome.state[$0] == nil }.sorted() }
             if !failures.isEmpty {
                 // Failed export jobs are reported one by one; the other work items still load.

@@ -67,10 +67,21 @@ struct ResourceReader {
         let nesting = try r.int("max_table_nesting", range: 0...32) ?? 6
         let enabled = try r.bool("enabled") ?? true
         let contract = try r.choice("schema_contract", SchemaContract.self) ?? .evolve
+        var retention: RetentionRule?
+        if var rr = try r.mapping("retention") {
+            let column = try rr.requiredString("column").value
+            let keepLast = try rr.int("keep_last", range: 1...1_000_000)
+            let maxAge = try rr.duration("max_age")
+            try rr.finish()
+            guard keepLast != nil || maxAge != nil else {
+                throw SpecError("retention of \(context) needs 'keep_last' (distinct values of the column) or 'max_age' (like 400d)", at: rr.location)
+            }
+            retention = RetentionRule(column: NameNormalizer.normalize(column), keepLast: keepLast, maxAgeSeconds: maxAge)
+        }
         try r.finish()
         return ResourceSpec(name: name.value, location: node.location, endpoint: endpoint, primaryKey: primaryKey,
                             writeDisposition: disposition, includeFromParent: include, tables: tables,
-                            asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract)
+                            asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract, retention: retention)
     }
 
     static func isIdentifier(_ s: String) -> Bool {

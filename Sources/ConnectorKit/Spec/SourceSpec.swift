@@ -98,10 +98,27 @@ public struct ResourceSpec: Sendable {
     public var enabled: Bool
     /// What new columns and tables may do once the destination has the resource's tables.
     public var schemaContract: SchemaContract = .evolve
+    /// Rows to drop from the resource's root tables after each load, in the same transaction.
+    public var retention: RetentionRule?
 
     /// The parent resource, when a parameter resolves from one.
     public var parent: String? {
         endpoint.params.lazy.compactMap { if case .resolve(let r, _) = $0.value { return r } else { return nil } }.first
+    }
+}
+
+/// Keeps a bounded history: the last `keepLast` distinct values of a column (e.g. the last 8
+/// fiscal quarters), and/or only rows whose timestamp column is younger than `maxAgeSeconds`.
+public struct RetentionRule: Sendable {
+    /// Normalized column name.
+    public var column: String
+    public var keepLast: Int?
+    public var maxAgeSeconds: Double?
+
+    public init(column: String, keepLast: Int?, maxAgeSeconds: Double?) {
+        self.column = column
+        self.keepLast = keepLast
+        self.maxAgeSeconds = maxAgeSeconds
     }
 }
 
