@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // simdjson (Debian libsimdjson-dev) behind a small C API, so Swift needs no C++ interop.
@@ -37,6 +38,11 @@ let package = Package(
             ]
         ),
         .target(name: "SQLiteDestination", dependencies: ["ConnectorKit", "CSQLite"]),
+        .target(
+            name: "PostgresDestination",
+            dependencies: ["ConnectorKit", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         // Offline Clari-compatible API used by the demo and the tests. Never imports the engine.
         .target(
             name: "APISandbox",
@@ -51,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "connector",
             dependencies: [
-                "ConnectorKit", "SQLiteDestination", "APISandbox",
+                "ConnectorKit", "SQLiteDestination", "PostgresDestination", "APISandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,11 +68,11 @@ let package = Package(
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
-        .testTarget(name: "SQLiteDestinationTests", dependencies: ["SQLiteDestination", "ConnectorKit"]),
+        .testTarget(name: "DestinationConformanceTests", dependencies: ["SQLiteDestination", "PostgresDestination", "ConnectorKit"]),
         .testTarget(name: "APISandboxTests", dependencies: ["APISandbox"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ConnectorKit", "SQLiteDestination", "APISandbox"]
+            dependencies: ["ConnectorKit", "SQLiteDestination", "PostgresDestination", "APISandbox"]
         ),
     ],
     cxxLanguageStandard: .cxx17

@@ -25,7 +25,8 @@ enum DestinationFactory {
         }
         switch spec.kind {
         case .sqlite: return SQLiteDestination(spec: spec)
-        case .postgres, .files:
+        case .postgres: return try PostgresDestination(spec: spec)
+        case .files:
             throw ValidationError("destination type '\(spec.kind.rawValue)' (\(spec.location)) is not available in this build")
         }
     }
@@ -37,6 +38,7 @@ enum DestinationFactory {
 }
 
 import SQLiteDestination
+import PostgresDestination
 
 /// Prints one line per resource as it progresses (at most once a second each) and when it ends.
 final class ProgressPrinter: Sendable {

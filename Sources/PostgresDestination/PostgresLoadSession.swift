@@ -1,0 +1,134 @@
+import ConnectorKit
+import Foundation
+import PostgresNIO
+
+/// One load into a PostgreSQL dataset. Batches go to unlogged tables in `<dataset>_staging`
+/// as multi-row INSERTs; `commit` publishes the succeeded resources, their state and the load
+/// record in one transaction. A killed load leaves only the staging schema, which the next
+/// load drops.
+actor PostgresLoadSession: LoadSession {
+    let connection: PostgresConnection
+    let dataset: String
+    let staging: String
+    let pipeline: String
+    let loadId: String
+    private var stagedColumns: [String: [Column]] = [:]
+    private var finished = false
+    /// Bind parameters per INSERT statement (the protocol allows 65,535).
+    static let bindsPerStatement = 30_000
+
+    init(connection: PostgresConnection, dataset: String, pipeline: String, loadId: String) async throws {
+        self.connection = connection
+        self.dataset = dataset
+        self.staging = dataset + "_staging"
+        self.pipeline = pipeline
+        self.loadId = loadId
+        try await PostgresBookkeeping.create(connection, dataset: dataset)
+        try await connection.run("DROP SCHEMA IF EXISTS \(PostgresSQL.quoted(staging)) CASCADE")
+        try await connection.run("CREATE SCHEMA \(PostgresSQL.quoted(staging))")
+    }
+
+    var ds: String { PostgresSQL.quoted(dataset) }
+    var stg: String { PostgresSQL.quoted(staging) }
+
+    func existingTables() async throws -> [String: [Column]] {
+        let r = try await connection.rows("""
+            SELECT s.table_name, s.columns FROM \(ds).\(BookkeepingTable.schema) s
+            WHERE s.version = (SELECT max(version) FROM \(ds).\(BookkeepingTable.schema) v WHERE v.table_name = s.table_name)
+            """)
+        var out: [String: [Column]] = [:]
+        for row in r.rows {
+            guard let name = row[0], let json = row[1], let columns = try? JSONDecoder().decode([Column].self, from: Data(json.utf8)) else { continue }
+            out[name] = columns
+        }
+        return out
+    }
+
+    func state(resource: String) async throws -> [String: String] {
+        var b = PostgresBindings()
+        b.append(pipeline); b.append(resource)
+        let r = try await connection.rows("SELECT key, value FROM \(ds).\(BookkeepingTable.state) WHERE pipeline = $1 AND resource = $2", b)
+        var out: [String: String] = [:]
+        for row in r.rows { if let k = row[0], let v = row[1] { out[k] = v } }
+        return out
+    }
+
+    func checkpoint(resource: String, key: String, value: String?) async throws {
+        var outcome = ResourceOutcome(resource: resource, status: .succeeded)
+        if let value { outcome.state[key] = value } else { outcome.clearedState = [key] }
+        try await PostgresBookkeeping.saveState(outcome, pipeline: pipeline, loadId: loadId, connection, dataset: dataset)
+    }
+
+    func write(_ batch: RowBatch) async throws {
+        try await ensureStaging(batch.table)
+        let columns = batch.table.columns
+        let names = columns.map { PostgresSQL.quoted($0.name) }.joined(separator: ", ")
+        let perStatement = max(1, Self.bindsPerStatement / max(1, columns.count))
+        var start = 0
+        while start < batch.rows.count {
+            let chunk = batch.rows[start..<min(batch.rows.count, start + perStatement)]
+            var binds = PostgresBindings(capacity: chunk.count * columns.count)
+            var sql = "INSERT INTO \(stg).\(PostgresSQL.quoted(batch.table.name)) (\(names)) VALUES "
+            var n = 0
+            for (r, row) in chunk.enumerated() {
+                sql += r == 0 ? "(" : ",("
+                for i in 0..<columns.count {
+                    n += 1
+                    sql += i == 0 ? "$\(n)" : ",$\(n)"
+                    Self.bind(i < row.count ? row[i] : .null, &binds)
+                }
+                sql += ")"
+            }
+            try await connection.run(sql, binds)
+            start += chunk.count
+        }
+    }
+
+    static func bind(_ value: Value, _ binds: inout PostgresBindings) {
+        switch value {
+        case .null: binds.appendNull()
+        case .int(let v): binds.append(v)
+        case .double(let v): binds.append(v)
+        case .bool(let v): binds.append(v)
+        case .text(let s): binds.append(s)
+        }
+    }
+
+    private func ensureStaging(_ table: TableSchema) async throws {
+        let t = "\(stg).\(PostgresSQL.quoted(table.name))"
+        guard let existing = stagedColumns[table.name] else {
+            let defs = table.columns.map { "\(PostgresSQL.quoted($0.name)) \(PostgresSQL.stagingType($0.type))" }
+            try await connection.run("CREATE UNLOGGED TABLE \(t) (_stg_seq bigserial, \(defs.joined(separator: ", ")))")
+            stagedColumns[table.name] = table.columns
+            return
+        }
+        let missing = table.columns.filter { c in !existing.contains { $0.name == c.name } }
+        for c in missing { try await connection.run("ALTER TABLE \(t) ADD COLUMN \(PostgresSQL.quoted(c.name)) \(PostgresSQL.stagingType(c.type))") }
+        if !missing.isEmpty { stagedColumns[table.name] = existing + missing }
+    }
+
+    func commit(_ load: LoadSummary) async throws {
+        try await connection.run("BEGIN")
+        do {
+            let publisher = PostgresPublisher(connection: connection, dataset: dataset, staging: staging, pipeline: pipeline,
+                                              loadId: loadId, staged: stagedColumns)
+            for outcome in load.resources where outcome.status == .succeeded { try await publisher.publish(outcome) }
+            try await PostgresBookkeeping.record(load, connection, dataset: dataset)
+            try await connection.run("COMMIT")
+        } catch {
+            try? await connection.run("ROLLBACK")
+            await cleanUp()
+            throw error
+        }
+        await cleanUp()
+    }
+
+    func abort() async { await cleanUp() }
+
+    private func cleanUp() async {
+        guard !finished else { return }
+        finished = true
+        try? await connection.run("DROP SCHEMA IF EXISTS \(stg) CASCADE")
+        try? await connection.close()
+    }
+}

@@ -1,0 +1,51 @@
+import ConnectorKit
+import Foundation
+
+/// PostgreSQL spelling of names and types.
+enum PostgresSQL {
+    /// PostgreSQL cuts identifiers at 63 bytes; longer ones keep a readable prefix and a hash
+    /// so that two long names never collide.
+    static func identifier(_ name: String) -> String {
+        guard name.utf8.count > 63 else { return name }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        var prefix = ""
+        for ch in name where (prefix + String(ch)).utf8.count <= 50 { prefix.append(ch) }
+        return prefix + "_" + String(h & 0xFFFF_FFFF_FFFF, radix: 16)
+    }
+
+    static func quoted(_ name: String) -> String {
+        "\"" + identifier(name).replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+
+    /// Type of a column in the published tables.
+    static func type(_ t: DataType) -> String {
+        switch t {
+        case .bigint: return "bigint"
+        case .double: return "double precision"
+        case .bool: return "boolean"
+        case .text: return "text"
+        case .timestamp: return "timestamptz"
+        case .json: return "jsonb"
+        }
+    }
+
+    /// Type of a column in staging, where timestamps and JSON stay text until published.
+    static func stagingType(_ t: DataType) -> String {
+        switch t {
+        case .timestamp, .json: return "text"
+        default: return type(t)
+        }
+    }
+
+    /// The staged column converted to the published type.
+    static func cast(_ column: Column) -> String {
+        switch column.type {
+        case .timestamp: return "\(quoted(column.name))::timestamptz"
+        case .json: return "\(quoted(column.name))::jsonb"
+        default: return quoted(column.name)
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import ConnectorKit
+import Foundation
+import PostgresDestination
+import SQLiteDestination
+import Testing
+
+/// The destinations every scenario runs against. PostgreSQL needs CONNECTOR_POSTGRES_URL,
+/// which scripts/test provides by starting a throwaway server.
+enum DestinationKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+    var testDescription: String { rawValue }
+
+    static var postgresURL: String? { ProcessInfo.processInfo.environment["CONNECTOR_POSTGRES_URL"] }
+
+    static var available: [DestinationKind] {
+        if postgresURL == nil {
+            print("⚠️  CONNECTOR_POSTGRES_URL is not set: the PostgreSQL conformance tests are SKIPPED. Run scripts/test to include them.")
+            return [.sqlite]
+        }
+        return allCases
+    }
+
+    func make() throws -> any Destination {
+        switch self {
+        case .sqlite:
+            let dir = NSTemporaryDirectory() + "connector-conformance-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            return SQLiteDestination(pathTemplate: dir + "/{pipeline}.sqlite")
+        case .postgres:
+            return try PostgresDestination(url: Self.postgresURL ?? "", dataset: "{pipeline}")
+        }
+    }
+}
+
+/// One scenario's destination and dataset, with helpers to load and to look.
+struct Harness {
+    let kind: DestinationKind
+    let destination: any Destination
+    let pipeline = "conf_" + UUID().uuidString.prefix(8).lowercased()
+
+    init(_ kind: DestinationKind) throws {
+        self.kind = kind
+        destination = try kind.make()
+    }
+
+    /// One load of `records` (JSON array text) into table `t` of resource `r`.
+    func load(_ records: String, disposition: WriteDisposition, primaryKey: [String] = [], fail: Bool = false,
+              state: [String: String] = [:], contract: SchemaContract = .evolve, retention: RetentionRule? = nil) async throws {
+        let loadId = UUID().uuidString
+        let session = try await destination.beginLoad(pipeline: pipeline, loadId: loadId)
+        let normalizer = RecordNormalizer(loadId: loadId, maxNesting: 6, existing: try await session.existingTables(), contract: contract)
+        normalizer.declareRoot("t", primaryKey: primaryKey, disposition: disposition, resource: "r")
+        let parser = JSONParser()
+        do {
+            for record in try parser.parse(Array(records.utf8)).elements { try normalizer.add(record, to: "t", extras: []) }
+        } catch {
+            await session.abort()   // a session always ends in commit or abort
+            throw error
+        }
+        for batch in normalizer.takeBatches() { try await session.write(batch) }
+        var outcome = ResourceOutcome(resource: "r", status: fail ? .failed : .succeeded)
+        outcome.tables = normalizer.schemas
+        outcome.roots = [("t", disposition, primaryKey)]
+        outcome.rows = normalizer.rowCounts
+        outcome.state = state
+        outcome.retention = retention
+        var other = ResourceOutcome(resource: "other", status: .succeeded)
+        other.roots = []
+        try await session.commit(LoadSummary(loadId: loadId, pipeline: pipeline, startedAt: "s", finishedAt: "f", resources: [outcome, other]))
+    }
+
+    func rows(_ sql: String) async throws -> [[String?]] {
+        let dataset = try await destination.openDataset(pipeline: pipeline)
+        defer { Task { await dataset.close() } }
+        return try await dataset.query(sql).rows
+    }
+
+    func count(_ table: String) async throws -> Int {
+        Int(try await rows("SELECT count(*) FROM \(table)").first?.first.flatMap { $0 } ?? "-1") ?? -1
+    }
+
+    /// The latest recorded columns of a table.
+    func recordedColumns(_ table: String) async throws -> String {
+        try await rows("SELECT columns FROM _connector_schema WHERE table_name = '\(table)' ORDER BY version DESC LIMIT 1").first?.first.flatMap { $0 } ?? ""
+    }
+}
+
+/// One set of scenarios, run against every destination.
+@Suite("Destination conformance")
+struct ConformanceTests {
+    @Test("append adds, replace swaps, both with child tables", arguments: DestinationKind.available)
+    func appendAndReplace(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        try await h.load(#"[{"id":1,"tags":["a","b"]},{"id":2,"tags":["c"]}]"#, disposition: .append)
+        try await h.load(#"[{"id":3,"tags":[]}]"#, disposition: .append)
+        #expect(try await h.count("t") == 3)
+        #expect(try await h.count("t__tags") == 3)
+        try await h.load(#"[{"id":9,"tags":["z"]}]"#, disposition: .replace)
+        #expect(try await h.rows("SELECT id FROM t") == [["9"]])
+        #expect(try await h.rows("SELECT value FROM t__tags") == [["z"]])
+    }
+
+    @Test("merge upserts on the key, de-duplicates within a run and replaces merged parents' children", arguments: DestinationKind.available)
+    func merge(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        try await h.load(#"[{"id":1,"v":"a","tags":["x","y"]},{"id":2,"v":"b","tags":["q"]}]"#, disposition: .merge, primaryKey: ["id"])
+        try await h.load(#"[{"id":1,"v":"a2","tags":["x2"]},{"id":3,"v":"c"},{"id":3,"v":"c2"}]"#, disposition: .merge, primaryKey: ["id"])
+        #expect(try await h.rows("SELECT id, v FROM t ORDER BY id") == [["1", "a2"], ["2", "b"], ["3", "c2"]])
+        #expect(try await h.rows("SELECT value FROM t__tags ORDER BY value") == [["q"], ["x2"]])
+    }
+
+    @Test("new fields add columns; the schema is versioned", arguments: DestinationKind.available)
+    func evolution(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        try await h.load(#"[{"id":1}]"#, disposition: .append)
+        try await h.load(#"[{"id":2,"extra":"e","n":5}]"#, disposition: .append)
+        #expect(try await h.rows("SELECT id, extra, n FROM t ORDER BY id") == [["1", nil, nil], ["2", "e", "5"]])
+        #expect(try await h.rows("SELECT max(version) FROM _connector_schema WHERE table_name = 't'") == [["2"]])
+    }
+
+    @Test("a failed resource leaves no rows and no state; the load is recorded as partial", arguments: DestinationKind.available)
+    func failedResource(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        try await h.load(#"[{"id":1}]"#, disposition: .append, state: ["cursor": "1"])
+        try await h.load(#"[{"id":2}]"#, disposition: .append, fail: true, state: ["cursor": "2"])
+        #expect(try await h.rows("SELECT id FROM t") == [["1"]])
+        #expect(try await h.rows("SELECT value FROM _connector_state WHERE resource = 'r'") == [["1"]])
+        #expect(try await h.rows("SELECT status FROM _connector_loads ORDER BY status DESC") == [["succeeded"], ["partial"]])
+    }
+
+    @Test("an aborted load changes nothing and leaves no scratch file", arguments: DestinationKind.available)
+    func abort(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        try await h.load(#"[{"id":1}]"#, disposition: .append)
+        let session = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "x")
+        let normalizer = RecordNormalizer(loadId: "x", maxNesting: 6)
+        normalizer.declareRoot("t", primaryKey: [], disposition: .append, resource: "r")
+        let parser = JSONParser()   // values borrow from their parser: keep it alive while they are used
+        try normalizer.add(try parser.parse(Array(#"{"id":5}"#.utf8)), to: "t", extras: [])
+        for batch in normalizer.takeBatches() { try await session.write(batch) }
+        await session.abort()
+        #expect(try await h.count("t") == 1)
+        if let sqlite = h.destination as? SQLiteDestination {
+            #expect(!FileManager.default.fileExists(atPath: sqlite.path(for: h.pipeline) + ".staging"))
+        }
+    }
+
+    @Test("a type decided by an earlier run holds: a conflicting value goes to a variant column", arguments: DestinationKind.available)
+    func typesPersistAcrossRuns(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        try await h.load(#"[{"id":1,"n":1}]"#, disposition: .append)
+        try await h.load(#"[{"id":2,"n":2.5}]"#, disposition: .append)
+        #expect(try await h.rows("SELECT id, n, n__v_double FROM t ORDER BY id") == [["1", "1", nil], ["2", nil, "2.5"]])
+    }
+
+    @Test("schema contracts: freeze fails, discard_value drops values, discard_row drops records", arguments: DestinationKind.available)
+    func contracts(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        try await h.load(#"[{"id":1}]"#, disposition: .append)
+        await #expect(throws: NormalizeError.self) {
+            try await h.load(#"[{"id":2,"extra":"x"}]"#, disposition: .append, contract: .freeze)
+        }
+        try await h.load(#"[{"id":3,"extra":"x"}]"#, disposition: .append, contract: .discard_value)
+        try await h.load(#"[{"id":4,"extra":"x"},{"id":5}]"#, disposition: .append, contract: .discard_row)
+        #expect(try await h.rows("SELECT id FROM t ORDER BY id") == [["1"], ["3"], ["5"]])
+        #expect(try await !h.recordedColumns("t").contains("\"extra\""))
+        try await h.load(#"[{"id":6,"extra":"x"}]"#, disposition: .append, contract: .evolve)
+        #expect(try await h.rows("SELECT extra FROM t WHERE id = 6") == [["x"]])
+    }
+
+    @Test("retention keeps the last N values of a column, children included, in the load's transaction", arguments: DestinationKind.available)
+    func retention(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        let rule = RetentionRule(column: "quarter", keepLast: 2, maxAgeSeconds: nil)
+        for q in ["2025_Q3", "2025_Q4", "2026_Q1"] {
+            try await h.load(#"[{"id":"\#(q)-1","quarter":"\#(q)","tags":["a"]},{"id":"\#(q)-2","quarter":"\#(q)","tags":["b"]}]"#,
+                           disposition: .merge, primaryKey: ["id"], retention: rule)
+        }
+        #expect(try await h.rows("SELECT DISTINCT quarter FROM t ORDER BY quarter") == [["2025_Q4"], ["2026_Q1"]])
+        #expect(try await h.count("t__tags") == 4)
+        let aged = RetentionRule(column: "at", keepLast: nil, maxAgeSeconds: 86_400)
+        try await h.load(#"[{"id":"old","at":"2001-01-01T00:00:00Z"},{"id":"new","at":"2999-01-01T00:00:00Z"}]"#,
+                       disposition: .merge, primaryKey: ["id"], retention: aged)
+        #expect(try await h.rows("SELECT id FROM t WHERE at IS NOT NULL") == [["new"]])
+    }
+}
