@@ -38,6 +38,7 @@ let package = Package(
             ]
         ),
         .target(name: "SQLiteDestination", dependencies: ["ConnectorKit", "CSQLite"]),
+        .target(name: "FileDestination", dependencies: ["ConnectorKit"]),
         .target(
             name: "PostgresDestination",
             dependencies: ["ConnectorKit", .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -57,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "connector",
             dependencies: [
-                "ConnectorKit", "SQLiteDestination", "PostgresDestination", "APISandbox",
+                "ConnectorKit", "SQLiteDestination", "PostgresDestination", "FileDestination", "APISandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,7 +69,7 @@ let package = Package(
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
-        .testTarget(name: "DestinationConformanceTests", dependencies: ["SQLiteDestination", "PostgresDestination", "ConnectorKit"]),
+        .testTarget(name: "DestinationConformanceTests", dependencies: ["SQLiteDestination", "PostgresDestination", "FileDestination", "ConnectorKit"]),
         .testTarget(name: "APISandboxTests", dependencies: ["APISandbox"]),
         .testTarget(
             name: "EndToEndTests",

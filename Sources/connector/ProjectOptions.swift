@@ -26,8 +26,7 @@ enum DestinationFactory {
         switch spec.kind {
         case .sqlite: return SQLiteDestination(spec: spec)
         case .postgres: return try PostgresDestination(spec: spec)
-        case .files:
-            throw ValidationError("destination type '\(spec.kind.rawValue)' (\(spec.location)) is not available in this build")
+        case .files: return try FileDestination(spec: spec)
         }
     }
 
@@ -39,6 +38,7 @@ enum DestinationFactory {
 
 import SQLiteDestination
 import PostgresDestination
+import FileDestination
 
 /// Prints one line per resource as it progresses (at most once a second each) and when it ends.
 final class ProgressPrinter: Sendable {

@@ -1,4 +1,5 @@
 import ConnectorKit
+import FileDestination
 import Foundation
 import PostgresDestination
 import SQLiteDestination
@@ -34,13 +35,15 @@ enum DestinationKind: String, CaseIterable, Sendable, CustomTestStringConvertibl
 
 /// One scenario's destination and dataset, with helpers to load and to look.
 struct Harness {
-    let kind: DestinationKind
     let destination: any Destination
     let pipeline = "conf_" + UUID().uuidString.prefix(8).lowercased()
 
     init(_ kind: DestinationKind) throws {
-        self.kind = kind
         destination = try kind.make()
+    }
+
+    init(destination: any Destination) throws {
+        self.destination = destination
     }
 
     /// One load of `records` (JSON array text) into table `t` of resource `r`.

@@ -1,6 +1,7 @@
 import APISandbox
 import ConnectorKit
 import Foundation
+import PostgresDestination
 import SQLiteDestination
 import Testing
 
@@ -84,5 +85,30 @@ struct ClariPipelinesTests {
         await server.shutdown()
         #expect(first == second)
         #expect(first["forecast_entries"] == server.api.dataset.expectedCounts()["forecast_entries"])
+    }
+}
+
+@Suite("Clari pipelines into PostgreSQL", .serialized, .enabled(if: ProcessInfo.processInfo.environment["CONNECTOR_POSTGRES_URL"] != nil,
+                                                           "CONNECTOR_POSTGRES_URL not set: run scripts/test to include PostgreSQL"))
+struct ClariIntoPostgresTests {
+    @Test("the same counts as SQLite: exactly what the sandbox serves")
+    func counts() async throws {
+        let server = try await SandboxServer.start(SandboxConfiguration(scale: 1))
+        let destination = try PostgresDestination(url: ProcessInfo.processInfo.environment["CONNECTOR_POSTGRES_URL"] ?? "",
+                                                  dataset: "e2e_\(UUID().uuidString.prefix(6).lowercased())_{pipeline}")
+        let project = try projectSpec(for: server)
+        var counts: [String: Int] = [:]
+        for p in ClariPipelinesTests.pipelines {
+            let report = try await PipelineRunner(project: project, destination: destination).run(p)
+            #expect(report.succeeded, "\(report.rendered())")
+            let dataset = try await destination.openDataset(pipeline: p)
+            for t in try await dataset.tables() { counts[t.name] = t.rows }
+            await dataset.close()
+        }
+        let expected = server.api.dataset.expectedCounts()
+        await server.shutdown()
+        for (table, count) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(counts[table] == count, "\(table): loaded \(counts[table] ?? -1), sandbox serves \(count)")
+        }
     }
 }

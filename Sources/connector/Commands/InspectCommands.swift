@@ -57,8 +57,9 @@ enum Summary {
         var rows: [[String]] = [["table", "rows"]]
         for t in try await dataset.tables() { rows.append([t.name, String(t.rows)]) }
         var text = "\(pipeline) (\(target.name))\n" + TextTable.render(rows)
-        let last = try await dataset.query("SELECT load_id, status, rows, finished_at FROM \(BookkeepingTable.loads) ORDER BY finished_at DESC LIMIT 1")
-        if let l = last.rows.first {
+        // Destinations without SQL (files) keep their load records as manifests instead.
+        let last = try? await dataset.query("SELECT load_id, status, rows, finished_at FROM \(BookkeepingTable.loads) ORDER BY finished_at DESC LIMIT 1")
+        if let l = last?.rows.first {
             text += "\nlast load: \(l[0] ?? "") \(l[1] ?? "") — \(l[2] ?? "0") rows at \(l[3] ?? "")"
         }
         return text + "\n"

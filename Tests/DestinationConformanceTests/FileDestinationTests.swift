@@ -1,0 +1,60 @@
+import ConnectorKit
+import FileDestination
+import Foundation
+import Testing
+
+/// The conformance scenarios that apply to plain files (no SQL: counts come from the files).
+@Suite("Destination conformance: files")
+struct FileDestinationTests {
+    static let formats: [FileDestination.Format] = [.jsonl, .csv]
+
+    func harness(_ format: FileDestination.Format) throws -> (Harness, FileDestination) {
+        let root = NSTemporaryDirectory() + "connector-files-" + UUID().uuidString + "/{pipeline}"
+        let files = FileDestination(root: root, format: format)
+        return (try Harness(destination: files), files)
+    }
+
+    func counts(_ h: Harness) async throws -> [String: Int] {
+        let dataset = try await h.destination.openDataset(pipeline: h.pipeline)
+        return Dictionary(uniqueKeysWithValues: try await dataset.tables().map { ($0.name, $0.rows) })
+    }
+
+    @Test("append adds, replace swaps, children included", arguments: formats)
+    func appendReplace(_ format: FileDestination.Format) async throws {
+        let (h, _) = try harness(format)
+        try await h.load(#"[{"id":1,"tags":["a","b"]},{"id":2,"tags":["c"]}]"#, disposition: .append)
+        try await h.load(#"[{"id":3,"tags":["d"]}]"#, disposition: .append)
+        #expect(try await counts(h) == ["t": 3, "t__tags": 4])
+        try await h.load(#"[{"id":9,"tags":["z"]}]"#, disposition: .replace)
+        #expect(try await counts(h) == ["t": 1, "t__tags": 1])
+    }
+
+    @Test("a failed resource and an aborted load leave no files; state is kept", arguments: formats)
+    func failures(_ format: FileDestination.Format) async throws {
+        let (h, files) = try harness(format)
+        try await h.load(#"[{"id":1}]"#, disposition: .append, state: ["cursor": "1"])
+        try await h.load(#"[{"id":2}]"#, disposition: .append, fail: true, state: ["cursor": "2"])
+        #expect(try await counts(h) == ["t": 1])
+        let session = try await files.beginLoad(pipeline: h.pipeline, loadId: "x")
+        #expect(try await session.state(resource: "r") == ["cursor": "1"])
+        await session.abort()
+        let root = files.root(for: h.pipeline)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasPrefix(".staging") }
+        #expect(leftovers.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/_loads").count == 2, "one manifest per committed load")
+    }
+
+    @Test("CSV has the final columns as header and quotes what needs it")
+    func csv() async throws {
+        let (h, files) = try harness(.csv)
+        try await h.load(#"[{"id":1,"s":"plain"},{"id":2,"s":"a, \"b\"","late":true}]"#, disposition: .append)
+        let dir = files.root(for: h.pipeline) + "/t"
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: dir).first)
+        let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first?.hasSuffix("id,s,late") == true, "\(lines.first ?? "")")
+        #expect(lines.count == 3)
+        #expect(lines[2].hasSuffix(#"2,"a, ""b""",true"#), "\(lines[2])")
+        #expect(lines[1].hasSuffix("1,plain,"))
+    }
+}
