@@ -4,6 +4,7 @@ Prints figures; asserts nothing (speed targets live here, not in unit tests)."""
 import json, os, resource, socket, subprocess, sys, tempfile, time
 
 binary, scale, faults = os.path.abspath(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+destination = sys.argv[4] if len(sys.argv) > 4 else "sqlite"
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def free_port():
@@ -27,7 +28,8 @@ try:
     work = tempfile.mkdtemp(prefix="connector-bench-")
     out, err = tempfile.TemporaryFile(mode="w+"), tempfile.TemporaryFile(mode="w+")
     start = time.monotonic()
-    child = subprocess.Popen([binary, "run", "--project", root, "clari_core", "clari_copilot", "clari_forecast", "--json"],
+    child = subprocess.Popen([binary, "run", "--project", root, "clari_core", "clari_copilot", "clari_forecast", "--json",
+                              "--destination", destination],
                              cwd=work, env=env, stdout=out, stderr=err)
     _, status, usage = os.wait4(child.pid, 0)   # this child's own peak RSS, nothing else's
     wall = time.monotonic() - start
@@ -43,7 +45,7 @@ reports = [json.loads(line) for line in run.stdout.splitlines() if line.startswi
 rows = sum(r["rows"] for r in reports)
 mb = sum(r["bytes"] for r in reports) / 1_048_576
 requests = sum(r["requests"] for r in reports)
-print(f"scale {scale}, faults {faults}: exit {run.returncode}")
+print(f"scale {scale}, faults {faults}, destination {destination}: exit {run.returncode}")
 for r in reports:
     print(f"  {r['pipeline']:<15} {r['rows']:>9} rows  {r['seconds']:7.2f} s  {r['requests']:>6} requests  {r['retries']:>4} retries")
 print(f"  total           {rows:>9} rows  {wall:7.2f} s wall  {requests} requests")
