@@ -26,6 +26,11 @@ public struct FileDestination: Destination {
         self.init(name: spec.name, root: spec.options["path"]?.value ?? "data/files/{pipeline}", format: format)
     }
 
+    public var capabilities: DestinationCapabilities {
+        DestinationCapabilities(types: Dictionary(uniqueKeysWithValues: DataType.allCases.map { ($0, format == .jsonl ? "json" : "text") }),
+                                maxIdentifierLength: 255, transactionalDDL: false, mergeStrategy: .appendOnly, supportsSQL: false)
+    }
+
     public func root(for pipeline: String) -> String { rootTemplate.replacingOccurrences(of: "{pipeline}", with: pipeline) }
 
     public func beginLoad(pipeline: String, loadId: String) async throws -> any LoadSession {

@@ -25,6 +25,11 @@ public struct PostgresDestination: Destination {
                       dataset: spec.options["dataset"]?.value ?? "{pipeline}")
     }
 
+    public var capabilities: DestinationCapabilities {
+        DestinationCapabilities(types: Dictionary(uniqueKeysWithValues: DataType.allCases.map { ($0, PostgresSQL.type($0)) }),
+                                maxIdentifierLength: 63, transactionalDDL: true, mergeStrategy: .deleteInsert, supportsSQL: true)
+    }
+
     public func dataset(for pipeline: String) -> String { datasetTemplate.replacingOccurrences(of: "{pipeline}", with: pipeline) }
 
     public func beginLoad(pipeline: String, loadId: String) async throws -> any LoadSession {

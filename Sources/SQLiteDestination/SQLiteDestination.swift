@@ -16,6 +16,11 @@ public struct SQLiteDestination: Destination {
         self.init(name: spec.name, pathTemplate: spec.options["path"]?.value ?? "data/{pipeline}.sqlite")
     }
 
+    public var capabilities: DestinationCapabilities {
+        DestinationCapabilities(types: Dictionary(uniqueKeysWithValues: DataType.allCases.map { ($0, $0.sqliteType) }),
+                                maxIdentifierLength: nil, transactionalDDL: true, mergeStrategy: .deleteInsert, supportsSQL: true)
+    }
+
     public func path(for pipeline: String) -> String {
         pathTemplate.replacingOccurrences(of: "{pipeline}", with: pipeline)
     }

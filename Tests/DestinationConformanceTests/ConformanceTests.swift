@@ -186,4 +186,15 @@ struct ConformanceTests {
                        disposition: .merge, primaryKey: ["id"], retention: aged)
         #expect(try await h.rows("SELECT id FROM t WHERE at IS NOT NULL") == [["new"]])
     }
+
+    @Test("names longer than the destination keeps load without colliding", arguments: DestinationKind.available)
+    func longNames(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        let stem = String(repeating: "very_long_field_name_", count: 4)
+        try await h.load(#"[{"id":1,"\#(stem)a":"A","\#(stem)b":"B","list_with_a_\#(stem)":["x"]}]"#, disposition: .append)
+        #expect(try await h.count("t") == 1)
+        let columns = try await h.recordedColumns("t")
+        #expect(columns.contains(stem + "a") && columns.contains(stem + "b"))
+        if let limit = h.destination.capabilities.maxIdentifierLength { #expect(stem.count + 1 > limit) }
+    }
 }

@@ -76,6 +76,9 @@ struct QueryCommand: AsyncParsableCommand {
     func run() async throws {
         let project = try options.load()
         let target = try DestinationFactory.forPipeline(pipeline, override: destination, project: project)
+        guard target.capabilities.supportsSQL else {
+            throw ValidationError("destination '\(target.name)' has no SQL (it writes files); query a sqlite or postgres destination")
+        }
         let dataset = try await target.openDataset(pipeline: pipeline)
         let result = try await dataset.query(sql)
         print(TextTable.render([result.columns] + result.rows.map { $0.map { $0 ?? "NULL" } }))

@@ -38,6 +38,8 @@ enum TestPipeline {
 /// Keeps committed batches in memory: enough for engine tests that need no database.
 final class MemoryDestination: Destination, @unchecked Sendable {
     let name = "memory"
+    let capabilities = DestinationCapabilities(types: [:], maxIdentifierLength: nil, transactionalDDL: true,
+                                               mergeStrategy: .deleteInsert, supportsSQL: false)
     private let lock = NSLock()
     private var _committed: [LoadSummary] = []
     private var _rows: [String: Int] = [:]
