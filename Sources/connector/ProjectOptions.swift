@@ -9,10 +9,16 @@ struct ProjectOptions: ParsableArguments {
 
     var directory: String { (project as NSString).standardizingPath }
 
+    /// The spec with variables from the secrets file, the environment (which wins over the
+    /// file) and `overrides` (which win over both). Values from the secrets file are secrets.
     func load(environment overrides: [String: String] = [:]) throws -> ProjectSpec {
-        var environment = ProcessInfo.processInfo.environment
+        let fromFile = try SecretsFile.load(projectDirectory: directory)
+        var environment = fromFile
+        environment.merge(ProcessInfo.processInfo.environment) { $1 }
         environment.merge(overrides) { $1 }
-        return try SpecLoader(environment: environment).load(projectDirectory: directory)
+        var project = try SpecLoader(environment: environment).load(projectDirectory: directory)
+        project.secrets.formUnion(fromFile.values.filter { !$0.isEmpty })
+        return project
     }
 }
 

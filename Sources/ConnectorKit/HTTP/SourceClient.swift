@@ -58,7 +58,7 @@ public final class SourceClient: Sendable {
             stats.count(resource, request: 1)
             switch result {
             case .failure(let error):
-                guard attempt < retry.maxAttempts else {
+                guard attempt < retry.maxAttempts, stats.total.retries < retry.runBudget else {
                     throw ExtractError(.transport, resource: resource, method: current.method, url: redactor.redactURL(current.url),
                                        attempts: attempt, message: redactor.redact(String(describing: error)))
                 }
@@ -78,7 +78,7 @@ public final class SourceClient: Sendable {
                     continue
                 }
                 if Self.retryableStatuses.contains(response.status) {
-                    guard attempt < retry.maxAttempts else {
+                    guard attempt < retry.maxAttempts, stats.total.retries < retry.runBudget else {
                         throw ExtractError(.status(response.status), resource: resource, method: current.method,
                                            url: redactor.redactURL(current.url), attempts: attempt,
                                            message: redactor.redact(Self.snippet(response.body)))

@@ -47,11 +47,14 @@ public struct RetrySpec: Sendable {
     public var maxAttempts: Int
     public var baseDelay: Double
     public var maxDelay: Double
+    /// Retries the whole run may spend on this source; past it, failures are final.
+    public var runBudget: Int
 
-    public init(maxAttempts: Int = 6, baseDelay: Double = 0.2, maxDelay: Double = 30) {
+    public init(maxAttempts: Int = 6, baseDelay: Double = 0.2, maxDelay: Double = 30, runBudget: Int = 1000) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+        self.runBudget = runBudget
     }
 }
 

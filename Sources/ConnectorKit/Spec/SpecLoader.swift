@@ -154,6 +154,7 @@ public struct SpecLoader: Sendable {
             retry.maxAttempts = try rt.int("max_attempts", range: 1...50) ?? retry.maxAttempts
             retry.baseDelay = try rt.duration("base_delay") ?? retry.baseDelay
             retry.maxDelay = try rt.duration("max_delay") ?? retry.maxDelay
+            retry.runBudget = try rt.int("run_budget", range: 0...1_000_000) ?? retry.runBudget
             try rt.finish()
         }
         let timeout = try r.duration("timeout") ?? 60

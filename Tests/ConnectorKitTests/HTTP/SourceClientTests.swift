@@ -108,3 +108,21 @@ struct SourceClientTests {
         #expect(Redactor(secrets: [Self.secret]).redactURL(url) == expected)
     }
 }
+
+@Suite("HTTP: the run's retry budget")
+struct RetryBudgetTests {
+    @Test("once the run's retries are spent, failures are final")
+    func budget() async throws {
+        let recorder = RequestRecorder()
+        let server = try await LoopbackHTTPServer.start { r in _ = recorder.record(r); return SandboxResponse(status: 503, body: []) }
+        let c = SourceClient(baseURL: server.baseURL, transport: HTTPTransport(), limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 2),
+                             retry: RetrySpec(maxAttempts: 10, baseDelay: 0.001, maxDelay: 0.002, runBudget: 3),
+                             timeoutSeconds: 5, headers: [], redactor: Redactor(secrets: []))
+        for _ in 0..<2 {
+            _ = await #expect(throws: ExtractError.self) { _ = try await c.send(HTTPRequest(url: server.baseURL + "/x"), auth: NoAuth(), resource: "r") }
+        }
+        await server.shutdown()
+        await c.shutdown()
+        #expect(recorder.requests.count == 5, "3 retries in all, then one final attempt per request")
+    }
+}
