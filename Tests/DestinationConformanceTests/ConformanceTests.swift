@@ -197,4 +197,13 @@ struct ConformanceTests {
         #expect(columns.contains(stem + "a") && columns.contains(stem + "b"))
         if let limit = h.destination.capabilities.maxIdentifierLength { #expect(stem.count + 1 > limit) }
     }
+
+    @Test("field names that look like SQL are just names", arguments: DestinationKind.available)
+    func sqlLookingNames(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        try await h.load(#"[{"id":1,"select":"s","x\"; DROP TABLE t; --":"y","'or 1=1":"z"}]"#, disposition: .append)
+        try await h.load(#"[{"id":2,"select":"s2"}]"#, disposition: .append)
+        #expect(try await h.count("t") == 2)
+        #expect(try await h.rows("SELECT \"select\" FROM t ORDER BY id") == [["s"], ["s2"]])
+    }
 }
