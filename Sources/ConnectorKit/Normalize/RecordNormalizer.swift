@@ -46,6 +46,7 @@ public final class RecordNormalizer {
         var deferred: [Deferred] = []
         switch record.kind {
         case .object: fill(record, table: root, row: &row, prefix: "", depth: 1, deferred: &deferred)
+        case .null: break   // a null record is a row of nulls, not the text "null"
         default: setValue(record, path: "value", table: root, row: &row)
         }
         let id: String
