@@ -62,7 +62,7 @@ actor FileLoadSession: LoadSession {
             out += "{"
             for (i, column) in batch.table.columns.enumerated() where i < row.count && row[i] != .null {
                 if out.last != "{" { out += "," }
-                out += JSONText.string(column.name) + ":" + JSONText.value(row[i])
+                out += JSONText.quote(column.name) + ":" + JSONText.value(row[i])
             }
             out += "}\n"
         }
@@ -115,35 +115,6 @@ actor FileLoadSession: LoadSession {
         finished = true
         for h in handles.values { try? h.close() }
         try? FileManager.default.removeItem(atPath: staging)
-    }
-}
-
-/// JSON spelling of cells.
-enum JSONText {
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
-
-    static func value(_ v: Value) -> String {
-        switch v {
-        case .null: return "null"
-        case .int(let i): return String(i)
-        case .double(let d): return d.isFinite ? "\(d)" : "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .text(let s): return string(s)
-        }
     }
 }
 

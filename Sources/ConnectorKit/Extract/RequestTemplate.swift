@@ -24,32 +24,15 @@ public enum RequestTemplate {
     public static func renderJSON(_ template: JSONTemplate, _ values: [String: String]) throws(MissingPlaceholder) -> String {
         switch template {
         case .literal(let s): return s
-        case .string(let s): return quote(try render(s, values))
+        case .string(let s): return JSONText.quote(try render(s, values))
         case .array(let items):
             var parts: [String] = []
             for i in items { parts.append(try renderJSON(i, values)) }
             return "[" + parts.joined(separator: ",") + "]"
         case .object(let pairs):
             var parts: [String] = []
-            for (k, v) in pairs { parts.append(quote(k) + ":" + (try renderJSON(v, values))) }
+            for (k, v) in pairs { parts.append(JSONText.quote(k) + ":" + (try renderJSON(v, values))) }
             return "{" + parts.joined(separator: ",") + "}"
         }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16) }
-                else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }
