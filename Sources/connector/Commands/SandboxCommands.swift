@@ -27,6 +27,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Data size multiplier.") var scale: Int = 1
     @Option(help: "Injected faults: none or flaky.") var faults: FaultMode = .none
     @Option(help: "Destination name from destinations/ (default: each pipeline's own).") var destination: String?
+    @Flag(help: "Compare every loaded table with the counts the sandbox's generator serves; exit 1 on a difference.")
+    var verify = false
     @Argument(help: "Pipelines (default: every pipeline in sources.yaml).")
     var pipelines: [String] = []
 
@@ -38,7 +40,33 @@ struct DemoCommand: AsyncParsableCommand {
         let ok = try await Runs.execute(names, project: project, destination: destination, resources: [], json: false)
         await server.shutdown()
         for name in names { print(try await Summary.render(name, project: project, destination: destination)) }
+        if verify, try await !Self.verify(names, project: project, destination: destination, expected: server.api.dataset.expectedCounts()) {
+            throw ExitCode(1)
+        }
         if !ok { throw ExitCode(1) }
+    }
+
+    /// Loaded counts against the generator's, for the tables the generator knows.
+    static func verify(_ pipelines: [String], project: ProjectSpec, destination: String?, expected: [String: Int]) async throws -> Bool {
+        var loaded: [String: Int] = [:]
+        for name in pipelines {
+            let target = try DestinationFactory.forPipeline(name, override: destination, project: project)
+            let dataset = try await target.openDataset(pipeline: name)
+            for t in try await dataset.tables() { loaded[t.name] = t.rows }
+            await dataset.close()
+        }
+        var rows: [[String]] = [["table", "loaded", "served", ""]]
+        var same = true
+        let roots = pipelines.compactMap { project.pipeline(named: $0) }.compactMap { project.source(named: $0.source) }
+            .flatMap(\.resources).flatMap { r in r.tables.isEmpty ? [r.name] : r.tables.map(\.name) }
+        let mine = expected.filter { e in roots.contains { e.key == $0 || e.key.hasPrefix($0 + "__") } }
+        for (table, count) in mine.sorted(by: { $0.key < $1.key }) {
+            let ok = loaded[table] == count
+            same = same && ok
+            rows.append([table, loaded[table].map(String.init) ?? "-", String(count), ok ? "ok" : "DIFFERENT"])
+        }
+        print("verify against the sandbox's generator:\n" + TextTable.render(rows))
+        return same
     }
 }
 
