@@ -41,6 +41,11 @@ public final class SourceClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
+            let streak = stats.of(resource).failureStreak
+            if streak >= retry.circuitBreaker {
+                throw ExtractError(.transport, resource: resource, method: current.method, url: redactor.redactURL(current.url),
+                                   attempts: attempt - 1, message: "circuit breaker open after \(streak) failed attempts in a row; the resource stops while the others finish")
+            }
             var outgoing = current
             for header in defaultHeaders where !outgoing.headers.contains(where: { $0.0.lowercased() == header.0.lowercased() }) {
                 outgoing.headers.append(header)
@@ -58,6 +63,7 @@ public final class SourceClient: Sendable {
             stats.count(resource, request: 1)
             switch result {
             case .failure(let error):
+                stats.count(resource, failed: true)
                 guard attempt < retry.maxAttempts, stats.total.retries < retry.runBudget else {
                     throw ExtractError(.transport, resource: resource, method: current.method, url: redactor.redactURL(current.url),
                                        attempts: attempt, message: redactor.redact(String(describing: error)))
@@ -78,6 +84,7 @@ public final class SourceClient: Sendable {
                     continue
                 }
                 if Self.retryableStatuses.contains(response.status) {
+                    stats.count(resource, failed: true)
                     guard attempt < retry.maxAttempts, stats.total.retries < retry.runBudget else {
                         throw ExtractError(.status(response.status), resource: resource, method: current.method,
                                            url: redactor.redactURL(current.url), attempts: attempt,
@@ -87,6 +94,7 @@ public final class SourceClient: Sendable {
                     await sleep(retryAfter(response) ?? backoff(attempt))
                     continue
                 }
+                stats.count(resource, failed: false)
                 return (response, attempt)
             }
         }
@@ -124,7 +132,7 @@ public final class SourceClient: Sendable {
 
 /// Request counters of a source, in total and per resource.
 public final class RequestStats: Sendable {
-    public struct Counts: Sendable { public var requests = 0, retries = 0, bytes = 0 }
+    public struct Counts: Sendable { public var requests = 0, retries = 0, bytes = 0, failureStreak = 0 }
     private let storage = LockedBox([String: Counts]())
     public init() {}
 
@@ -134,6 +142,11 @@ public final class RequestStats: Sendable {
             $0[resource, default: Counts()].retries += retry
             $0[resource, default: Counts()].bytes += bytes
         }
+    }
+
+    /// Tracks failed attempts in a row; a success resets the streak.
+    func count(_ resource: String, failed: Bool) {
+        storage.withLock { $0[resource, default: Counts()].failureStreak = failed ? ($0[resource]?.failureStreak ?? 0) + 1 : 0 }
     }
 
     public func of(_ resource: String) -> Counts { storage.withLock { $0[resource] ?? Counts() } }

@@ -49,12 +49,16 @@ public struct RetrySpec: Sendable {
     public var maxDelay: Double
     /// Retries the whole run may spend on this source; past it, failures are final.
     public var runBudget: Int
+    /// Failed attempts in a row (over all of a resource's concurrent requests) after which
+    /// the resource stops instead of retrying on: the API is down, not flaky.
+    public var circuitBreaker: Int
 
-    public init(maxAttempts: Int = 6, baseDelay: Double = 0.2, maxDelay: Double = 30, runBudget: Int = 1000) {
+    public init(maxAttempts: Int = 6, baseDelay: Double = 0.2, maxDelay: Double = 30, runBudget: Int = 1000, circuitBreaker: Int = 20) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.runBudget = runBudget
+        self.circuitBreaker = circuitBreaker
     }
 }
 

@@ -155,6 +155,7 @@ public struct SpecLoader: Sendable {
             retry.baseDelay = try rt.duration("base_delay") ?? retry.baseDelay
             retry.maxDelay = try rt.duration("max_delay") ?? retry.maxDelay
             retry.runBudget = try rt.int("run_budget", range: 0...1_000_000) ?? retry.runBudget
+            retry.circuitBreaker = try rt.int("circuit_breaker", range: 1...10_000) ?? retry.circuitBreaker
             try rt.finish()
         }
         let timeout = try r.duration("timeout") ?? 60

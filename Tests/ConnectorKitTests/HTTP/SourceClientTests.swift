@@ -126,3 +126,25 @@ struct RetryBudgetTests {
         #expect(recorder.requests.count == 5, "3 retries in all, then one final attempt per request")
     }
 }
+
+@Suite("HTTP: circuit breaker")
+struct CircuitBreakerTests {
+    @Test("a resource stops after N failed attempts in a row, over its concurrent requests")
+    func opens() async throws {
+        let recorder = RequestRecorder()
+        let server = try await LoopbackHTTPServer.start { r in _ = recorder.record(r); return SandboxResponse(status: 502, body: []) }
+        let c = SourceClient(baseURL: server.baseURL, transport: HTTPTransport(), limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 1),
+                             retry: RetrySpec(maxAttempts: 10, baseDelay: 0.001, maxDelay: 0.002, circuitBreaker: 4),
+                             timeoutSeconds: 5, headers: [], redactor: Redactor(secrets: []))
+        let e = await #expect(throws: ExtractError.self) { _ = try await c.send(HTTPRequest(url: server.baseURL + "/a"), auth: NoAuth(), resource: "r") }
+        let second = await #expect(throws: ExtractError.self) { _ = try await c.send(HTTPRequest(url: server.baseURL + "/b"), auth: NoAuth(), resource: "r") }
+        let other = try? await c.send(HTTPRequest(url: server.baseURL + "/c"), auth: NoAuth(), resource: "other")
+        await server.shutdown()
+        await c.shutdown()
+        #expect(e?.description.contains("circuit breaker open after 4") == true, "\(String(describing: e))")
+        #expect(second?.description.contains("circuit breaker") == true)
+        #expect(recorder.requests.filter { $0.path != "/c" }.count == 4, "no request once the breaker is open")
+        #expect(other == nil, "another resource has its own breaker and still tries")
+        #expect(recorder.requests.contains { $0.path == "/c" })
+    }
+}
