@@ -36,6 +36,18 @@ try:
     peak_mb = usage.ru_maxrss / 1024
     out.seek(0); err.seek(0)
     run = subprocess.CompletedProcess(child.args, os.waitstatus_to_exitcode(status), out.read(), err.read())
+    # The network floor: the same GETs, same concurrency, bodies discarded.
+    import urllib.request
+    log = json.load(urllib.request.urlopen(base + "/_sandbox/requests"))
+    gets = [base + line[4:] for line in log if line.startswith("GET ")]
+    urls = os.path.join(work, "urls.txt")
+    with open(urls, "w") as f:
+        f.write("\n".join(gets))
+    headers = ["apikey:sandbox-api-key", "partnerkey:sandbox-partner-key",
+               "X-Api-Key:sandbox-copilot-key", "X-Api-Password:sandbox-copilot-password"]
+    floor_run = subprocess.run([binary, "replay", urls, "--concurrency", "4"] + sum([["--header", h] for h in headers], []),
+                               capture_output=True, text=True)
+    floor = json.loads(floor_run.stdout) if floor_run.returncode == 0 else None
 finally:
     sandbox.terminate(); sandbox.wait()
 
@@ -50,3 +62,6 @@ for r in reports:
     print(f"  {r['pipeline']:<15} {r['rows']:>9} rows  {r['seconds']:7.2f} s  {r['requests']:>6} requests  {r['retries']:>4} retries")
 print(f"  total           {rows:>9} rows  {wall:7.2f} s wall  {requests} requests")
 print(f"  rows/s {rows / wall:,.0f}   MB/s {mb / wall:.1f} ({mb:.1f} MB of JSON)   peak RSS {peak_mb:.0f} MB")
+if floor:
+    print(f"  network floor: {floor['requests']} GETs, {floor['bytes'] / 1_048_576:.1f} MB in {floor['seconds']:.2f} s "
+          f"(concurrency 4); connector/floor = {wall / floor['seconds']:.2f}")

@@ -6,7 +6,7 @@ struct Connector: AsyncParsableCommand {
         commandName: "connector",
         abstract: "Load API data described in sources.yaml into your own database.",
         subcommands: [RunCommand.self, DemoCommand.self, ListCommand.self, ValidateCommand.self, ShowCommand.self,
-                      QueryCommand.self, SchemaCommand.self, StateCommand.self, LoadsCommand.self, ResetCommand.self,
+                      QueryCommand.self, SchemaCommand.self, StateCommand.self, LoadsCommand.self, ResetCommand.self, ReplayCommand.self,
                       SandboxCommand.self]
     )
 }
