@@ -110,9 +110,10 @@ actor PostgresLoadSession: LoadSession {
     func commit(_ load: LoadSummary) async throws {
         try await connection.run("BEGIN")
         do {
-            let publisher = PostgresPublisher(connection: connection, dataset: dataset, staging: staging, pipeline: pipeline,
-                                              loadId: loadId, staged: stagedColumns)
-            for outcome in load.resources where outcome.status == .succeeded { try await publisher.publish(outcome) }
+            let publisher = PostgresPublisher(connection: connection, dataset: dataset, staging: staging, pipeline: pipeline, loadId: loadId)
+            for outcome in load.resources where outcome.status == .succeeded {
+                try await PublishPlan.publish(outcome, staged: stagedColumns, into: publisher)
+            }
             try await PostgresBookkeeping.record(load, connection, dataset: dataset)
             try await connection.run("COMMIT")
         } catch {

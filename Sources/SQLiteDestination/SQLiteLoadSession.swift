@@ -97,13 +97,13 @@ actor SQLiteLoadSession: LoadSession {
         return s
     }
 
-    func commit(_ load: LoadSummary) throws {
+    func commit(_ load: LoadSummary) async throws {
         inserts.removeAll()
         try connection.execute("BEGIN IMMEDIATE")
         do {
-            let publisher = SQLitePublisher(connection: connection, pipeline: pipeline, loadId: loadId, staged: stagedColumns)
+            let publisher = SQLitePublisher(connection: connection, pipeline: pipeline, loadId: loadId)
             for outcome in load.resources where outcome.status == .succeeded {
-                try publisher.publish(outcome)
+                try await PublishPlan.publish(outcome, staged: stagedColumns, into: publisher)
             }
             try SQLiteBookkeeping.record(load, connection: connection)
             try connection.execute("COMMIT")

@@ -1,0 +1,53 @@
+/// The dialect-specific steps of publishing staged rows; `PublishPlan` decides which to take,
+/// so every SQL destination has the same write-disposition semantics.
+public protocol PublishTarget: Sendable {
+    /// Tables the destination has recorded under a root table (the root and its children).
+    func registeredTables(root: String) async throws -> [String]
+    func exists(_ table: String) async throws -> Bool
+    /// Creates the published table or adds the staged columns it lacks.
+    func ensureTable(_ table: TableSchema, columns: [Column]) async throws
+    func deleteAll(_ table: String) async throws
+    /// Deletes the root rows whose `_connector_id` is staged, and those roots' children.
+    func deleteMerged(root: String, children: [String]) async throws
+    /// Copies staged rows in; with `newestPerKey`, only the last staged row per `_connector_id`.
+    func insertStaged(_ table: String, columns: [Column], newestPerKey: Bool) async throws
+    func applyRetention(_ rule: RetentionRule, root: String, children: [String]) async throws
+    /// Records the published table's columns as a new schema version when they changed.
+    func recordSchema(_ table: TableSchema) async throws
+    func saveState(_ outcome: ResourceOutcome) async throws
+}
+
+/// Publishing one succeeded resource, inside the load's transaction: append inserts; replace
+/// deletes the root and its children first (readers keep the old rows until commit); merge
+/// deletes the keys being loaded and their children, then inserts the newest staged row per
+/// key. Retention, schema versions and state follow, in the same transaction.
+public enum PublishPlan {
+    public static func publish(_ outcome: ResourceOutcome, staged: [String: [Column]], into target: some PublishTarget) async throws {
+        for root in outcome.roots {
+            let tables = outcome.tables.filter { $0.root == root.name }
+            for table in tables { if let columns = staged[table.name] { try await target.ensureTable(table, columns: columns) } }
+            var family: Set<String> = []
+            for name in Set(try await target.registeredTables(root: root.name) + tables.map(\.name)) where try await target.exists(name) {
+                family.insert(name)
+            }
+            let children = family.filter { $0 != root.name }.sorted()
+            switch root.disposition {
+            case .append:
+                break
+            case .replace:
+                for t in family.sorted() { try await target.deleteAll(t) }
+            case .merge:
+                if staged[root.name] != nil, family.contains(root.name) { try await target.deleteMerged(root: root.name, children: children) }
+            }
+            for table in tables {
+                guard let columns = staged[table.name] else { continue }
+                try await target.insertStaged(table.name, columns: columns, newestPerKey: root.disposition == .merge)
+            }
+            if let rule = outcome.retention, family.contains(root.name) {
+                try await target.applyRetention(rule, root: root.name, children: children)
+            }
+            for table in tables where staged[table.name] != nil { try await target.recordSchema(table) }
+        }
+        try await target.saveState(outcome)
+    }
+}
