@@ -62,12 +62,12 @@ final class ProgressPrinter: Sendable {
         switch event {
         case .started:
             break
-        case .progress(let resource, let pages, let elapsed):
+        case .progress(let resource, let pages, let rows, let elapsed):
             let due = last.withLock { seen -> Bool in
                 if elapsed - (seen[resource] ?? -10) >= 1 { seen[resource] = elapsed; return true }
                 return false
             }
-            if due { Self.err("  … \(resource): \(pages) pages, \(String(format: "%.1f", elapsed)) s") }
+            if due { Self.err("  … \(resource): \(pages) pages, \(rows) rows, \(String(format: "%.1f", elapsed)) s") }
         case .finished(let o):
             let mark = o.status == .succeeded ? (o.message == nil ? "✓" : "!") : (o.status == .skipped ? "-" : "✗")
             Self.err("  \(mark) \(o.resource): \(o.status.rawValue), \(o.pages) pages, \(o.totalRows) rows, \(String(format: "%.2f", o.seconds)) s")

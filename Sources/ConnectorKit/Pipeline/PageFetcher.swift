@@ -74,7 +74,7 @@ struct PageFetcher: Sendable {
             let create = HTTPRequest(method: request.method, url: request.fullURL, headers: headers, body: request.body)
             let response = try await runner.run(item, createRequest: create)
             _ = try await sink.consume(response, item: item, paginator: SinglePagePaginator(), url: client.redactor.redactURL(create.url))
-            progress.report(.progress(resource: resource.name, pages: await sink.pages, elapsed: (ContinuousClock.now - started).seconds))
+            await reportProgress()
             return nil
         }
 
@@ -91,7 +91,7 @@ struct PageFetcher: Sendable {
             try client.require(response, attempts: attempts, request: http, resource: resource.name)
             let (records, advanced) = try await sink.consume(response, item: item, paginator: paginator, url: client.redactor.redactURL(http.url))
             paginator = advanced
-            progress.report(.progress(resource: resource.name, pages: await sink.pages, elapsed: (ContinuousClock.now - started).seconds))
+            await reportProgress()
             guard paginator.hasNext else { return nil }
             if let position = paginator.position {
                 guard seen.insert(position).inserted else {
@@ -105,6 +105,11 @@ struct PageFetcher: Sendable {
             }
             request = paginator.next(request)
         }
+    }
+
+    private func reportProgress() async {
+        let (pages, rows) = await sink.progress
+        progress.report(.progress(resource: resource.name, pages: pages, rows: rows, elapsed: (ContinuousClock.now - started).seconds))
     }
 
     private func incrementalStart(_ spec: IncrementalSpec, item: WorkItem) throws -> String? {

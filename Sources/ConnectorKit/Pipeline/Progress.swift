@@ -1,7 +1,7 @@
 /// Events a run reports while it goes, for progress lines.
 public enum ProgressEvent: Sendable {
     case started(resource: String)
-    case progress(resource: String, pages: Int, elapsed: Double)
+    case progress(resource: String, pages: Int, rows: Int, elapsed: Double)
     case finished(ResourceOutcome)
 }
 

@@ -116,6 +116,9 @@ actor ResourceSink {
         return document
     }
 
+    /// Pages read and rows produced so far, for progress lines.
+    var progress: (pages: Int, rows: Int) { (pages, normalizer.rowCounts.values.reduce(0, +)) }
+
     /// Writes everything buffered to the load session.
     func flush() async throws {
         buffered = 0
