@@ -1,0 +1,37 @@
+"""dlt's side of bench/compare: a fresh sandbox, bench/dlt_clari.py under its own peak-RSS
+measurement, then the ratio against connector's figures from measure.py's output."""
+import json, os, re, socket, subprocess, sys, tempfile, time
+
+binary, scale, python, ours_file = os.path.abspath(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+here = os.path.dirname(os.path.abspath(__file__))
+s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
+sandbox = subprocess.Popen([binary, "sandbox", "--port", str(port), "--scale", str(scale)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close(); break
+        except OSError:
+            time.sleep(0.05)
+    work = tempfile.mkdtemp(prefix="connector-bench-dlt-")
+    out = tempfile.TemporaryFile(mode="w+")
+    start = time.monotonic()
+    child = subprocess.Popen([python, os.path.join(here, "dlt_clari.py"), f"http://127.0.0.1:{port}", work],
+                             stdout=out, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.monotonic() - start
+finally:
+    sandbox.terminate(); sandbox.wait()
+out.seek(0)
+lines = [l for l in out.read().splitlines() if l.startswith("{")]
+if status != 0 or not lines:
+    sys.exit(f"dlt run failed (status {status})")
+rows = json.loads(lines[-1])["rows"]
+peak = usage.ru_maxrss / 1024
+print(f"dlt 1.31 rest_api → duckdb, scale {scale}: {rows} rows in {wall:.2f} s wall, {rows / wall:,.0f} rows/s, peak RSS {peak:.0f} MB")
+ours = open(ours_file).read()
+m = re.search(r"total\s+(\d+) rows\s+([\d.]+) s wall", ours)
+if m:
+    our_rows, our_wall = int(m.group(1)), float(m.group(2))
+    print(f"dlt/connector wall = {wall / our_wall:.1f}x; connector rows/s / dlt rows/s = {(our_rows / our_wall) / (rows / wall):.1f}x "
+          f"(dlt skips the 3-row ingest resource: it has no list partitions)")
