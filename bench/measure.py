@@ -1,25 +1,14 @@
 """Runs one benchmark: sandbox process + `connector run` of the three Clari pipelines.
 
 Prints figures; asserts nothing (speed targets live here, not in unit tests)."""
-import json, os, resource, socket, subprocess, sys, tempfile, time
+import json, os, subprocess, sys, tempfile, time
+from sandbox_process import sandbox
 
 binary, scale, faults = os.path.abspath(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 destination = sys.argv[4] if len(sys.argv) > 4 else "sqlite"
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
-
-port = free_port()
-sandbox = subprocess.Popen([binary, "sandbox", "--port", str(port), "--scale", str(scale), "--faults", faults],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-try:
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close(); break
-        except OSError:
-            time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
+with sandbox(binary, scale, faults) as base:
     env = dict(os.environ, CLARI_API_BASE=base, CLARI_COPILOT_BASE=base + "/copilot",
                CLARI_API_KEY="sandbox-api-key", CLARI_PARTNER_KEY="sandbox-partner-key",
                CLARI_COPILOT_API_KEY="sandbox-copilot-key", CLARI_COPILOT_API_PASSWORD="sandbox-copilot-password",
@@ -48,8 +37,6 @@ try:
     floor_run = subprocess.run([binary, "replay", urls, "--concurrency", "4"] + sum([["--header", h] for h in headers], []),
                                capture_output=True, text=True)
     floor = json.loads(floor_run.stdout) if floor_run.returncode == 0 else None
-finally:
-    sandbox.terminate(); sandbox.wait()
 
 if run.returncode != 0:
     print(run.stdout[-2000:], run.stderr[-2000:], file=sys.stderr)

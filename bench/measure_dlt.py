@@ -1,27 +1,18 @@
 """dlt's side of bench/compare: a fresh sandbox, bench/dlt_clari.py under its own peak-RSS
 measurement, then the ratio against connector's figures from measure.py's output."""
-import json, os, re, socket, subprocess, sys, tempfile, time
+import json, os, re, subprocess, sys, tempfile, time
+from sandbox_process import sandbox
 
 binary, scale, python, ours_file = os.path.abspath(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 here = os.path.dirname(os.path.abspath(__file__))
-s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-sandbox = subprocess.Popen([binary, "sandbox", "--port", str(port), "--scale", str(scale)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-try:
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close(); break
-        except OSError:
-            time.sleep(0.05)
+with sandbox(binary, scale) as base:
     work = tempfile.mkdtemp(prefix="connector-bench-dlt-")
     out = tempfile.TemporaryFile(mode="w+")
     start = time.monotonic()
-    child = subprocess.Popen([python, os.path.join(here, "dlt_clari.py"), f"http://127.0.0.1:{port}", work],
+    child = subprocess.Popen([python, os.path.join(here, "dlt_clari.py"), base, work],
                              stdout=out, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.monotonic() - start
-finally:
-    sandbox.terminate(); sandbox.wait()
 out.seek(0)
 lines = [l for l in out.read().splitlines() if l.startswith("{")]
 if status != 0 or not lines:
