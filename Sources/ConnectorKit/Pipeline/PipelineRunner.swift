@@ -6,11 +6,14 @@ public struct PipelineRunner: Sendable {
     public let project: ProjectSpec
     public let destination: any Destination
     public let progress: ProgressReporter
+    /// Limiters shared with other pipelines running at the same time (nil: this run's own).
+    public let limiters: RequestLimiters?
 
-    public init(project: ProjectSpec, destination: any Destination, progress: ProgressReporter = .silent) {
+    public init(project: ProjectSpec, destination: any Destination, progress: ProgressReporter = .silent, limiters: RequestLimiters? = nil) {
         self.project = project
         self.destination = destination
         self.progress = progress
+        self.limiters = limiters
     }
 
     /// Runs `pipeline`, optionally only the named resources (and the parents they need).
@@ -31,7 +34,8 @@ public struct PipelineRunner: Sendable {
         let headers = try source.client.headers.map { ($0.0, try $0.1.required("header \($0.0)")) }
         let transport = HTTPTransport()
         let client = SourceClient(baseURL: baseURL, transport: transport,
-                                  limiter: RequestLimiter(requestsPerSecond: source.client.requestsPerSecond, maxConcurrent: source.client.maxConcurrency),
+                                  limiter: limiters?.limiter(for: source)
+                                      ?? RequestLimiter(requestsPerSecond: source.client.requestsPerSecond, maxConcurrent: source.client.maxConcurrency),
                                   retry: source.client.retry, timeoutSeconds: source.client.timeoutSeconds,
                                   headers: headers,
                                   redactor: redactor, defaultPaginator: source.client.paginator)

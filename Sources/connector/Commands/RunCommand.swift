@@ -26,20 +26,29 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// Shared by `run` and `demo`: runs pipelines in order and prints their reports.
+/// Shared by `run` and `demo`: runs pipelines side by side (sources on the same origin share
+/// one rate and concurrency limit) and prints their reports in the order given.
 enum Runs {
     static func execute(_ pipelines: [String], project: ProjectSpec, destination: String?, resources: [String], json: Bool,
                         fullRefresh: Bool = false) async throws -> Bool {
-        var ok = true
+        var runs: [(String, PipelineRunner)] = []
+        let limiters = RequestLimiters(project: project)
         for name in pipelines {
             guard project.pipeline(named: name) != nil else { throw ValidationError(PipelineError.unknownPipeline(name, known: project.pipelines.map(\.name)).description) }
             let target = try DestinationFactory.forPipeline(name, override: destination, project: project)
             if !json { ProgressPrinter.err("\(name) → \(target.name)") }
-            let runner = PipelineRunner(project: project, destination: target, progress: ProgressPrinter(quiet: json).reporter)
-            let report = try await runner.run(name, resources: resources.isEmpty ? nil : resources, fullRefresh: fullRefresh)
-            print(json ? report.json() : report.rendered() + "\n")
-            ok = ok && report.succeeded
+            runs.append((name, PipelineRunner(project: project, destination: target, progress: ProgressPrinter(quiet: json).reporter, limiters: limiters)))
         }
-        return ok
+        let only = resources.isEmpty ? nil : resources
+        let reports = try await withThrowingTaskGroup(of: (Int, RunReport).self) { group in
+            for (i, (name, runner)) in runs.enumerated() {
+                group.addTask { (i, try await runner.run(name, resources: only, fullRefresh: fullRefresh)) }
+            }
+            var out: [(Int, RunReport)] = []
+            for try await r in group { out.append(r) }
+            return out.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        for report in reports { print(json ? report.json() : report.rendered() + "\n") }
+        return reports.allSatisfy(\.succeeded)
     }
 }

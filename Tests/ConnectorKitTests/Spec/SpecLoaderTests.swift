@@ -108,3 +108,27 @@ struct SpecLoaderTests {
         #expect(copilot.resource(named: "call_details")?.parent == "calls")
     }
 }
+
+@Suite("Shared request limiters")
+struct RequestLimitersTests {
+    @Test("sources on one origin share one limiter with the strictest settings")
+    func sharedByOrigin() async throws {
+        let yaml = """
+            sources:
+              a: {client: {base_url: "http://api.example.com/v4", rate_limit: {requests_per_second: 10}, max_concurrency: 4}, resources: [x]}
+              b: {client: {base_url: "http://api.example.com:80/v2", rate_limit: {requests_per_second: 2}, max_concurrency: 8}, resources: [y]}
+              c: {client: {base_url: "http://other.example.com"}, resources: [z]}
+            """
+        let project = try SpecLoader(environment: [:]).parseSources(yaml, file: "s.yaml")
+        let limiters = RequestLimiters(project: project)
+        let a = try #require(limiters.limiter(for: project.sources[0]))
+        let b = try #require(limiters.limiter(for: project.sources[1]))
+        let c = try #require(limiters.limiter(for: project.sources[2]))
+        #expect(a === b)
+        #expect(a !== c)
+        // Strictest rate (2/s): three starts take at least 1 s.
+        let start = ContinuousClock.now
+        for _ in 0..<3 { await a.acquire(); await a.release() }
+        #expect(ContinuousClock.now - start >= .milliseconds(900))
+    }
+}
