@@ -66,11 +66,12 @@ struct AsyncJobRunner {
         let request = HTTPRequest(method: "GET", url: URLText.join(client.baseURL, path))
         let started = ContinuousClock.now
         let parser = JSONParser()
+        let statusPath = JSONPath(spec.statusPath)
         while true {
             let (response, attempts) = try await client.send(request, auth: auth, resource: resource.name)
             if response.status == 404 { return nil }
             try client.require(response, attempts: attempts, request: request, resource: resource.name)
-            let status = (try? parser.parse(response.body)).flatMap { JSONPath(spec.statusPath).evaluate($0)?.scalarText }
+            let status = (try? parser.parse(response.body)).flatMap { statusPath.evaluate($0)?.scalarText }
             guard let status else {
                 throw ExtractError(.invalidResponse, resource: resource.name, url: client.redactor.redactURL(request.url),
                                    message: "\(item.label)no job status at '\(spec.statusPath)'")

@@ -74,15 +74,6 @@ public enum URLText {
         return base + "?" + (kept + added).joined(separator: "&")
     }
 
-    public static func queryValue(_ url: String, _ name: String) -> String? {
-        guard let q = url.firstIndex(of: "?") else { return nil }
-        for pair in url[url.index(after: q)...].split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            if decode(String(kv[0])) == name { return kv.count > 1 ? decode(String(kv[1])) : "" }
-        }
-        return nil
-    }
-
     public static func encode(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)

@@ -46,6 +46,7 @@ public struct PipelineRunner: Sendable {
             await transport.shutdown()
             throw error
         }
+        let existingTables = (try? await session.existingTables()) ?? [:]
         let outcomes = LockedBox([ResourceOutcome]())
         let children = Dictionary(grouping: selected.filter { $0.parent != nil }, by: { $0.parent ?? "" })
 
@@ -56,7 +57,7 @@ public struct PipelineRunner: Sendable {
             })).sorted()
             progress.report(.started(resource: resource.name))
             let runner = ResourceRunner(resource: resource, source: source, client: client, session: session, loadId: loadId,
-                                        childFields: fields, progress: progress, fullRefresh: fullRefresh)
+                                        childFields: fields, progress: progress, existingTables: existingTables, fullRefresh: fullRefresh)
             let (outcome, rows) = await runner.run(parent: parent)
             outcomes.withLock { $0.append(outcome) }
             await withTaskGroup(of: Void.self) { group in

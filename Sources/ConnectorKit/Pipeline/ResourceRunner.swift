@@ -11,14 +11,15 @@ struct ResourceRunner: Sendable {
     /// Fields of this resource's records that its children need.
     let childFields: [String]
     let progress: ProgressReporter
+    /// The destination's tables before this run (read once per run).
+    let existingTables: [String: [Column]]
     /// Ignore stored state and rebuild the resource's tables from scratch.
     var fullRefresh = false
 
     func run(parent: (name: String, rows: [[String: Value]])?) async -> (ResourceOutcome, parentRows: [[String: Value]]) {
         let started = ContinuousClock.now
         var outcome = ResourceOutcome(resource: resource.name, status: .succeeded)
-        let existing = (try? await session.existingTables()) ?? [:]
-        let sink = ResourceSink(resource: resource, session: session, loadId: loadId, parentFields: childFields, existing: existing)
+        let sink = ResourceSink(resource: resource, session: session, loadId: loadId, parentFields: childFields, existing: existingTables)
         do {
             let auth = try (resource.endpoint.auth ?? source.client.auth)?.makeAuthenticator() ?? NoAuth()
             let (partitionItems, skipNote) = PartitionExpander.expand(resource.endpoint.partitions)

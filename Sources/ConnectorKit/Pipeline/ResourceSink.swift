@@ -9,7 +9,8 @@ actor ResourceSink {
     private let parser = JSONParser()
     private let selectors: [(table: String, path: JSONPath?)]
     private let cursorPath: JSONPath?
-    private let parentFields: [String]
+    /// Fields child resources resolve from, with their parsed paths.
+    private let parentFields: [(name: String, path: JSONPath)]
     private(set) var parentRows: [[String: Value]] = []
     private(set) var cursors: [String: String] = [:]
     private(set) var pages = 0
@@ -31,7 +32,7 @@ actor ResourceSink {
             }
         }
         cursorPath = resource.endpoint.incremental.map { JSONPath($0.cursorPath) }
-        self.parentFields = parentFields
+        self.parentFields = parentFields.map { ($0, JSONPath($0)) }
     }
 
     /// Normalizes one page and advances `paginator` with it. Returns the records it held.
@@ -83,7 +84,7 @@ actor ResourceSink {
         if !parentFields.isEmpty, record.kind == .object {
             var row: [String: Value] = [:]
             for field in parentFields {
-                if let v = JSONPath(field).evaluate(record) { row[field] = RecordNormalizer.scalar(v).1 }
+                if let v = field.path.evaluate(record) { row[field.name] = RecordNormalizer.scalar(v).1 }
             }
             parentRows.append(row)
         }

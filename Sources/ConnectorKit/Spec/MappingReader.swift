@@ -18,7 +18,6 @@ struct MappingReader {
     }
 
     var location: SpecLocation { node.location }
-    var keys: [String] { pairs.map(\.key) }
 
     /// Declares a key as valid here and returns its node, if present (nulls count as absent).
     mutating func take(_ key: String) -> YAMLNode? {
