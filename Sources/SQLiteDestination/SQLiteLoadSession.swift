@@ -4,26 +4,59 @@ import Foundation
 /// One load into a SQLite file. Rows are staged in a separate scratch database attached as
 /// `stg`; `commit` moves the succeeded resources' rows into the main file together with their
 /// state and the load record, in one transaction. A crash at any point leaves the main file
-/// as it was (WAL journal); the scratch file is deleted on the next load.
+/// as it was (WAL journal). The scratch database keeps, with each batch of rows, where every
+/// resource stood (`SQLiteResumeStore`), so the next run of the same pipeline continues an
+/// interrupted load instead of starting over; a lock file keeps two runs from sharing it.
 actor SQLiteLoadSession: LoadSession {
     let connection: SQLiteConnection
     let pipeline: String
-    let loadId: String
+    private(set) var loadId: String
     let stagingPath: String
+    private let lock: FileLock
     private var stagedColumns: [String: [Column]] = [:]
     private var inserts: [String: SQLiteStatement] = [:]
+    private var prepared = false
     private var finished = false
 
     init(path: String, pipeline: String, loadId: String) throws {
         self.pipeline = pipeline
         self.loadId = loadId
         stagingPath = path + ".staging"
-        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: stagingPath + suffix) }
+        lock = try FileLock(path: path + ".lock", purpose: "pipeline '\(pipeline)'")
         connection = try SQLiteConnection(path: path)
         try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
-        try connection.execute("ATTACH DATABASE '\(stagingPath.replacingOccurrences(of: "'", with: "''"))' AS stg")
-        try connection.execute("PRAGMA stg.journal_mode = OFF; PRAGMA stg.synchronous = OFF;")
+        try Self.attachStaging(connection, stagingPath)
         try SQLiteBookkeeping.create(connection)
+    }
+
+    /// The scratch database keeps a rollback journal without syncing: a killed process leaves
+    /// it consistent (the journal undoes a half-written batch), a power cut may not — then the
+    /// load simply starts over.
+    private static func attachStaging(_ connection: SQLiteConnection, _ path: String) throws {
+        try connection.execute("ATTACH DATABASE '\(path.replacingOccurrences(of: "'", with: "''"))' AS stg")
+        try connection.execute("PRAGMA stg.journal_mode = TRUNCATE; PRAGMA stg.synchronous = OFF;")
+    }
+
+    func prepareStaging(fingerprint: String) throws -> ResumePoint? {
+        prepared = true
+        let store = SQLiteResumeStore(connection: connection)
+        if let staged = try store.stagedLoad(), staged.pipeline == pipeline, staged.fingerprint == fingerprint,
+           try connection.scalar("SELECT count(*) FROM main.\(BookkeepingTable.loads) WHERE load_id = ?", [staged.loadId]) == "0" {
+            loadId = staged.loadId
+            stagedColumns = try store.stagedTables()
+            return try store.resumePoint(loadId: staged.loadId)
+        }
+        try emptyStaging()
+        try store.begin(loadId: loadId, pipeline: pipeline, fingerprint: fingerprint)
+        return nil
+    }
+
+    private func emptyStaging() throws {
+        inserts.removeAll()
+        stagedColumns.removeAll()
+        try connection.execute("DETACH DATABASE stg")
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: stagingPath + suffix) }
+        try Self.attachStaging(connection, stagingPath)
     }
 
     func existingTables() throws -> [String: [Column]] {
@@ -57,20 +90,36 @@ actor SQLiteLoadSession: LoadSession {
     }
 
     func write(_ batch: RowBatch) throws {
-        let table = batch.table
-        try ensureStaging(table)
-        let statement = try insertStatement(table.name, columns: stagedColumns[table.name] ?? [])
-        let positions = table.columns.map { column in stagedColumns[table.name]?.firstIndex(where: { $0.name == column.name }) ?? 0 }
+        try transaction { try stage(batch) }
+    }
+
+    func write(_ batches: [RowBatch], checkpoint: Checkpoint) throws {
+        try transaction {
+            for batch in batches { try stage(batch) }
+            try SQLiteResumeStore(connection: connection).save(checkpoint)
+        }
+    }
+
+    private func transaction(_ body: () throws -> Void) throws {
+        if !prepared { _ = try prepareStaging(fingerprint: "") }
         try connection.execute("BEGIN")
         do {
-            for row in batch.rows {
-                for (i, value) in row.enumerated() { statement.bind(positions[i] + 1, value) }
-                try statement.run()
-            }
+            try body()
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")
             throw error
+        }
+    }
+
+    private func stage(_ batch: RowBatch) throws {
+        let table = batch.table
+        try ensureStaging(table)
+        let statement = try insertStatement(table.name, columns: stagedColumns[table.name] ?? [])
+        let positions = table.columns.map { column in stagedColumns[table.name]?.firstIndex(where: { $0.name == column.name }) ?? 0 }
+        for row in batch.rows {
+            for (i, value) in row.enumerated() { statement.bind(positions[i] + 1, value) }
+            try statement.run()
         }
     }
 
@@ -124,5 +173,6 @@ actor SQLiteLoadSession: LoadSession {
         finished = true
         try? connection.execute("DETACH DATABASE stg")
         for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: stagingPath + suffix) }
+        lock.release()
     }
 }

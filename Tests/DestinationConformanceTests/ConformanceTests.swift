@@ -131,6 +131,17 @@ struct ConformanceTests {
         #expect(try await h.rows("SELECT status FROM _connector_loads ORDER BY status DESC") == [["succeeded"], ["partial"]])
     }
 
+    @Test("a second run of the same pipeline is refused while one is loading; the next one may go")
+    func oneRunAtATime() async throws {
+        let h = try Harness(.sqlite)
+        let first = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "a")
+        let refused = await #expect(throws: (any Error).self) { try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "b") }
+        #expect(String(describing: refused).contains("another run of pipeline '\(h.pipeline)' is in progress"))
+        await first.abort()
+        let second = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "c")
+        await second.abort()
+    }
+
     @Test("an aborted load changes nothing and leaves no scratch file", arguments: DestinationKind.available)
     func abort(_ kind: DestinationKind) async throws {
         let h = try Harness(kind)

@@ -11,7 +11,7 @@ import Testing
 struct KilledRunTests {
     static var binary: String { repositoryRoot + "/.build/debug/connector" }
 
-    func start(_ server: SandboxServer, in dir: String) throws -> Process {
+    func start(_ server: SandboxServer, in dir: String, output: String? = nil) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
         p.arguments = ["run", "--project", repositoryRoot, "clari_copilot", "--json"]
@@ -19,7 +19,12 @@ struct KilledRunTests {
         var env = ProcessInfo.processInfo.environment
         env.merge(server.environment) { $1 }
         p.environment = env
-        p.standardOutput = FileHandle.nullDevice
+        if let output {
+            FileManager.default.createFile(atPath: output, contents: nil)
+            p.standardOutput = FileHandle(forWritingAtPath: output)
+        } else {
+            p.standardOutput = FileHandle.nullDevice
+        }
         p.standardError = FileHandle.nullDevice
         try p.run()
         return p
@@ -90,5 +95,62 @@ struct KilledRunTests {
         #expect(final.keys.sorted() == expected.keys.sorted())
         for (table, rows) in expected { #expect(final[table] == rows, "\(table) differs from the clean run") }
         #expect(!FileManager.default.fileExists(atPath: dir + "/data/clari_copilot.sqlite.staging"), "no scratch file after a good run")
+    }
+
+    /// Pages an interrupted run has staged with their checkpoints (0 before the first one).
+    func stagedPages(_ stagingPath: String) async -> Int {
+        guard FileManager.default.fileExists(atPath: stagingPath),
+              let staging = try? await SQLiteDestination(pathTemplate: stagingPath).openDataset(pipeline: "clari_copilot"),
+              let r = try? await staging.query("SELECT coalesce(sum(json_extract(progress, '$.pages')), 0) FROM _connector_progress")
+        else { return 0 }
+        return Int(r.rows.first?.first.flatMap { $0 } ?? "0") ?? 0
+    }
+
+    @Test("A run killed mid-pagination resumes where it stopped: staged pages are neither fetched nor loaded again")
+    func resumeAfterKill() async throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build the connector first (scripts/test does)")
+        let server = try await SandboxServer.start(SandboxConfiguration(latency: 0.03))
+        defer { Task { await server.shutdown() } }
+
+        let clean = temporaryDirectory("resume-clean")
+        server.api.clearRequestLog()
+        let reference = try start(server, in: clean)
+        reference.waitUntilExit()
+        #expect(reference.terminationStatus == 0)
+        let cleanRequests = server.api.requestLog.count
+        var expected = try await snapshot(clean)
+        expected["_loads"] = nil
+
+        let dir = temporaryDirectory("resume-killed")
+        let staging = dir + "/data/clari_copilot.sqlite.staging"
+        let killed = try start(server, in: dir)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while killed.isRunning, ContinuousClock.now < deadline, await stagedPages(staging) < 40 {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(killed.isRunning, "the run should still be paging when it is killed")
+        kill(killed.processIdentifier, SIGKILL)
+        killed.waitUntilExit()
+        let staged = await stagedPages(staging)
+        #expect(staged >= 40)
+        #expect(try await snapshot(dir)["_loads"] == "0", "nothing is published by a killed run")
+
+        server.api.clearRequestLog()
+        let report = dir + "/rerun.json"
+        let rerun = try start(server, in: dir, output: report)
+        rerun.waitUntilExit()
+        #expect(rerun.terminationStatus == 0)
+        let rerunRequests = server.api.requestLog.count
+        // Every staged page stands for one request the rerun does not make again.
+        #expect(rerunRequests <= cleanRequests - staged, "rerun made \(rerunRequests) requests; a clean run makes \(cleanRequests), \(staged) pages were staged")
+        let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
+        #expect(text.contains("resumed the interrupted load"))
+
+        var final = try await snapshot(dir)
+        #expect(final["_loads"] == "1")
+        final["_loads"] = nil
+        #expect(final.keys.sorted() == expected.keys.sorted())
+        for (table, rows) in expected { #expect(final[table] == rows, "\(table) differs from a clean run") }
+        #expect(!FileManager.default.fileExists(atPath: staging), "no scratch file after the resumed run")
     }
 }

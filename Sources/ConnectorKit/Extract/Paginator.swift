@@ -5,6 +5,13 @@ public struct PageRequest: Sendable {
     public var params: [(String, String)]
     public var body: [UInt8]?
 
+    public init(method: String, url: String, params: [(String, String)], body: [UInt8]?) {
+        self.method = method
+        self.url = url
+        self.params = params
+        self.body = body
+    }
+
     public func setting(_ name: String, _ value: String) -> PageRequest {
         var copy = self
         copy.params.removeAll { $0.0 == name }
@@ -36,6 +43,15 @@ public protocol Paginator: Sendable {
     func next(_ request: PageRequest) -> PageRequest
     /// Where the walk stands (next link, cursor, offset), to detect loops and to checkpoint.
     var position: String? { get }
+    /// What it needs, besides the next request, to carry on after a restart (a counter, the
+    /// detected kind); links and cursors come back with the next response.
+    var saved: [String: String] { get }
+    mutating func restore(_ saved: [String: String])
+}
+
+extension Paginator {
+    public var saved: [String: String] { [:] }
+    public mutating func restore(_ saved: [String: String]) {}
 }
 
 /// One request, no pages.
@@ -125,6 +141,8 @@ public struct OffsetPaginator: Paginator {
     public var hasNext: Bool { more }
     public func next(_ request: PageRequest) -> PageRequest { request.setting(offsetParam, String(offset)) }
     public var position: String? { String(offset) }
+    public var saved: [String: String] { ["offset": String(offset)] }
+    public mutating func restore(_ saved: [String: String]) { offset = saved["offset"].flatMap { Int($0) } ?? offset }
 }
 
 /// `page=1,2,3…`; stops on the total page count or an empty page.
@@ -154,6 +172,8 @@ public struct PageNumberPaginator: Paginator {
     public var hasNext: Bool { more }
     public func next(_ request: PageRequest) -> PageRequest { request.setting(param, String(page)) }
     public var position: String? { String(page) }
+    public var saved: [String: String] { ["page": String(page)] }
+    public mutating func restore(_ saved: [String: String]) { page = saved["page"].flatMap { Int($0) } ?? page }
 }
 
 /// A token in the body (`pagination.nextPageSkip`, `next_cursor`) sent back as a parameter;
@@ -220,6 +240,24 @@ public struct AutoPaginator: Paginator {
     public var hasNext: Bool { detected?.hasNext ?? false }
     public func next(_ request: PageRequest) -> PageRequest { detected?.next(request) ?? request }
     public var position: String? { detected?.position }
+
+    public var saved: [String: String] {
+        switch detected {
+        case let p as JSONLinkPaginator: return ["kind": "json_link", "path": p.path.description]
+        case is HeaderLinkPaginator: return ["kind": "header_link"]
+        case let p as CursorPaginator: return ["kind": "cursor", "path": p.cursorPath.description, "param": p.param]
+        default: return ["kind": "single_page"]
+        }
+    }
+
+    public mutating func restore(_ saved: [String: String]) {
+        switch saved["kind"] {
+        case "json_link": detected = JSONLinkPaginator(nextURLPath: saved["path"] ?? "")
+        case "header_link": detected = HeaderLinkPaginator()
+        case "cursor": detected = CursorPaginator(cursorPath: saved["path"] ?? "", cursorParam: saved["param"] ?? "cursor", hasMorePath: nil)
+        default: detected = SinglePagePaginator()
+        }
+    }
 }
 
 extension PaginatorSpec {

@@ -55,6 +55,14 @@ public protocol LoadSession: Sendable {
     func checkpoint(resource: String, key: String, value: String?) async throws
     /// Stages a batch of rows.
     func write(_ batch: RowBatch) async throws
+    /// Makes staging ready for a load of the resources `fingerprint` stands for. When an
+    /// earlier load of them died with work staged (and never committed), a resumable
+    /// destination keeps that work and returns where it stood; the load then continues under
+    /// the earlier load id. Otherwise staging starts empty and the answer is nil.
+    func prepareStaging(fingerprint: String) async throws -> ResumePoint?
+    /// Stages batches together with the resource's checkpoint, in one transaction where the
+    /// destination can, so that a resumed run neither loses nor repeats a page.
+    func write(_ batches: [RowBatch], checkpoint: Checkpoint) async throws
     /// Publishes the data of the resources that succeeded, their state, the schema and the
     /// load record, in one transaction. Resources that failed leave no trace.
     func commit(_ load: LoadSummary) async throws

@@ -9,7 +9,8 @@ public final class RecordNormalizer {
     let contract: SchemaContract
     private var roots: [String: TableBuilder] = [:]
     private var order: [TableBuilder] = []
-    private var sequence = 0
+    /// Rows without a primary key numbered so far (their ids are load id + table + number).
+    var sequence = 0
     /// Records dropped by a `discard_row` contract.
     public private(set) var discardedRecords = 0
 
@@ -182,6 +183,7 @@ public final class RecordNormalizer {
     public func takeBatches() -> [RowBatch] { order.compactMap { $0.takeBatch() } }
 
     /// Schema changes seen since the last call (new columns after the first rows, variants, renames).
+    @discardableResult
     public func takeSchemaChanges() -> [String] { order.flatMap { $0.takeChanges() } }
 
     /// Current schemas of every table seen, parents first.

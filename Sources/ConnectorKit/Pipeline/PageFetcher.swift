@@ -45,6 +45,8 @@ struct PageFetcher: Sendable {
     /// All pages of one item. Returns a note when the item was answered with an ignorable status.
     func fetch(_ item: WorkItem) async throws -> String? {
         let endpoint = resource.endpoint
+        let resumed = await sink.resumedProgress(of: item.key)
+        if resumed == .done { return nil }
         var placeholders = item.placeholders
         var query: [(String, String)] = []
         let pathTemplate = endpoint.path.value
@@ -73,26 +75,34 @@ struct PageFetcher: Sendable {
             let runner = AsyncJobRunner(spec: job, resource: resource, client: client, auth: auth, session: session, storedState: storedState)
             let create = HTTPRequest(method: request.method, url: request.fullURL, headers: headers, body: request.body)
             let response = try await runner.run(item, createRequest: create)
-            _ = try await sink.consume(response, item: item, paginator: SinglePagePaginator(), url: client.redactor.redactURL(create.url))
+            _ = try await sink.consume(response, item: item, request: request, paginator: SinglePagePaginator(), url: client.redactor.redactURL(create.url))
             await reportProgress()
             return nil
         }
 
         var paginator = (endpoint.paginator ?? client.defaultPaginator ?? .auto).make()
-        request = paginator.initial(request)
+        if case .next(let saved, let state) = resumed {
+            // An interrupted run staged this item's earlier pages: carry on from the next one.
+            request = saved.request
+            paginator.restore(state)
+        } else {
+            request = paginator.initial(request)
+        }
         var seen = Set<String>()
         while true {
             try Task.checkCancellation()
             let http = HTTPRequest(method: request.method, url: request.fullURL, headers: headers, body: request.body)
             let (response, attempts) = try await client.send(http, auth: auth, resource: resource.name)
             if endpoint.ignoreStatuses.contains(response.status) {
+                await sink.finish(item.key)
                 return "\(item.label)HTTP \(response.status) ignored as declared"
             }
             try client.require(response, attempts: attempts, request: http, resource: resource.name)
-            let (records, advanced) = try await sink.consume(response, item: item, paginator: paginator, url: client.redactor.redactURL(http.url))
+            let (records, advanced, next) = try await sink.consume(response, item: item, request: request, paginator: paginator,
+                                                                   url: client.redactor.redactURL(http.url))
             paginator = advanced
             await reportProgress()
-            guard paginator.hasNext else { return nil }
+            guard let next else { return nil }
             if let position = paginator.position {
                 guard seen.insert(position).inserted else {
                     throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url),
@@ -103,7 +113,7 @@ struct PageFetcher: Sendable {
                 throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url),
                                    message: "an empty page claims more pages follow; stopping instead of looping")
             }
-            request = paginator.next(request)
+            request = next
         }
     }
 

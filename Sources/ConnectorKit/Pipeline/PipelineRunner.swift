@@ -28,7 +28,6 @@ public struct PipelineRunner: Sendable {
         let selected = try selectResources(source, only: only)
         let started = ContinuousClock.now
         let startedAt = Self.now()
-        let loadId = Self.makeLoadId()
         let redactor = Redactor(secrets: project.secrets)
         let baseURL = try source.client.baseURL.required("base_url of source '\(source.name)'")
         let headers = try source.client.headers.map { ($0.0, try $0.1.required("header \($0.0)")) }
@@ -40,12 +39,16 @@ public struct PipelineRunner: Sendable {
                                   headers: headers,
                                   redactor: redactor, defaultPaginator: source.client.paginator)
         let session: any LoadSession
+        let resumePoint: ResumePoint?
+        let freshLoadId = Self.makeLoadId()
         do {
-            session = try await destination.beginLoad(pipeline: pipeline.name, loadId: loadId)
+            session = try await destination.beginLoad(pipeline: pipeline.name, loadId: freshLoadId)
+            resumePoint = try await session.prepareStaging(fingerprint: Self.fingerprint(pipeline.name, selected, fullRefresh: fullRefresh))
         } catch {
             await transport.shutdown()
             throw error
         }
+        let loadId = resumePoint?.loadId ?? freshLoadId
         let existingTables = (try? await session.existingTables()) ?? [:]
         let outcomes = LockedBox([ResourceOutcome]())
         let children = Dictionary(grouping: selected.filter { $0.parent != nil }, by: { $0.parent ?? "" })
@@ -57,7 +60,8 @@ public struct PipelineRunner: Sendable {
             })).sorted()
             progress.report(.started(resource: resource.name))
             let runner = ResourceRunner(resource: resource, source: source, client: client, session: session, loadId: loadId,
-                                        childFields: fields, progress: progress, existingTables: existingTables, fullRefresh: fullRefresh)
+                                        childFields: fields, progress: progress, existingTables: existingTables, fullRefresh: fullRefresh,
+                                        resumed: resumePoint?.resources[resource.name])
             let (outcome, rows) = await runner.run(parent: parent)
             outcomes.withLock { $0.append(outcome) }
             await withTaskGroup(of: Void.self) { group in
@@ -109,6 +113,12 @@ public struct PipelineRunner: Sendable {
             while let p = r.parent, let parent = source.resource(named: p) { wanted.insert(p); r = parent }
         }
         return source.resources.filter { wanted.contains($0.name) }
+    }
+
+    /// Identifies what a load does — the pipeline, the selected resources as declared, the
+    /// options — so that only an identical run adopts an interrupted load's staged work.
+    static func fingerprint(_ pipeline: String, _ resources: [ResourceSpec], fullRefresh: Bool) -> String {
+        StableID.make([pipeline, fullRefresh ? "full-refresh" : "incremental"] + resources.map { String(reflecting: $0) })
     }
 
     static func now() -> String {

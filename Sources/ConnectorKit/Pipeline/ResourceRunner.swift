@@ -15,11 +15,18 @@ struct ResourceRunner: Sendable {
     let existingTables: [String: [Column]]
     /// Ignore stored state and rebuild the resource's tables from scratch.
     var fullRefresh = false
+    /// What an interrupted run of this load staged for the resource.
+    var resumed: ResumedResource? = nil
 
     func run(parent: (name: String, rows: [[String: Value]])?) async -> (ResourceOutcome, parentRows: [[String: Value]]) {
         let started = ContinuousClock.now
         var outcome = ResourceOutcome(resource: resource.name, status: .succeeded)
-        let sink = ResourceSink(resource: resource, session: session, loadId: loadId, parentFields: childFields, existing: existingTables)
+        let sink = ResourceSink(resource: resource, session: session, loadId: loadId, parentFields: childFields, existing: existingTables,
+                                resumed: resumed)
+        if let resumed {
+            let finished = resumed.items.values.filter { $0 == .done }.count
+            outcome.notes.append("resumed the interrupted load: \(resumed.progress.pages) page(s) and \(resumed.progress.rows.values.reduce(0, +)) row(s) were already staged, \(finished) work item(s) finished")
+        }
         do {
             let auth = try (resource.endpoint.auth ?? source.client.auth)?.makeAuthenticator() ?? NoAuth()
             let (partitionItems, skipNote) = PartitionExpander.expand(resource.endpoint.partitions)

@@ -1,7 +1,8 @@
 /// Receives one resource's pages: parses them, selects the records, normalizes them into
 /// rows and hands row batches to the load session. It also keeps what the rest of the run
-/// needs from the records: the highest incremental cursor per work item, and the fields that
-/// child resources resolve from.
+/// needs from the records: the highest incremental cursor per work item, the fields that
+/// child resources resolve from, and where each work item stands — saved with the rows, so
+/// that a run that dies can be resumed.
 actor ResourceSink {
     let resource: ResourceSpec
     let session: any LoadSession
@@ -16,12 +17,28 @@ actor ResourceSink {
     private(set) var pages = 0
     private var buffered = 0
     private var schemaChanges: [String] = []
+    /// What an earlier, interrupted run of this load already staged.
+    private let resumed: ResumedResource?
+    /// Work items that moved since the last checkpoint.
+    private var movedItems: [String: ItemProgress] = [:]
+    /// Parent rows since the last checkpoint.
+    private var unsavedParentRows = 0
+    private var lastFlush = ContinuousClock.now
     static let flushRows = 20_000
+    /// A slow API still gets its progress saved this often.
+    static let flushInterval = Duration.seconds(1)
 
-    init(resource: ResourceSpec, session: any LoadSession, loadId: String, parentFields: [String], existing: [String: [Column]]) {
+    init(resource: ResourceSpec, session: any LoadSession, loadId: String, parentFields: [String], existing: [String: [Column]],
+         resumed: ResumedResource? = nil) {
         self.resource = resource
         self.session = session
-        normalizer = RecordNormalizer(loadId: loadId, maxNesting: resource.maxNesting, existing: existing, contract: resource.schemaContract)
+        self.resumed = resumed
+        var known = existing
+        for table in resumed?.progress.tables ?? [] {
+            let have = known[table.name] ?? []
+            known[table.name] = have + table.columns.filter { c in !have.contains { $0.name == c.name } }
+        }
+        normalizer = RecordNormalizer(loadId: loadId, maxNesting: resource.maxNesting, existing: known, contract: resource.schemaContract)
         if resource.tables.isEmpty {
             selectors = [(resource.name, resource.endpoint.dataSelector.map(JSONPath.init))]
             normalizer.declareRoot(resource.name, primaryKey: resource.primaryKey, disposition: resource.writeDisposition, resource: resource.name)
@@ -33,15 +50,31 @@ actor ResourceSink {
         }
         cursorPath = resource.endpoint.incremental.map { JSONPath($0.cursorPath) }
         self.parentFields = parentFields.map { ($0, JSONPath($0)) }
+        if let resumed {
+            normalizer.sequence = resumed.progress.sequence
+            cursors = resumed.progress.cursors
+            pages = resumed.progress.pages
+            parentRows = resumed.parentRows
+            normalizer.takeSchemaChanges()
+            schemaChanges = resumed.progress.schemaChanges
+        }
     }
 
-    /// Normalizes one page and advances `paginator` with it. Returns the records it held.
-    func consume(_ response: HTTPResponse, item: WorkItem, paginator: any Paginator, url: String) async throws -> (records: Int, paginator: any Paginator) {
+    /// Where an interrupted run left a work item (nil: not started).
+    func resumedProgress(of key: String) -> ItemProgress? { resumed?.items[key] }
+
+    /// Marks a work item finished without a page (an ignored status).
+    func finish(_ key: String) { movedItems[key] = .done }
+
+    /// Normalizes one page of `request` and advances `paginator` with it. Returns the records
+    /// it held and the next request, if any; the item's new position is saved with its rows.
+    func consume(_ response: HTTPResponse, item: WorkItem, request: PageRequest, paginator: any Paginator, url: String) async throws
+        -> (records: Int, paginator: any Paginator, next: PageRequest?) {
         var paginator = paginator
         pages += 1
         if response.body.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) {
             paginator.update(response: response, document: nil, records: 0)
-            return (0, paginator)
+            return try await advance(item, request: request, paginator: paginator, records: 0)
         }
         let document: JSONValue
         do {
@@ -69,8 +102,15 @@ actor ResourceSink {
         }
         paginator.update(response: response, document: document, records: count)
         buffered += count
-        if buffered >= Self.flushRows { try await flush() }
-        return (count, paginator)
+        return try await advance(item, request: request, paginator: paginator, records: count)
+    }
+
+    private func advance(_ item: WorkItem, request: PageRequest, paginator: any Paginator, records: Int) async throws
+        -> (records: Int, paginator: any Paginator, next: PageRequest?) {
+        let next = paginator.hasNext ? paginator.next(request) : nil
+        movedItems[item.key] = next.map { .next(PageRequestRecord($0), paginator: paginator.saved) } ?? .done
+        if buffered >= Self.flushRows || ContinuousClock.now - lastFlush >= Self.flushInterval { try await flush() }
+        return (records, paginator, next)
     }
 
     private func take(_ record: JSONValue, table: String, item: WorkItem) throws {
@@ -87,6 +127,7 @@ actor ResourceSink {
                 if let v = field.path.evaluate(record) { row[field.name] = RecordNormalizer.scalar(v).1 }
             }
             parentRows.append(row)
+            unsavedParentRows += 1
         }
         do {
             try normalizer.add(record, to: table, extras: item.extras)
@@ -118,13 +159,37 @@ actor ResourceSink {
     }
 
     /// Pages read and rows produced so far, for progress lines.
-    var progress: (pages: Int, rows: Int) { (pages, normalizer.rowCounts.values.reduce(0, +)) }
+    var progress: (pages: Int, rows: Int) { (pages, rowCounts.values.reduce(0, +)) }
 
-    /// Writes everything buffered to the load session.
+    /// Writes everything buffered to the load session, with the checkpoint it makes true.
     func flush() async throws {
         buffered = 0
+        lastFlush = .now
         schemaChanges += normalizer.takeSchemaChanges()
-        for batch in normalizer.takeBatches() { try await session.write(batch) }
+        let checkpoint = Checkpoint(resource: resource.name,
+                                    progress: ResourceProgress(tables: tables, rows: rowCounts, cursors: cursors, pages: pages,
+                                                               sequence: normalizer.sequence, schemaChanges: schemaChanges),
+                                    items: movedItems, parentRows: Array(parentRows.suffix(unsavedParentRows)))
+        movedItems.removeAll()
+        unsavedParentRows = 0
+        try await session.write(normalizer.takeBatches(), checkpoint: checkpoint)
+    }
+
+    /// Every table the resource produced, including those only an interrupted run saw.
+    private var tables: [TableSchema] {
+        var out = normalizer.schemas
+        for earlier in resumed?.progress.tables ?? [] {
+            if let i = out.firstIndex(where: { $0.name == earlier.name }) {
+                out[i].columns += earlier.columns.filter { c in !out[i].columns.contains { $0.name == c.name } }
+            } else {
+                out.append(earlier)
+            }
+        }
+        return out
+    }
+
+    private var rowCounts: [String: Int] {
+        normalizer.rowCounts.merging(resumed?.progress.rows ?? [:], uniquingKeysWith: +)
     }
 
     func summary() -> (tables: [TableSchema], rows: [String: Int], schemaChanges: [String]) {
@@ -132,7 +197,7 @@ actor ResourceSink {
         if normalizer.discardedRecords > 0 {
             changes.append("schema_contract discard_row dropped \(normalizer.discardedRecords) record(s) that would have added columns")
         }
-        return (normalizer.schemas, normalizer.rowCounts, changes)
+        return (tables, rowCounts, changes)
     }
 }
 

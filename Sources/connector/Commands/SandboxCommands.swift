@@ -11,9 +11,10 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Data size multiplier.") var scale: Int = 1
     @Option(help: "Seed of the generated data.") var seed: UInt64 = 42
     @Option(help: "Injected faults: none or flaky.") var faults: FaultMode = .none
+    @Option(help: "Seconds every answer waits (a slow API, e.g. to try interrupting and resuming a run).") var latency: Double = 0
 
     func run() async throws {
-        let server = try await SandboxServer.start(SandboxConfiguration(scale: scale, seed: seed, faults: faults), port: port, threads: 2)
+        let server = try await SandboxServer.start(SandboxConfiguration(scale: scale, seed: seed, faults: faults, latency: latency), port: port, threads: 2)
         print("sandbox on \(server.baseURL) (scale \(scale), seed \(seed), faults \(faults.rawValue)); point sources.yaml at it with:")
         for (name, value) in server.environment.sorted(by: { $0.key < $1.key }) { print("  export \(name)=\(value)") }
         try await server.wait()

@@ -1,0 +1,126 @@
+/// Where one work item of a resource stands when its rows are staged: finished, or the next
+/// page to ask for and what its paginator knows. Stored with the rows it follows, so that a
+/// run that died continues there instead of starting over.
+public enum ItemProgress: Sendable, Codable, Equatable {
+    case done
+    case next(PageRequestRecord, paginator: [String: String])
+}
+
+/// A `PageRequest` as stored in a checkpoint.
+public struct PageRequestRecord: Sendable, Codable, Equatable {
+    public var method: String
+    public var url: String
+    public var params: [[String]]
+    public var body: [UInt8]?
+
+    public init(_ request: PageRequest) {
+        method = request.method
+        url = request.url
+        params = request.params.map { [$0.0, $0.1] }
+        body = request.body
+    }
+
+    public var request: PageRequest {
+        PageRequest(method: method, url: url, params: params.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, body: body)
+    }
+}
+
+/// What a resource has staged so far, summed up: enough to carry on normalizing, counting and
+/// reporting as if the run had never stopped.
+public struct ResourceProgress: Sendable, Codable {
+    public var tables: [TableSchema]
+    public var rows: [String: Int]
+    public var cursors: [String: String]
+    public var pages: Int
+    /// Rows without a primary key numbered so far (their ids continue from here).
+    public var sequence: Int
+    public var schemaChanges: [String]
+
+    public init(tables: [TableSchema] = [], rows: [String: Int] = [:], cursors: [String: String] = [:],
+                pages: Int = 0, sequence: Int = 0, schemaChanges: [String] = []) {
+        self.tables = tables
+        self.rows = rows
+        self.cursors = cursors
+        self.pages = pages
+        self.sequence = sequence
+        self.schemaChanges = schemaChanges
+    }
+}
+
+/// Saved with a resource's staged rows, in the same transaction: its progress, the work items
+/// that moved since the last checkpoint, and the records its children need that arrived since.
+public struct Checkpoint: Sendable {
+    public var resource: String
+    public var progress: ResourceProgress
+    public var items: [String: ItemProgress]
+    public var parentRows: [[String: Value]]
+
+    public init(resource: String, progress: ResourceProgress, items: [String: ItemProgress], parentRows: [[String: Value]]) {
+        self.resource = resource
+        self.progress = progress
+        self.items = items
+        self.parentRows = parentRows
+    }
+}
+
+/// The staged work of a load that did not finish (the process died), adopted by the next run
+/// of the same pipeline with the same resources and options.
+public struct ResumePoint: Sendable {
+    public var loadId: String
+    public var resources: [String: ResumedResource]
+
+    public init(loadId: String, resources: [String: ResumedResource]) {
+        self.loadId = loadId
+        self.resources = resources
+    }
+}
+
+/// One resource's share of a `ResumePoint`.
+public struct ResumedResource: Sendable {
+    public var progress: ResourceProgress
+    public var items: [String: ItemProgress]
+    public var parentRows: [[String: Value]]
+
+    public init(progress: ResourceProgress, items: [String: ItemProgress], parentRows: [[String: Value]]) {
+        self.progress = progress
+        self.items = items
+        self.parentRows = parentRows
+    }
+}
+
+extension WriteDisposition: Codable {}
+
+/// Values are stored tagged, so that an integer stays an integer and `2.0` stays a double.
+extension Value: Codable {
+    private enum Key: String, CodingKey { case i, d, b, t }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        if let i = try c.decodeIfPresent(Int64.self, forKey: .i) { self = .int(i) }
+        else if let d = try c.decodeIfPresent(Double.self, forKey: .d) { self = .double(d) }
+        else if let b = try c.decodeIfPresent(Bool.self, forKey: .b) { self = .bool(b) }
+        else if let t = try c.decodeIfPresent(String.self, forKey: .t) { self = .text(t) }
+        else { self = .null }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        switch self {
+        case .null: break
+        case .int(let i): try c.encode(i, forKey: .i)
+        case .double(let d): try c.encode(d, forKey: .d)
+        case .bool(let b): try c.encode(b, forKey: .b)
+        case .text(let t): try c.encode(t, forKey: .t)
+        }
+    }
+}
+
+extension LoadSession {
+    /// Destinations without resumable staging start every load afresh.
+    public func prepareStaging(fingerprint: String) async throws -> ResumePoint? { nil }
+
+    /// Destinations without resumable staging ignore the checkpoint: a run that dies starts over.
+    public func write(_ batches: [RowBatch], checkpoint: Checkpoint) async throws {
+        for batch in batches { try await write(batch) }
+    }
+}
