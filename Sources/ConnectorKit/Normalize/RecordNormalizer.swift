@@ -46,9 +46,9 @@ public final class RecordNormalizer {
         }
         var deferred: [Deferred] = []
         switch record.kind {
-        case .object: fill(record, table: root, row: &row, prefix: "", depth: 1, deferred: &deferred)
+        case .object: fill(record, table: root, field: root.fields, row: &row, depth: 1, deferred: &deferred)
         case .null: break   // a null record is a row of nulls, not the text "null"
-        default: setValue(record, path: "value", table: root, row: &row)
+        default: setValue(record, field: root.valueField, table: root, row: &row)
         }
         let id: String
         if root.schema.primaryKey.isEmpty {
@@ -89,64 +89,65 @@ public final class RecordNormalizer {
 
     struct Deferred {
         let list: JSONValue
-        let path: String
+        let field: FieldNode
         let depth: Int
     }
 
-    private func fill(_ object: JSONValue, table: TableBuilder, row: inout [Value], prefix: String, depth: Int, deferred: inout [Deferred]) {
+    private func fill(_ object: JSONValue, table: TableBuilder, field parent: FieldNode, row: inout [Value], depth: Int, deferred: inout [Deferred]) {
         for member in object.members {
-            let key = String(decoding: member.key, as: UTF8.self)
-            let path = prefix.isEmpty ? key : prefix + "\u{1F}" + key
             let value = member.value
-            switch value.kind {
-            case .null:
-                continue
+            let kind = value.kind
+            if kind == .null { continue }
+            let field = parent.child(member.key)
+            switch kind {
             case .object:
                 if depth < maxNesting {
-                    fill(value, table: table, row: &row, prefix: path, depth: depth + 1, deferred: &deferred)
-                } else if let slot = table.slot(path: path, type: .json) {
+                    fill(value, table: table, field: field, row: &row, depth: depth + 1, deferred: &deferred)
+                } else if let slot = field.slot(.json, in: table) {
                     row.set(slot.index, .text(value.jsonText))
                 }
             case .array:
                 if depth < maxNesting {
-                    deferred.append(Deferred(list: value, path: path, depth: depth))
-                } else if let slot = table.slot(path: path, type: .json) {
+                    deferred.append(Deferred(list: value, field: field, depth: depth))
+                } else if let slot = field.slot(.json, in: table) {
                     row.set(slot.index, .text(value.jsonText))
                 }
             default:
-                setValue(value, path: path, table: table, row: &row)
+                setValue(value, field: field, table: table, row: &row)
             }
         }
     }
 
-    private func setValue(_ value: JSONValue, path: String, table: TableBuilder, row: inout [Value]) {
+    private func setValue(_ value: JSONValue, field: FieldNode, table: TableBuilder, row: inout [Value]) {
         let (type, cell) = Self.scalar(value)
-        guard let slot = table.slot(path: path, type: type) else { return }
+        guard let slot = field.slot(type, in: table) else { return }
         row.set(slot.index, Self.coerce(cell, to: slot.type))
     }
 
     private func emitChildren(_ deferred: [Deferred], parent: TableBuilder, parentId: String, rootId: String) {
         for item in deferred {
-            guard let child = childTable(of: parent, path: item.path) else { continue }
+            guard let child = childTable(of: parent, field: item.field) else { continue }
+            let parentIndex = child.systemIndex(SystemColumn.parentId), listIndex = child.systemIndex(SystemColumn.listIndex)
+            let rootIndex = child.systemIndex(SystemColumn.rootId), idIndex = child.systemIndex(SystemColumn.id)
             var index = 0
             for element in item.list.elements {
                 var row: [Value] = []
                 row.reserveCapacity(child.schema.columns.count)
-                let id = StableID.make(parentId, item.path, String(index))
-                if let i = child.systemIndex(SystemColumn.parentId) { row.set(i, .text(parentId)) }
-                if let i = child.systemIndex(SystemColumn.listIndex) { row.set(i, .int(Int64(index))) }
-                if let i = child.systemIndex(SystemColumn.rootId) { row.set(i, .text(rootId)) }
-                if let i = child.systemIndex(SystemColumn.id) { row.set(i, .text(id)) }
+                let id = StableID.make(parentId, item.field.path, String(index))
+                if let i = parentIndex { row.set(i, .text(parentId)) }
+                if let i = listIndex { row.set(i, .int(Int64(index))) }
+                if let i = rootIndex { row.set(i, .text(rootId)) }
+                if let i = idIndex { row.set(i, .text(id)) }
                 var nested: [Deferred] = []
                 switch element.kind {
                 case .object:
-                    fill(element, table: child, row: &row, prefix: "", depth: item.depth + 1, deferred: &nested)
+                    fill(element, table: child, field: child.fields, row: &row, depth: item.depth + 1, deferred: &nested)
                 case .array:
-                    if let slot = child.slot(path: "value", type: .json) { row.set(slot.index, .text(element.jsonText)) }
+                    if let slot = child.valueField.slot(.json, in: child) { row.set(slot.index, .text(element.jsonText)) }
                 case .null:
                     break
                 default:
-                    setValue(element, path: "value", table: child, row: &row)
+                    setValue(element, field: child.valueField, table: child, row: &row)
                 }
                 child.append(row)
                 if !nested.isEmpty { emitChildren(nested, parent: child, parentId: id, rootId: rootId) }
@@ -156,8 +157,10 @@ public final class RecordNormalizer {
     }
 
     /// The child table for a list field; nil when a contract refuses a table the destination lacks.
-    private func childTable(of parent: TableBuilder, path: String) -> TableBuilder? {
-        if let known = parent.children[path] { return known }
+    private func childTable(of parent: TableBuilder, field: FieldNode) -> TableBuilder? {
+        if let known = field.childTable { return known }
+        let path = field.path
+        if let known = parent.children[path] { field.childTable = known; return known }
         let suffix = path.split(separator: "\u{1F}", omittingEmptySubsequences: false)
             .map { NameNormalizer.normalize(String($0)) }.joined(separator: "__")
         let name = parent.name + "__" + suffix
@@ -175,6 +178,7 @@ public final class RecordNormalizer {
             (SystemColumn.parentId, .text), (SystemColumn.listIndex, .bigint), (SystemColumn.rootId, .text), (SystemColumn.id, .text),
         ], existing: existing[name], contract: contract)
         parent.children[path] = child
+        field.childTable = child
         order.append(child)
         return child
     }

@@ -28,6 +28,10 @@ final class TableBuilder {
     private(set) var totalRows = 0
     /// Child tables by the raw path of the list field they hold.
     var children: [String: TableBuilder] = [:]
+    /// The record fields seen so far, by raw key (a cache in front of `slot`).
+    let fields = FieldNode.root()
+    /// The `value` column of scalar records and scalar list elements.
+    private(set) lazy var valueField = fields.child("value")
     /// Human-readable schema changes since the last `takeChanges()`.
     private var changes: [String] = []
     /// Set when a contract refuses a column; read and cleared per record.

@@ -75,7 +75,7 @@ struct PageFetcher: Sendable {
             let runner = AsyncJobRunner(spec: job, resource: resource, client: client, auth: auth, session: session, storedState: storedState)
             let create = HTTPRequest(method: request.method, url: request.fullURL, headers: headers, body: request.body)
             let response = try await runner.run(item, createRequest: create)
-            _ = try await sink.consume(response, item: item, request: request, paginator: SinglePagePaginator(), url: client.redactor.redactURL(create.url))
+            _ = try await sink.consume(response, item: item, request: request, paginator: SinglePagePaginator(), url: create.url)
             await reportProgress()
             return nil
         }
@@ -99,7 +99,7 @@ struct PageFetcher: Sendable {
             }
             try client.require(response, attempts: attempts, request: http, resource: resource.name)
             let (records, advanced, next) = try await sink.consume(response, item: item, request: request, paginator: paginator,
-                                                                   url: client.redactor.redactURL(http.url))
+                                                                   url: http.url)
             paginator = advanced
             await reportProgress()
             guard let next else { return nil }

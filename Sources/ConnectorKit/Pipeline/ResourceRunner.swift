@@ -22,7 +22,7 @@ struct ResourceRunner: Sendable {
         let started = ContinuousClock.now
         var outcome = ResourceOutcome(resource: resource.name, status: .succeeded)
         let sink = ResourceSink(resource: resource, session: session, loadId: loadId, parentFields: childFields, existing: existingTables,
-                                resumed: resumed)
+                                redactor: client.redactor, resumed: resumed)
         if let resumed {
             let finished = resumed.items.values.filter { $0 == .done }.count
             outcome.notes.append("resumed the interrupted load: \(resumed.progress.pages) page(s) and \(resumed.progress.rows.values.reduce(0, +)) row(s) were already staged, \(finished) work item(s) finished")

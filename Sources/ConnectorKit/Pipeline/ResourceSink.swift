@@ -7,6 +7,8 @@ actor ResourceSink {
     let resource: ResourceSpec
     let session: any LoadSession
     let normalizer: RecordNormalizer
+    /// Page URLs are redacted only when an error shows them.
+    let redactor: Redactor
     private let parser = JSONParser()
     private let selectors: [(table: String, path: JSONPath?)]
     private let cursorPath: JSONPath?
@@ -29,8 +31,9 @@ actor ResourceSink {
     static let flushInterval = Duration.seconds(1)
 
     init(resource: ResourceSpec, session: any LoadSession, loadId: String, parentFields: [String], existing: [String: [Column]],
-         resumed: ResumedResource? = nil) {
+         redactor: Redactor, resumed: ResumedResource? = nil) {
         self.resource = resource
+        self.redactor = redactor
         self.session = session
         self.resumed = resumed
         var known = existing
@@ -68,7 +71,7 @@ actor ResourceSink {
 
     /// Normalizes one page of `request` and advances `paginator` with it. Returns the records
     /// it held and the next request, if any; the item's new position is saved with its rows.
-    func consume(_ response: HTTPResponse, item: WorkItem, request: PageRequest, paginator: any Paginator, url: String) async throws
+    func consume(_ response: HTTPResponse, item: WorkItem, request: PageRequest, paginator: any Paginator, url unredacted: String) async throws
         -> (records: Int, paginator: any Paginator, next: PageRequest?) {
         var paginator = paginator
         pages += 1
@@ -81,12 +84,12 @@ actor ResourceSink {
             document = try parser.parse(response.body)
         } catch {
             let type = response.header("Content-Type") ?? "no Content-Type"
-            throw ExtractError(.invalidResponse, resource: resource.name, url: url,
+            throw ExtractError(.invalidResponse, resource: resource.name, url: redactor.redactURL(unredacted),
                                message: "the body is not JSON (\(type), \(response.body.count) bytes, \(error.message)): \(SourceClient.snippet(response.body))")
         }
         var count = 0
         for (table, path) in selectors {
-            let selected = try select(document, path: path, table: table, url: url)
+            let selected = try select(document, path: path, table: table, url: unredacted)
             switch selected.kind {
             case .array:
                 for record in selected.elements {
@@ -140,7 +143,7 @@ actor ResourceSink {
         if let path {
             if let v = path.evaluate(document) { return v }
             let keys = document.kind == .object ? document.members.map { String(decoding: $0.key, as: UTF8.self) } : []
-            throw ExtractError(.invalidResponse, resource: resource.name, url: url,
+            throw ExtractError(.invalidResponse, resource: resource.name, url: redactor.redactURL(url),
                                message: "data_selector '\(path)' for table '\(table)' is not in the response" +
                                    (keys.isEmpty ? " (the body is \(document.kind))" : "; its top-level keys are: \(keys.joined(separator: ", "))"))
         }
@@ -204,6 +207,11 @@ actor ResourceSink {
 /// Orders cursor values: timestamps by time, numbers numerically, otherwise as text.
 public enum CursorValue {
     public static func isGreater(_ a: String, than b: String) -> Bool {
+        // The common case, checked per record: UTC timestamps of one format order as text.
+        if a.utf8.count == b.utf8.count, a.utf8.last == UInt8(ascii: "Z"), b.utf8.last == UInt8(ascii: "Z"),
+           RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b) {
+            return b.utf8.lexicographicallyPrecedes(a.utf8)
+        }
         if let x = Double(a), let y = Double(b) { return x > y }
         if RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b),
            let x = TimestampOrder.key(a), let y = TimestampOrder.key(b) { return x > y }
