@@ -19,10 +19,10 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
 
     func ensureTable(_ table: TableSchema, columns: [Column]) throws {
         if try !exists(table.name) {
+            // Its index is built after the first rows arrive (`insertStaged`): one sort instead
+            // of a b-tree insert per row.
             let defs = columns.map { "\(quoted($0.name)) \($0.type.sqliteType)" }.joined(separator: ", ")
             try connection.execute("CREATE TABLE main.\(quoted(table.name)) (\(defs))")
-            let (suffix, column) = table.isRoot ? ("__connector_id_idx", SystemColumn.id) : ("__connector_root_idx", SystemColumn.rootId)
-            try connection.execute("CREATE INDEX main.\(quoted(table.name + suffix)) ON \(quoted(table.name)) (\(quoted(column)))")
             return
         }
         let existing = Set(try mainColumns(table.name).map(\.name))
@@ -36,6 +36,8 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
     }
 
     func deleteMerged(root: String, children: [String]) throws {
+        // A first load has nothing to replace (children exist only under roots).
+        guard try connection.scalar("SELECT EXISTS (SELECT 1 FROM main.\(quoted(root)))") == "1" else { return }
         let keys = "SELECT \(quoted(SystemColumn.id)) FROM stg.\(quoted(root))"
         try connection.execute("DELETE FROM main.\(quoted(root)) WHERE \(quoted(SystemColumn.id)) IN (\(keys))")
         for child in children {
@@ -48,6 +50,13 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         var sql = "INSERT INTO main.\(quoted(table)) (\(names)) SELECT \(names) FROM stg.\(quoted(table))"
         if newestPerKey { sql += " WHERE rowid IN (SELECT max(rowid) FROM stg.\(quoted(table)) GROUP BY \(quoted(SystemColumn.id)))" }
         try connection.execute(sql)
+        try ensureIndex(table, isRoot: columns.contains { $0.name == SystemColumn.rootId } == false)
+    }
+
+    /// Roots are looked up by `_connector_id` (merge), children by `_connector_root_id`.
+    private func ensureIndex(_ table: String, isRoot: Bool) throws {
+        let (suffix, column) = isRoot ? ("__connector_id_idx", SystemColumn.id) : ("__connector_root_idx", SystemColumn.rootId)
+        try connection.execute("CREATE INDEX IF NOT EXISTS main.\(quoted(table + suffix)) ON \(quoted(table)) (\(quoted(column)))")
     }
 
     /// Deletes root rows outside the retention rule, and the children of those rows.
