@@ -10,7 +10,7 @@ import dlt
 import requests
 from dlt.sources.rest_api import rest_api_source
 
-base, workdir = sys.argv[1], sys.argv[2]
+base, copilot_base, workdir = sys.argv[1], sys.argv[2], sys.argv[3]
 os.chdir(workdir)
 os.environ.setdefault("RUNTIME__LOG_LEVEL", "WARNING")
 KEY = "sandbox-api-key"
@@ -34,7 +34,7 @@ core = rest_api_source({
 }, name="clari")
 
 copilot = rest_api_source({
-    "client": {"base_url": base + "/copilot/", "headers": COPILOT},
+    "client": {"base_url": copilot_base + "/copilot/", "headers": COPILOT},
     "resource_defaults": {"write_disposition": "merge", "primary_key": "id"},
     "resources": [
         {"name": "calls", "endpoint": {"path": "calls", "data_selector": "calls",

@@ -8,8 +8,8 @@ binary, scale, faults = os.path.abspath(sys.argv[1]), int(sys.argv[2]), sys.argv
 destination = sys.argv[4] if len(sys.argv) > 4 else "sqlite"
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-with sandbox(binary, scale, faults) as base:
-    env = dict(os.environ, CLARI_API_BASE=base, CLARI_COPILOT_BASE=base + "/copilot",
+with sandbox(binary, scale, faults) as (base, copilot_base):
+    env = dict(os.environ, CLARI_API_BASE=base, CLARI_COPILOT_BASE=copilot_base + "/copilot",
                CLARI_API_KEY="sandbox-api-key", CLARI_PARTNER_KEY="sandbox-partner-key",
                CLARI_COPILOT_API_KEY="sandbox-copilot-key", CLARI_COPILOT_API_PASSWORD="sandbox-copilot-password",
                CLARI_FORECAST_IDS="1001,1002,1003", CLARI_INGEST_JOB_IDS="ingest-1,ingest-2,ingest-3",
@@ -28,7 +28,7 @@ with sandbox(binary, scale, faults) as base:
     # The network floor: the same GETs, same concurrency, bodies discarded.
     import urllib.request
     log = json.load(urllib.request.urlopen(base + "/_sandbox/requests"))
-    gets = [base + line[4:] for line in log if line.startswith("GET ")]
+    gets = [(copilot_base if line.startswith("GET /copilot/") else base) + line[4:] for line in log if line.startswith("GET ")]
     urls = os.path.join(work, "urls.txt")
     with open(urls, "w") as f:
         f.write("\n".join(gets))
@@ -51,4 +51,4 @@ print(f"  total           {rows:>9} rows  {wall:7.2f} s wall  {requests} request
 print(f"  rows/s {rows / wall:,.0f}   MB/s {mb / wall:.1f} ({mb:.1f} MB of JSON)   peak RSS {peak_mb:.0f} MB")
 if floor:
     print(f"  network floor: {floor['requests']} GETs, {floor['bytes'] / 1_048_576:.1f} MB in {floor['seconds']:.2f} s "
-          f"(concurrency 8, as the pipelines run side by side: 4 per origin); connector/floor = {wall / floor['seconds']:.2f}")
+          f"(concurrency 8: the pipelines run side by side, 4 per origin); connector/floor = {wall / floor['seconds']:.2f}")

@@ -5,11 +5,11 @@ from sandbox_process import sandbox
 
 binary, scale, python, ours_file = os.path.abspath(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 here = os.path.dirname(os.path.abspath(__file__))
-with sandbox(binary, scale) as base:
+with sandbox(binary, scale) as (base, copilot_base):
     work = tempfile.mkdtemp(prefix="connector-bench-dlt-")
     out = tempfile.TemporaryFile(mode="w+")
     start = time.monotonic()
-    child = subprocess.Popen([python, os.path.join(here, "dlt_clari.py"), base, work],
+    child = subprocess.Popen([python, os.path.join(here, "dlt_clari.py"), base, copilot_base, work],
                              stdout=out, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.monotonic() - start

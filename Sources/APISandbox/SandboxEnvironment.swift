@@ -3,10 +3,10 @@ public enum SandboxEnvironment {
     public static let forecastIds = SandboxDataset.forecasts.map(\.id)
     public static let ingestIds = ["ingest-1", "ingest-2", "ingest-3"]
 
-    public static func variables(baseURL: String, credentials: SandboxCredentials) -> [String: String] {
+    public static func variables(baseURL: String, copilotBaseURL: String, credentials: SandboxCredentials) -> [String: String] {
         [
             "CLARI_API_BASE": baseURL,
-            "CLARI_COPILOT_BASE": baseURL + "/copilot",
+            "CLARI_COPILOT_BASE": copilotBaseURL + "/copilot",
             "CLARI_API_KEY": credentials.apiKey,
             "CLARI_PARTNER_KEY": credentials.partnerKey,
             "CLARI_COPILOT_API_KEY": credentials.copilotKey,
@@ -22,6 +22,6 @@ public enum SandboxEnvironment {
 
 extension SandboxServer {
     public var environment: [String: String] {
-        SandboxEnvironment.variables(baseURL: baseURL, credentials: api.configuration.credentials)
+        SandboxEnvironment.variables(baseURL: baseURL, copilotBaseURL: copilotBaseURL, credentials: api.configuration.credentials)
     }
 }

@@ -39,7 +39,7 @@ struct SecretsTests {
             p.currentDirectoryURL = URL(fileURLWithPath: project)
             var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CLARI_") }
             env["CLARI_API_BASE"] = server.baseURL
-            env["CLARI_COPILOT_BASE"] = server.baseURL + "/copilot"
+            env["CLARI_COPILOT_BASE"] = server.copilotBaseURL + "/copilot"
             env["CLARI_INGEST_JOB_IDS"] = "ingest-1"
             env["CLARI_RATE_LIMIT"] = "0"
             p.environment = env

@@ -4,39 +4,56 @@ import NIOPosix
 import NIOConcurrencyHelpers
 
 /// The sandbox as a running HTTP server on 127.0.0.1. Start it in-process (tests, `connector
-/// demo`) or from `connector sandbox`; stop it with `shutdown()`.
+/// demo`) or from `connector sandbox`; stop it with `shutdown()`. Like the real service, it
+/// answers on two origins — the core API and Copilot live on different hosts there — so a
+/// client's per-host limits meet the same topology; both origins serve every route.
 public final class SandboxServer: Sendable {
     public let port: Int
+    /// The second origin, for Copilot.
+    public let copilotPort: Int
     public let api: SandboxAPI
-    private let channel: Channel
+    private let channels: [Channel]
     private let group: MultiThreadedEventLoopGroup
 
     /// `http://127.0.0.1:<port>`
     public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:<copilotPort>`
+    public var copilotBaseURL: String { "http://127.0.0.1:\(copilotPort)" }
 
-    private init(port: Int, api: SandboxAPI, channel: Channel, group: MultiThreadedEventLoopGroup) {
+    private init(port: Int, copilotPort: Int, api: SandboxAPI, channels: [Channel], group: MultiThreadedEventLoopGroup) {
         self.port = port
+        self.copilotPort = copilotPort
         self.api = api
-        self.channel = channel
+        self.channels = channels
         self.group = group
     }
 
-    /// Binds 127.0.0.1 (port 0 picks a free one) and starts serving.
-    public static func start(_ configuration: SandboxConfiguration, port: Int = 0, threads: Int = 1) async throws -> SandboxServer {
+    /// Binds 127.0.0.1 (port 0 picks a free one; the Copilot origin takes `copilotPort`, or a
+    /// free one) and starts serving.
+    public static func start(_ configuration: SandboxConfiguration, port: Int = 0, copilotPort: Int = 0, threads: Int = 1) async throws -> SandboxServer {
         let api = SandboxAPI(configuration)
         let (channel, group) = try await LoopbackHTTPServer.bind(port: port, threads: threads) { api.handle($0) } origin: { api.defaultOrigin }
+        let copilot: Channel
+        do {
+            copilot = try await LoopbackHTTPServer.bind(port: copilotPort, group: group) { api.handle($0) } origin: { api.defaultOrigin }
+        } catch {
+            try? await channel.close()
+            try? await group.shutdownGracefully()
+            throw error
+        }
         let bound = channel.localAddress?.port ?? port
         api.setDefaultOrigin("http://127.0.0.1:\(bound)")
-        return SandboxServer(port: bound, api: api, channel: channel, group: group)
+        return SandboxServer(port: bound, copilotPort: copilot.localAddress?.port ?? copilotPort, api: api,
+                             channels: [channel, copilot], group: group)
     }
 
     public func shutdown() async {
-        try? await channel.close()
+        for channel in channels { try? await channel.close() }
         try? await group.shutdownGracefully()
     }
 
     /// Serves until the process is stopped.
-    public func wait() async throws { try await channel.closeFuture.get() }
+    public func wait() async throws { try await channels[0].closeFuture.get() }
 }
 
 /// A small HTTP/1.1 server on 127.0.0.1 that answers with a plain function; the sandbox is one,
@@ -69,6 +86,17 @@ public final class LoopbackHTTPServer: Sendable {
     static func bind(port: Int, threads: Int, handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse,
                      origin: @escaping @Sendable () -> String) async throws -> (Channel, MultiThreadedEventLoopGroup) {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        do {
+            return (try await bind(port: port, group: group, handler: handler, origin: origin), group)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    /// One more listener on an existing event loop group.
+    static func bind(port: Int, group: MultiThreadedEventLoopGroup, handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse,
+                     origin: @escaping @Sendable () -> String) async throws -> Channel {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -78,12 +106,7 @@ public final class LoopbackHTTPServer: Sendable {
                     channel.pipeline.addHandler(SandboxHTTPHandler(handler: handler, origin: origin))
                 }
             }
-        do {
-            return (try await bootstrap.bind(host: "127.0.0.1", port: port).get(), group)
-        } catch {
-            try? await group.shutdownGracefully()
-            throw error
-        }
+        return try await bootstrap.bind(host: "127.0.0.1", port: port).get()
     }
 }
 

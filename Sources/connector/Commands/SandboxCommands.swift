@@ -7,15 +7,17 @@ extension FaultMode: ExpressibleByArgument {}
 
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sandbox", abstract: "Serve the offline sandbox API on 127.0.0.1 (see shared API notes).")
-    @Option(help: "Port (0 picks a free one).") var port: Int = 8089
+    @Option(help: "Port of the core API (0 picks a free one).") var port: Int = 8089
+    @Option(help: "Port of the Copilot API, a separate host in production (0 picks a free one).") var copilotPort: Int = 8090
     @Option(help: "Data size multiplier.") var scale: Int = 1
     @Option(help: "Seed of the generated data.") var seed: UInt64 = 42
     @Option(help: "Injected faults: none or flaky.") var faults: FaultMode = .none
     @Option(help: "Seconds every answer waits (a slow API, e.g. to try interrupting and resuming a run).") var latency: Double = 0
 
     func run() async throws {
-        let server = try await SandboxServer.start(SandboxConfiguration(scale: scale, seed: seed, faults: faults, latency: latency), port: port, threads: 2)
-        print("sandbox on \(server.baseURL) (scale \(scale), seed \(seed), faults \(faults.rawValue)); point sources.yaml at it with:")
+        let server = try await SandboxServer.start(SandboxConfiguration(scale: scale, seed: seed, faults: faults, latency: latency), port: port,
+                                                   copilotPort: copilotPort, threads: 2)
+        print("sandbox on \(server.baseURL) and \(server.copilotBaseURL) (scale \(scale), seed \(seed), faults \(faults.rawValue)); point sources.yaml at it with:")
         for (name, value) in server.environment.sorted(by: { $0.key < $1.key }) { print("  export \(name)=\(value)") }
         try await server.wait()
     }
