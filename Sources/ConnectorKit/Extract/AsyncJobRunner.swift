@@ -8,11 +8,31 @@ struct AsyncJobRunner {
     let auth: any Authenticator
     let session: any LoadSession
     let storedState: [String: String]
+    /// Shared by the resource's jobs: at most `max_concurrent` in flight (created, not yet
+    /// finished). A finished job gives its slot back before its result is downloaded and
+    /// loaded, so the next job is already running meanwhile.
+    let slots: RequestLimiter
 
     static func stateKey(_ item: WorkItem) -> String { item.key.isEmpty ? "job" : "job:\(item.key)" }
 
     /// The finished job's result.
     func run(_ item: WorkItem, createRequest: HTTPRequest) async throws -> HTTPResponse {
+        await slots.acquire()
+        let finished: (placeholders: [String: String], statusBody: [UInt8], jobId: String)
+        do {
+            finished = try await untilFinished(item, createRequest: createRequest)
+        } catch {
+            await slots.release()
+            throw error
+        }
+        await slots.release()
+        let response = try await download(finished.placeholders, statusBody: finished.statusBody, item: item, jobId: finished.jobId)
+        try await session.checkpoint(resource: resource.name, key: Self.stateKey(item), value: nil)
+        return response
+    }
+
+    /// Creates (or adopts the stored) job and polls it until it is done.
+    private func untilFinished(_ item: WorkItem, createRequest: HTTPRequest) async throws -> (placeholders: [String: String], statusBody: [UInt8], jobId: String) {
         let key = Self.stateKey(item)
         var placeholders = item.placeholders
         var jobId = storedState[key]
@@ -36,9 +56,7 @@ struct AsyncJobRunner {
             guard let body = status else {
                 throw ExtractError(.job, resource: resource.name, message: "\(item.label)job \(id) is unknown to the server")
             }
-            let response = try await download(placeholders, statusBody: body, item: item, jobId: id)
-            try await session.checkpoint(resource: resource.name, key: key, value: nil)
-            return response
+            return (placeholders, body, id)
         }
     }
 

@@ -9,6 +9,8 @@ struct PageFetcher: Sendable {
     let storedState: [String: String]
     let progress: ProgressReporter
     let started: ContinuousClock.Instant
+    /// Export jobs in flight, for resources that create them.
+    let jobSlots: RequestLimiter
 
     /// Runs every item; a failing item cancels the rest unless it is a failed export job.
     func runAll(_ items: [WorkItem], concurrency: Int) async -> [Result<String?, Error>] {
@@ -72,7 +74,8 @@ struct PageFetcher: Sendable {
         for (name, value) in endpoint.headers { headers.append((name, try value.required("header \(name)"))) }
 
         if let job = resource.asyncJob {
-            let runner = AsyncJobRunner(spec: job, resource: resource, client: client, auth: auth, session: session, storedState: storedState)
+            let runner = AsyncJobRunner(spec: job, resource: resource, client: client, auth: auth, session: session,
+                                        storedState: storedState, slots: jobSlots)
             let create = HTTPRequest(method: request.method, url: request.fullURL, headers: headers, body: request.body)
             let response = try await runner.run(item, createRequest: create)
             _ = try await sink.consume(response, item: item, request: request, paginator: SinglePagePaginator(), url: create.url)

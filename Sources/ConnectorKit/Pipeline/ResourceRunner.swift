@@ -40,9 +40,13 @@ struct ResourceRunner: Sendable {
             let items = try workItems(partitionItems, parent: parent, notes: &outcome.notes)
             let previous = try await session.state(resource: resource.name)
             let stored = fullRefresh ? [:] : previous
+            let jobs = resource.asyncJob?.maxConcurrent ?? source.client.maxConcurrency
             let fetcher = PageFetcher(resource: resource, client: client, auth: auth, sink: sink, session: session,
-                                      storedState: stored, progress: progress, started: started)
-            let limit = resource.asyncJob?.maxConcurrent ?? source.client.maxConcurrency
+                                      storedState: stored, progress: progress, started: started,
+                                      jobSlots: RequestLimiter(requestsPerSecond: nil, maxConcurrent: jobs))
+            // Export jobs: one more item than job slots, so a result downloads and loads while
+            // the next job runs.
+            let limit = resource.asyncJob.map { $0.maxConcurrent + 1 } ?? source.client.maxConcurrency
             let results = await fetcher.runAll(items, concurrency: limit)
             var failures: [ExtractError] = []
             for result in results {
