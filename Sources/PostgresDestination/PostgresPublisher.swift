@@ -54,12 +54,15 @@ struct PostgresPublisher: PublishTarget {
         }
     }
 
-    func insertStaged(_ table: String, columns: [Column], newestPerKey: Bool) async throws {
+    func insertStaged(_ table: String, columns: [Column], newestPerKey: Bool) async throws -> Int? {
         let names = columns.map { PostgresSQL.quoted($0.name) }.joined(separator: ", ")
         let values = columns.map(PostgresSQL.cast).joined(separator: ", ")
         let source = newestPerKey ? "(SELECT DISTINCT ON (\(id)) * FROM \(stg(table)) ORDER BY \(id), _stg_seq DESC) s" : stg(table)
         try await connection.run("INSERT INTO \(main(table)) (\(names)) SELECT \(values) FROM \(source)")
+        return nil   // children of merged roots are de-duplicated as well
     }
+
+    func stagedRowCount(_ table: String) async throws -> Int? { nil }
 
     func applyRetention(_ rule: RetentionRule, root: String, children: [String]) async throws {
         guard try await mainColumns(root).contains(where: { $0.0 == PostgresSQL.identifier(rule.column) }) else { return }

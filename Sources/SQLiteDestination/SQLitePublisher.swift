@@ -45,12 +45,24 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         }
     }
 
-    func insertStaged(_ table: String, columns: [Column], newestPerKey: Bool) throws {
+    func insertStaged(_ table: String, columns: [Column], newestPerKey: Bool) throws -> Int? {
         let names = columns.map { quoted($0.name) }.joined(separator: ", ")
         var sql = "INSERT INTO main.\(quoted(table)) (\(names)) SELECT \(names) FROM stg.\(quoted(table))"
-        if newestPerKey { sql += " WHERE rowid IN (SELECT max(rowid) FROM stg.\(quoted(table)) GROUP BY \(quoted(SystemColumn.id)))" }
+        if newestPerKey {
+            sql += " WHERE rowid IN (SELECT max(rowid) FROM stg.\(quoted(table)) GROUP BY \(quoted(SystemColumn.id)))"
+        } else if try mainColumns(table).map(\.name) == columns.map(\.name) {
+            // Same columns in the same order: SQLite copies the records as they are, without
+            // decoding them (its transfer optimization), when the table has no index yet.
+            sql = "INSERT INTO main.\(quoted(table)) SELECT * FROM stg.\(quoted(table))"
+        }
         try connection.execute(sql)
+        let inserted = connection.changes
         try ensureIndex(table, isRoot: columns.contains { $0.name == SystemColumn.rootId } == false)
+        return inserted
+    }
+
+    func stagedRowCount(_ table: String) throws -> Int? {
+        Int(try connection.scalar("SELECT count(*) FROM stg.\(quoted(table))") ?? "")
     }
 
     /// Roots are looked up by `_connector_id` (merge), children by `_connector_root_id`.

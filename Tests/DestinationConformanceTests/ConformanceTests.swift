@@ -107,9 +107,14 @@ struct ConformanceTests {
     func merge(_ kind: DestinationKind) async throws {
         let h = try Harness(kind)
         try await h.load(#"[{"id":1,"v":"a","tags":["x","y"]},{"id":2,"v":"b","tags":["q"]}]"#, disposition: .merge, primaryKey: ["id"])
-        try await h.load(#"[{"id":1,"v":"a2","tags":["x2"]},{"id":3,"v":"c"},{"id":3,"v":"c2"}]"#, disposition: .merge, primaryKey: ["id"])
+        // Key 3 twice in one load: the newest record wins, and only its children stay.
+        try await h.load(#"[{"id":1,"v":"a2","tags":["x2"]},{"id":3,"v":"c","tags":["c-old"]},{"id":3,"v":"c2","tags":["c-new"]}]"#,
+                         disposition: .merge, primaryKey: ["id"])
         #expect(try await h.rows("SELECT id, v FROM t ORDER BY id") == [["1", "a2"], ["2", "b"], ["3", "c2"]])
-        #expect(try await h.rows("SELECT value FROM t__tags ORDER BY value") == [["q"], ["x2"]])
+        #expect(try await h.rows("SELECT value FROM t__tags ORDER BY value") == [["c-new"], ["q"], ["x2"]])
+        // No repeated key: children are copied as staged.
+        try await h.load(#"[{"id":4,"v":"d","tags":["d1","d2"]}]"#, disposition: .merge, primaryKey: ["id"])
+        #expect(try await h.count("t__tags") == 5)
     }
 
     @Test("new fields add columns; the schema is versioned", arguments: DestinationKind.available)

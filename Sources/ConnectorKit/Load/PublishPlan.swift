@@ -10,7 +10,10 @@ public protocol PublishTarget: Sendable {
     /// Deletes the root rows whose `_connector_id` is staged, and those roots' children.
     func deleteMerged(root: String, children: [String]) async throws
     /// Copies staged rows in; with `newestPerKey`, only the last staged row per `_connector_id`.
-    func insertStaged(_ table: String, columns: [Column], newestPerKey: Bool) async throws
+    /// Returns how many rows went in, when the destination says.
+    func insertStaged(_ table: String, columns: [Column], newestPerKey: Bool) async throws -> Int?
+    /// Rows staged for a table, when the destination can count them cheaply.
+    func stagedRowCount(_ table: String) async throws -> Int?
     func applyRetention(_ rule: RetentionRule, root: String, children: [String]) async throws
     /// Records the published table's columns as a new schema version when they changed.
     func recordSchema(_ table: TableSchema) async throws
@@ -39,9 +42,16 @@ public enum PublishPlan {
             case .merge:
                 if staged[root.name] != nil, family.contains(root.name) { try await target.deleteMerged(root: root.name, children: children) }
             }
-            for table in tables {
+            // A merged root keeps its newest staged row per key. Its children need the same
+            // sorting only if some key came more than once: their ids derive from the root's.
+            var rootKeysRepeat = true
+            for table in tables.sorted(by: { $0.isRoot && !$1.isRoot }) {
                 guard let columns = staged[table.name] else { continue }
-                try await target.insertStaged(table.name, columns: columns, newestPerKey: root.disposition == .merge)
+                let merge = root.disposition == .merge
+                let inserted = try await target.insertStaged(table.name, columns: columns, newestPerKey: merge && (table.isRoot || rootKeysRepeat))
+                if merge, table.isRoot, let inserted, let stagedRows = try await target.stagedRowCount(table.name) {
+                    rootKeysRepeat = inserted < stagedRows
+                }
             }
             if let rule = outcome.retention, family.contains(root.name) {
                 try await target.applyRetention(rule, root: root.name, children: children)
