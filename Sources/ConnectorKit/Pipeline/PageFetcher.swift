@@ -92,17 +92,29 @@ struct PageFetcher: Sendable {
             request = paginator.initial(request)
         }
         var seen = Set<String>()
+        // The next page, requested while the current one is normalized.
+        let prefetch = LockedBox<Task<(HTTPResponse, Int), Error>?>(nil)
+        defer { prefetch.withLock { $0?.cancel() } }
+        let (client, auth, name, fixedHeaders) = (client, auth, resource.name, headers)
         while true {
             try Task.checkCancellation()
             let http = HTTPRequest(method: request.method, url: request.fullURL, headers: headers, body: request.body)
-            let (response, attempts) = try await client.send(http, auth: auth, resource: resource.name)
+            let (response, attempts): (HTTPResponse, Int)
+            if let early = prefetch.withLock({ box -> Task<(HTTPResponse, Int), Error>? in defer { box = nil }; return box }) {
+                (response, attempts) = try await early.value
+            } else {
+                (response, attempts) = try await client.send(http, auth: auth, resource: name)
+            }
             if endpoint.ignoreStatuses.contains(response.status) {
                 await sink.finish(item.key)
                 return "\(item.label)HTTP \(response.status) ignored as declared"
             }
             try client.require(response, attempts: attempts, request: http, resource: resource.name)
             let (records, advanced, next) = try await sink.consume(response, item: item, request: request, paginator: paginator,
-                                                                   url: http.url)
+                                                                   url: http.url) { next in
+                let following = HTTPRequest(method: next.method, url: next.fullURL, headers: fixedHeaders, body: next.body)
+                prefetch.withLock { $0 = Task { try await client.send(following, auth: auth, resource: name) } }
+            }
             paginator = advanced
             await reportProgress()
             guard let next else { return nil }

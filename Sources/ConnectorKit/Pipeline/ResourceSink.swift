@@ -69,9 +69,12 @@ actor ResourceSink {
     /// Marks a work item finished without a page (an ignored status).
     func finish(_ key: String) { movedItems[key] = .done }
 
-    /// Normalizes one page of `request` and advances `paginator` with it. Returns the records
-    /// it held and the next request, if any; the item's new position is saved with its rows.
-    func consume(_ response: HTTPResponse, item: WorkItem, request: PageRequest, paginator: any Paginator, url unredacted: String) async throws
+    /// Normalizes one page of `request` and advances `paginator` with it. As soon as the next
+    /// request is known — before this page is normalized — `onNext` gets it, so that the next
+    /// page is already on its way meanwhile. Returns the records the page held and the next
+    /// request, if any; the item's new position is saved with its rows.
+    func consume(_ response: HTTPResponse, item: WorkItem, request: PageRequest, paginator: any Paginator, url unredacted: String,
+                 onNext: @Sendable (PageRequest) -> Void = { _ in }) async throws
         -> (records: Int, paginator: any Paginator, next: PageRequest?) {
         var paginator = paginator
         pages += 1
@@ -87,23 +90,26 @@ actor ResourceSink {
             throw ExtractError(.invalidResponse, resource: resource.name, url: redactor.redactURL(unredacted),
                                message: "the body is not JSON (\(type), \(response.body.count) bytes, \(error.message)): \(SourceClient.snippet(response.body))")
         }
+        var selections: [(table: String, records: JSONValue)] = []
         var count = 0
         for (table, path) in selectors {
             let selected = try select(document, path: path, table: table, url: unredacted)
             switch selected.kind {
-            case .array:
-                for record in selected.elements {
-                    try take(record, table: table, item: item)
-                    count += 1
-                }
-            case .null:
-                continue
-            default:
-                try take(selected, table: table, item: item)
-                count += 1
+            case .array: count += selected.count
+            case .null: continue
+            default: count += 1
             }
+            selections.append((table, selected))
         }
         paginator.update(response: response, document: document, records: count)
+        if paginator.hasNext { onNext(paginator.next(request)) }
+        for (table, selected) in selections {
+            if selected.kind == .array {
+                for record in selected.elements { try take(record, table: table, item: item) }
+            } else {
+                try take(selected, table: table, item: item)
+            }
+        }
         buffered += count
         return try await advance(item, request: request, paginator: paginator, records: count)
     }
