@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A field of one table's records, reached from its parent object by the key's raw bytes.
 /// The walk over every record meets the same few fields again and again; this tree lets it
 /// find a field's path and column without building or hashing a path string per value.
@@ -12,6 +18,10 @@ final class FieldNode {
     private var cachedSlot: (index: Int, type: DataType) = (0, .text)
     /// For list fields: the child table they fill.
     var childTable: TableBuilder?
+    /// The field that followed this one in the last record, and this object's first field:
+    /// records of one API keep their key order, so the next lookup is usually one compare.
+    var nextSibling: FieldNode?
+    var firstChild: FieldNode?
 
     init(path: String, key: [UInt8]) {
         self.path = path
@@ -19,6 +29,21 @@ final class FieldNode {
     }
 
     static func root() -> FieldNode { FieldNode(path: "", key: []) }
+
+    /// The field `key` below this one, following `previous` (nil: the first key of the object).
+    func child(_ key: UnsafeRawBufferPointer, after previous: FieldNode?) -> FieldNode {
+        if let guess = previous?.nextSibling ?? (previous == nil ? firstChild : nil), guess.matches(key) { return guess }
+        let found = child(key)
+        if let previous { previous.nextSibling = found } else { firstChild = found }
+        return found
+    }
+
+    private func matches(_ other: UnsafeRawBufferPointer) -> Bool {
+        key.count == other.count && key.withUnsafeBytes { mine in
+            guard let a = mine.baseAddress, let b = other.baseAddress else { return mine.count == 0 }
+            return memcmp(a, b, mine.count) == 0
+        }
+    }
 
     /// The field `key` below this one, created on first sight.
     func child(_ key: UnsafeRawBufferPointer) -> FieldNode {

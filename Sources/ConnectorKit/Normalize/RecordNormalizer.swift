@@ -38,7 +38,7 @@ public final class RecordNormalizer {
         let before = contract == .discard_row ? order.map(\.rows.count) : []
         var row: [Value] = []
         row.reserveCapacity(root.schema.columns.count)
-        if let i = root.systemIndex(SystemColumn.loadId) { row.set(i, .text(loadId)) }
+        if let i = root.system.loadId { row.set(i, .text(loadId)) }
         for extra in extras where extra.value != .null {
             if let slot = root.extraSlot(name: extra.name, type: Self.type(of: extra.value)) {
                 row.set(slot.index, Self.coerce(extra.value, to: slot.type))
@@ -50,21 +50,24 @@ public final class RecordNormalizer {
         case .null: break   // a null record is a row of nulls, not the text "null"
         default: setValue(record, field: root.valueField, table: root, row: &row)
         }
-        let id: String
+        var hasher = StableID.Hasher()
         if root.schema.primaryKey.isEmpty {
             sequence += 1
-            id = StableID.make(loadId, table, String(sequence))
+            hasher.add(loadId)
+            hasher.add(table)
+            hasher.add(String(sequence))
         } else {
-            var parts = [table]
-            for key in root.schema.primaryKey {
-                guard let i = root.columnIndex(named: key), i < row.count, let text = row[i].textValue else {
+            hasher.add(table)
+            let indexes = root.primaryKeyIndexes()
+            for (n, key) in root.schema.primaryKey.enumerated() {
+                guard let i = indexes?[n], i < row.count, let text = row[i].textValue else {
                     throw NormalizeError(table: table, message: "a record has no value for primary key '\(key)'; fields seen: \(root.schema.columns.map(\.name).filter { !$0.hasPrefix("_connector") }.joined(separator: ", "))")
                 }
-                parts.append(text)
+                hasher.add(text)
             }
-            id = StableID.make(parts)
         }
-        if let i = root.systemIndex(SystemColumn.id) { row.set(i, .text(id)) }
+        let id = hasher.finish()
+        if let i = root.system.id { row.set(i, .text(id)) }
         root.append(row)
         emitChildren(deferred, parent: root, parentId: id, rootId: id)
         if contract != .evolve { try enforceContract(table: table, rowsBefore: before) }
@@ -94,11 +97,13 @@ public final class RecordNormalizer {
     }
 
     private func fill(_ object: JSONValue, table: TableBuilder, field parent: FieldNode, row: inout [Value], depth: Int, deferred: inout [Deferred]) {
+        var previous: FieldNode?
         for member in object.members {
             let value = member.value
             let kind = value.kind
             if kind == .null { continue }
-            let field = parent.child(member.key)
+            let field = parent.child(member.key, after: previous)
+            previous = field
             switch kind {
             case .object:
                 if depth < maxNesting {
@@ -127,17 +132,16 @@ public final class RecordNormalizer {
     private func emitChildren(_ deferred: [Deferred], parent: TableBuilder, parentId: String, rootId: String) {
         for item in deferred {
             guard let child = childTable(of: parent, field: item.field) else { continue }
-            let parentIndex = child.systemIndex(SystemColumn.parentId), listIndex = child.systemIndex(SystemColumn.listIndex)
-            let rootIndex = child.systemIndex(SystemColumn.rootId), idIndex = child.systemIndex(SystemColumn.id)
+            let system = child.system
             var index = 0
             for element in item.list.elements {
                 var row: [Value] = []
                 row.reserveCapacity(child.schema.columns.count)
                 let id = StableID.make(parentId, item.field.path, String(index))
-                if let i = parentIndex { row.set(i, .text(parentId)) }
-                if let i = listIndex { row.set(i, .int(Int64(index))) }
-                if let i = rootIndex { row.set(i, .text(rootId)) }
-                if let i = idIndex { row.set(i, .text(id)) }
+                if let i = system.parentId { row.set(i, .text(parentId)) }
+                if let i = system.listIndex { row.set(i, .int(Int64(index))) }
+                if let i = system.rootId { row.set(i, .text(rootId)) }
+                if let i = system.id { row.set(i, .text(id)) }
                 var nested: [Deferred] = []
                 switch element.kind {
                 case .object:

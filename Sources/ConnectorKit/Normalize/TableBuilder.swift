@@ -38,6 +38,14 @@ final class TableBuilder {
     var violation: String?
     var discardRow = false
 
+    /// Where the bookkeeping columns are (fixed when the table is created).
+    struct SystemSlots {
+        var loadId, id, parentId, listIndex, rootId: Int?
+    }
+    private(set) var system = SystemSlots()
+    private var cachedKeyIndexes: [Int]?
+    private var extraCache: [String: (type: DataType, slot: (index: Int, type: DataType))] = [:]
+
     init(schema: TableSchema, systemColumns: [(String, DataType)], existing: [Column]?, contract: SchemaContract) {
         self.schema = schema
         self.schema.columns = []
@@ -45,7 +53,22 @@ final class TableBuilder {
         self.contract = contract
         known = Dictionary((existing ?? []).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
         for (name, type) in systemColumns { _ = addColumn(path: "\u{0}" + name, name: name, type: type) }
+        system = SystemSlots(loadId: systemIndex(SystemColumn.loadId), id: systemIndex(SystemColumn.id),
+                             parentId: systemIndex(SystemColumn.parentId), listIndex: systemIndex(SystemColumn.listIndex),
+                             rootId: systemIndex(SystemColumn.rootId))
         if !existed { changes.append("new table \(schema.name)") }
+    }
+
+    /// Columns of the primary key, once they all exist (they never move after that).
+    func primaryKeyIndexes() -> [Int]? {
+        if let cachedKeyIndexes { return cachedKeyIndexes }
+        var indexes: [Int] = []
+        for key in schema.primaryKey {
+            guard let i = columnByName[key] else { return nil }
+            indexes.append(i)
+        }
+        cachedKeyIndexes = indexes
+        return indexes
     }
 
     var name: String { schema.name }
@@ -74,6 +97,13 @@ final class TableBuilder {
 
     /// A column that is not from the record (partition values, parent fields).
     func extraSlot(name: String, type: DataType) -> (index: Int, type: DataType)? {
+        if let cached = extraCache[name], cached.type == type { return cached.slot }
+        guard let slot = newExtraSlot(name: name, type: type) else { return nil }
+        extraCache[name] = (type, slot)
+        return slot
+    }
+
+    private func newExtraSlot(name: String, type: DataType) -> (index: Int, type: DataType)? {
         let path = "\u{0}extra:" + name
         if columnByPath[path] == nil {
             guard newColumn(path: path, name: NameNormalizer.normalize(name), type: type, why: "new column", detail: "") != nil else { return nil }
