@@ -106,6 +106,27 @@ final class SQLiteStatement {
         }
     }
 
+    /// Binds `values[i]` to parameter `positions[i] + 1`, runs the statement once and resets
+    /// it. Text is bound without copying: every string's bytes stay borrowed until the step is
+    /// done (one nested scope per text value), which spares a malloc and a copy per cell.
+    func run(_ values: [Value], at positions: [Int]) throws {
+        try bindAndRun(values, positions, from: 0)
+    }
+
+    private func bindAndRun(_ values: [Value], _ positions: [Int], from i: Int) throws {
+        if i == values.count { return try run() }
+        if case .text(var text) = values[i], !text.isEmpty {
+            try text.withUTF8 { bytes in
+                _ = sqlite3_bind_text(handle, Int32(positions[i] + 1), UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                                      Int32(bytes.count), nil)   // SQLITE_STATIC: valid until the step below returns
+                try bindAndRun(values, positions, from: i + 1)
+            }
+        } else {
+            bind(positions[i] + 1, values[i])
+            try bindAndRun(values, positions, from: i + 1)
+        }
+    }
+
     /// True while a row is available.
     func step() throws(SQLiteError) -> Bool {
         let rc = sqlite3_step(handle)

@@ -117,10 +117,7 @@ actor SQLiteLoadSession: LoadSession {
         try ensureStaging(table)
         let statement = try insertStatement(table.name, columns: stagedColumns[table.name] ?? [])
         let positions = table.columns.map { column in stagedColumns[table.name]?.firstIndex(where: { $0.name == column.name }) ?? 0 }
-        for row in batch.rows {
-            for (i, value) in row.enumerated() { statement.bind(positions[i] + 1, value) }
-            try statement.run()
-        }
+        for row in batch.rows { try statement.run(row, at: positions) }
     }
 
     private func ensureStaging(_ table: TableSchema) throws {
