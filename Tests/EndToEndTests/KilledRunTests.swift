@@ -50,6 +50,16 @@ struct KilledRunTests {
         return out
     }
 
+    /// A run left alone: what every interrupted run must end up equal to (load count aside).
+    func cleanRun(_ server: SandboxServer, in dir: String) async throws -> [String: String] {
+        let reference = try start(server, in: dir)
+        reference.waitUntilExit()
+        #expect(reference.terminationStatus == 0)
+        var tables = try await snapshot(dir)
+        tables["_loads"] = nil
+        return tables
+    }
+
     static func digest(_ rows: [String]) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for row in rows { for b in row.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }; h = (h ^ 10) &* 0x100_0000_01B3 }
@@ -62,13 +72,8 @@ struct KilledRunTests {
         let server = try await SandboxServer.start(SandboxConfiguration(latency: 0.02))
         defer { Task { await server.shutdown() } }
 
-        let clean = temporaryDirectory("clean")
-        let reference = try start(server, in: clean)
-        reference.waitUntilExit()
-        #expect(reference.terminationStatus == 0)
-        var expected = try await snapshot(clean)
+        let expected = try await cleanRun(server, in: temporaryDirectory("clean"))
         #expect(expected["calls"]?.hasPrefix("\(server.api.dataset.callCount) rows") == true)
-        expected["_loads"] = nil
 
         let dir = temporaryDirectory("killed")
         var killedMidRun = 0
@@ -112,14 +117,9 @@ struct KilledRunTests {
         let server = try await SandboxServer.start(SandboxConfiguration(latency: 0.03))
         defer { Task { await server.shutdown() } }
 
-        let clean = temporaryDirectory("resume-clean")
         server.api.clearRequestLog()
-        let reference = try start(server, in: clean)
-        reference.waitUntilExit()
-        #expect(reference.terminationStatus == 0)
+        let expected = try await cleanRun(server, in: temporaryDirectory("resume-clean"))
         let cleanRequests = server.api.requestLog.count
-        var expected = try await snapshot(clean)
-        expected["_loads"] = nil
 
         let dir = temporaryDirectory("resume-killed")
         let staging = dir + "/data/clari_copilot.sqlite.staging"
