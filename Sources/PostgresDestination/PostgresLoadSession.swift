@@ -4,15 +4,18 @@ import PostgresNIO
 
 /// One load into a PostgreSQL dataset. Batches go to unlogged tables in `<dataset>_staging`
 /// as multi-row INSERTs; `commit` publishes the succeeded resources, their state and the load
-/// record in one transaction. A killed load leaves only the staging schema, which the next
-/// load drops.
+/// record in one transaction. Each batch is staged with its checkpoint (`PostgresResumeStore`),
+/// so a load whose process died is resumed by the next identical run; a session advisory
+/// lock keeps two runs of a pipeline apart and dies with its connection. (Unlogged tables are
+/// emptied by a server crash; the checkpoints are unlogged too, so the load then starts over.)
 actor PostgresLoadSession: LoadSession {
     let connection: PostgresConnection
     let dataset: String
     let staging: String
     let pipeline: String
-    let loadId: String
+    private(set) var loadId: String
     private var stagedColumns: [String: [Column]] = [:]
+    private var prepared = false
     private var finished = false
     /// Bind parameters per INSERT statement (the protocol allows 65,535).
     static let bindsPerStatement = 30_000
@@ -23,9 +26,37 @@ actor PostgresLoadSession: LoadSession {
         self.staging = dataset + "_staging"
         self.pipeline = pipeline
         self.loadId = loadId
+        var b = PostgresBindings()
+        b.append("connector:" + dataset)
+        let locked = try await connection.rows("SELECT pg_try_advisory_lock(hashtext($1))", b).rows.first?.first ?? nil
+        guard locked == "true" else {
+            throw PostgresDestinationError("another run of pipeline '\(pipeline)' is loading dataset '\(dataset)'; wait for it to finish")
+        }
         try await PostgresBookkeeping.create(connection, dataset: dataset)
-        try await connection.run("DROP SCHEMA IF EXISTS \(PostgresSQL.quoted(staging)) CASCADE")
-        try await connection.run("CREATE SCHEMA \(PostgresSQL.quoted(staging))")
+        try await connection.run("CREATE SCHEMA IF NOT EXISTS \(PostgresSQL.quoted(staging))")
+    }
+
+    func prepareStaging(fingerprint: String) async throws -> ResumePoint? {
+        prepared = true
+        let store = PostgresResumeStore(connection: connection, staging: staging)
+        if let staged = try await store.stagedLoad(), staged.pipeline == pipeline, staged.fingerprint == fingerprint,
+           try await !loadRecorded(staged.loadId) {
+            let point = try await store.resumePoint(loadId: staged.loadId)
+            loadId = staged.loadId
+            stagedColumns = CheckpointText.stagedTables(point)
+            return point
+        }
+        try await connection.run("DROP SCHEMA IF EXISTS \(stg) CASCADE")
+        try await connection.run("CREATE SCHEMA \(stg)")
+        stagedColumns.removeAll()
+        try await store.begin(loadId: loadId, pipeline: pipeline, fingerprint: fingerprint)
+        return nil
+    }
+
+    private func loadRecorded(_ id: String) async throws -> Bool {
+        var b = PostgresBindings()
+        b.append(id)
+        return try await connection.rows("SELECT count(*) FROM \(ds).\(BookkeepingTable.loads) WHERE load_id = $1", b).rows.first?.first != "0"
     }
 
     var ds: String { PostgresSQL.quoted(dataset) }
@@ -60,6 +91,24 @@ actor PostgresLoadSession: LoadSession {
     }
 
     func write(_ batch: RowBatch) async throws {
+        if !prepared { _ = try await prepareStaging(fingerprint: "") }
+        try await stage(batch)
+    }
+
+    func write(_ batches: [RowBatch], checkpoint: Checkpoint) async throws {
+        if !prepared { _ = try await prepareStaging(fingerprint: "") }
+        try await connection.run("BEGIN")
+        do {
+            for batch in batches { try await stage(batch) }
+            try await PostgresResumeStore(connection: connection, staging: staging).save(checkpoint)
+            try await connection.run("COMMIT")
+        } catch {
+            try? await connection.run("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func stage(_ batch: RowBatch) async throws {
         try await ensureStaging(batch.table)
         let columns = batch.table.columns
         let names = columns.map { PostgresSQL.quoted($0.name) }.joined(separator: ", ")
@@ -130,6 +179,13 @@ actor PostgresLoadSession: LoadSession {
         guard !finished else { return }
         finished = true
         try? await connection.run("DROP SCHEMA IF EXISTS \(stg) CASCADE")
+        try? await connection.close()
+    }
+
+    /// Ends the session the way a killed process does: the connection goes, staging stays.
+    func abandon() async {
+        guard !finished else { return }
+        finished = true
         try? await connection.close()
     }
 }

@@ -165,6 +165,13 @@ actor SQLiteLoadSession: LoadSession {
         cleanUp()
     }
 
+    /// Ends the session the way a killed process does: staging and its checkpoints stay.
+    func abandon() {
+        inserts.removeAll()
+        finished = true
+        lock.release()
+    }
+
     private func cleanUp() {
         guard !finished else { return }
         finished = true

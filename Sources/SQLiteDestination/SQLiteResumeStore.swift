@@ -49,45 +49,41 @@ struct SQLiteResumeStore {
     }
 
     func resumePoint(loadId: String) throws -> ResumePoint {
-        let decoder = JSONDecoder()
-        var resources: [String: ResumedResource] = [:]
-        for row in try connection.rows("SELECT resource, progress FROM stg.\(Self.progress)").rows {
-            guard let name = row[0], let json = row[1] else { continue }
-            let progress = try decoder.decode(ResourceProgress.self, from: Data(json.utf8))
-            resources[name] = ResumedResource(progress: progress, items: [:], parentRows: [])
-        }
-        for row in try connection.rows("SELECT resource, key, progress FROM stg.\(Self.items)").rows {
-            guard let name = row[0], let key = row[1], let json = row[2] else { continue }
-            resources[name]?.items[key] = try decoder.decode(ItemProgress.self, from: Data(json.utf8))
-        }
-        for row in try connection.rows("SELECT resource, row FROM stg.\(Self.parentRows) ORDER BY rowid").rows {
-            guard let name = row[0], let json = row[1] else { continue }
-            resources[name]?.parentRows.append(try decoder.decode([String: Value].self, from: Data(json.utf8)))
-        }
-        return ResumePoint(loadId: loadId, resources: resources)
+        try CheckpointText.resumePoint(
+            loadId: loadId,
+            progress: try connection.rows("SELECT resource, progress FROM stg.\(Self.progress)").rows.compactMap { r in
+                r[0].flatMap { name in r[1].map { (name, $0) } }
+            },
+            items: try connection.rows("SELECT resource, key, progress FROM stg.\(Self.items)").rows.compactMap { r in
+                guard let name = r[0], let key = r[1], let json = r[2] else { return nil }
+                return (name, key, json)
+            },
+            parentRows: try connection.rows("SELECT resource, row FROM stg.\(Self.parentRows) ORDER BY rowid").rows.compactMap { r in
+                r[0].flatMap { name in r[1].map { (name, $0) } }
+            })
     }
 
     /// Saves a checkpoint; the caller's transaction makes it one with the rows.
     func save(_ checkpoint: Checkpoint) throws {
-        let encoder = JSONEncoder()
+        let text = try CheckpointText.encode(checkpoint)
         let progress = try connection.prepare("INSERT OR REPLACE INTO stg.\(Self.progress) (resource, progress) VALUES (?, ?)")
         progress.bind(1, checkpoint.resource)
-        progress.bind(2, String(decoding: try encoder.encode(checkpoint.progress), as: UTF8.self))
+        progress.bind(2, text.progress)
         try progress.run()
-        if !checkpoint.items.isEmpty {
+        if !text.items.isEmpty {
             let item = try connection.prepare("INSERT OR REPLACE INTO stg.\(Self.items) (resource, key, progress) VALUES (?, ?, ?)")
-            for (key, value) in checkpoint.items {
+            for (key, json) in text.items {
                 item.bind(1, checkpoint.resource)
                 item.bind(2, key)
-                item.bind(3, String(decoding: try encoder.encode(value), as: UTF8.self))
+                item.bind(3, json)
                 try item.run()
             }
         }
-        if !checkpoint.parentRows.isEmpty {
+        if !text.parentRows.isEmpty {
             let row = try connection.prepare("INSERT INTO stg.\(Self.parentRows) (resource, row) VALUES (?, ?)")
-            for parent in checkpoint.parentRows {
+            for json in text.parentRows {
                 row.bind(1, checkpoint.resource)
-                row.bind(2, String(decoding: try encoder.encode(parent), as: UTF8.self))
+                row.bind(2, json)
                 try row.run()
             }
         }

@@ -1,8 +1,8 @@
 import ConnectorKit
 import FileDestination
 import Foundation
-import PostgresDestination
-import SQLiteDestination
+@testable import PostgresDestination
+@testable import SQLiteDestination
 import Testing
 
 /// The destinations every scenario runs against. PostgreSQL needs CONNECTOR_POSTGRES_URL,
@@ -136,15 +136,74 @@ struct ConformanceTests {
         #expect(try await h.rows("SELECT status FROM _connector_loads ORDER BY status DESC") == [["succeeded"], ["partial"]])
     }
 
-    @Test("a second run of the same pipeline is refused while one is loading; the next one may go")
-    func oneRunAtATime() async throws {
-        let h = try Harness(.sqlite)
+    @Test("a second run of the same pipeline is refused while one is loading; the next one may go", arguments: DestinationKind.available)
+    func oneRunAtATime(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
         let first = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "a")
         let refused = await #expect(throws: (any Error).self) { try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "b") }
-        #expect(String(describing: refused).contains("another run of pipeline '\(h.pipeline)' is in progress"))
+        #expect(String(describing: refused).contains("another run of pipeline '\(h.pipeline)'"))
         await first.abort()
         let second = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "c")
         await second.abort()
+    }
+
+    /// Ends a session as a killed process would.
+    func die(_ session: any LoadSession) async {
+        if let s = session as? SQLiteLoadSession { await s.abandon() }
+        if let s = session as? PostgresLoadSession { await s.abandon() }
+    }
+
+    /// Rows of `records` for table `t` under `loadId`, and the progress a sink would save.
+    func stage(_ records: String, loadId: String, into session: any LoadSession, items: [String: ItemProgress],
+               parentRows: [[String: Value]] = []) async throws -> ResourceOutcome {
+        let normalizer = RecordNormalizer(loadId: loadId, maxNesting: 6)
+        normalizer.declareRoot("t", primaryKey: ["id"], disposition: .append, resource: "r")
+        let parser = JSONParser()
+        for record in try parser.parse(Array(records.utf8)).elements { try normalizer.add(record, to: "t", extras: []) }
+        let progress = ResourceProgress(tables: normalizer.schemas, rows: normalizer.rowCounts, pages: 1)
+        try await session.write(normalizer.takeBatches(), checkpoint: Checkpoint(resource: "r", progress: progress, items: items, parentRows: parentRows))
+        var outcome = ResourceOutcome(resource: "r", status: .succeeded)
+        outcome.tables = normalizer.schemas
+        outcome.roots = [("t", .append, ["id"])]
+        outcome.rows = normalizer.rowCounts
+        return outcome
+    }
+
+    @Test("a load whose process died is resumed by the next identical run, and only by it", arguments: DestinationKind.available)
+    func resumeAfterDeath(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        let next = ItemProgress.next(PageRequestRecord(PageRequest(method: "GET", url: "http://api/x", params: [("after", "2")], body: nil)),
+                                     paginator: ["offset": "2"])
+        let first = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "first")
+        let fresh = try await first.prepareStaging(fingerprint: "F")
+        #expect(fresh == nil)
+        _ = try await stage(#"[{"id":1},{"id":2}]"#, loadId: "first", into: first, items: ["page": next], parentRows: [["id": .int(2)]])
+        await die(first)
+
+        let second = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "second")
+        let point = try #require(try await second.prepareStaging(fingerprint: "F"))
+        #expect(point.loadId == "first")
+        let r = try #require(point.resources["r"])
+        #expect(r.items["page"] == next)
+        #expect(r.parentRows == [["id": .int(2)]])
+        #expect(r.progress.rows["t"] == 2)
+        var outcome = try await stage(#"[{"id":3}]"#, loadId: "first", into: second, items: ["page": .done])
+        outcome.rows["t"] = 3
+        try await second.commit(LoadSummary(loadId: "first", pipeline: h.pipeline, startedAt: "s", finishedAt: "f", resources: [outcome]))
+        #expect(try await h.rows("SELECT id FROM t ORDER BY id") == [["1"], ["2"], ["3"]])
+        #expect(try await h.rows("SELECT load_id FROM _connector_loads") == [["first"]])
+
+        // A dead load is not adopted by a run of other resources or options: it starts over.
+        let third = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "third")
+        let afterCommit = try await third.prepareStaging(fingerprint: "F")
+        #expect(afterCommit == nil, "a committed load is never resumed")
+        _ = try await stage(#"[{"id":9}]"#, loadId: "third", into: third, items: ["page": next])
+        await die(third)
+        let fourth = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "fourth")
+        let other = try await fourth.prepareStaging(fingerprint: "G")
+        #expect(other == nil)
+        try await fourth.commit(LoadSummary(loadId: "fourth", pipeline: h.pipeline, startedAt: "s", finishedAt: "f", resources: []))
+        #expect(try await h.count("t") == 3)
     }
 
     @Test("an aborted load changes nothing and leaves no scratch file", arguments: DestinationKind.available)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where one work item of a resource stands when its rows are staged: finished, or the next
 /// page to ask for and what its paginator knows. Stored with the rows it follows, so that a
 /// run that died continues there instead of starting over.
@@ -85,6 +87,44 @@ public struct ResumedResource: Sendable {
         self.progress = progress
         self.items = items
         self.parentRows = parentRows
+    }
+}
+
+/// Checkpoints as JSON text, for destinations that keep them in tables next to the staged
+/// rows: one progress document per resource, one per moved work item, one per parent record.
+public enum CheckpointText {
+    public static func encode(_ checkpoint: Checkpoint) throws -> (progress: String, items: [(key: String, json: String)], parentRows: [String]) {
+        let encoder = JSONEncoder()
+        func text(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        return (try text(checkpoint.progress),
+                try checkpoint.items.map { ($0.key, try text($0.value)) },
+                try checkpoint.parentRows.map { try text($0) })
+    }
+
+    /// Rebuilds what was staged from the stored documents (parent rows in the order stored).
+    public static func resumePoint(loadId: String, progress: [(resource: String, json: String)],
+                                   items: [(resource: String, key: String, json: String)],
+                                   parentRows: [(resource: String, json: String)]) throws -> ResumePoint {
+        let decoder = JSONDecoder()
+        var resources: [String: ResumedResource] = [:]
+        for p in progress {
+            resources[p.resource] = ResumedResource(progress: try decoder.decode(ResourceProgress.self, from: Data(p.json.utf8)), items: [:], parentRows: [])
+        }
+        for i in items { resources[i.resource]?.items[i.key] = try decoder.decode(ItemProgress.self, from: Data(i.json.utf8)) }
+        for r in parentRows { resources[r.resource]?.parentRows.append(try decoder.decode([String: Value].self, from: Data(r.json.utf8))) }
+        return ResumePoint(loadId: loadId, resources: resources)
+    }
+
+    /// Every table the staged resources wrote, with their columns (a table's columns only grow).
+    public static func stagedTables(_ point: ResumePoint) -> [String: [Column]] {
+        var out: [String: [Column]] = [:]
+        for resource in point.resources.values {
+            for table in resource.progress.tables {
+                let have = out[table.name] ?? []
+                out[table.name] = have + table.columns.filter { c in !have.contains { $0.name == c.name } }
+            }
+        }
+        return out
     }
 }
 

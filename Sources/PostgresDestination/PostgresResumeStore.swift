@@ -1,0 +1,82 @@
+import ConnectorKit
+import PostgresNIO
+
+/// Where a load stands, kept in the staging schema next to its staged rows (see
+/// `CheckpointText`); written in the same transaction as the rows it describes.
+struct PostgresResumeStore {
+    let connection: PostgresConnection
+    let staging: String
+    static let meta = "_connector_resume"
+    static let progress = "_connector_progress"
+    static let items = "_connector_items"
+    static let parentRows = "_connector_parent_rows"
+
+    private func table(_ name: String) -> String { "\(PostgresSQL.quoted(staging)).\(name)" }
+
+    func begin(loadId: String, pipeline: String, fingerprint: String) async throws {
+        try await connection.run("CREATE UNLOGGED TABLE \(table(Self.meta)) (key text PRIMARY KEY, value text)")
+        try await connection.run("CREATE UNLOGGED TABLE \(table(Self.progress)) (resource text PRIMARY KEY, progress text)")
+        try await connection.run("CREATE UNLOGGED TABLE \(table(Self.items)) (resource text, key text, progress text, PRIMARY KEY (resource, key))")
+        try await connection.run("CREATE UNLOGGED TABLE \(table(Self.parentRows)) (seq bigserial, resource text, row text)")
+        var b = PostgresBindings()
+        b.append(loadId); b.append(pipeline); b.append(fingerprint)
+        try await connection.run("INSERT INTO \(table(Self.meta)) (key, value) VALUES ('load_id', $1), ('pipeline', $2), ('fingerprint', $3)", b)
+    }
+
+    func stagedLoad() async throws -> (loadId: String, pipeline: String, fingerprint: String)? {
+        var b = PostgresBindings()
+        b.append(table(Self.meta))
+        guard try await connection.rows("SELECT to_regclass($1) IS NOT NULL", b).rows.first?.first == "true" else { return nil }
+        var meta: [String: String] = [:]
+        for row in try await connection.rows("SELECT key, value FROM \(table(Self.meta))").rows { if let k = row[0], let v = row[1] { meta[k] = v } }
+        guard let loadId = meta["load_id"], let pipeline = meta["pipeline"], let fingerprint = meta["fingerprint"] else { return nil }
+        return (loadId, pipeline, fingerprint)
+    }
+
+    func resumePoint(loadId: String) async throws -> ResumePoint {
+        try CheckpointText.resumePoint(
+            loadId: loadId,
+            progress: try await connection.rows("SELECT resource, progress FROM \(table(Self.progress))").rows.compactMap { r in
+                r[0].flatMap { name in r[1].map { (name, $0) } }
+            },
+            items: try await connection.rows("SELECT resource, key, progress FROM \(table(Self.items))").rows.compactMap { r in
+                guard let name = r[0], let key = r[1], let json = r[2] else { return nil }
+                return (name, key, json)
+            },
+            parentRows: try await connection.rows("SELECT resource, row FROM \(table(Self.parentRows)) ORDER BY seq").rows.compactMap { r in
+                r[0].flatMap { name in r[1].map { (name, $0) } }
+            })
+    }
+
+    /// Saves a checkpoint; the caller's transaction makes it one with the rows.
+    func save(_ checkpoint: Checkpoint) async throws {
+        let text = try CheckpointText.encode(checkpoint)
+        var b = PostgresBindings()
+        b.append(checkpoint.resource); b.append(text.progress)
+        try await connection.run("""
+            INSERT INTO \(table(Self.progress)) (resource, progress) VALUES ($1, $2)
+            ON CONFLICT (resource) DO UPDATE SET progress = excluded.progress
+            """, b)
+        try await insert(into: Self.items, columns: "resource, key, progress",
+                         conflict: "ON CONFLICT (resource, key) DO UPDATE SET progress = excluded.progress",
+                         rows: text.items.map { [checkpoint.resource, $0.key, $0.json] })
+        try await insert(into: Self.parentRows, columns: "resource, row", conflict: "",
+                         rows: text.parentRows.map { [checkpoint.resource, $0] })
+    }
+
+    /// Multi-row INSERTs, a thousand rows a statement.
+    private func insert(into name: String, columns: String, conflict: String, rows: [[String]]) async throws {
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(rows.count, start + 1000)]
+            var binds = PostgresBindings()
+            var values: [String] = []
+            var n = 0
+            for row in chunk {
+                values.append("(" + row.map { value in binds.append(value); n += 1; return "$\(n)" }.joined(separator: ", ") + ")")
+            }
+            try await connection.run("INSERT INTO \(table(name)) (\(columns)) VALUES \(values.joined(separator: ", ")) \(conflict)", binds)
+            start += chunk.count
+        }
+    }
+}
