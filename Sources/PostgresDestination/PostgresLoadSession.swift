@@ -43,7 +43,7 @@ actor PostgresLoadSession: LoadSession {
            try await !loadRecorded(staged.loadId) {
             let point = try await store.resumePoint(loadId: staged.loadId)
             loadId = staged.loadId
-            stagedColumns = CheckpointText.stagedTables(point)
+            stagedColumns = try await store.stagedTables(types: CheckpointText.stagedTables(point))
             return point
         }
         try await connection.run("DROP SCHEMA IF EXISTS \(stg) CASCADE")

@@ -33,6 +33,27 @@ struct PostgresResumeStore {
         return (loadId, pipeline, fingerprint)
     }
 
+    /// The tables the checkpoints name that were staged (one may have had no rows yet), with
+    /// the columns they have.
+    func stagedTables(types known: [String: [Column]]) async throws -> [String: [Column]] {
+        var b = PostgresBindings()
+        b.append(staging)
+        let r = try await connection.rows("""
+            SELECT table_name, column_name FROM information_schema.columns
+            WHERE table_schema = $1 AND column_name <> '_stg_seq' AND table_name NOT LIKE '\\_connector\\_%'
+            ORDER BY table_name, ordinal_position
+            """, b)
+        var present: [String: Set<String>] = [:]
+        for row in r.rows { if let table = row[0], let column = row[1] { present[table, default: []].insert(column) } }
+        // Names as the engine knows them; the database may hold shortened ones.
+        var out: [String: [Column]] = [:]
+        for (table, columns) in known {
+            guard let have = present[PostgresSQL.identifier(table)] else { continue }
+            out[table] = columns.filter { have.contains(PostgresSQL.identifier($0.name)) }
+        }
+        return out
+    }
+
     func resumePoint(loadId: String) async throws -> ResumePoint {
         try CheckpointText.resumePoint(
             loadId: loadId,

@@ -177,7 +177,8 @@ struct ConformanceTests {
         let first = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "first")
         let fresh = try await first.prepareStaging(fingerprint: "F")
         #expect(fresh == nil)
-        _ = try await stage(#"[{"id":1},{"id":2}]"#, loadId: "first", into: first, items: ["page": next], parentRows: [["id": .int(2)]])
+        // An empty list: the checkpoint knows a child table that has no staged rows.
+        _ = try await stage(#"[{"id":1,"tags":[]},{"id":2}]"#, loadId: "first", into: first, items: ["page": next], parentRows: [["id": .int(2)]])
         await die(first)
 
         let second = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "second")
@@ -189,6 +190,9 @@ struct ConformanceTests {
         #expect(r.progress.rows["t"] == 2)
         var outcome = try await stage(#"[{"id":3}]"#, loadId: "first", into: second, items: ["page": .done])
         outcome.rows["t"] = 3
+        // As the engine does: the tables the interrupted run saw are part of the load.
+        outcome.tables += r.progress.tables.filter { t in !outcome.tables.contains { $0.name == t.name } }
+        #expect(outcome.tables.contains { $0.name == "t__tags" })
         try await second.commit(LoadSummary(loadId: "first", pipeline: h.pipeline, startedAt: "s", finishedAt: "f", resources: [outcome]))
         #expect(try await h.rows("SELECT id FROM t ORDER BY id") == [["1"], ["2"], ["3"]])
         #expect(try await h.rows("SELECT load_id FROM _connector_loads") == [["first"]])
