@@ -22,6 +22,15 @@ public struct PageRequestRecord: Sendable, Codable, Equatable {
         body = request.body
     }
 
+    /// Known secret values masked (an API may echo a query-string key in its next links); the
+    /// authenticator sets its parameters again when the request is sent.
+    public func redacted(by redactor: Redactor) -> PageRequestRecord {
+        var copy = self
+        copy.url = redactor.redact(url)
+        copy.params = params.map { $0.map(redactor.redact) }
+        return copy
+    }
+
     public var request: PageRequest {
         PageRequest(method: method, url: url, params: params.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, body: body)
     }

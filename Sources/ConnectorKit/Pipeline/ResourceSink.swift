@@ -117,7 +117,7 @@ actor ResourceSink {
     private func advance(_ item: WorkItem, request: PageRequest, paginator: any Paginator, records: Int) async throws
         -> (records: Int, paginator: any Paginator, next: PageRequest?) {
         let next = paginator.hasNext ? paginator.next(request) : nil
-        movedItems[item.key] = next.map { .next(PageRequestRecord($0), paginator: paginator.saved) } ?? .done
+        movedItems[item.key] = next.map { .next(PageRequestRecord($0).redacted(by: redactor), paginator: paginator.saved) } ?? .done
         if buffered >= Self.flushRows || ContinuousClock.now - lastFlush >= Self.flushInterval { try await flush() }
         return (records, paginator, next)
     }
