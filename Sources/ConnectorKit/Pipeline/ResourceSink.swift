@@ -18,6 +18,8 @@ actor ResourceSink {
     private(set) var cursors: [String: String] = [:]
     private(set) var pages = 0
     private var buffered = 0
+    /// JSON bytes behind the buffered rows: wide records (transcripts) weigh more than rows say.
+    private var bufferedBytes = 0
     private var schemaChanges: [String] = []
     /// What an earlier, interrupted run of this load already staged.
     private let resumed: ResumedResource?
@@ -27,6 +29,7 @@ actor ResourceSink {
     private var unsavedParentRows = 0
     private var lastFlush = ContinuousClock.now
     static let flushRows = 20_000
+    static let flushBytes = 4 << 20
     /// A slow API still gets its progress saved this often.
     static let flushInterval = Duration.seconds(1)
 
@@ -111,6 +114,7 @@ actor ResourceSink {
             }
         }
         buffered += count
+        bufferedBytes += response.body.count
         return try await advance(item, request: request, paginator: paginator, records: count)
     }
 
@@ -118,7 +122,9 @@ actor ResourceSink {
         -> (records: Int, paginator: any Paginator, next: PageRequest?) {
         let next = paginator.hasNext ? paginator.next(request) : nil
         movedItems[item.key] = next.map { .next(PageRequestRecord($0).redacted(by: redactor), paginator: paginator.saved) } ?? .done
-        if buffered >= Self.flushRows || ContinuousClock.now - lastFlush >= Self.flushInterval { try await flush() }
+        if buffered >= Self.flushRows || bufferedBytes >= Self.flushBytes || ContinuousClock.now - lastFlush >= Self.flushInterval {
+            try await flush()
+        }
         return (records, paginator, next)
     }
 
@@ -173,6 +179,7 @@ actor ResourceSink {
     /// Writes everything buffered to the load session, with the checkpoint it makes true.
     func flush() async throws {
         buffered = 0
+        bufferedBytes = 0
         lastFlush = .now
         schemaChanges += normalizer.takeSchemaChanges()
         let checkpoint = Checkpoint(resource: resource.name,
