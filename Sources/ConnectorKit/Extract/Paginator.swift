@@ -47,11 +47,16 @@ public protocol Paginator: Sendable {
     /// detected kind); links and cursors come back with the next response.
     var saved: [String: String] { get }
     mutating func restore(_ saved: [String: String])
+    /// The requests that will follow `request`, as far as they are known now (at most
+    /// `count`), so that they can be under way while this page is normalized: the next one
+    /// for links and cursors, several when an offset walk knows its total.
+    func lookahead(_ request: PageRequest, count: Int) -> [PageRequest]
 }
 
 extension Paginator {
     public var saved: [String: String] { [:] }
     public mutating func restore(_ saved: [String: String]) {}
+    public func lookahead(_ request: PageRequest, count: Int) -> [PageRequest] { hasNext ? [next(request)] : [] }
 }
 
 /// One request, no pages.
@@ -114,6 +119,8 @@ public struct OffsetPaginator: Paginator {
     let hasMorePath: JSONPath?
     var offset = 0
     var more = true
+    /// The total the last page announced, when the API gives one.
+    var total: Int?
 
     public init(limit: Int, offsetParam: String, limitParam: String, totalPath: String?, hasMorePath: String?) {
         self.limit = limit
@@ -129,7 +136,8 @@ public struct OffsetPaginator: Paginator {
 
     public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int) {
         offset += records
-        if let totalPath, let total = document.flatMap({ totalPath.evaluate($0) })?.scalarText.flatMap({ Int($0) }) {
+        total = totalPath.flatMap { path in document.flatMap { path.evaluate($0) }?.scalarText.flatMap { Int($0) } }
+        if let total {
             more = offset < total && records > 0
         } else if let hasMorePath, let flag = document.flatMap({ hasMorePath.evaluate($0) }), flag.kind == .bool {
             more = flag.bool && records > 0
@@ -141,6 +149,14 @@ public struct OffsetPaginator: Paginator {
     public var hasNext: Bool { more }
     public func next(_ request: PageRequest) -> PageRequest { request.setting(offsetParam, String(offset)) }
     public var position: String? { String(offset) }
+    /// With a known total, the following pages are known too (assuming full pages; if one is
+    /// short, the walk asks for the offset it really needs and the guesses are dropped).
+    public func lookahead(_ request: PageRequest, count: Int) -> [PageRequest] {
+        guard more else { return [] }
+        guard let total else { return [next(request)] }
+        return stride(from: offset, to: total, by: max(1, limit)).prefix(max(1, count)).map { request.setting(offsetParam, String($0)) }
+    }
+
     public var saved: [String: String] { ["offset": String(offset)] }
     public mutating func restore(_ saved: [String: String]) { offset = saved["offset"].flatMap { Int($0) } ?? offset }
 }

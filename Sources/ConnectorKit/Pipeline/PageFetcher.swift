@@ -11,6 +11,8 @@ struct PageFetcher: Sendable {
     let started: ContinuousClock.Instant
     /// Export jobs in flight, for resources that create them.
     let jobSlots: RequestLimiter
+    /// Pages of one item requested ahead at most (the source's concurrency limit still holds).
+    let lookahead: Int
 
     /// Runs every item; a failing item cancels the rest unless it is a failed export job.
     func runAll(_ items: [WorkItem], concurrency: Int) async -> [Result<String?, Error>] {
@@ -92,15 +94,14 @@ struct PageFetcher: Sendable {
             request = paginator.initial(request)
         }
         var seen = Set<String>()
-        // The next page, requested while the current one is normalized.
-        let prefetch = LockedBox<Task<(HTTPResponse, Int), Error>?>(nil)
-        defer { prefetch.withLock { $0?.cancel() } }
         let (client, auth, name, fixedHeaders) = (client, auth, resource.name, headers)
+        let ahead = PagePrefetcher { try await client.send($0, auth: auth, resource: name) }
+        defer { ahead.cancelAll() }
         while true {
             try Task.checkCancellation()
             let http = HTTPRequest(method: request.method, url: request.fullURL, headers: headers, body: request.body)
             let (response, attempts): (HTTPResponse, Int)
-            if let early = prefetch.withLock({ box -> Task<(HTTPResponse, Int), Error>? in defer { box = nil }; return box }) {
+            if let early = ahead.take(http) {
                 (response, attempts) = try await early.value
             } else {
                 (response, attempts) = try await client.send(http, auth: auth, resource: name)
@@ -111,9 +112,8 @@ struct PageFetcher: Sendable {
             }
             try client.require(response, attempts: attempts, request: http, resource: resource.name)
             let (records, advanced, next) = try await sink.consume(response, item: item, request: request, paginator: paginator,
-                                                                   url: http.url) { next in
-                let following = HTTPRequest(method: next.method, url: next.fullURL, headers: fixedHeaders, body: next.body)
-                prefetch.withLock { $0 = Task { try await client.send(following, auth: auth, resource: name) } }
+                                                                   url: http.url, lookahead: lookahead) { following in
+                ahead.request(following.map { HTTPRequest(method: $0.method, url: $0.fullURL, headers: fixedHeaders, body: $0.body) })
             }
             paginator = advanced
             await reportProgress()

@@ -43,7 +43,8 @@ struct ResourceRunner: Sendable {
             let jobs = resource.asyncJob?.maxConcurrent ?? source.client.maxConcurrency
             let fetcher = PageFetcher(resource: resource, client: client, auth: auth, sink: sink, session: session,
                                       storedState: stored, progress: progress, started: started,
-                                      jobSlots: RequestLimiter(requestsPerSecond: nil, maxConcurrent: jobs))
+                                      jobSlots: RequestLimiter(requestsPerSecond: nil, maxConcurrent: jobs),
+                                      lookahead: source.client.maxConcurrency)
             // Export jobs: one more item than job slots, so a result downloads and loads while
             // the next job runs.
             let limit = resource.asyncJob.map { $0.maxConcurrent + 1 } ?? source.client.maxConcurrency

@@ -72,12 +72,12 @@ actor ResourceSink {
     /// Marks a work item finished without a page (an ignored status).
     func finish(_ key: String) { movedItems[key] = .done }
 
-    /// Normalizes one page of `request` and advances `paginator` with it. As soon as the next
-    /// request is known — before this page is normalized — `onNext` gets it, so that the next
-    /// page is already on its way meanwhile. Returns the records the page held and the next
-    /// request, if any; the item's new position is saved with its rows.
+    /// Normalizes one page of `request` and advances `paginator` with it. As soon as the
+    /// following requests are known — before this page is normalized — `onNext` gets them
+    /// (see `Paginator.lookahead`), so that they are under way meanwhile. Returns the records
+    /// the page held and the next request, if any; the item's new position is saved with its rows.
     func consume(_ response: HTTPResponse, item: WorkItem, request: PageRequest, paginator: any Paginator, url unredacted: String,
-                 onNext: @Sendable (PageRequest) -> Void = { _ in }) async throws
+                 lookahead: Int = 1, onNext: @Sendable ([PageRequest]) -> Void = { _ in }) async throws
         -> (records: Int, paginator: any Paginator, next: PageRequest?) {
         var paginator = paginator
         pages += 1
@@ -105,7 +105,7 @@ actor ResourceSink {
             selections.append((table, selected))
         }
         paginator.update(response: response, document: document, records: count)
-        if paginator.hasNext { onNext(paginator.next(request)) }
+        if paginator.hasNext { onNext(paginator.lookahead(request, count: lookahead)) }
         for (table, selected) in selections {
             if selected.kind == .array {
                 for record in selected.elements { try take(record, table: table, item: item) }

@@ -24,6 +24,10 @@ struct PaginatorTests {
         case "/offset":
             let offset = Int(r.query["offset"] ?? "0") ?? 0
             return json("{\"data\":\(items(offset..<min(total, offset + limit))),\"total\":\(total)}")
+        case "/shortmid":   // a total, but one page in the middle holds one item less than asked
+            let offset = Int(r.query["offset"] ?? "0") ?? 0
+            let end = offset == 5 ? 9 : min(total, offset + limit)
+            return json("{\"data\":\(items(offset..<end)),\"total\":\(total)}")
         case "/short":   // no total: stops on the first short page
             let skip = Int(r.query["skip"] ?? "0") ?? 0
             return json(items(skip..<min(total, skip + limit)))
@@ -61,6 +65,12 @@ struct PaginatorTests {
         let r = try await run("offset", .offset(limit: 5, offsetParam: "offset", limitParam: "limit", totalPath: "total", hasMorePath: nil))
         #expect(r.rows == Self.total)
         #expect(r.requests == 5)
+    }
+
+    @Test("offset with a total: pages asked ahead; a short page in the middle neither loses nor repeats an item")
+    func offsetShortInTheMiddle() async throws {
+        let r = try await run("shortmid", .offset(limit: 5, offsetParam: "offset", limitParam: "limit", totalPath: "total", hasMorePath: nil))
+        #expect(r.rows == Self.total)
     }
 
     @Test("limit/skip stopping on a short page")
