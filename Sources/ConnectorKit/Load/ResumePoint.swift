@@ -124,16 +124,9 @@ public enum CheckpointText {
         return ResumePoint(loadId: loadId, resources: resources)
     }
 
-    /// Every table the staged resources wrote, with their columns (a table's columns only grow).
+    /// Every table the staged resources wrote, with their columns.
     public static func stagedTables(_ point: ResumePoint) -> [String: [Column]] {
-        var out: [String: [Column]] = [:]
-        for resource in point.resources.values {
-            for table in resource.progress.tables {
-                let have = out[table.name] ?? []
-                out[table.name] = have + table.columns.filter { c in !have.contains { $0.name == c.name } }
-            }
-        }
-        return out
+        [:].adding(point.resources.values.flatMap(\.progress.tables))
     }
 }
 

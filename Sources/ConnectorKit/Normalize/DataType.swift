@@ -39,6 +39,24 @@ public struct Column: Sendable, Equatable, Codable {
     public init(name: String, type: DataType) { self.name = name; self.type = type }
 }
 
+extension Array where Element == Column {
+    /// These columns, then those of `more` whose names are not among them (a table's columns
+    /// only grow).
+    public func adding(_ more: [Column]) -> [Column] {
+        let names = Set(map(\.name))
+        return self + more.filter { !names.contains($0.name) }
+    }
+}
+
+extension Dictionary where Key == String, Value == [Column] {
+    /// Each table's columns (name → columns), grown by what `tables` add.
+    public func adding(_ tables: [TableSchema]) -> [String: [Column]] {
+        var out = self
+        for table in tables { out[table.name] = (out[table.name] ?? []).adding(table.columns) }
+        return out
+    }
+}
+
 /// Bookkeeping columns every loaded row carries.
 public enum SystemColumn {
     public static let id = "_connector_id"

@@ -72,8 +72,7 @@ struct PageFetcher: Sendable {
         let path = try render(pathTemplate, placeholders, at: endpoint.path.location, encode: true)
         let body = try endpoint.json.map { t in Array(try renderJSON(t, placeholders).utf8) }
         var request = PageRequest(method: endpoint.method, url: URLText.join(client.baseURL, path), params: query, body: body)
-        var headers: [(String, String)] = []
-        for (name, value) in endpoint.headers { headers.append((name, try value.required("header \(name)"))) }
+        let headers = try endpoint.headers.map { header in (header.0, try header.1.required("header \(header.0)")) }
 
         if let job = resource.asyncJob {
             let runner = AsyncJobRunner(spec: job, resource: resource, client: client, auth: auth, session: session,
@@ -94,7 +93,7 @@ struct PageFetcher: Sendable {
             request = paginator.initial(request)
         }
         var seen = Set<String>()
-        let (client, auth, name, fixedHeaders) = (client, auth, resource.name, headers)
+        let (client, auth, name) = (client, auth, resource.name)
         let ahead = PagePrefetcher { try await client.send($0, auth: auth, resource: name) }
         defer { ahead.cancelAll() }
         while true {
@@ -113,7 +112,7 @@ struct PageFetcher: Sendable {
             try client.require(response, attempts: attempts, request: http, resource: resource.name)
             let (records, advanced, next) = try await sink.consume(response, item: item, request: request, paginator: paginator,
                                                                    url: http.url, lookahead: lookahead) { following in
-                ahead.request(following.map { HTTPRequest(method: $0.method, url: $0.fullURL, headers: fixedHeaders, body: $0.body) })
+                ahead.request(following.map { HTTPRequest(method: $0.method, url: $0.fullURL, headers: headers, body: $0.body) })
             }
             paginator = advanced
             await reportProgress()

@@ -33,16 +33,15 @@ final class PagePrefetcher: Sendable {
                 queue.removeFirst()
                 return first.task
             }
-            for entry in queue { entry.task.cancel() }
-            queue.removeAll()
+            Self.drop(&queue)
             return nil
         }
     }
 
-    func cancelAll() {
-        queue.withLock { queue in
-            for entry in queue { entry.task.cancel() }
-            queue.removeAll()
-        }
+    func cancelAll() { queue.withLock { Self.drop(&$0) } }
+
+    private static func drop(_ queue: inout [(key: String, task: Task<(HTTPResponse, Int), Error>)]) {
+        for entry in queue { entry.task.cancel() }
+        queue.removeAll()
     }
 }

@@ -39,12 +39,8 @@ actor ResourceSink {
         self.redactor = redactor
         self.session = session
         self.resumed = resumed
-        var known = existing
-        for table in resumed?.progress.tables ?? [] {
-            let have = known[table.name] ?? []
-            known[table.name] = have + table.columns.filter { c in !have.contains { $0.name == c.name } }
-        }
-        normalizer = RecordNormalizer(loadId: loadId, maxNesting: resource.maxNesting, existing: known, contract: resource.schemaContract)
+        normalizer = RecordNormalizer(loadId: loadId, maxNesting: resource.maxNesting, existing: existing.adding(resumed?.progress.tables ?? []),
+                                      contract: resource.schemaContract)
         if resource.tables.isEmpty {
             selectors = [(resource.name, resource.endpoint.dataSelector.map(JSONPath.init))]
             normalizer.declareRoot(resource.name, primaryKey: resource.primaryKey, disposition: resource.writeDisposition, resource: resource.name)
@@ -196,7 +192,7 @@ actor ResourceSink {
         var out = normalizer.schemas
         for earlier in resumed?.progress.tables ?? [] {
             if let i = out.firstIndex(where: { $0.name == earlier.name }) {
-                out[i].columns += earlier.columns.filter { c in !out[i].columns.contains { $0.name == c.name } }
+                out[i].columns = out[i].columns.adding(earlier.columns)
             } else {
                 out.append(earlier)
             }
