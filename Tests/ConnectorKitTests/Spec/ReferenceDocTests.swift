@@ -30,17 +30,17 @@ struct ReferenceDocTests {
 
     /// Keys the readers take: `take("key")`, `string("key")`, `int("key", …)`, … in Spec/, and
     /// destination options (`options["key"]`) in the destination targets.
-    static func keysTaken() throws -> [String: String] {
+    static func keysTaken() throws -> [String: Set<String>] {
         let getters = "take|string|requiredString|stringList|mapping|int|bool|choice|duration|double|list"
         let patterns = [try Regex("(?:\(getters))\\(\"([a-z_]+)\""), try Regex("options\\[\"([a-z_]+)\"\\]")]
-        var keys: [String: String] = [:]
+        var keys: [String: Set<String>] = [:]
         let sources = root.appendingPathComponent("Sources")
         let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String } ?? []
         for file in files where file.hasSuffix(".swift") && !file.hasPrefix("APISandbox") && !file.hasPrefix("connector/") {
             let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
             for pattern in patterns {
                 for match in text.matches(of: pattern) {
-                    if let key = match.output[1].substring { keys[String(key)] = file }
+                    if let key = match.output[1].substring { keys[String(key), default: []].insert(file) }
                 }
             }
         }
@@ -51,8 +51,33 @@ struct ReferenceDocTests {
     func everyKeyDocumented() throws {
         let keys = try Self.keysTaken()
         #expect(keys.count > 60, "the scan found too few keys (\(keys.count)); has the reader's shape changed?")
-        let missing = keys.filter { !Self.documented.contains($0.key) }.map { "\($0.key) (\($0.value))" }.sorted()
+        let missing = keys.filter { !Self.documented.contains($0.key) }.map { "\($0.key) (\($0.value.sorted().joined(separator: ", ")))" }.sorted()
         #expect(missing.isEmpty, "accepted but not in docs/reference.md: \(missing.joined(separator: ", "))")
+    }
+
+    /// Every property name anywhere in `docs/sources.schema.json` (the editor schema).
+    static func schemaProperties() throws -> Set<String> {
+        let data = try Data(contentsOf: root.appendingPathComponent("docs/sources.schema.json"))
+        var names = Set<String>()
+        func walk(_ value: Any) {
+            if let object = value as? [String: Any] {
+                if let properties = object["properties"] as? [String: Any] { names.formUnion(properties.keys) }
+                object.values.forEach(walk)
+            } else if let array = value as? [Any] {
+                array.forEach(walk)
+            }
+        }
+        walk(try JSONSerialization.jsonObject(with: data))
+        return names
+    }
+
+    @Test("the JSON Schema for editors knows every key of sources.yaml")
+    func schemaHasEveryKey() throws {
+        let properties = try Self.schemaProperties()
+        // Destination options live in destinations/*.yaml, which the schema does not describe.
+        let keys = try Self.keysTaken().filter { $0.value.contains { $0.hasPrefix("ConnectorKit/Spec/") } }
+        let missing = keys.keys.filter { !properties.contains($0) }.sorted()
+        #expect(missing.isEmpty, "accepted but not in docs/sources.schema.json: \(missing.joined(separator: ", "))")
     }
 
     @Test("every choice of a fixed set is documented")
