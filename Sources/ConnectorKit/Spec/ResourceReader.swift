@@ -215,10 +215,28 @@ struct ResourceReader {
                 throw SpecError("'end' of partition '\(name)' must be an ISO 8601 timestamp or 'now', found '\(end.value)'", at: end.location)
             }
             spec = .timeWindows(start: start.value, end: end?.value == "now" ? nil : end?.value,
-                                interval: try r.choice("interval", PartitionSpec.WindowInterval.self) ?? .month)
+                                interval: try r.choice("interval", PartitionSpec.WindowInterval.self) ?? .month,
+                                bounds: try windowBounds(&r, partition: name))
         }
         try r.finish()
         return PartitionSpec(name: name, kind: spec, location: node.location)
+    }
+
+    /// `start_bound`, `end_bound` and `precision` of a `time_windows` partition.
+    private func windowBounds(_ r: inout MappingReader, partition name: String) throws(SpecError) -> WindowBounds {
+        var bounds = WindowBounds()
+        bounds.start = try r.choice("start_bound", WindowBounds.Bound.self) ?? bounds.start
+        bounds.end = try r.choice("end_bound", WindowBounds.Bound.self) ?? bounds.end
+        let precisionLocation = r.keyLocation("precision")
+        if let seconds = try r.duration("precision") {
+            let millis = (seconds * 1000).rounded()
+            guard millis >= 1, millis <= 86_400_000, abs(millis - seconds * 1000) < 1e-6 else {
+                throw SpecError("'precision' of partition '\(name)' must be a whole number of milliseconds between 1ms and 1d (like 1s or 1ms)",
+                                at: precisionLocation)
+            }
+            bounds.precisionMillis = Int(millis)
+        }
+        return bounds
     }
 
     private func parseAsyncJob(_ reader: MappingReader) throws(SpecError) -> AsyncJobSpec {

@@ -193,11 +193,31 @@ public struct PartitionSpec: Sendable {
     public enum Kind: Sendable {
         case list(values: [String], unsetVariables: [String])
         case fiscalQuarters(current: Bool, previous: Int, fiscalYearStartMonth: Int)
-        case timeWindows(start: String, end: String?, interval: WindowInterval)
+        case timeWindows(start: String, end: String?, interval: WindowInterval, bounds: WindowBounds = WindowBounds())
     }
 
     public enum KindName: String, Sendable, CaseIterable { case list, fiscal_quarters, time_windows }
     public enum WindowInterval: String, Sendable, CaseIterable { case day, week, month, quarter, year }
+}
+
+/// How an API reads the two time parameters a window is sent as, so that windows which meet
+/// (each one's start is the previous one's end) cover every instant exactly once. A window
+/// is `[start, end)`; `{<name>.start}` and `{<name>.end}` are rendered as the values that ask
+/// for exactly that under the declared reading: a strict start (`time > X`) is sent one
+/// `precision` early, an inclusive end (`time <= X`) one `precision` early.
+public struct WindowBounds: Sendable, Hashable {
+    public enum Bound: String, Sendable, CaseIterable { case inclusive, exclusive }
+
+    public var start: Bound
+    public var end: Bound
+    /// The smallest step between two record times the API tells apart, in milliseconds.
+    public var precisionMillis: Int
+
+    public init(start: Bound = .inclusive, end: Bound = .exclusive, precisionMillis: Int = 1000) {
+        self.start = start
+        self.end = end
+        self.precisionMillis = precisionMillis
+    }
 }
 
 /// Create a job, poll it until done, download the result.
