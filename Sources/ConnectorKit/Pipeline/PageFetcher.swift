@@ -110,22 +110,21 @@ struct PageFetcher: Sendable {
                 return "\(item.label)HTTP \(response.status) ignored as declared"
             }
             try client.require(response, attempts: attempts, request: http, resource: resource.name)
-            let (records, advanced, next) = try await sink.consume(response, item: item, request: request, paginator: paginator,
+            let (_, advanced, next) = try await sink.consume(response, item: item, request: request, paginator: paginator,
                                                                    url: http.url, lookahead: lookahead) { following in
                 ahead.request(following.map { HTTPRequest(method: $0.method, url: $0.fullURL, headers: headers, body: $0.body) })
             }
             paginator = advanced
             await reportProgress()
+            if let reason = paginator.deadEnd {
+                throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url), message: reason)
+            }
             guard let next else { return nil }
             if let position = paginator.position {
                 guard seen.insert(position).inserted else {
                     throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url),
                                        message: "the API returned the same next page (\(client.redactor.redactURL(position))) twice; stopping instead of looping")
                 }
-            }
-            if records == 0, paginator.position != nil, !(paginator is OffsetPaginator) {
-                throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url),
-                                   message: "an empty page claims more pages follow; stopping instead of looping")
             }
             request = next
         }

@@ -159,21 +159,27 @@ struct ResourceReader {
         switch kind {
         case .single_page: spec = .singlePage
         case .auto: spec = .auto
-        case .json_link: spec = .jsonLink(nextURLPath: try r.string("next_url_path")?.value ?? "next")
-        case .header_link: spec = .headerLink(rel: try r.string("rel")?.value ?? "next")
+        case .json_link:
+            spec = .jsonLink(nextURLPath: try r.string("next_url_path")?.value, hasMorePath: try r.string("has_more_path")?.value,
+                             stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
+        case .header_link:
+            spec = .headerLink(rel: try r.string("rel")?.value ?? "next", hasMorePath: try r.string("has_more_path")?.value,
+                               stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
         case .offset:
             let limit = try r.int("limit", range: 1...1_000_000) ?? 100
             let offsetParam = try r.string("offset_param")?.value ?? "offset"
             let limitParam = try r.string("limit_param")?.value ?? "limit"
             spec = .offset(limit: limit, offsetParam: offsetParam, limitParam: limitParam,
-                           totalPath: try r.string("total_path")?.value, hasMorePath: try r.string("has_more_path")?.value)
+                           totalPath: try r.string("total_path")?.value, hasMorePath: try r.string("has_more_path")?.value,
+                           stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
         case .page_number:
             spec = .pageNumber(pageParam: try r.string("page_param")?.value ?? "page", basePage: try r.int("base_page", range: 0...1) ?? 1,
-                               totalPagesPath: try r.string("total_path")?.value)
+                               totalPagesPath: try r.string("total_path")?.value, hasMorePath: try r.string("has_more_path")?.value,
+                               stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
         case .cursor:
             spec = .cursor(cursorPath: try r.string("cursor_path")?.value ?? "cursors.next",
                            cursorParam: try r.string("cursor_param")?.value ?? "cursor",
-                           hasMorePath: try r.string("has_more_path")?.value)
+                           hasMorePath: try r.string("has_more_path")?.value, stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
         }
         try r.finish()
         return spec

@@ -158,14 +158,20 @@ public enum ParamValue: Sendable {
     case resolve(resource: String, field: String)
 }
 
-/// How to walk pages.
+/// How to walk pages. Every paginated kind also takes the declared stop conditions, which
+/// win over a link or cursor a last page still carries: `hasMorePath` (a boolean in the body)
+/// and `stopAfterEmptyPage` (true: an empty page ends the walk; false: it is followed; nil: an
+/// empty page that still offers a way on is an error).
 public enum PaginatorSpec: Sendable {
     case singlePage
-    case jsonLink(nextURLPath: String)
-    case headerLink(rel: String)
-    case offset(limit: Int, offsetParam: String, limitParam: String, totalPath: String?, hasMorePath: String?)
-    case pageNumber(pageParam: String, basePage: Int, totalPagesPath: String?)
-    case cursor(cursorPath: String, cursorParam: String, hasMorePath: String?)
+    /// `nextURLPath` nil: not declared, `next` is read (and a link elsewhere is an error).
+    case jsonLink(nextURLPath: String?, hasMorePath: String? = nil, stopAfterEmptyPage: Bool? = nil)
+    case headerLink(rel: String, hasMorePath: String? = nil, stopAfterEmptyPage: Bool? = nil)
+    case offset(limit: Int, offsetParam: String, limitParam: String, totalPath: String?, hasMorePath: String?,
+                stopAfterEmptyPage: Bool? = nil)
+    case pageNumber(pageParam: String, basePage: Int, totalPagesPath: String?, hasMorePath: String? = nil,
+                    stopAfterEmptyPage: Bool? = nil)
+    case cursor(cursorPath: String, cursorParam: String, hasMorePath: String?, stopAfterEmptyPage: Bool? = nil)
     /// Detect from the first response.
     case auto
 
