@@ -284,7 +284,7 @@ struct ResourceReader {
         case .scalar(let s, let quoted, let loc):
             let v = try interpolator.expand(s, at: loc).value
             if !quoted && (v == "true" || v == "false" || v == "null" || Double(v) != nil) { return .literal(v) }
-            return .string(v)
+            return .string(v, at: loc)
         case .sequence(let items, _):
             var out: [JSONTemplate] = []
             for i in items { out.append(try template(i, interpolator: interpolator)) }

@@ -256,6 +256,7 @@ public struct AsyncJobSpec: Sendable {
 public indirect enum JSONTemplate: Sendable {
     case object([(String, JSONTemplate)])
     case array([JSONTemplate])
-    case string(String)
+    /// A string, and where it was written (for placeholder errors).
+    case string(String, at: SpecLocation? = nil)
     case literal(String)   // number, true, false, null as written
 }
