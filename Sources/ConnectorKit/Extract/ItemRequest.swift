@@ -57,10 +57,12 @@ struct ItemRequest {
         private func failure(_ error: RequestTemplate.MissingPlaceholder, at place: String) -> ExtractError {
             var message = "\(place): unknown placeholder {\(error.name)}"
             if error.name == "incremental.start_value", resource.endpoint.incremental != nil {
-                message = "\(place): {incremental.start_value} has no value: no cursor is stored yet and incremental has no initial_value"
+                message = "\(place): {incremental.start_value} has no value: no cursor is stored yet "
+                    + "and incremental has no initial_value"
             }
+            let available = error.available.map { "{\($0)}" }.joined(separator: ", ")
             return ExtractError(.configuration, resource: resource.name,
-                                message: message + "; available here: \(error.available.map { "{\($0)}" }.joined(separator: ", "))")
+                                message: message + "; available here: \(available)")
         }
     }
 }

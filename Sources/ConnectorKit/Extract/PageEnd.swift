@@ -14,8 +14,8 @@ struct StopConditions: Sendable {
 
     /// The declared has-more flag, when the page holds it as a boolean.
     func flag(_ document: JSONValue?) -> Bool? {
-        guard let hasMorePath, let value = document.flatMap({ hasMorePath.evaluate($0) }), value.kind == .bool else { return nil }
-        return value.bool
+        guard let hasMorePath, let value = document.flatMap({ hasMorePath.evaluate($0) }) else { return nil }
+        return value.kind == .bool ? value.bool : nil
     }
 
     /// "'meta.has_more' is true", for messages.
@@ -56,8 +56,8 @@ enum MoreSignals {
         static let all: Kinds = [.flags, .links, .linkHeader, .cursors]
     }
 
-    static let flagPaths: [String] = ["", "pagination.", "meta.", "paging.", "page_info.", "pageInfo."].flatMap { prefix in
-        ["has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage"].map { prefix + $0 }
+    static let flagPaths: [String] = ["", "pagination.", "meta.", "paging.", "page_info.", "pageInfo."].flatMap { p in
+        ["has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage"].map { p + $0 }
     }
     static let linkPaths = ["nextLink", "next", "next_url", "next_page_url", "links.next", "_links.next.href",
                             "paging.next", "paging.next.link"]
@@ -65,8 +65,10 @@ enum MoreSignals {
                               ("meta.next_cursor", "cursor"), ("nextPageToken", "pageToken")]
 
     /// The first sign of more pages, described for an error ("'has_more' is true"); nil when none.
-    static func first(in response: HTTPResponse, document: JSONValue?, kinds: Kinds, ignoring ownPath: String? = nil) -> String? {
-        if kinds.contains(.linkHeader), let header = response.header("Link"), HeaderLinkPaginator.link(rel: "next", in: header) != nil {
+    static func first(in response: HTTPResponse, document: JSONValue?, kinds: Kinds,
+                      ignoring ownPath: String? = nil) -> String? {
+        if kinds.contains(.linkHeader), let header = response.header("Link"),
+           HeaderLinkPaginator.link(rel: "next", in: header) != nil {
             return "a Link header with rel=\"next\""
         }
         guard let document, document.kind == .object else { return nil }
@@ -75,10 +77,14 @@ enum MoreSignals {
                 if let v = JSONPath(path).evaluate(document), v.kind == .bool, v.bool { return "'\(path)' is true" }
             }
         }
-        if kinds.contains(.links), let path = linkPath(in: document, ignoring: ownPath) { return "a next link at '\(path)'" }
+        if kinds.contains(.links), let path = linkPath(in: document, ignoring: ownPath) {
+            return "a next link at '\(path)'"
+        }
         if kinds.contains(.cursors) {
             for (path, _) in cursorPaths where path != ownPath {
-                if let v = JSONPath(path).evaluate(document), v.kind == .string, !v.string.isEmpty { return "a cursor at '\(path)'" }
+                if let v = JSONPath(path).evaluate(document), v.kind == .string, !v.string.isEmpty {
+                    return "a cursor at '\(path)'"
+                }
             }
         }
         return nil

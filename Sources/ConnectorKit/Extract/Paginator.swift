@@ -74,7 +74,9 @@ public struct SinglePagePaginator: Paginator {
         moreSign = MoreSignals.first(in: response, document: document, kinds: .all)
     }
     public var deadEnd: String? {
-        moreSign.map { "the resource is read as a single page, but the response says more pages follow (\($0)); declare its paginator" }
+        moreSign.map {
+            "the resource is read as a single page, but the response says more pages follow (\($0)); declare its paginator"
+        }
     }
     public var hasNext: Bool { false }
     public func next(_ request: PageRequest) -> PageRequest { request }
@@ -185,13 +187,15 @@ public struct OffsetPaginator: Paginator {
             }
         } else if let flag = stop.flag(document) {
             more = flag
-            if flag && records == 0 { deadEnd = "\(stop.flagText), but the page at offset \(at) was empty, so the offset cannot move on" }
+            if flag && records == 0 {
+                deadEnd = "\(stop.flagText), but the page at offset \(at) was empty, so the offset cannot move on"
+            }
         } else {
             more = records >= limit
             if !more, let sign = MoreSignals.first(in: response, document: document, kinds: .flags) {
-                deadEnd = "the page at offset \(at) held \(records) record(s), fewer than the limit \(limit), which ends an offset walk, "
-                    + "but it says more follow (\(sign)); the API may serve fewer per page: lower limit, or declare total_path "
-                    + "or has_more_path"
+                deadEnd = "the page at offset \(at) held \(records) record(s), fewer than the limit \(limit), "
+                    + "which ends an offset walk, but it says more follow (\(sign)); the API may serve fewer per page: "
+                    + "lower limit, or declare total_path or has_more_path"
             }
         }
         if deadEnd != nil { more = false }
@@ -223,7 +227,8 @@ public struct PageNumberPaginator: Paginator {
     var more = true
     public private(set) var deadEnd: String?
 
-    public init(pageParam: String, basePage: Int, totalPagesPath: String?, hasMorePath: String? = nil, stopAfterEmptyPage: Bool? = nil) {
+    public init(pageParam: String, basePage: Int, totalPagesPath: String?, hasMorePath: String? = nil,
+                stopAfterEmptyPage: Bool? = nil) {
         param = pageParam
         page = basePage
         self.basePage = basePage
@@ -241,14 +246,17 @@ public struct PageNumberPaginator: Paginator {
             more = false
         } else if let totalPath, let total = document.flatMap({ totalPath.evaluate($0) })?.scalarText.flatMap({ Int($0) }) {
             more = page < basePage + total
-            if more && records == 0 { deadEnd = "the page count at '\(totalPath)' (\(total)) says pages follow page \(at), but it was empty" }
+            if more && records == 0 {
+                deadEnd = "the page count at '\(totalPath)' (\(total)) says pages follow page \(at), but it was empty"
+            }
         } else if let flag = stop.flag(document) {
             more = flag
             if flag && records == 0 { deadEnd = "\(stop.flagText), but page \(at) was empty" }
         } else {
             more = records > 0
             if !more, let sign = MoreSignals.first(in: response, document: document, kinds: .flags) {
-                deadEnd = "page \(at) was empty, which ends a page-number walk, but it says more follow (\(sign)); declare total_path or has_more_path"
+                deadEnd = "page \(at) was empty, which ends a page-number walk, but it says more follow (\(sign)); "
+                    + "declare total_path or has_more_path"
             }
         }
         if deadEnd != nil { more = false }
@@ -282,7 +290,8 @@ public struct CursorPaginator: Paginator {
         var token = document.flatMap { cursorPath.evaluate($0) }?.scalarText
         if token?.isEmpty == true { token = nil }
         (cursor, deadEnd) = stop.follow(token, wanted: "cursor at '\(cursorPath)'", records: records, response: response,
-                                        document: document, signals: [.flags, .links, .linkHeader], ignoring: cursorPath.description)
+                                        document: document, signals: [.flags, .links, .linkHeader],
+                                        ignoring: cursorPath.description)
     }
 
     public var hasNext: Bool { cursor != nil }
@@ -321,7 +330,8 @@ public struct AutoPaginator: Paginator {
         guard let single = detected as? SinglePagePaginator else { return detected?.deadEnd }
         return single.moreSign.map { sign in
             "no paginator is declared and none was recognized (looked for a Link header with rel=\"next\", next links at "
-                + MoreSignals.linkPaths.joined(separator: ", ") + ", cursors at " + MoreSignals.cursorPaths.map(\.0).joined(separator: ", ")
+                + MoreSignals.linkPaths.joined(separator: ", ")
+                + ", cursors at " + MoreSignals.cursorPaths.map(\.0).joined(separator: ", ")
                 + "), but the response says more pages follow (\(sign)); declare the paginator"
         }
     }

@@ -13,28 +13,40 @@ enum PlaceholderCheck {
         let text: String
         let location: SpecLocation?
         let position: String
+
+        init(text: String, location: SpecLocation?, position: String) {
+            self.text = text
+            self.location = location
+            self.position = position
+        }
+
+        init(_ value: ConfigString, position: String) {
+            self.init(text: value.value, location: value.location, position: position)
+        }
     }
 
     static func check(_ resource: ResourceSpec) throws(SpecError) {
         let endpoint = resource.endpoint
         let names = available(resource)
-        var request = [Template(text: endpoint.path.value, location: endpoint.path.location, position: "path")]
+        var request = [Template(endpoint.path, position: "path")]
         for (name, value) in endpoint.params {
-            if case .value(let v) = value { request.append(Template(text: v.value, location: v.location, position: "params '\(name)'")) }
+            if case .value(let v) = value {
+                request.append(Template(v, position: "params '\(name)'"))
+            }
         }
         for (name, value) in endpoint.headers {
-            request.append(Template(text: value.value, location: value.location, position: "headers '\(name)'"))
+            request.append(Template(value, position: "headers '\(name)'"))
         }
         request += endpoint.json.map { strings($0, position: "json") } ?? []
         try check(request, available: names, resource: resource)
 
         guard let job = resource.asyncJob else { return }
-        var jobTemplates = [Template(text: job.pollPath.value, location: job.pollPath.location, position: "async_job poll path")]
+        var jobTemplates = [Template(job.pollPath, position: "async_job poll path")]
         if case .path(let download) = job.download {
-            jobTemplates.append(Template(text: download.value, location: download.location, position: "async_job download path"))
+            jobTemplates.append(Template(download, position: "async_job download path"))
         }
         if let cancel = job.cancel {
-            jobTemplates.append(Template(text: cancel.path.value, location: cancel.path.location, position: "async_job cancel path"))
+            jobTemplates.append(Template(cancel.path, position: "async_job cancel path"))
             jobTemplates += cancel.json.map { strings($0, position: "async_job cancel json") } ?? []
         }
         try check(jobTemplates, available: names + ["job_id"], resource: resource)
@@ -59,8 +71,9 @@ enum PlaceholderCheck {
             for name in RequestTemplate.names(in: template.text) {
                 if available.contains(name) {
                     if name == "incremental.start_value", resource.endpoint.incremental?.initialValue == nil {
-                        throw SpecError("{incremental.start_value} in the \(template.position) of resource '\(resource.name)' "
-                                        + "has no value on a first run: give incremental an initial_value", at: template.location)
+                        let place = "the \(template.position) of resource '\(resource.name)'"
+                        throw SpecError("{incremental.start_value} in \(place) has no value on a first run: "
+                                        + "give incremental an initial_value", at: template.location)
                     }
                     continue
                 }
@@ -69,7 +82,8 @@ enum PlaceholderCheck {
         }
     }
 
-    private static func message(_ name: String, _ template: Template, available: [String], resource: ResourceSpec) -> String {
+    private static func message(_ name: String, _ template: Template, available: [String],
+                                resource: ResourceSpec) -> String {
         var text = "unknown placeholder {\(name)} in the \(template.position) of resource '\(resource.name)'"
         if let hint = hint(name, available: available, resource: resource) { text += "; " + hint }
         text += text.hasSuffix("?") ? " " : ". "
@@ -85,11 +99,14 @@ enum PlaceholderCheck {
         if parts.count == 3, parts[0] == "resources" {
             // dlt's spelling of a parent's field.
             let resolved = resource.endpoint.params.first { param in
-                if case .resolve(let r, let f) = param.value { return r == parts[1] && f == parts[2] } else { return false }
+                guard case .resolve(let r, let f) = param.value else { return false }
+                return r == parts[1] && f == parts[2]
             }
-            if let resolved { return "did you mean {\(resolved.name)}? (the parameter that resolves \(parts[1]).\(parts[2]))" }
-            return "a parent's field is a parameter here: declare `<name>: {type: resolve, resource: \(parts[1]), field: \(parts[2])}` "
-                + "under params and write {<name>}"
+            if let resolved {
+                return "did you mean {\(resolved.name)}? (the parameter that resolves \(parts[1]).\(parts[2]))"
+            }
+            return "a parent's field is a parameter here: declare "
+                + "`<name>: {type: resolve, resource: \(parts[1]), field: \(parts[2])}` under params and write {<name>}"
         }
         if name == "job_id" { return "{job_id} has a value only in async_job poll, download and cancel" }
         return Suggest.nearest(name, in: available).map { "did you mean {\($0)}?" }
@@ -102,7 +119,7 @@ enum PlaceholderCheck {
         case .string(let s, let location):
             return [Template(text: s, location: location, position: path.isEmpty ? position : "\(position) '\(path)'")]
         case .array(let items):
-            return items.enumerated().flatMap { strings($1, position: position, path: "\(path)[\($0)]") }
+            return items.enumerated().flatMap { i, item in strings(item, position: position, path: "\(path)[\(i)]") }
         case .object(let pairs):
             return pairs.flatMap { strings($0.1, position: position, path: path.isEmpty ? $0.0 : "\(path).\($0.0)") }
         }

@@ -8,14 +8,6 @@ import Testing
 /// (the stored cursor).
 @Suite("Placeholders in every request position")
 struct PlaceholderPositionsTests {
-    /// What the server saw, per request: the value in each position.
-    final class Seen: @unchecked Sendable {
-        private let lock = NSLock()
-        private var requests: [[String: String]] = []
-        func add(_ r: [String: String]) { lock.withLock { requests.append(r) } }
-        var all: [[String: String]] { lock.withLock { requests } }
-    }
-
     static let resource = """
               - name: items
                 endpoint:
@@ -32,12 +24,12 @@ struct PlaceholderPositionsTests {
 
     @Test("path, params, headers and json all receive {incremental.start_value} and a partition value")
     func samePlaceholderEverywhere() async throws {
-        let seen = Seen()
+        let seen = LockedList<[String: String]>()   // per request: the value in each position
         let server = try await LoopbackHTTPServer.start { r in
             let body = (try? JSONSerialization.jsonObject(with: Data(r.body))) as? [String: Any]
             let filter = body?["filter"] as? [String: Any]
             let segments = r.path.split(separator: "/").map(String.init)
-            seen.add(["path": segments.last ?? "", "pathRegion": segments.dropFirst().first ?? "",
+            seen.append(["path": segments.last ?? "", "pathRegion": segments.dropFirst().first ?? "",
                       "param": r.query["since"] ?? "", "header": r.headers["x-since"] ?? "",
                       "json": filter?["since"] as? String ?? "",
                       "regions": [r.query["region"], r.headers["x-region"], filter?["region"] as? String].map { $0 ?? "-" }.joined(separator: ",")])
@@ -51,7 +43,7 @@ struct PlaceholderPositionsTests {
         await server.shutdown()
         #expect(first.outcomes.first?.status == .succeeded, "\(first.outcomes.first?.message ?? "")")
         #expect(second.outcomes.first?.status == .succeeded, "\(second.outcomes.first?.message ?? "")")
-        let requests = seen.all
+        let requests = seen.items
         try #require(requests.count == 2)
         for (request, expected) in zip(requests, ["2025-01-01T00:00:00Z", "2025-03-01T00:00:00Z"]) {
             for position in ["path", "param", "header", "json"] {

@@ -52,11 +52,11 @@ struct TimeWindowBoundsTests {
     @Test("every record in the range is returned exactly once", arguments: cases)
     func exactlyOnce(_ c: Case) async throws {
         let (all, inRange) = Self.times(step: c.precisionMillis)
-        let served = LockedList()
+        let served = LockedList<Int>()
         let server = try await LoopbackHTTPServer.start { r in
             let from = Self.millis(r.query["from"] ?? ""), to = Self.millis(r.query["to"] ?? "")
             let hits = all.filter { t in (c.strictFrom ? t > from : t >= from) && (c.strictTo ? t < to : t <= to) }
-            served.append(hits)
+            served.append(contentsOf: hits)
             let items = hits.map { "{\"id\":\($0)}" }.joined(separator: ",")
             return SandboxResponse(status: 200, headers: [("Content-Type", "application/json")], body: Array("{\"items\":[\(items)]}".utf8))
         }
@@ -101,12 +101,4 @@ struct TimeWindowBoundsTests {
         #expect(e?.message.contains("precision") == true, "\(String(describing: e))")
         #expect(e?.location?.line == 8, "\(String(describing: e))")
     }
-}
-
-/// Values appended from the server's threads.
-final class LockedList: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [Int] = []
-    func append(_ more: [Int]) { lock.withLock { values += more } }
-    var items: [Int] { lock.withLock { values } }
 }
