@@ -98,3 +98,38 @@ struct SandboxTests {
         #expect(Set(doc?.keys.map { $0 } ?? []) == ["entries", "users", "fields", "timePeriods", "timeFrames"])
     }
 }
+
+@Suite("Sandbox Copilot time filters")
+struct SandboxTimeFilterTests {
+    static let headers = ["X-Api-Key": SandboxCredentials.demo.copilotKey, "X-Api-Password": SandboxCredentials.demo.copilotPassword]
+
+    /// Ids of the calls `/calls` answers with for the given filters (one page of up to 100).
+    func ids(_ api: SandboxAPI, _ query: String) -> [String] {
+        let request = SandboxRequest(method: "GET", uri: "/copilot/calls?limit=100&" + query,
+                                     headers: Self.headers.map { ($0.key, $0.value) }, body: [], defaultOrigin: "")
+        let doc = try? JSONSerialization.jsonObject(with: Data(api.handle(request).body)) as? [String: Any]
+        return (doc?["calls"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+    }
+
+    @Test("at scale 1 one call sits exactly on a month boundary, and filterTimeGt/Lt read it strictly")
+    func boundaryCall() async throws {
+        let s = try await SandboxServer.start(SandboxConfiguration(scale: 1))
+        let data = s.api.dataset
+        let id = "call-\(data.boundaryCall)"
+        let boundary = "2025-01-01T00:00:00Z"
+        let gtAt = ids(s.api, "filterTimeGt=\(boundary)&filterTimeLt=2025-01-10T00:00:00Z")
+        let ltAt = ids(s.api, "filterTimeGt=2024-12-20T00:00:00Z&filterTimeLt=\(boundary)")
+        let gtBefore = ids(s.api, "filterTimeGt=2024-12-31T23:59:59Z&filterTimeLt=2025-01-10T00:00:00Z")
+        let ltAfter = ids(s.api, "filterTimeGt=2024-12-20T00:00:00Z&filterTimeLt=2025-01-01T00:00:01Z")
+        await s.shutdown()
+        #expect(data.boundaryCall > 0 && data.boundaryCall < data.callCount)
+        #expect(data.callSeconds(data.boundaryCall) == SandboxDataset.boundaryCallSeconds)
+        #expect(data.callSeconds(data.boundaryCall - 1) < SandboxDataset.boundaryCallSeconds)
+        #expect(data.callSeconds(data.boundaryCall + 1) > SandboxDataset.boundaryCallSeconds)
+        #expect(!gtAt.contains(id), "filterTimeGt is strict")
+        #expect(!ltAt.contains(id), "filterTimeLt is strict")
+        #expect(gtBefore.first == id)
+        #expect(ltAfter.last == id)
+        #expect(!gtAt.isEmpty && !ltAt.isEmpty, "the neighbouring calls are found")
+    }
+}

@@ -2,10 +2,19 @@ import CivilTime
 /// Copilot calls, call details, users, topics and scorecards.
 extension SandboxDataset {
     static let callStart = Timestamps.days(fromCivil: 2024, 1, 1) * 86_400
-    /// Calls spread over 700 days whatever the scale; a multiple of 60 s plus 17 s keeps every
-    /// call time off a window boundary.
+    /// Calls spread over 700 days whatever the scale; a multiple of 60 s plus 17 s keeps call
+    /// times off window boundaries, except for the one call moved onto `boundaryCallSeconds`.
     var callStep: Int { max(60, (700 * 86_400 / callCount) / 60 * 60) }
-    public func callSeconds(_ i: Int) -> Int { Self.callStart + 17 + i * callStep }
+    /// 2025-01-01T00:00:00Z, a month's first instant (09:00 in Tokyo, when real calls start):
+    /// the first call at or after it is moved onto it, so that a load in monthly windows whose
+    /// bounds are read strictly shows whether it loses the records on a boundary.
+    public static let boundaryCallSeconds = Timestamps.days(fromCivil: 2025, 1, 1) * 86_400
+    /// The index of the call on the boundary.
+    public var boundaryCall: Int { (Self.boundaryCallSeconds - Self.callStart - 17 + callStep - 1) / callStep }
+
+    public func callSeconds(_ i: Int) -> Int {
+        i == boundaryCall ? Self.boundaryCallSeconds : Self.callStart + 17 + i * callStep
+    }
 
     /// Calls touched by mutation `generation` get a new title and modification time.
     func callChanged(_ i: Int) -> Int? {
@@ -21,12 +30,22 @@ extension SandboxDataset {
 
     static let mutationEpoch = Timestamps.days(fromCivil: 2026, 6, 1) * 86_400
 
-    /// The index range of calls with `gt < time < lt` (seconds).
+    /// The index range of calls with `gt < time < lt` (seconds): both bounds strict, as the
+    /// parameters' names (`filterTimeGt`, `filterTimeLt`) say.
     func callRange(gt: Int?, lt: Int?) -> Range<Int> {
+        let lo = gt.map { gt in firstCall { callSeconds($0) > gt } } ?? 0
+        let hi = lt.map { lt in firstCall { callSeconds($0) >= lt } } ?? callCount
+        return lo..<max(lo, hi)
+    }
+
+    /// The first call index for which `isPast` holds (call times ascend), or `callCount`.
+    private func firstCall(where isPast: (Int) -> Bool) -> Int {
         var lo = 0, hi = callCount
-        if let gt { lo = max(0, min(hi, floorDiv(gt - Self.callStart - 17, callStep) + 1)) }
-        if let lt { hi = max(lo, min(hi, (lt - Self.callStart - 17 + callStep - 1) / callStep)) }
-        return lo..<hi
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if isPast(mid) { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
     }
 
     public func callUserCount(_ i: Int) -> Int { 1 + i % 3 }
@@ -134,10 +153,4 @@ extension SandboxDataset {
         w.endArray()
         w.endObject()
     }
-}
-
-/// Division rounding toward minus infinity.
-func floorDiv(_ a: Int, _ b: Int) -> Int {
-    let q = a / b
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
 }

@@ -51,19 +51,33 @@ public protocol Paginator: Sendable {
     /// `count`), so that they can be under way while this page is normalized: the next one
     /// for links and cursors, several when an offset walk knows its total.
     func lookahead(_ request: PageRequest, count: Int) -> [PageRequest]
+    /// Why the walk cannot go on although the last page says more pages follow (a has-more
+    /// flag, a total, a link elsewhere), naming what was looked for; nil when it may stop or
+    /// go on. A walk that ends here fails: stopping would load short.
+    var deadEnd: String? { get }
 }
 
 extension Paginator {
+    public var deadEnd: String? { nil }
     public var saved: [String: String] { [:] }
     public mutating func restore(_ saved: [String: String]) {}
     public func lookahead(_ request: PageRequest, count: Int) -> [PageRequest] { hasNext ? [next(request)] : [] }
 }
 
-/// One request, no pages.
+/// One request, no pages. A response that says more pages follow fails the walk.
 public struct SinglePagePaginator: Paginator {
+    /// The sign of more pages the response carried, if any.
+    var moreSign: String?
     public init() {}
     public func initial(_ request: PageRequest) -> PageRequest { request }
-    public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int) {}
+    public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int) {
+        moreSign = MoreSignals.first(in: response, document: document, kinds: .all)
+    }
+    public var deadEnd: String? {
+        moreSign.map {
+            "the resource is read as a single page, but the response says more pages follow (\($0)); declare its paginator"
+        }
+    }
     public var hasNext: Bool { false }
     public func next(_ request: PageRequest) -> PageRequest { request }
     public var position: String? { nil }
@@ -72,12 +86,25 @@ public struct SinglePagePaginator: Paginator {
 /// The next page's URL is in the body (`nextLink`, `next`, `links.next`).
 public struct JSONLinkPaginator: Paginator {
     let path: JSONPath
+    /// False when `next_url_path` was not declared and `next` is read by default.
+    let declared: Bool
+    let stop: StopConditions
     var nextURL: String?
-    public init(nextURLPath: String) { path = JSONPath(nextURLPath) }
+    public private(set) var deadEnd: String?
+
+    public init(nextURLPath: String?, hasMorePath: String? = nil, stopAfterEmptyPage: Bool? = nil) {
+        path = JSONPath(nextURLPath ?? "next")
+        declared = nextURLPath != nil
+        stop = StopConditions(hasMorePath: hasMorePath, stopAfterEmptyPage: stopAfterEmptyPage)
+    }
+
     public func initial(_ request: PageRequest) -> PageRequest { request }
     public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int) {
-        nextURL = document.flatMap { path.evaluate($0) }.flatMap { $0.kind == .string ? $0.string : nil }
-        if nextURL?.isEmpty == true { nextURL = nil }
+        var link = document.flatMap { path.evaluate($0) }.flatMap { $0.kind == .string ? $0.string : nil }
+        if link?.isEmpty == true { link = nil }
+        let wanted = "next link at '\(path)'" + (declared ? "" : " (next_url_path is not set, so 'next' was read)")
+        (nextURL, deadEnd) = stop.follow(link, wanted: wanted, records: records, response: response, document: document,
+                                         signals: [.flags, .links, .linkHeader], ignoring: path.description)
     }
     public var hasNext: Bool { nextURL != nil }
     public func next(_ request: PageRequest) -> PageRequest { nextURL.map(request.following) ?? request }
@@ -87,11 +114,20 @@ public struct JSONLinkPaginator: Paginator {
 /// The next page's URL is in an RFC 8288 `Link` header.
 public struct HeaderLinkPaginator: Paginator {
     let rel: String
+    let stop: StopConditions
     var nextURL: String?
-    public init(rel: String = "next") { self.rel = rel }
+    public private(set) var deadEnd: String?
+
+    public init(rel: String = "next", hasMorePath: String? = nil, stopAfterEmptyPage: Bool? = nil) {
+        self.rel = rel
+        stop = StopConditions(hasMorePath: hasMorePath, stopAfterEmptyPage: stopAfterEmptyPage)
+    }
+
     public func initial(_ request: PageRequest) -> PageRequest { request }
     public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int) {
-        nextURL = response.header("Link").flatMap { Self.link(rel: rel, in: $0) }
+        let link = response.header("Link").flatMap { Self.link(rel: rel, in: $0) }
+        (nextURL, deadEnd) = stop.follow(link, wanted: "Link header with rel=\"\(rel)\"", records: records, response: response,
+                                         document: document, signals: [.flags, .links])
     }
     public var hasNext: Bool { nextURL != nil }
     public func next(_ request: PageRequest) -> PageRequest { nextURL.map(request.following) ?? request }
@@ -110,24 +146,27 @@ public struct HeaderLinkPaginator: Paginator {
     }
 }
 
-/// `limit` + `offset` (or `skip`); stops on the total, on `has_more`, or on a short page.
+/// `limit` + `offset` (or `skip`); stops on the total, on `has_more`, or on a short page. An
+/// empty page while the total or `has_more` says more follow fails: the offset cannot move.
 public struct OffsetPaginator: Paginator {
     let limit: Int
     let offsetParam: String
     let limitParam: String
     let totalPath: JSONPath?
-    let hasMorePath: JSONPath?
+    let stop: StopConditions
     var offset = 0
     var more = true
     /// The total the last page announced, when the API gives one.
     var total: Int?
+    public private(set) var deadEnd: String?
 
-    public init(limit: Int, offsetParam: String, limitParam: String, totalPath: String?, hasMorePath: String?) {
+    public init(limit: Int, offsetParam: String, limitParam: String, totalPath: String?, hasMorePath: String?,
+                stopAfterEmptyPage: Bool? = nil) {
         self.limit = limit
         self.offsetParam = offsetParam
         self.limitParam = limitParam
         self.totalPath = totalPath.map(JSONPath.init)
-        self.hasMorePath = hasMorePath.map(JSONPath.init)
+        stop = StopConditions(hasMorePath: hasMorePath, stopAfterEmptyPage: stopAfterEmptyPage)
     }
 
     public func initial(_ request: PageRequest) -> PageRequest {
@@ -135,15 +174,31 @@ public struct OffsetPaginator: Paginator {
     }
 
     public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int) {
+        let at = offset
         offset += records
         total = totalPath.flatMap { path in document.flatMap { path.evaluate($0) }?.scalarText.flatMap { Int($0) } }
-        if let total {
-            more = offset < total && records > 0
-        } else if let hasMorePath, let flag = document.flatMap({ hasMorePath.evaluate($0) }), flag.kind == .bool {
-            more = flag.bool && records > 0
+        deadEnd = nil
+        if records == 0 && stop.stopAfterEmptyPage == true {
+            more = false
+        } else if let total, let totalPath {
+            more = offset < total
+            if more && records == 0 {
+                deadEnd = "the total at '\(totalPath)' (\(total)) says records follow offset \(at), but the page there was empty"
+            }
+        } else if let flag = stop.flag(document) {
+            more = flag
+            if flag && records == 0 {
+                deadEnd = "\(stop.flagText), but the page at offset \(at) was empty, so the offset cannot move on"
+            }
         } else {
             more = records >= limit
+            if !more, let sign = MoreSignals.first(in: response, document: document, kinds: .flags) {
+                deadEnd = "the page at offset \(at) held \(records) record(s), fewer than the limit \(limit), "
+                    + "which ends an offset walk, but it says more follow (\(sign)); the API may serve fewer per page: "
+                    + "lower limit, or declare total_path or has_more_path"
+            }
         }
+        if deadEnd != nil { more = false }
     }
 
     public var hasNext: Bool { more }
@@ -161,28 +216,50 @@ public struct OffsetPaginator: Paginator {
     public mutating func restore(_ saved: [String: String]) { offset = saved["offset"].flatMap { Int($0) } ?? offset }
 }
 
-/// `page=1,2,3…`; stops on the total page count or an empty page.
+/// `page=1,2,3…`; stops on the total page count, `has_more`, or an empty page. An empty page
+/// while the page count or `has_more` says more follow fails.
 public struct PageNumberPaginator: Paginator {
     let param: String
+    let basePage: Int
     let totalPath: JSONPath?
+    let stop: StopConditions
     var page: Int
     var more = true
+    public private(set) var deadEnd: String?
 
-    public init(pageParam: String, basePage: Int, totalPagesPath: String?) {
+    public init(pageParam: String, basePage: Int, totalPagesPath: String?, hasMorePath: String? = nil,
+                stopAfterEmptyPage: Bool? = nil) {
         param = pageParam
         page = basePage
+        self.basePage = basePage
         totalPath = totalPagesPath.map(JSONPath.init)
+        stop = StopConditions(hasMorePath: hasMorePath, stopAfterEmptyPage: stopAfterEmptyPage)
     }
 
     public func initial(_ request: PageRequest) -> PageRequest { request.setting(param, String(page)) }
 
     public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int) {
+        let at = page
         page += 1
-        if let totalPath, let total = document.flatMap({ totalPath.evaluate($0) })?.scalarText.flatMap({ Int($0) }) {
-            more = page <= total && records > 0
+        deadEnd = nil
+        if records == 0 && stop.stopAfterEmptyPage == true {
+            more = false
+        } else if let totalPath, let total = document.flatMap({ totalPath.evaluate($0) })?.scalarText.flatMap({ Int($0) }) {
+            more = page < basePage + total
+            if more && records == 0 {
+                deadEnd = "the page count at '\(totalPath)' (\(total)) says pages follow page \(at), but it was empty"
+            }
+        } else if let flag = stop.flag(document) {
+            more = flag
+            if flag && records == 0 { deadEnd = "\(stop.flagText), but page \(at) was empty" }
         } else {
             more = records > 0
+            if !more, let sign = MoreSignals.first(in: response, document: document, kinds: .flags) {
+                deadEnd = "page \(at) was empty, which ends a page-number walk, but it says more follow (\(sign)); "
+                    + "declare total_path or has_more_path"
+            }
         }
+        if deadEnd != nil { more = false }
     }
 
     public var hasNext: Bool { more }
@@ -193,27 +270,28 @@ public struct PageNumberPaginator: Paginator {
 }
 
 /// A token in the body (`pagination.nextPageSkip`, `next_cursor`) sent back as a parameter;
-/// stops when it is absent or `has_more` is false.
+/// stops when it is absent or `has_more` is false, fails when `has_more` is true without one.
 public struct CursorPaginator: Paginator {
     let cursorPath: JSONPath
     let param: String
-    let hasMorePath: JSONPath?
+    let stop: StopConditions
     var cursor: String?
+    public private(set) var deadEnd: String?
 
-    public init(cursorPath: String, cursorParam: String, hasMorePath: String?) {
+    public init(cursorPath: String, cursorParam: String, hasMorePath: String?, stopAfterEmptyPage: Bool? = nil) {
         self.cursorPath = JSONPath(cursorPath)
         param = cursorParam
-        self.hasMorePath = hasMorePath.map(JSONPath.init)
+        stop = StopConditions(hasMorePath: hasMorePath, stopAfterEmptyPage: stopAfterEmptyPage)
     }
 
     public func initial(_ request: PageRequest) -> PageRequest { request }
 
     public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int) {
-        cursor = document.flatMap { cursorPath.evaluate($0) }?.scalarText
-        if cursor?.isEmpty == true { cursor = nil }
-        if let hasMorePath, let flag = document.flatMap({ hasMorePath.evaluate($0) }), flag.kind == .bool, !flag.bool {
-            cursor = nil
-        }
+        var token = document.flatMap { cursorPath.evaluate($0) }?.scalarText
+        if token?.isEmpty == true { token = nil }
+        (cursor, deadEnd) = stop.follow(token, wanted: "cursor at '\(cursorPath)'", records: records, response: response,
+                                        document: document, signals: [.flags, .links, .linkHeader],
+                                        ignoring: cursorPath.description)
     }
 
     public var hasNext: Bool { cursor != nil }
@@ -227,10 +305,6 @@ public struct AutoPaginator: Paginator {
     var detected: (any Paginator)?
     public init() {}
 
-    static let linkPaths = ["nextLink", "next", "next_url", "next_page_url", "links.next", "_links.next.href", "paging.next"]
-    static let cursorPaths = [("next_cursor", "cursor"), ("nextCursor", "cursor"), ("pagination.next_cursor", "cursor"),
-                              ("meta.next_cursor", "cursor"), ("nextPageToken", "pageToken")]
-
     public func initial(_ request: PageRequest) -> PageRequest { request }
 
     public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int) {
@@ -241,12 +315,8 @@ public struct AutoPaginator: Paginator {
     static func detect(response: HTTPResponse, document: JSONValue?) -> any Paginator {
         if let link = response.header("Link"), HeaderLinkPaginator.link(rel: "next", in: link) != nil { return HeaderLinkPaginator() }
         if let doc = document, doc.kind == .object {
-            for path in linkPaths {
-                if let v = JSONPath(path).evaluate(doc), v.kind == .string, URLText.isAbsolute(v.string) || v.string.hasPrefix("/") {
-                    return JSONLinkPaginator(nextURLPath: path)
-                }
-            }
-            for (path, param) in cursorPaths where JSONPath(path).evaluate(doc)?.kind == .string {
+            if let path = MoreSignals.linkPath(in: doc) { return JSONLinkPaginator(nextURLPath: path) }
+            for (path, param) in MoreSignals.cursorPaths where JSONPath(path).evaluate(doc)?.kind == .string {
                 return CursorPaginator(cursorPath: path, cursorParam: param, hasMorePath: nil)
             }
         }
@@ -256,6 +326,15 @@ public struct AutoPaginator: Paginator {
     public var hasNext: Bool { detected?.hasNext ?? false }
     public func next(_ request: PageRequest) -> PageRequest { detected?.next(request) ?? request }
     public var position: String? { detected?.position }
+    public var deadEnd: String? {
+        guard let single = detected as? SinglePagePaginator else { return detected?.deadEnd }
+        return single.moreSign.map { sign in
+            "no paginator is declared and none was recognized (looked for a Link header with rel=\"next\", next links at "
+                + MoreSignals.linkPaths.joined(separator: ", ")
+                + ", cursors at " + MoreSignals.cursorPaths.map(\.0).joined(separator: ", ")
+                + "), but the response says more pages follow (\(sign)); declare the paginator"
+        }
+    }
 
     public var saved: [String: String] {
         switch detected {
@@ -280,12 +359,18 @@ extension PaginatorSpec {
     public func make() -> any Paginator {
         switch self {
         case .singlePage: return SinglePagePaginator()
-        case .jsonLink(let path): return JSONLinkPaginator(nextURLPath: path)
-        case .headerLink(let rel): return HeaderLinkPaginator(rel: rel)
-        case .offset(let limit, let offsetParam, let limitParam, let totalPath, let hasMorePath):
-            return OffsetPaginator(limit: limit, offsetParam: offsetParam, limitParam: limitParam, totalPath: totalPath, hasMorePath: hasMorePath)
-        case .pageNumber(let param, let base, let total): return PageNumberPaginator(pageParam: param, basePage: base, totalPagesPath: total)
-        case .cursor(let path, let param, let hasMore): return CursorPaginator(cursorPath: path, cursorParam: param, hasMorePath: hasMore)
+        case .jsonLink(let path, let hasMore, let stopEmpty):
+            return JSONLinkPaginator(nextURLPath: path, hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
+        case .headerLink(let rel, let hasMore, let stopEmpty):
+            return HeaderLinkPaginator(rel: rel, hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
+        case .offset(let limit, let offsetParam, let limitParam, let totalPath, let hasMore, let stopEmpty):
+            return OffsetPaginator(limit: limit, offsetParam: offsetParam, limitParam: limitParam, totalPath: totalPath,
+                                   hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
+        case .pageNumber(let param, let base, let total, let hasMore, let stopEmpty):
+            return PageNumberPaginator(pageParam: param, basePage: base, totalPagesPath: total, hasMorePath: hasMore,
+                                       stopAfterEmptyPage: stopEmpty)
+        case .cursor(let path, let param, let hasMore, let stopEmpty):
+            return CursorPaginator(cursorPath: path, cursorParam: param, hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
         case .auto: return AutoPaginator()
         }
     }

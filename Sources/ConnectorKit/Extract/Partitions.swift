@@ -42,12 +42,13 @@ public enum PartitionExpander {
             case .fiscalQuarters(let current, let previous, let startMonth):
                 let labels = fiscalQuarters(now: now, current: current, previous: previous, fiscalYearStartMonth: startMonth)
                 for item in items { for q in labels { next.append(item.adding(name: p.name, placeholder: q, value: .text(q), keyPart: q)) } }
-            case .timeWindows(let start, let end, let interval):
+            case .timeWindows(let start, let end, let interval, let bounds):
                 let windows = timeWindows(start: start, end: end, interval: interval, now: now)
                 for item in items {
                     for w in windows {
+                        let sent = bounds.parameters(from: w.start, to: w.end)
                         next.append(item.adding(name: p.name, placeholder: w.start, value: .text(w.start), keyPart: w.start,
-                                                extraPlaceholders: ["\(p.name).start": w.start, "\(p.name).end": w.end]))
+                                                extraPlaceholders: ["\(p.name).start": sent.start, "\(p.name).end": sent.end]))
                     }
                 }
             }
@@ -97,5 +98,23 @@ public enum PartitionExpander {
             let total = y * 12 + (m - 1) + months
             return Timestamps.days(fromCivil: total / 12, total % 12 + 1, d) * 86_400 + rest
         }
+    }
+}
+
+extension WindowBounds {
+    /// The values to send for the window `[from, to)` (ISO 8601 timestamps) so that the API,
+    /// reading its parameters as declared, returns exactly the records inside it: a strict
+    /// start and an inclusive end move back by one `precision`.
+    func parameters(from: String, to: String) -> (start: String, end: String) {
+        let from = Timestamps.parse(from) ?? 0, to = Timestamps.parse(to) ?? 0
+        let startMillis = from * 1000 - (start == .exclusive ? precisionMillis : 0)
+        let endMillis = to * 1000 - (end == .inclusive ? precisionMillis : 0)
+        return (iso(millis: startMillis), iso(millis: endMillis))
+    }
+
+    /// Whole seconds when the precision is, milliseconds otherwise.
+    private func iso(millis: Int) -> String {
+        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+        return precisionMillis % 1000 == 0 ? Timestamps.iso(seconds) : Timestamps.iso(seconds, millis: millis - seconds * 1000)
     }
 }

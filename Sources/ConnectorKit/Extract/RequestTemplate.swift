@@ -9,22 +9,44 @@ public enum RequestTemplate {
     public static func render(_ template: String, _ values: [String: String], encode: Bool = false) throws(MissingPlaceholder) -> String {
         guard template.contains("{") else { return template }
         var out = ""
+        for part in parts(template) {
+            switch part {
+            case .text(let text): out += text
+            case .placeholder(let name):
+                guard let value = values[name] else { throw MissingPlaceholder(name: name, available: values.keys.sorted()) }
+                out += encode ? URLText.encode(value) : value
+            }
+        }
+        return out
+    }
+
+    /// A template's literal text and `{placeholder}`s, in order; a `{` without a `}` is text.
+    public enum Part: Equatable, Sendable {
+        case text(Substring)
+        case placeholder(String)
+    }
+
+    public static func parts(_ template: String) -> [Part] {
+        var parts: [Part] = []
         var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            guard let value = values[name] else { throw MissingPlaceholder(name: name, available: values.keys.sorted()) }
-            out += encode ? URLText.encode(value) : value
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            if open > rest.startIndex { parts.append(.text(rest[..<open])) }
+            parts.append(.placeholder(String(rest[rest.index(after: open)..<close])))
             rest = rest[rest.index(after: close)...]
         }
-        return out + rest
+        if !rest.isEmpty { parts.append(.text(rest)) }
+        return parts
+    }
+
+    /// The placeholder names of a template, in order.
+    public static func names(in template: String) -> [String] {
+        parts(template).compactMap { if case .placeholder(let name) = $0 { return name } else { return nil } }
     }
 
     public static func renderJSON(_ template: JSONTemplate, _ values: [String: String]) throws(MissingPlaceholder) -> String {
         switch template {
         case .literal(let s): return s
-        case .string(let s): return JSONText.quote(try render(s, values))
+        case .string(let s, _): return JSONText.quote(try render(s, values))
         case .array(let items):
             var parts: [String] = []
             for i in items { parts.append(try renderJSON(i, values)) }

@@ -51,34 +51,18 @@ struct PageFetcher: Sendable {
         let endpoint = resource.endpoint
         let resumed = await sink.resumedProgress(of: item.key)
         if resumed == .done { return nil }
-        var placeholders = item.placeholders
-        var query: [(String, String)] = []
-        let pathTemplate = endpoint.path.value
-        for (name, value) in endpoint.params {
-            switch value {
-            case .value(let v):
-                query.append((name, try render(v.value, placeholders, at: v.location)))
-            case .resolve:
-                if !pathTemplate.contains("{\(name)}"), let v = placeholders[name] { query.append((name, v)) }
-            }
-        }
-        if let incremental = endpoint.incremental {
-            let start = try incrementalStart(incremental, item: item)
-            if let start {
-                placeholders["incremental.start_value"] = start
-                if let param = incremental.startParam { query.append((param, start)) }
-            }
-        }
-        let path = try render(pathTemplate, placeholders, at: endpoint.path.location, encode: true)
-        let body = try endpoint.json.map { t in Array(try renderJSON(t, placeholders).utf8) }
-        var request = PageRequest(method: endpoint.method, url: URLText.join(client.baseURL, path), params: query, body: body)
-        let headers = try endpoint.headers.map { header in (header.0, try header.1.required("header \(header.0)")) }
+        let start = try endpoint.incremental.flatMap { try incrementalStart($0, item: item) }
+        let built = try ItemRequest(resource: resource, item: item, baseURL: client.baseURL, incrementalStart: start)
+        var request = built.page
+        let headers = built.headers
 
         if let job = resource.asyncJob {
             let runner = AsyncJobRunner(spec: job, resource: resource, client: client, auth: auth, session: session,
                                         storedState: storedState, slots: jobSlots)
             let create = HTTPRequest(method: request.method, url: request.fullURL, headers: headers, body: request.body)
-            let response = try await runner.run(item, createRequest: create)
+            var jobItem = item
+            jobItem.placeholders = built.placeholders   // job paths read the same placeholders
+            let response = try await runner.run(jobItem, createRequest: create)
             _ = try await sink.consume(response, item: item, request: request, paginator: SinglePagePaginator(), url: create.url)
             await reportProgress()
             return nil
@@ -110,22 +94,21 @@ struct PageFetcher: Sendable {
                 return "\(item.label)HTTP \(response.status) ignored as declared"
             }
             try client.require(response, attempts: attempts, request: http, resource: resource.name)
-            let (records, advanced, next) = try await sink.consume(response, item: item, request: request, paginator: paginator,
+            let (_, advanced, next) = try await sink.consume(response, item: item, request: request, paginator: paginator,
                                                                    url: http.url, lookahead: lookahead) { following in
                 ahead.request(following.map { HTTPRequest(method: $0.method, url: $0.fullURL, headers: headers, body: $0.body) })
             }
             paginator = advanced
             await reportProgress()
+            if let reason = paginator.deadEnd {
+                throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url), message: reason)
+            }
             guard let next else { return nil }
             if let position = paginator.position {
                 guard seen.insert(position).inserted else {
                     throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url),
                                        message: "the API returned the same next page (\(client.redactor.redactURL(position))) twice; stopping instead of looping")
                 }
-            }
-            if records == 0, paginator.position != nil, !(paginator is OffsetPaginator) {
-                throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url),
-                                   message: "an empty page claims more pages follow; stopping instead of looping")
             }
             request = next
         }
@@ -143,24 +126,6 @@ struct PageFetcher: Sendable {
             return shifted
         }
         return try spec.initialValue.map { try $0.required("incremental initial_value") }
-    }
-
-    private func render(_ template: String, _ values: [String: String], at location: SpecLocation, encode: Bool = false) throws -> String {
-        do {
-            return try RequestTemplate.render(template, values, encode: encode)
-        } catch {
-            throw ExtractError(.configuration, resource: resource.name,
-                               message: "\(location): unknown placeholder {\(error.name)}; available here: \(error.available.joined(separator: ", "))")
-        }
-    }
-
-    private func renderJSON(_ template: JSONTemplate, _ values: [String: String]) throws -> String {
-        do {
-            return try RequestTemplate.renderJSON(template, values)
-        } catch {
-            throw ExtractError(.configuration, resource: resource.name,
-                               message: "json body: unknown placeholder {\(error.name)}; available here: \(error.available.joined(separator: ", "))")
-        }
     }
 }
 

@@ -159,21 +159,27 @@ struct ResourceReader {
         switch kind {
         case .single_page: spec = .singlePage
         case .auto: spec = .auto
-        case .json_link: spec = .jsonLink(nextURLPath: try r.string("next_url_path")?.value ?? "next")
-        case .header_link: spec = .headerLink(rel: try r.string("rel")?.value ?? "next")
+        case .json_link:
+            spec = .jsonLink(nextURLPath: try r.string("next_url_path")?.value, hasMorePath: try r.string("has_more_path")?.value,
+                             stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
+        case .header_link:
+            spec = .headerLink(rel: try r.string("rel")?.value ?? "next", hasMorePath: try r.string("has_more_path")?.value,
+                               stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
         case .offset:
             let limit = try r.int("limit", range: 1...1_000_000) ?? 100
             let offsetParam = try r.string("offset_param")?.value ?? "offset"
             let limitParam = try r.string("limit_param")?.value ?? "limit"
             spec = .offset(limit: limit, offsetParam: offsetParam, limitParam: limitParam,
-                           totalPath: try r.string("total_path")?.value, hasMorePath: try r.string("has_more_path")?.value)
+                           totalPath: try r.string("total_path")?.value, hasMorePath: try r.string("has_more_path")?.value,
+                           stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
         case .page_number:
             spec = .pageNumber(pageParam: try r.string("page_param")?.value ?? "page", basePage: try r.int("base_page", range: 0...1) ?? 1,
-                               totalPagesPath: try r.string("total_path")?.value)
+                               totalPagesPath: try r.string("total_path")?.value, hasMorePath: try r.string("has_more_path")?.value,
+                               stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
         case .cursor:
             spec = .cursor(cursorPath: try r.string("cursor_path")?.value ?? "cursors.next",
                            cursorParam: try r.string("cursor_param")?.value ?? "cursor",
-                           hasMorePath: try r.string("has_more_path")?.value)
+                           hasMorePath: try r.string("has_more_path")?.value, stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
         }
         try r.finish()
         return spec
@@ -215,10 +221,28 @@ struct ResourceReader {
                 throw SpecError("'end' of partition '\(name)' must be an ISO 8601 timestamp or 'now', found '\(end.value)'", at: end.location)
             }
             spec = .timeWindows(start: start.value, end: end?.value == "now" ? nil : end?.value,
-                                interval: try r.choice("interval", PartitionSpec.WindowInterval.self) ?? .month)
+                                interval: try r.choice("interval", PartitionSpec.WindowInterval.self) ?? .month,
+                                bounds: try windowBounds(&r, partition: name))
         }
         try r.finish()
         return PartitionSpec(name: name, kind: spec, location: node.location)
+    }
+
+    /// `start_bound`, `end_bound` and `precision` of a `time_windows` partition.
+    private func windowBounds(_ r: inout MappingReader, partition name: String) throws(SpecError) -> WindowBounds {
+        var bounds = WindowBounds()
+        bounds.start = try r.choice("start_bound", WindowBounds.Bound.self) ?? bounds.start
+        bounds.end = try r.choice("end_bound", WindowBounds.Bound.self) ?? bounds.end
+        let precisionLocation = r.keyLocation("precision")
+        if let seconds = try r.duration("precision") {
+            let millis = (seconds * 1000).rounded()
+            guard millis >= 1, millis <= 86_400_000, abs(millis - seconds * 1000) < 1e-6 else {
+                throw SpecError("'precision' of partition '\(name)' must be a whole number of milliseconds between 1ms and 1d (like 1s or 1ms)",
+                                at: precisionLocation)
+            }
+            bounds.precisionMillis = Int(millis)
+        }
+        return bounds
     }
 
     private func parseAsyncJob(_ reader: MappingReader) throws(SpecError) -> AsyncJobSpec {
@@ -260,7 +284,7 @@ struct ResourceReader {
         case .scalar(let s, let quoted, let loc):
             let v = try interpolator.expand(s, at: loc).value
             if !quoted && (v == "true" || v == "false" || v == "null" || Double(v) != nil) { return .literal(v) }
-            return .string(v)
+            return .string(v, at: loc)
         case .sequence(let items, _):
             var out: [JSONTemplate] = []
             for i in items { out.append(try template(i, interpolator: interpolator)) }

@@ -158,14 +158,20 @@ public enum ParamValue: Sendable {
     case resolve(resource: String, field: String)
 }
 
-/// How to walk pages.
+/// How to walk pages. Every paginated kind also takes the declared stop conditions, which
+/// win over a link or cursor a last page still carries: `hasMorePath` (a boolean in the body)
+/// and `stopAfterEmptyPage` (true: an empty page ends the walk; false: it is followed; nil: an
+/// empty page that still offers a way on is an error).
 public enum PaginatorSpec: Sendable {
     case singlePage
-    case jsonLink(nextURLPath: String)
-    case headerLink(rel: String)
-    case offset(limit: Int, offsetParam: String, limitParam: String, totalPath: String?, hasMorePath: String?)
-    case pageNumber(pageParam: String, basePage: Int, totalPagesPath: String?)
-    case cursor(cursorPath: String, cursorParam: String, hasMorePath: String?)
+    /// `nextURLPath` nil: not declared, `next` is read (and a link elsewhere is an error).
+    case jsonLink(nextURLPath: String?, hasMorePath: String? = nil, stopAfterEmptyPage: Bool? = nil)
+    case headerLink(rel: String, hasMorePath: String? = nil, stopAfterEmptyPage: Bool? = nil)
+    case offset(limit: Int, offsetParam: String, limitParam: String, totalPath: String?, hasMorePath: String?,
+                stopAfterEmptyPage: Bool? = nil)
+    case pageNumber(pageParam: String, basePage: Int, totalPagesPath: String?, hasMorePath: String? = nil,
+                    stopAfterEmptyPage: Bool? = nil)
+    case cursor(cursorPath: String, cursorParam: String, hasMorePath: String?, stopAfterEmptyPage: Bool? = nil)
     /// Detect from the first response.
     case auto
 
@@ -193,11 +199,31 @@ public struct PartitionSpec: Sendable {
     public enum Kind: Sendable {
         case list(values: [String], unsetVariables: [String])
         case fiscalQuarters(current: Bool, previous: Int, fiscalYearStartMonth: Int)
-        case timeWindows(start: String, end: String?, interval: WindowInterval)
+        case timeWindows(start: String, end: String?, interval: WindowInterval, bounds: WindowBounds = WindowBounds())
     }
 
     public enum KindName: String, Sendable, CaseIterable { case list, fiscal_quarters, time_windows }
     public enum WindowInterval: String, Sendable, CaseIterable { case day, week, month, quarter, year }
+}
+
+/// How an API reads the two time parameters a window is sent as, so that windows which meet
+/// (each one's start is the previous one's end) cover every instant exactly once. A window
+/// is `[start, end)`; `{<name>.start}` and `{<name>.end}` are rendered as the values that ask
+/// for exactly that under the declared reading: a strict start (`time > X`) is sent one
+/// `precision` early, an inclusive end (`time <= X`) one `precision` early.
+public struct WindowBounds: Sendable, Hashable {
+    public enum Bound: String, Sendable, CaseIterable { case inclusive, exclusive }
+
+    public var start: Bound
+    public var end: Bound
+    /// The smallest step between two record times the API tells apart, in milliseconds.
+    public var precisionMillis: Int
+
+    public init(start: Bound = .inclusive, end: Bound = .exclusive, precisionMillis: Int = 1000) {
+        self.start = start
+        self.end = end
+        self.precisionMillis = precisionMillis
+    }
 }
 
 /// Create a job, poll it until done, download the result.
@@ -230,6 +256,7 @@ public struct AsyncJobSpec: Sendable {
 public indirect enum JSONTemplate: Sendable {
     case object([(String, JSONTemplate)])
     case array([JSONTemplate])
-    case string(String)
+    /// A string, and where it was written (for placeholder errors).
+    case string(String, at: SpecLocation? = nil)
     case literal(String)   // number, true, false, null as written
 }

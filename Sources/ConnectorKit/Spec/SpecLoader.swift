@@ -69,6 +69,7 @@ public struct SpecLoader: Sendable {
             let map = try MappingReader(node, context: "'sources'", interpolator: interpolator)
             for entry in map.entries {
                 let source = try parseSource(entry.value, name: entry.key)
+                try PlaceholderCheck.check(source)
                 for value in source.allAuthValues where !value.value.isEmpty { secrets.insert(value.value) }
                 sources.append(source)
             }

@@ -75,3 +75,12 @@ final class MemoryDestination: Destination, @unchecked Sendable {
         func abort() async {}
     }
 }
+
+/// Values appended from a test server's threads, read once the run is over.
+final class LockedList<Element: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Element] = []
+    func append(_ value: Element) { lock.withLock { values.append(value) } }
+    func append(contentsOf more: [Element]) { lock.withLock { values += more } }
+    var items: [Element] { lock.withLock { values } }
+}

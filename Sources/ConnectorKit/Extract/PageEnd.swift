@@ -1,0 +1,100 @@
+/// The declared ways a page says the walk is over (`has_more_path`, `stop_after_empty_page`),
+/// and the rule every paginator keeps: a page that says more pages follow must also say
+/// where, or the walk fails — it never ends short and calls that success.
+struct StopConditions: Sendable {
+    let hasMorePath: JSONPath?
+    /// true: an empty page ends the walk; false: it is followed; nil: an empty page that
+    /// still offers a way on is an error (it would loop or skip).
+    let stopAfterEmptyPage: Bool?
+
+    init(hasMorePath: String?, stopAfterEmptyPage: Bool?) {
+        self.hasMorePath = hasMorePath.map(JSONPath.init)
+        self.stopAfterEmptyPage = stopAfterEmptyPage
+    }
+
+    /// The declared has-more flag, when the page holds it as a boolean.
+    func flag(_ document: JSONValue?) -> Bool? {
+        guard let hasMorePath, let value = document.flatMap({ hasMorePath.evaluate($0) }) else { return nil }
+        return value.kind == .bool ? value.bool : nil
+    }
+
+    /// "'meta.has_more' is true", for messages.
+    var flagText: String { "'\(hasMorePath?.description ?? "has_more_path")' is true" }
+
+    /// For a paginator whose way on is a token in the page (a link, a cursor): the token to
+    /// follow, or why the walk cannot go on although the page says it should. `wanted` names
+    /// what was looked for ("cursor at 'next_cursor'"); `signals` are the undeclared signs of
+    /// more pages worth checking when the token is missing.
+    func follow(_ token: String?, wanted: String, records: Int, response: HTTPResponse, document: JSONValue?,
+                signals: MoreSignals.Kinds, ignoring ownPath: String? = nil) -> (token: String?, deadEnd: String?) {
+        if records == 0 && stopAfterEmptyPage == true { return (nil, nil) }
+        let flag = flag(document)
+        if flag == false { return (nil, nil) }
+        if let token {
+            guard records == 0, stopAfterEmptyPage == nil else { return (token, nil) }
+            return (nil, "an empty page claims more pages follow (it holds a \(wanted)); stopping instead of looping. "
+                + "If the API ends its pages this way, declare has_more_path or stop_after_empty_page: true")
+        }
+        if flag == true { return (nil, "the page says more pages follow (\(flagText)) but holds no \(wanted)") }
+        if let sign = MoreSignals.first(in: response, document: document, kinds: signals, ignoring: ownPath) {
+            return (nil, "the page says more pages follow (\(sign)) but holds no \(wanted)")
+        }
+        return (nil, nil)
+    }
+}
+
+/// Signs in a response that more pages follow which a paginator was not declared to read:
+/// a well-known has-more flag, next link, `Link` header or cursor. A walk that stops while
+/// one is present would load short, so it fails instead and names what it saw.
+enum MoreSignals {
+    struct Kinds: OptionSet, Sendable {
+        let rawValue: Int
+        static let flags = Kinds(rawValue: 1)
+        static let links = Kinds(rawValue: 2)
+        static let linkHeader = Kinds(rawValue: 4)
+        static let cursors = Kinds(rawValue: 8)
+        static let all: Kinds = [.flags, .links, .linkHeader, .cursors]
+    }
+
+    static let flagPaths: [String] = ["", "pagination.", "meta.", "paging.", "page_info.", "pageInfo."].flatMap { p in
+        ["has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage"].map { p + $0 }
+    }
+    static let linkPaths = ["nextLink", "next", "next_url", "next_page_url", "links.next", "_links.next.href",
+                            "paging.next", "paging.next.link"]
+    static let cursorPaths = [("next_cursor", "cursor"), ("nextCursor", "cursor"), ("pagination.next_cursor", "cursor"),
+                              ("meta.next_cursor", "cursor"), ("nextPageToken", "pageToken")]
+
+    /// The first sign of more pages, described for an error ("'has_more' is true"); nil when none.
+    static func first(in response: HTTPResponse, document: JSONValue?, kinds: Kinds,
+                      ignoring ownPath: String? = nil) -> String? {
+        if kinds.contains(.linkHeader), let header = response.header("Link"),
+           HeaderLinkPaginator.link(rel: "next", in: header) != nil {
+            return "a Link header with rel=\"next\""
+        }
+        guard let document, document.kind == .object else { return nil }
+        if kinds.contains(.flags) {
+            for path in flagPaths where path != ownPath {
+                if let v = JSONPath(path).evaluate(document), v.kind == .bool, v.bool { return "'\(path)' is true" }
+            }
+        }
+        if kinds.contains(.links), let path = linkPath(in: document, ignoring: ownPath) {
+            return "a next link at '\(path)'"
+        }
+        if kinds.contains(.cursors) {
+            for (path, _) in cursorPaths where path != ownPath {
+                if let v = JSONPath(path).evaluate(document), v.kind == .string, !v.string.isEmpty {
+                    return "a cursor at '\(path)'"
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The first well-known path holding a next-page URL (absolute or starting with `/`).
+    static func linkPath(in document: JSONValue, ignoring ownPath: String? = nil) -> String? {
+        linkPaths.first { path in
+            guard path != ownPath, let v = JSONPath(path).evaluate(document), v.kind == .string else { return false }
+            return URLText.isAbsolute(v.string) || v.string.hasPrefix("/")
+        }
+    }
+}
