@@ -31,7 +31,7 @@ public struct PipelineRunner: Sendable {
         let redactor = Redactor(secrets: project.secrets)
         let baseURL = try source.client.baseURL.required("base_url of source '\(source.name)'")
         let headers = try source.client.headers.map { ($0.0, try $0.1.required("header \($0.0)")) }
-        let transport = HTTPTransport()
+        let transport = HTTPTransport(idleTimeoutSeconds: source.client.idleTimeoutSeconds)
         let client = SourceClient(baseURL: baseURL, transport: transport,
                                   limiter: limiters?.limiter(for: source)
                                       ?? RequestLimiter(requestsPerSecond: source.client.requestsPerSecond, maxConcurrent: source.client.maxConcurrency),
