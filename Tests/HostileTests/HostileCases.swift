@@ -4,7 +4,7 @@ import Foundation
 /// case by adding a row (the helpers below write the usual project around one resource).
 enum HostileCases {
     static var all: [HostileCase] {
-        stalls
+        stalls + counts
     }
 
     // MARK: helpers
@@ -100,5 +100,31 @@ enum HostileCases {
                     + countsMatchServer(r)
             })],
             budget: Budget(seconds: 15)),
+    ]
+
+    // MARK: item 9 / issue 13 bug 6 — counts are what went on the wire
+
+    static let counts: [HostileCase] = [
+        HostileCase(
+            name: "cancelled look-ahead requests are counted once if sent, never retried; rows and footer agree with the server",
+            spec: spec(client: """
+                      max_concurrency: 4
+                      retry: {max_attempts: 3, base_delay: 10ms, max_delay: 20ms}
+                """, resources: items("          paginator: {type: offset, limit: 10, total_path: total}")),
+            home: { r in
+                let offset = Int(r.query["offset"] ?? "0") ?? 0
+                let total = "\"total\": 95"
+                switch offset {
+                case 0, 10: return .json(page(offset..<(offset + 10), total))
+                case 20: return .delayed(seconds: 0.3, .json(page(20..<25, total)))   // short: the guesses are wrong
+                case _ where offset % 10 == 0: return .delayed(seconds: 2, .json(page(offset..<(offset + 10), total)))
+                default: return .json(page(offset..<min(95, offset + 10), total))
+                }
+            },
+            steps: [Step(check: { r in
+                countsMatchServer(r) + expect(r[0].reported("retries") == 0, "retries: \(String(describing: r[0].reported("retries")))")
+                    + expect(r[0].reported("rows") == 95, "rows: \(String(describing: r[0].reported("rows")))")
+                    + expect(r[0].home.count > 10, "no look-ahead request was cancelled (the case proves nothing)")
+            })]),
     ]
 }

@@ -97,7 +97,6 @@ public struct PipelineRunner: Sendable {
         }
         return RunReport(pipeline: pipeline.name, destination: destination.name, loadId: loadId, outcomes: results,
                          committed: committed, seconds: (ContinuousClock.now - started).seconds,
-                         requests: client.stats.total.requests, retries: client.stats.total.retries,
                          bytes: client.stats.total.bytes)
     }
 
