@@ -4,7 +4,7 @@ import Foundation
 /// case by adding a row (the helpers below write the usual project around one resource).
 enum HostileCases {
     static var all: [HostileCase] {
-        stalls + counts
+        stalls + credentialsStayHome + redaction + counts
     }
 
     // MARK: helpers
@@ -100,6 +100,107 @@ enum HostileCases {
                     + countsMatchServer(r)
             })],
             budget: Budget(seconds: 15)),
+    ]
+
+    // MARK: item 3 — secrets stay on their origin
+
+    static let custom = "custom-header-secret-0815", endpointSecret = "endpoint-header-secret-77",
+               paramSecret = "param-secret-4711", queryKey = "query-key-secret-9999"
+
+    /// A client with a secret header, an auth query key, and an endpoint with a secret header
+    /// and a parameter from the secrets file.
+    static func secretClient(_ paginator: String) -> String {
+        spec(client: """
+                  headers: {X-Custom-Secret: "${T_CUSTOM}"}
+                  auth: {type: api_key, location: query, name: api_key, api_key: "${T_KEY}"}
+            """, resources: items("""
+                      headers: {X-Endpoint-Secret: "${T_ENDPOINT}"}
+                      params: {token_extra: "${T_PARAM}", plain: visible}
+                      paginator: \(paginator)
+            """))
+    }
+
+    static let secretEnv = ["T_CUSTOM": custom, "T_ENDPOINT": endpointSecret, "T_KEY": queryKey]
+    static let secretFile = "T_PARAM: \(paramSecret)\n"
+
+    /// Home got every secret (so the other origin's lack of them means something).
+    static func homeGotSecrets(_ r: [StepResult]) -> [String] {
+        guard let first = r[0].home.first else { return ["the configured server saw no request"] }
+        return expect(first.headers["x-custom-secret"] == custom && first.headers["x-endpoint-secret"] == endpointSecret
+                      && first.query["token_extra"] == paramSecret && first.query["api_key"] == queryKey,
+                      "the configured origin did not get the secrets: \(first.headers) \(first.query)")
+            + expect(r[0].other.count >= 1, "the other origin saw no request")
+            + expect(r[0].reported("rows") == 2, "rows: \(String(describing: r[0].reported("rows")))")
+    }
+
+    static let credentialsStayHome: [HostileCase] = [
+        HostileCase(
+            name: "a 302 to another origin carries no secret header, auth key or secret parameter",
+            spec: secretClient("{type: single_page}"), env: secretEnv, secretsFile: secretFile,
+            home: { r in .redirect("{other}/landing?" + r.rawQuery) },
+            other: { _ in .json(page([1, 2])) },
+            secrets: [custom, endpointSecret, paramSecret, queryKey],
+            steps: [Step(check: { r in
+                homeGotSecrets(r) + expect(r[0].other.first?.query["plain"] == "visible", "the other origin lost the plain parameter")
+            })]),
+        HostileCase(
+            name: "a json_link next page on another origin carries no secret",
+            spec: secretClient("{type: json_link, next_url_path: next}"), env: secretEnv, secretsFile: secretFile,
+            home: { _ in .json(page([1], "\"next\": \"{other}/more?page=2\"")) },
+            other: { _ in .json(page([2], "\"next\": null")) },
+            secrets: [custom, endpointSecret, paramSecret, queryKey],
+            steps: [Step(check: homeGotSecrets)]),
+        HostileCase(
+            name: "a header_link next page on another origin carries no secret, even when the link echoes one",
+            spec: secretClient("{type: header_link}"), env: secretEnv, secretsFile: secretFile,
+            home: { r in .json(page([1]), headers: [("Link", "<{other}/more?" + r.rawQuery + ">; rel=\"next\"")]) },
+            other: { _ in .json(page([2])) },
+            secrets: [custom, endpointSecret, paramSecret, queryKey],
+            steps: [Step(check: homeGotSecrets)]),
+    ]
+
+    // MARK: item 4 — every form of a secret is redacted; a header that cannot be sent is configuration
+
+    static let spaced = "open \"sesame\" 42/x+y", basicUser = "svc-user", basicPassword = "pa ss:word 7"
+
+    /// An error text that repeats `value` in every form it can take.
+    static func echoForms(_ value: String) -> String {
+        "bad key: " + SecretEncodings.forms(of: value).map { "\($0.name)=\($0.text)" }.joined(separator: " | ")
+    }
+
+    static let redaction: [HostileCase] = [
+        HostileCase(
+            name: "a key with a trailing newline is a named configuration error, never sent, never printed",
+            spec: spec(client: """
+                      auth: {type: api_key, location: header, name: X-Api-Key, api_key: "${T_KEY}"}
+                """, resources: items("          paginator: {type: single_page}")),
+            secretsFile: "T_KEY: \"HDRSECRET111\\n\"\n",
+            home: { _ in .json(page([1])) },
+            secrets: ["HDRSECRET111\n"],
+            steps: [Step(exitCode: 1, outputContains: ["resource 'items'", "header 'X-Api-Key' cannot be sent", "line break"],
+                         check: { r in expect(r[0].home.isEmpty, "sent \(r[0].home.count) request(s) with an invalid header") })]),
+        HostileCase(
+            name: "an error body that echoes the key raw, escaped, percent-, form- and base64-encoded shows none of them",
+            spec: spec(client: """
+                      auth: {type: api_key, location: query, name: key, api_key: "${T_KEY}"}
+                """, resources: items("          paginator: {type: single_page}")),
+            env: ["T_KEY": spaced],
+            home: { r in .answer(status: 400, headers: [], body: echoForms(r.query["key"] ?? "")) },
+            secrets: [spaced],
+            steps: [Step(exitCode: 1, outputContains: ["resource 'items'", "HTTP 400", "bad key"])]),
+        HostileCase(
+            name: "basic auth echoed back (user:password in base64 and in clear) is redacted",
+            spec: spec(client: """
+                      auth: {type: http_basic, username: "${T_USER}", password: "${T_PASSWORD}"}
+                """, resources: items("          paginator: {type: single_page}")),
+            env: ["T_USER": basicUser, "T_PASSWORD": basicPassword],
+            home: { r in
+                let auth = r.headers["authorization"] ?? ""
+                let decoded = Data(base64Encoded: String(auth.dropFirst(6))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                return .json("{\"error\": \"denied\", \"got\": \"\(auth)\", \"as\": \"\(decoded)\"}", status: 401)
+            },
+            secrets: [basicUser + ":" + basicPassword, basicPassword],
+            steps: [Step(exitCode: 1, outputContains: ["HTTP 401", "denied"])]),
     ]
 
     // MARK: item 9 / issue 13 bug 6 — counts are what went on the wire

@@ -1,10 +1,11 @@
 import Foundation
 
 /// Every request of one source goes through here: concurrency and rate limits, credentials
-/// only for the configured origin, retries with backoff, redirects followed by hand.
+/// and secrets only for the configured origin, retries with backoff, redirects followed by hand.
 public final class SourceClient: Sendable {
     public let baseURL: String
     public let origin: String?
+    let scope: CredentialScope
     let transport: HTTPTransport
     let limiter: RequestLimiter
     let retry: RetrySpec
@@ -20,6 +21,7 @@ public final class SourceClient: Sendable {
         self.defaultPaginator = defaultPaginator
         self.baseURL = baseURL
         self.origin = URLText.origin(baseURL)
+        self.scope = CredentialScope(origin: URLText.origin(baseURL), redactor: redactor)
         self.transport = transport
         self.limiter = limiter
         self.retry = retry
@@ -48,12 +50,7 @@ public final class SourceClient: Sendable {
                 throw ExtractError(.transport, resource: resource, method: current.method, url: redactor.redactURL(current.url),
                                    attempts: attempt - 1, message: "circuit breaker open after \(streak) failed attempts in a row; the resource stops while the others finish")
             }
-            var outgoing = current
-            for header in defaultHeaders where !outgoing.headers.contains(where: { $0.0.lowercased() == header.0.lowercased() }) {
-                outgoing.headers.append(header)
-            }
-            // Credentials go only to the origin they were configured for.
-            if let origin, URLText.origin(outgoing.url) == origin { auth.authorize(&outgoing) }
+            let outgoing = try prepare(current, auth: auth, resource: resource)
             switch try await exchange(outgoing, resource: resource) {
             case .failure(let failure):
                 stats.count(resource, failed: true)
@@ -90,6 +87,21 @@ public final class SourceClient: Sendable {
                 return (response, attempt)
             }
         }
+    }
+
+    /// The request as it goes out: the source's headers, then credentials at home only (see
+    /// `CredentialScope`); a header that cannot be sent is a configuration error, not retried.
+    private func prepare(_ request: HTTPRequest, auth: any Authenticator, resource: String) throws(ExtractError) -> HTTPRequest {
+        var outgoing = request
+        for header in defaultHeaders where !outgoing.headers.contains(where: { $0.0.lowercased() == header.0.lowercased() }) {
+            outgoing.headers.append(header)
+        }
+        scope.scope(&outgoing, auth: auth)
+        if let invalid = HeaderCheck.firstInvalid(outgoing.headers) {
+            throw ExtractError(.configuration, resource: resource, method: request.method, url: redactor.redactURL(request.url),
+                               attempts: 0, message: "header '\(invalid.name)' cannot be sent: \(invalid.reason)")
+        }
+        return outgoing
     }
 
     /// One attempt on the wire, within the source's limits. Counts the request if it was sent;

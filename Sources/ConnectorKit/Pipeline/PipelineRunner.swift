@@ -28,7 +28,8 @@ public struct PipelineRunner: Sendable {
         let selected = try selectResources(source, only: only)
         let started = ContinuousClock.now
         let startedAt = Self.now()
-        let redactor = Redactor(secrets: project.secrets)
+        let secrets = project.secrets.union(source.derivedSecrets())
+        let redactor = Redactor(secrets: secrets, secretParameters: source.secretParameterNames(secrets: secrets))
         let baseURL = try source.client.baseURL.required("base_url of source '\(source.name)'")
         let headers = try source.client.headers.map { ($0.0, try $0.1.required("header \($0.0)")) }
         let transport = HTTPTransport(idleTimeoutSeconds: source.client.idleTimeoutSeconds)
