@@ -4,7 +4,7 @@ import Foundation
 /// case by adding a row (the helpers below write the usual project around one resource).
 enum HostileCases {
     static var all: [HostileCase] {
-        stalls + credentialsStayHome + redaction + counts
+        stalls + credentialsStayHome + redaction + checkpoints + counts
     }
 
     // MARK: helpers
@@ -201,6 +201,39 @@ enum HostileCases {
             },
             secrets: [basicUser + ":" + basicPassword, basicPassword],
             steps: [Step(exitCode: 1, outputContains: ["HTTP 401", "denied"])]),
+    ]
+
+    // MARK: item 5 — no secret in a checkpoint, by name as well as by value
+
+    static let formKey = "my secret key 42"
+
+    static let checkpoints: [HostileCase] = [
+        HostileCase(
+            name: "a key echoed form-encoded in next links never reaches the staged checkpoint, and the resume still works",
+            spec: spec(client: """
+                      auth: {type: api_key, location: query, name: api_key, api_key: "${T_KEY}"}
+                """, resources: items("          paginator: {type: json_link, next_url_path: next}")),
+            env: ["T_KEY": formKey],
+            home: { r in
+                guard r.query["api_key"] == formKey else { return .json("{\"error\": \"no key\"}", status: 401) }
+                let n = Int(r.query["page"] ?? "1") ?? 1
+                let next = n < 10 ? "\"{home}/items?page=\(n + 1)&api_key=my+secret+key+42\"" : "null"
+                return .delayed(seconds: 0.25, .json(page((n * 10)..<(n * 10 + 3), "\"next\": \(next)")))
+            },
+            secrets: [formKey],
+            steps: [
+                Step(exitCode: nil, killWhen: { $0.contains { $0.query["page"] == "7" } }, check: { r in
+                    let staging = (try? Data(contentsOf: URL(fileURLWithPath: r[0].projectDirectory + "/data/p.sqlite.staging"))) ?? Data()
+                    return expect(String(decoding: staging, as: UTF8.self).contains("page="),
+                                  "no checkpoint with a next page was staged before the kill (the case proves nothing)")
+                }),
+                Step(outputContains: ["resumed the interrupted load"], check: { r in
+                    let resumedAt = r[1].home.dropFirst(r[0].home.count).first?.query["page"]
+                    return expect(resumedAt != nil, "the rerun started over from page 1 instead of resuming")
+                        + expect(r[1].reported("rows") == 30, "rows: \(String(describing: r[1].reported("rows")))")
+                }),
+            ],
+            budget: Budget(seconds: 20)),
     ]
 
     // MARK: item 9 / issue 13 bug 6 — counts are what went on the wire

@@ -87,7 +87,11 @@ struct PageFetcher: Sendable {
         var paginator = (endpoint.paginator ?? client.defaultPaginator ?? .auto).make()
         if case .next(let saved, let state) = resumed {
             // An interrupted run staged this item's earlier pages: carry on from the next one.
+            // The checkpoint dropped the parameters that carry a secret: set them again.
             request = saved.request
+            for (name, value) in query where client.redactor.isSecretParameter(name) && !request.params.contains(where: { $0.0 == name }) {
+                request.params.append((name, value))
+            }
             paginator.restore(state)
         } else {
             request = paginator.initial(request)
