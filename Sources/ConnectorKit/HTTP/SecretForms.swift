@@ -19,23 +19,9 @@ enum SecretForms {
         return forms.filter { $0.count >= Redactor.minimumLength && seen.insert($0).inserted }
     }
 
-    /// JSON / Swift string escaping of control characters, quotes and backslashes.
+    /// JSON / Swift string escaping (as a message quotes a value), without the quotes.
     static func escaped(_ value: String) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        String(JSONText.quote(value).dropFirst().dropLast())
     }
 
     /// `application/x-www-form-urlencoded`: spaces as `+`, everything else percent-encoded.
