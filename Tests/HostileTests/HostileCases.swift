@@ -141,7 +141,8 @@ enum HostileCases {
             other: { _ in .json(page([1, 2])) },
             secrets: [custom, endpointSecret, paramSecret, queryKey],
             steps: [Step(check: { r in
-                homeGotSecrets(r) + expect(r[0].other.first?.query["plain"] == "visible", "the other origin lost the plain parameter")
+                homeGotSecrets(r)
+                    + expect(r[0].other.first?.query["plain"] == "visible", "the other origin lost the plain parameter")
             })]),
         HostileCase(
             name: "a json_link next page on another origin carries no secret",
@@ -223,7 +224,8 @@ enum HostileCases {
             secrets: [formKey],
             steps: [
                 Step(exitCode: nil, killWhen: { $0.contains { $0.query["page"] == "7" } }, check: { r in
-                    let staging = (try? Data(contentsOf: URL(fileURLWithPath: r[0].projectDirectory + "/data/p.sqlite.staging"))) ?? Data()
+                    let path = r[0].projectDirectory + "/data/p.sqlite.staging"
+                    let staging = FileManager.default.contents(atPath: path) ?? Data()
                     return expect(String(decoding: staging, as: UTF8.self).contains("page="),
                                   "no checkpoint with a next page was staged before the kill (the case proves nothing)")
                 }),
@@ -256,7 +258,8 @@ enum HostileCases {
                 }
             },
             steps: [Step(check: { r in
-                countsMatchServer(r) + expect(r[0].reported("retries") == 0, "retries: \(String(describing: r[0].reported("retries")))")
+                countsMatchServer(r)
+                    + expect(r[0].reported("retries") == 0, "retries: \(String(describing: r[0].reported("retries")))")
                     + expect(r[0].reported("rows") == 95, "rows: \(String(describing: r[0].reported("rows")))")
                     + expect(r[0].home.count > 10, "no look-ahead request was cancelled (the case proves nothing)")
             })]),

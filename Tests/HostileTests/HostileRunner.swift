@@ -67,11 +67,13 @@ struct HostileRunner {
     }
 
     /// One command under `ulimit -v` and a wall clock; SIGKILL past the clock or when the step says.
-    private func execute(_ step: Step, in directory: String, home: ScriptedServer, other: ScriptedServer?) async throws -> StepResult {
+    private func execute(_ step: Step, in directory: String, home: ScriptedServer,
+                         other: ScriptedServer?) async throws -> StepResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         let limit = row.budget.memoryMB * 1024
-        process.arguments = ["-c", "ulimit -v \(limit); exec \"$0\" \"$@\"", Self.binary] + step.arguments + ["--project", directory]
+        process.arguments = ["-c", "ulimit -v \(limit); exec \"$0\" \"$@\"", Self.binary]
+            + step.arguments + ["--project", directory]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CONNECTOR_") }
         let bases = ["home": home.baseURL, "other": other?.baseURL ?? ""]

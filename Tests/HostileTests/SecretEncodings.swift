@@ -11,7 +11,8 @@ enum SecretEncodings {
         let form = (secret.addingPercentEncoding(withAllowedCharacters: unreserved.union(.init(charactersIn: " "))) ?? secret)
             .replacingOccurrences(of: " ", with: "+")
         return [
-            ("raw", secret), ("trimmed", trimmed), ("escaped", String(json)), ("debug", String(secret.debugDescription.dropFirst().dropLast())),
+            ("raw", secret), ("trimmed", trimmed), ("escaped", String(json)),
+            ("debug", String(secret.debugDescription.dropFirst().dropLast())),
             ("percent", percent), ("percent-lower", lowerHex(percent)), ("form", form),
             ("base64", Data(secret.utf8).base64EncodedString()),
         ].filter { $0.1.count >= 4 }.reduce(into: [(name: String, text: String)]()) { kept, form in

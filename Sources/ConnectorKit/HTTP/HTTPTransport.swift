@@ -35,9 +35,12 @@ public final class HTTPTransport: Sendable {
             var body: HTTPClient.Body?
             if let bytes = request.body {
                 body = .bytes(bytes)
-                if !headers.contains(name: "Content-Type") { headers.add(name: "Content-Type", value: "application/json") }
+                if !headers.contains(name: "Content-Type") {
+                    headers.add(name: "Content-Type", value: "application/json")
+                }
             }
-            let r = try HTTPClient.Request(url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers, body: body)
+            let r = try HTTPClient.Request(url: request.url, method: HTTPMethod(rawValue: request.method),
+                                           headers: headers, body: body)
             task = client.execute(request: r, delegate: collector, deadline: .now() + Self.amount(timeoutSeconds))
         } catch {
             throw TransportFailure(error, sent: false, limits: limits(timeoutSeconds))

@@ -16,7 +16,8 @@ public struct Redactor: Sendable {
     public init(secrets: some Sequence<String>, secretParameters: some Sequence<String> = [String]()) {
         self.secrets = Array(Set(secrets.filter { $0.count >= Self.minimumLength })).sorted { $0.count > $1.count }
         // Longest first so a secret containing another is replaced whole.
-        self.forms = Array(Set(self.secrets.flatMap(SecretForms.of))).sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+        self.forms = Array(Set(self.secrets.flatMap(SecretForms.of)))
+            .sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
         self.secretParameters = Set(secretParameters.map { $0.lowercased() })
     }
 
@@ -50,7 +51,9 @@ public struct Redactor: Sendable {
         guard let q = text.firstIndex(of: "?") else { return text }
         let pairs = text[text.index(after: q)...].split(separator: "&").map { pair -> String in
             let name = URLText.parameterName(pair)
-            guard let eq = pair.firstIndex(of: "="), isSecretParameter(name) || Self.looksSensitive(name) else { return String(pair) }
+            guard let eq = pair.firstIndex(of: "="), isSecretParameter(name) || Self.looksSensitive(name) else {
+                return String(pair)
+            }
             return pair[..<eq] + "=***"
         }
         return text[..<q] + "?" + pairs.joined(separator: "&")

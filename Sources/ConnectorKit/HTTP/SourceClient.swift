@@ -91,7 +91,8 @@ public final class SourceClient: Sendable {
 
     /// The request as it goes out: the source's headers, then credentials at home only (see
     /// `CredentialScope`); a header that cannot be sent is a configuration error, not retried.
-    private func prepare(_ request: HTTPRequest, auth: any Authenticator, resource: String) throws(ExtractError) -> HTTPRequest {
+    private func prepare(_ request: HTTPRequest, auth: any Authenticator,
+                         resource: String) throws(ExtractError) -> HTTPRequest {
         var outgoing = request
         for header in defaultHeaders where !outgoing.headers.contains(where: { $0.0.lowercased() == header.0.lowercased() }) {
             outgoing.headers.append(header)
@@ -106,7 +107,8 @@ public final class SourceClient: Sendable {
 
     /// One attempt on the wire, within the source's limits. Counts the request if it was sent;
     /// a cancelled attempt (a prefetch no longer needed) throws instead of counting as a failure.
-    private func exchange(_ request: HTTPRequest, resource: String) async throws(ExtractError) -> Result<HTTPResponse, TransportFailure> {
+    private func exchange(_ request: HTTPRequest,
+                          resource: String) async throws(ExtractError) -> Result<HTTPResponse, TransportFailure> {
         await limiter.acquire()
         if Task.isCancelled {
             await limiter.release()
@@ -124,7 +126,9 @@ public final class SourceClient: Sendable {
             stats.count(resource, request: 1, bytes: response.body.count)
         case .failure(let failure):
             if failure.sent { stats.count(resource, request: 1) }
-            if failure.isCancellation || Task.isCancelled { throw Self.cancelled(request, resource: resource, redactor: redactor) }
+            if failure.isCancellation || Task.isCancelled {
+                throw Self.cancelled(request, resource: resource, redactor: redactor)
+            }
         }
         return result
     }

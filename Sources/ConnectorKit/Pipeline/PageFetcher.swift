@@ -89,8 +89,8 @@ struct PageFetcher: Sendable {
             // An interrupted run staged this item's earlier pages: carry on from the next one.
             // The checkpoint dropped the parameters that carry a secret: set them again.
             request = saved.request
-            for (name, value) in query where client.redactor.isSecretParameter(name) && !request.params.contains(where: { $0.0 == name }) {
-                request.params.append((name, value))
+            for (name, value) in query where client.redactor.isSecretParameter(name) {
+                if !request.params.contains(where: { $0.0 == name }) { request.params.append((name, value)) }
             }
             paginator.restore(state)
         } else {
@@ -115,9 +115,12 @@ struct PageFetcher: Sendable {
                     return "\(item.label)HTTP \(response.status) ignored as declared"
                 }
                 try client.require(response, attempts: attempts, request: http, resource: resource.name)
-                let (records, advanced, next) = try await sink.consume(response, item: item, request: request, paginator: paginator,
-                                                                       url: http.url, lookahead: lookahead) { following in
-                    ahead.request(following.map { HTTPRequest(method: $0.method, url: $0.fullURL, headers: headers, body: $0.body) })
+                let (records, advanced, next) = try await sink.consume(response, item: item, request: request,
+                                                                       paginator: paginator, url: http.url,
+                                                                       lookahead: lookahead) { following in
+                    ahead.request(following.map {
+                        HTTPRequest(method: $0.method, url: $0.fullURL, headers: headers, body: $0.body)
+                    })
                 }
                 paginator = advanced
                 await reportProgress()
@@ -125,7 +128,8 @@ struct PageFetcher: Sendable {
                 if let position = paginator.position {
                     guard seen.insert(position).inserted else {
                         throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url),
-                                           message: "the API returned the same next page (\(client.redactor.redactURL(position))) twice; stopping instead of looping")
+                                           message: "the API returned the same next page "
+                                               + "(\(client.redactor.redactURL(position))) twice; stopping instead of looping")
                     }
                 }
                 if records == 0, paginator.position != nil, !(paginator is OffsetPaginator) {

@@ -18,7 +18,7 @@ struct RedactorTests {
         ("percent-encoded, lower-case hex", spaced, "GET /x?key=open%20sesame%2f42%2b%22x%22"),
         ("form-encoded", spaced, "next=/x?key=open+sesame%2F42%2B%22x%22&page=2"),
         ("base64", spaced, "got " + Data(spaced.utf8).base64EncodedString()),
-        ("base64 without padding", "abcde", "got " + Data("abcde".utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")),
+        ("base64 without padding", "abcde", "got YWJjZGU"),
         ("basic auth user:password", "svc:pa ss", "Authorization: Basic " + Data("svc:pa ss".utf8).base64EncodedString()),
     ]
 
