@@ -71,6 +71,14 @@ let package = Package(
         ),
         .testTarget(name: "DestinationConformanceTests", dependencies: ["SQLiteDestination", "PostgresDestination", "FileDestination", "ConnectorKit"]),
         .testTarget(name: "APISandboxTests", dependencies: ["APISandbox"]),
+        // Hostile servers and specs against the real binary, one table row per case.
+        .testTarget(
+            name: "HostileTests",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["ConnectorKit", "SQLiteDestination", "PostgresDestination", "APISandbox"]

@@ -8,6 +8,8 @@ public struct ExtractError: Error, Sendable, CustomStringConvertible {
         case pagination
         case job
         case configuration
+        /// The caller no longer wanted the answer (a prefetched page the walk did not need).
+        case cancelled
     }
 
     public var kind: Kind
@@ -38,6 +40,7 @@ public struct ExtractError: Error, Sendable, CustomStringConvertible {
         case .pagination: text += "pagination stopped"
         case .job: text += "export job failed"
         case .configuration: text += "cannot be requested"
+        case .cancelled: text += "was cancelled"
         }
         if attempts > 1 || kind == .transport { text += " after \(attempts) attempt\(attempts == 1 ? "" : "s")" }
         if !message.isEmpty { text += ": \(message)" }

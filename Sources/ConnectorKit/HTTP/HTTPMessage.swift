@@ -74,6 +74,18 @@ public enum URLText {
         return base + "?" + (kept + added).joined(separator: "&")
     }
 
+    /// The URL without the query parameters whose (decoded) names match.
+    public static func removingQuery(_ url: String, where matches: (String) -> Bool) -> String {
+        guard let q = url.firstIndex(of: "?") else { return url }
+        let kept = url[url.index(after: q)...].split(separator: "&").filter { !matches(parameterName($0)) }
+        return url[..<q] + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
+    }
+
+    /// The decoded name of one `name=value` pair of a query string.
+    public static func parameterName(_ pair: some StringProtocol) -> String {
+        decode(String(pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""))
+    }
+
     public static func encode(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)

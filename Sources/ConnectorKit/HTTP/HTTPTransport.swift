@@ -4,38 +4,63 @@ import NIOHTTP1
 
 /// Sends one request over the network. The only place that knows the HTTP library; it never
 /// follows redirects itself (credentials would follow them to other hosts).
+///
+/// Every read has a deadline: the whole answer (head and body) must arrive within the
+/// request's `timeoutSeconds`, and the server may stay silent at most `idleTimeoutSeconds`
+/// between two reads, so a server that stalls after its headers fails instead of hanging.
 public final class HTTPTransport: Sendable {
     let client: HTTPClient
     public let maxBodyBytes: Int
+    public let idleTimeoutSeconds: Double
 
-    public init(maxBodyBytes: Int = 512 << 20, connectTimeoutSeconds: Int64 = 10) {
+    public init(maxBodyBytes: Int = 512 << 20, connectTimeoutSeconds: Int64 = 10, idleTimeoutSeconds: Double = 60) {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .seconds(connectTimeoutSeconds))
+        configuration.timeout = .init(connect: .seconds(connectTimeoutSeconds), read: Self.amount(idleTimeoutSeconds))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
         configuration.decompression = .enabled(limit: .ratio(200))
         configuration.httpVersion = .http1Only
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.maxBodyBytes = maxBodyBytes
+        self.idleTimeoutSeconds = idleTimeoutSeconds
     }
 
-    public func execute(_ request: HTTPRequest, timeoutSeconds: Double) async throws -> HTTPResponse {
-        var r = HTTPClientRequest(url: request.url)
-        r.method = HTTPMethod(rawValue: request.method)
-        for (name, value) in request.headers { r.headers.add(name: name, value: value) }
-        if let body = request.body {
-            r.body = .bytes(ByteBuffer(bytes: body))
-            if !request.headers.contains(where: { $0.0.lowercased() == "content-type" }) {
-                r.headers.add(name: "Content-Type", value: "application/json")
+    /// Sends `request` and reads the whole answer within `timeoutSeconds`. Failures are
+    /// `TransportFailure`s, which say whether the request had been sent.
+    public func execute(_ request: HTTPRequest, timeoutSeconds: Double) async throws(TransportFailure) -> HTTPResponse {
+        let collector = ResponseCollector(maxBodyBytes: maxBodyBytes)
+        let task: HTTPClient.Task<HTTPResponse>
+        do {
+            var headers = HTTPHeaders(request.headers)
+            var body: HTTPClient.Body?
+            if let bytes = request.body {
+                body = .bytes(bytes)
+                if !headers.contains(name: "Content-Type") {
+                    headers.add(name: "Content-Type", value: "application/json")
+                }
             }
+            let r = try HTTPClient.Request(url: request.url, method: HTTPMethod(rawValue: request.method),
+                                           headers: headers, body: body)
+            task = client.execute(request: r, delegate: collector, deadline: .now() + Self.amount(timeoutSeconds))
+        } catch {
+            throw TransportFailure(error, sent: false, limits: limits(timeoutSeconds))
         }
-        let deadline = TimeAmount.milliseconds(Int64(timeoutSeconds * 1000))
-        let response = try await client.execute(r, timeout: deadline)
-        let buffer = try await response.body.collect(upTo: maxBodyBytes)
-        return HTTPResponse(status: Int(response.status.code),
-                            headers: response.headers.map { ($0.name, $0.value) },
-                            body: Array(buffer.readableBytesView))
+        do {
+            return try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
+        } catch {
+            throw TransportFailure(error, sent: collector.sent, limits: limits(timeoutSeconds))
+        }
     }
+
+    private func limits(_ timeoutSeconds: Double) -> TransportFailure.Limits {
+        .init(responseSeconds: timeoutSeconds, idleSeconds: idleTimeoutSeconds, maxBodyBytes: maxBodyBytes)
+    }
+
+    static func amount(_ seconds: Double) -> TimeAmount { .milliseconds(Int64((seconds * 1000).rounded(.up))) }
 
     public func shutdown() async {
         try? await client.shutdown()

@@ -1,39 +1,62 @@
 /// Removes secrets from anything that may be shown or stored: URLs, messages, logs.
-/// Known secret values are replaced wherever they appear; query parameters whose names
-/// look like credentials are masked even when their values are unknown.
+/// Known secret values are replaced in every form they can take (see `SecretForms`); query
+/// parameters that carry a secret by name (the auth query parameters of the spec) or whose
+/// names look like credentials are masked even when their values are unknown.
 public struct Redactor: Sendable {
     public let secrets: [String]
-    static let sensitiveNames = ["key", "token", "secret", "password", "passwd", "signature", "sig", "auth", "credential", "apikey", "partnerkey"]
+    /// Every written form of every secret, longest first.
+    let forms: [String]
+    /// Lower-cased names of query parameters that carry a secret (e.g. `api_key`).
+    public let secretParameters: Set<String>
+    static let sensitiveNames = ["key", "token", "secret", "password", "passwd", "signature", "sig", "auth", "credential",
+                                 "apikey", "partnerkey"]
+    /// Shorter values would mangle ordinary text and are not credentials anyway.
+    static let minimumLength = 4
 
-    public init(secrets: some Sequence<String>) {
-        // Longest first so a secret containing another is replaced whole; very short values
-        // would mangle ordinary text and are not credentials anyway.
-        self.secrets = Array(Set(secrets.filter { $0.count >= 4 })).sorted { $0.count > $1.count }
+    public init(secrets: some Sequence<String>, secretParameters: some Sequence<String> = [String]()) {
+        self.secrets = Array(Set(secrets.filter { $0.count >= Self.minimumLength })).sorted { $0.count > $1.count }
+        // Longest first so a secret containing another is replaced whole.
+        self.forms = Array(Set(self.secrets.flatMap(SecretForms.of)))
+            .sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+        self.secretParameters = Set(secretParameters.map { $0.lowercased() })
+    }
+
+    /// A parameter name that reads like a credential (`api_key`, `access_token`).
+    static func looksSensitive(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return sensitiveNames.contains { lower.contains($0) }
     }
 
     public func redact(_ text: String) -> String {
         var out = text
-        for secret in secrets where out.contains(secret) {
-            out = out.replacingAll(secret, with: "***")
-            let encoded = URLText.encode(secret)
-            if encoded != secret { out = out.replacingAll(encoded, with: "***") }
+        for form in forms where out.contains(form) {
+            out = out.replacingAll(form, with: "***")
         }
         return out
     }
 
-    /// A URL safe to print: known secrets and credential-like query values masked.
+    /// True when `text` holds a known secret in any form.
+    public func carriesSecret(_ text: String) -> Bool {
+        forms.contains { text.contains($0) }
+    }
+
+    /// True for a query parameter that carries a secret by name.
+    public func isSecretParameter(_ name: String) -> Bool {
+        secretParameters.contains(name.lowercased())
+    }
+
+    /// A URL safe to print: known secrets, secret parameters and credential-like query values masked.
     public func redactURL(_ url: String) -> String {
-        var text = redact(url)
+        let text = redact(url)
         guard let q = text.firstIndex(of: "?") else { return text }
-        let base = text[..<q]
         let pairs = text[text.index(after: q)...].split(separator: "&").map { pair -> String in
-            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = URLText.decode(String(kv[0])).lowercased()
-            if kv.count > 1, Self.sensitiveNames.contains(where: { name.contains($0) }) { return "\(kv[0])=***" }
-            return String(pair)
+            let name = URLText.parameterName(pair)
+            guard let eq = pair.firstIndex(of: "="), isSecretParameter(name) || Self.looksSensitive(name) else {
+                return String(pair)
+            }
+            return pair[..<eq] + "=***"
         }
-        text = base + "?" + pairs.joined(separator: "&")
-        return text
+        return text[..<q] + "?" + pairs.joined(separator: "&")
     }
 }
 

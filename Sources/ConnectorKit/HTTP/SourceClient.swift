@@ -1,10 +1,11 @@
 import Foundation
 
 /// Every request of one source goes through here: concurrency and rate limits, credentials
-/// only for the configured origin, retries with backoff, redirects followed by hand.
+/// and secrets only for the configured origin, retries with backoff, redirects followed by hand.
 public final class SourceClient: Sendable {
     public let baseURL: String
     public let origin: String?
+    let scope: CredentialScope
     let transport: HTTPTransport
     let limiter: RequestLimiter
     let retry: RetrySpec
@@ -20,6 +21,7 @@ public final class SourceClient: Sendable {
         self.defaultPaginator = defaultPaginator
         self.baseURL = baseURL
         self.origin = URLText.origin(baseURL)
+        self.scope = CredentialScope(origin: URLText.origin(baseURL), redactor: redactor)
         self.transport = transport
         self.limiter = limiter
         self.retry = retry
@@ -33,8 +35,9 @@ public final class SourceClient: Sendable {
 
     static let retryableStatuses: Set<Int> = [408, 425, 429, 500, 502, 503, 504]
 
-    /// Sends until a final answer. A retryable status that persists, or a transport failure,
-    /// throws; any other status is returned for the caller to judge.
+    /// Sends until a final answer. A retryable status that persists, or a transport failure
+    /// (no connection, a stall past a deadline), throws; any other status is returned for the
+    /// caller to judge. Only requests that reached the wire are counted.
     public func send(_ request: HTTPRequest, auth: any Authenticator, resource: String) async throws(ExtractError) -> (HTTPResponse, attempts: Int) {
         var current = request
         var redirects = 0
@@ -42,36 +45,22 @@ public final class SourceClient: Sendable {
         while true {
             attempt += 1
             let streak = stats.of(resource).failureStreak
+            if Task.isCancelled { throw Self.cancelled(current, resource: resource, redactor: redactor) }
             if streak >= retry.circuitBreaker {
                 throw ExtractError(.transport, resource: resource, method: current.method, url: redactor.redactURL(current.url),
                                    attempts: attempt - 1, message: "circuit breaker open after \(streak) failed attempts in a row; the resource stops while the others finish")
             }
-            var outgoing = current
-            for header in defaultHeaders where !outgoing.headers.contains(where: { $0.0.lowercased() == header.0.lowercased() }) {
-                outgoing.headers.append(header)
-            }
-            // Credentials go only to the origin they were configured for.
-            if let origin, URLText.origin(outgoing.url) == origin { auth.authorize(&outgoing) }
-            await limiter.acquire()
-            let result: Result<HTTPResponse, Error>
-            do {
-                result = .success(try await transport.execute(outgoing, timeoutSeconds: timeoutSeconds))
-            } catch {
-                result = .failure(error)
-            }
-            await limiter.release()
-            stats.count(resource, request: 1)
-            switch result {
-            case .failure(let error):
+            let outgoing = try prepare(current, auth: auth, resource: resource)
+            switch try await exchange(outgoing, resource: resource) {
+            case .failure(let failure):
                 stats.count(resource, failed: true)
                 guard attempt < retry.maxAttempts, stats.total.retries < retry.runBudget else {
                     throw ExtractError(.transport, resource: resource, method: current.method, url: redactor.redactURL(current.url),
-                                       attempts: attempt, message: redactor.redact(String(describing: error)))
+                                       attempts: attempt, message: redactor.redact(failure.description))
                 }
                 stats.count(resource, retry: 1)
                 await sleep(backoff(attempt))
             case .success(let response):
-                stats.count(resource, bytes: response.body.count)
                 if (300..<400).contains(response.status), response.status != 304, let location = response.header("Location") {
                     redirects += 1
                     guard redirects <= 5 else {
@@ -98,6 +87,55 @@ public final class SourceClient: Sendable {
                 return (response, attempt)
             }
         }
+    }
+
+    /// The request as it goes out: the source's headers, then credentials at home only (see
+    /// `CredentialScope`); a header that cannot be sent is a configuration error, not retried.
+    private func prepare(_ request: HTTPRequest, auth: any Authenticator,
+                         resource: String) throws(ExtractError) -> HTTPRequest {
+        var outgoing = request
+        for header in defaultHeaders where !outgoing.headers.contains(where: { $0.0.lowercased() == header.0.lowercased() }) {
+            outgoing.headers.append(header)
+        }
+        scope.scope(&outgoing, auth: auth)
+        if let invalid = HeaderCheck.firstInvalid(outgoing.headers) {
+            throw ExtractError(.configuration, resource: resource, method: request.method, url: redactor.redactURL(request.url),
+                               attempts: 0, message: "header '\(invalid.name)' cannot be sent: \(invalid.reason)")
+        }
+        return outgoing
+    }
+
+    /// One attempt on the wire, within the source's limits. Counts the request if it was sent;
+    /// a cancelled attempt (a prefetch no longer needed) throws instead of counting as a failure.
+    private func exchange(_ request: HTTPRequest,
+                          resource: String) async throws(ExtractError) -> Result<HTTPResponse, TransportFailure> {
+        await limiter.acquire()
+        if Task.isCancelled {
+            await limiter.release()
+            throw Self.cancelled(request, resource: resource, redactor: redactor)
+        }
+        let result: Result<HTTPResponse, TransportFailure>
+        do {
+            result = .success(try await transport.execute(request, timeoutSeconds: timeoutSeconds))
+        } catch {
+            result = .failure(error)
+        }
+        await limiter.release()
+        switch result {
+        case .success(let response):
+            stats.count(resource, request: 1, bytes: response.body.count)
+        case .failure(let failure):
+            if failure.sent { stats.count(resource, request: 1) }
+            if failure.isCancellation || Task.isCancelled {
+                throw Self.cancelled(request, resource: resource, redactor: redactor)
+            }
+        }
+        return result
+    }
+
+    static func cancelled(_ request: HTTPRequest, resource: String, redactor: Redactor) -> ExtractError {
+        ExtractError(.cancelled, resource: resource, method: request.method, url: redactor.redactURL(request.url), attempts: 0,
+                     message: "")
     }
 
     /// Full-jitter exponential backoff.

@@ -22,12 +22,14 @@ public struct PageRequestRecord: Sendable, Codable, Equatable {
         body = request.body
     }
 
-    /// Known secret values masked (an API may echo a query-string key in its next links); the
-    /// authenticator sets its parameters again when the request is sent.
+    /// No secret kept: parameters that carry one by name (the auth query parameters) are
+    /// dropped from the URL and the parameters, whatever their encoding (an API may echo the
+    /// key in its next links, `+` for spaces); known secret values left anywhere else are
+    /// masked. The authenticator and the endpoint set their parameters again when resumed.
     public func redacted(by redactor: Redactor) -> PageRequestRecord {
         var copy = self
-        copy.url = redactor.redact(url)
-        copy.params = params.map { $0.map(redactor.redact) }
+        copy.url = redactor.redact(URLText.removingQuery(url) { redactor.isSecretParameter($0) })
+        copy.params = params.filter { !($0.first.map(redactor.isSecretParameter) ?? false) }.map { $0.map(redactor.redact) }
         return copy
     }
 

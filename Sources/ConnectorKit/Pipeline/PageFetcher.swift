@@ -71,7 +71,11 @@ struct PageFetcher: Sendable {
         var paginator = (endpoint.paginator ?? client.defaultPaginator ?? .auto).make()
         if case .next(let saved, let state) = resumed {
             // An interrupted run staged this item's earlier pages: carry on from the next one.
+            // The checkpoint dropped the parameters that carry a secret: set them again.
             request = saved.request
+            for (name, value) in built.page.params where client.redactor.isSecretParameter(name) {
+                if !request.params.contains(where: { $0.0 == name }) { request.params.append((name, value)) }
+            }
             paginator.restore(state)
         } else {
             request = paginator.initial(request)
@@ -79,39 +83,48 @@ struct PageFetcher: Sendable {
         var seen = Set<String>()
         let (client, auth, name) = (client, auth, resource.name)
         let ahead = PagePrefetcher { try await client.send($0, auth: auth, resource: name) }
-        defer { ahead.cancelAll() }
-        while true {
-            try Task.checkCancellation()
-            let http = HTTPRequest(method: request.method, url: request.fullURL, headers: headers, body: request.body)
-            let (response, attempts): (HTTPResponse, Int)
-            if let early = ahead.take(http) {
-                (response, attempts) = try await early.value
-            } else {
-                (response, attempts) = try await client.send(http, auth: auth, resource: name)
-            }
-            if endpoint.ignoreStatuses.contains(response.status) {
-                await sink.finish(item.key)
-                return "\(item.label)HTTP \(response.status) ignored as declared"
-            }
-            try client.require(response, attempts: attempts, request: http, resource: resource.name)
-            let (_, advanced, next) = try await sink.consume(response, item: item, request: request, paginator: paginator,
-                                                                   url: http.url, lookahead: lookahead) { following in
-                ahead.request(following.map { HTTPRequest(method: $0.method, url: $0.fullURL, headers: headers, body: $0.body) })
-            }
-            paginator = advanced
-            await reportProgress()
-            if let reason = paginator.deadEnd {
-                throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url), message: reason)
-            }
-            guard let next else { return nil }
-            if let position = paginator.position {
-                guard seen.insert(position).inserted else {
-                    throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url),
-                                       message: "the API returned the same next page (\(client.redactor.redactURL(position))) twice; stopping instead of looping")
+        // Requests asked for ahead and not needed end (and are counted) before the item does.
+        let walked = await capture {
+            while true {
+                try Task.checkCancellation()
+                let http = HTTPRequest(method: request.method, url: request.fullURL, headers: headers, body: request.body)
+                let (response, attempts): (HTTPResponse, Int)
+                if let early = ahead.take(http) {
+                    (response, attempts) = try await early.value
+                } else {
+                    (response, attempts) = try await client.send(http, auth: auth, resource: name)
                 }
+                if endpoint.ignoreStatuses.contains(response.status) {
+                    await sink.finish(item.key)
+                    return "\(item.label)HTTP \(response.status) ignored as declared"
+                }
+                try client.require(response, attempts: attempts, request: http, resource: resource.name)
+                let (_, advanced, next) = try await sink.consume(response, item: item, request: request,
+                                                                 paginator: paginator, url: http.url,
+                                                                 lookahead: lookahead) { following in
+                    ahead.request(following.map {
+                        HTTPRequest(method: $0.method, url: $0.fullURL, headers: headers, body: $0.body)
+                    })
+                }
+                paginator = advanced
+                await reportProgress()
+                if let reason = paginator.deadEnd {
+                    throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url),
+                                       message: reason)
+                }
+                guard let next else { return nil }
+                if let position = paginator.position {
+                    guard seen.insert(position).inserted else {
+                        throw ExtractError(.pagination, resource: resource.name, url: client.redactor.redactURL(http.url),
+                                           message: "the API returned the same next page "
+                                               + "(\(client.redactor.redactURL(position))) twice; stopping instead of looping")
+                    }
+                }
+                request = next
             }
-            request = next
         }
+        await ahead.finish()
+        return try walked.get()
     }
 
     private func reportProgress() async {

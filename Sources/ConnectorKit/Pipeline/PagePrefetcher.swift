@@ -6,6 +6,8 @@ final class PagePrefetcher: Sendable {
     typealias Fetch = @Sendable (HTTPRequest) async throws -> (HTTPResponse, Int)
     private let fetch: Fetch
     private let queue = LockedBox([(key: String, task: Task<(HTTPResponse, Int), Error>)]())
+    /// Guesses cancelled and not yet awaited.
+    private let dropped = LockedBox([Task<(HTTPResponse, Int), Error>]())
 
     init(_ fetch: @escaping Fetch) { self.fetch = fetch }
 
@@ -33,15 +35,21 @@ final class PagePrefetcher: Sendable {
                 queue.removeFirst()
                 return first.task
             }
-            Self.drop(&queue)
+            drop(&queue)
             return nil
         }
     }
 
-    func cancelAll() { queue.withLock { Self.drop(&$0) } }
+    /// Cancels what is still ahead and waits until every request started here has ended,
+    /// so that none is still running (and being counted) after the walk.
+    func finish() async {
+        queue.withLock { drop(&$0) }
+        for task in dropped.withLock({ d in defer { d.removeAll() }; return d }) { _ = await task.result }
+    }
 
-    private static func drop(_ queue: inout [(key: String, task: Task<(HTTPResponse, Int), Error>)]) {
+    private func drop(_ queue: inout [(key: String, task: Task<(HTTPResponse, Int), Error>)]) {
         for entry in queue { entry.task.cancel() }
+        dropped.withLock { $0 += queue.map(\.task) }
         queue.removeAll()
     }
 }

@@ -28,10 +28,11 @@ public struct PipelineRunner: Sendable {
         let selected = try selectResources(source, only: only)
         let started = ContinuousClock.now
         let startedAt = Self.now()
-        let redactor = Redactor(secrets: project.secrets)
+        let secrets = project.secrets.union(source.derivedSecrets())
+        let redactor = Redactor(secrets: secrets, secretParameters: source.secretParameterNames(secrets: secrets))
         let baseURL = try source.client.baseURL.required("base_url of source '\(source.name)'")
         let headers = try source.client.headers.map { ($0.0, try $0.1.required("header \($0.0)")) }
-        let transport = HTTPTransport()
+        let transport = HTTPTransport(idleTimeoutSeconds: source.client.idleTimeoutSeconds)
         let client = SourceClient(baseURL: baseURL, transport: transport,
                                   limiter: limiters?.limiter(for: source)
                                       ?? RequestLimiter(requestsPerSecond: source.client.requestsPerSecond, maxConcurrent: source.client.maxConcurrency),
@@ -97,7 +98,6 @@ public struct PipelineRunner: Sendable {
         }
         return RunReport(pipeline: pipeline.name, destination: destination.name, loadId: loadId, outcomes: results,
                          committed: committed, seconds: (ContinuousClock.now - started).seconds,
-                         requests: client.stats.total.requests, retries: client.stats.total.retries,
                          bytes: client.stats.total.bytes)
     }
 

@@ -9,9 +9,11 @@ public struct RunReport: Sendable {
     /// False when nothing was committed (every resource failed).
     public var committed: Bool
     public var seconds: Double
-    public var requests: Int
-    public var retries: Int
     public var bytes: Int
+    /// Requests that went on the wire, summed from the resources' rows: one count, so the
+    /// rows and the footer always agree.
+    public var requests: Int { outcomes.reduce(0) { $0 + $1.requests } }
+    public var retries: Int { outcomes.reduce(0) { $0 + $1.retries } }
 
     public var succeeded: Bool { outcomes.allSatisfy { $0.status != .failed } && committed }
     public var totalRows: Int { outcomes.filter { $0.status == .succeeded }.reduce(0) { $0 + $1.totalRows } }

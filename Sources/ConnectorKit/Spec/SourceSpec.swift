@@ -39,7 +39,11 @@ public struct ClientSpec: Sendable {
     /// Requests in flight at once for this source.
     public var maxConcurrency: Int
     public var retry: RetrySpec
+    /// The whole response, head and body, must arrive within this (`timeout`).
     public var timeoutSeconds: Double
+    /// The server may stay silent at most this long: for the head, and between two chunks
+    /// of the body (`idle_timeout`).
+    public var idleTimeoutSeconds: Double
 }
 
 /// How often and how patiently a request is retried.

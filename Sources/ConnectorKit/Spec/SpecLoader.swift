@@ -159,10 +159,11 @@ public struct SpecLoader: Sendable {
             retry.circuitBreaker = try rt.int("circuit_breaker", range: 1...10_000) ?? retry.circuitBreaker
             try rt.finish()
         }
-        let timeout = try r.duration("timeout") ?? 60
+        let timeout = try r.duration("timeout") ?? 300
+        let idle = try r.duration("idle_timeout") ?? min(timeout, 60)
         try r.finish()
         return ClientSpec(baseURL: base, auth: auth, headers: headers, paginator: paginator, requestsPerSecond: rate,
-                          maxConcurrency: concurrency, retry: retry, timeoutSeconds: timeout)
+                          maxConcurrency: concurrency, retry: retry, timeoutSeconds: timeout, idleTimeoutSeconds: idle)
     }
 
     enum AuthType: String, CaseIterable { case api_key, bearer, http_basic }

@@ -1,0 +1,70 @@
+@testable import ConnectorKit
+import Foundation
+import Testing
+
+/// A secret must not survive in any form a message or a stored request can carry it.
+@Suite("Redaction of every form a secret takes")
+struct RedactorTests {
+    static let spaced = "open sesame/42+\"x\""
+    static let newline = "HDRSECRET111\n"
+
+    /// (what, secret, text that carries it)
+    static let cases: [(String, String, String)] = [
+        ("raw", spaced, "error: key \(spaced) rejected"),
+        ("JSON-escaped", spaced, #"{"key": "open sesame/42+\"x\""}"#),
+        ("escaped trailing newline", newline, #"invalid header value "HDRSECRET111\n""#),
+        ("trimmed of its newline", newline, "key HDRSECRET111 rejected"),
+        ("percent-encoded", spaced, "GET /x?key=open%20sesame%2F42%2B%22x%22"),
+        ("percent-encoded, lower-case hex", spaced, "GET /x?key=open%20sesame%2f42%2b%22x%22"),
+        ("form-encoded", spaced, "next=/x?key=open+sesame%2F42%2B%22x%22&page=2"),
+        ("base64", spaced, "got " + Data(spaced.utf8).base64EncodedString()),
+        ("base64 without padding", "abcde", "got YWJjZGU"),
+        ("basic auth user:password", "svc:pa ss", "Authorization: Basic " + Data("svc:pa ss".utf8).base64EncodedString()),
+    ]
+
+    @Test("each form is replaced", arguments: cases)
+    func form(_ what: String, _ secret: String, _ text: String) {
+        let out = Redactor(secrets: [secret]).redact(text)
+        #expect(out.contains("***"), "\(what): nothing redacted in \(out)")
+        for leftover in [secret, secret.trimmingCharacters(in: .whitespacesAndNewlines), Data(secret.utf8).base64EncodedString()] {
+            #expect(!out.contains(leftover), "\(what): \(out)")
+        }
+    }
+
+    @Test("a parameter that carries a secret by name is masked in URLs whatever its value")
+    func byName() {
+        let r = Redactor(secrets: [], secretParameters: ["Api_Key"])
+        #expect(r.redactURL("https://h/x?api_key=unknown+value&page=2") == "https://h/x?api_key=***&page=2")
+    }
+
+    @Test("a stored next request drops secret parameters by name, in any encoding")
+    func checkpointByName() {
+        let r = Redactor(secrets: ["my secret key 42"], secretParameters: ["api_key"])
+        let record = PageRequestRecord(PageRequest(method: "GET", url: "http://h/x?page=3&api_key=my+secret+key+42&q=a",
+                                                   params: [("api_key", "other"), ("limit", "10")], body: nil)).redacted(by: r)
+        #expect(record.url == "http://h/x?page=3&q=a")
+        #expect(record.params == [["limit", "10"]])
+    }
+
+    @Test("off the configured origin, what carries a secret is stripped; at home, auth is added")
+    func scope() {
+        let scope = CredentialScope(origin: URLText.origin("http://home:8080/v1"),
+                                    redactor: Redactor(secrets: ["hdr-secret-1", "par am-2"], secretParameters: ["api_key"]))
+        let auth = APIKeyAuth(headers: [("X-Key", "auth-secret")], query: [])
+        var away = HTTPRequest(url: "http://other:8080/x?api_key=zz&t=par+am-2&plain=1",
+                               headers: [("X-Custom", "Bearer hdr-secret-1"), ("Accept", "application/json")])
+        scope.scope(&away, auth: auth)
+        #expect(away.url == "http://other:8080/x?plain=1")
+        #expect(away.headers.map(\.0) == ["Accept"])
+        var home = HTTPRequest(url: "http://home:8080/x", headers: [("X-Custom", "hdr-secret-1")])
+        scope.scope(&home, auth: auth)
+        #expect(home.headers.map(\.0) == ["X-Custom", "X-Key"])
+    }
+
+    @Test("a header value with a line break cannot be sent, and the check names the header")
+    func invalidHeader() {
+        #expect(HeaderCheck.firstInvalid([("Accept", "a"), ("X-Api-Key", "HDRSECRET111\n")])?.name == "X-Api-Key")
+        #expect(HeaderCheck.firstInvalid([("Bad Name", "v")])?.name == "Bad Name")
+        #expect(HeaderCheck.firstInvalid([("Accept", "a\tb")]) == nil)
+    }
+}
