@@ -9,12 +9,14 @@ import Testing
 /// ends equal to a clean run.
 @Suite("Killed runs", .serialized)
 struct KilledRunTests {
-    static var binary: String { repositoryRoot + "/.build/debug/connector" }
+    static var binary: String { connectorBinary }
 
+    /// Starts `connector run clari_copilot` on a copy of the project in `dir` (its data/ goes there).
     func start(_ server: SandboxServer, in dir: String, output: String? = nil) throws -> Process {
+        if !FileManager.default.fileExists(atPath: dir + "/sources.yaml") { try copyProject(to: dir) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = ["run", "--project", repositoryRoot, "clari_copilot", "--json"]
+        p.arguments = ["run", "--project", dir, "clari_copilot", "--json"]
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         var env = ProcessInfo.processInfo.environment
         env.merge(server.environment) { $1 }

@@ -39,3 +39,44 @@ func scalar(_ destination: SQLiteDestination, _ pipeline: String, _ sql: String)
     let dataset = try await destination.openDataset(pipeline: pipeline)
     return try await dataset.query(sql).rows.first?.first ?? nil
 }
+
+/// The real `connector` binary (scripts/test builds it before the tests).
+let connectorBinary = repositoryRoot + "/.build/debug/connector"
+
+/// The repository's project files (sources.yaml, destinations/) copied into `dir`, so a run of
+/// the binary with `--project dir` keeps its `data/` there.
+func copyProject(to dir: String) throws {
+    let files = FileManager.default
+    try files.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    for name in ["sources.yaml", "destinations"] {
+        try files.copyItem(atPath: repositoryRoot + "/" + name, toPath: dir + "/" + name)
+    }
+}
+
+/// What a finished run of the binary printed, and how it ended.
+struct BinaryRun {
+    let status: Int32
+    let output: String
+    let errors: String
+}
+
+/// Runs the `connector` binary to its end in `directory` with extra environment variables.
+func runConnector(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> BinaryRun {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: connectorBinary)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    // Files, not pipes: a long output cannot fill a pipe and stall the child.
+    let outPath = NSTemporaryDirectory() + "connector-out-" + UUID().uuidString
+    let errPath = outPath + ".err"
+    FileManager.default.createFile(atPath: outPath, contents: nil)
+    FileManager.default.createFile(atPath: errPath, contents: nil)
+    defer { try? FileManager.default.removeItem(atPath: outPath); try? FileManager.default.removeItem(atPath: errPath) }
+    process.standardOutput = FileHandle(forWritingAtPath: outPath)
+    process.standardError = FileHandle(forWritingAtPath: errPath)
+    try process.run()
+    process.waitUntilExit()
+    let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+    return BinaryRun(status: process.terminationStatus, output: read(outPath), errors: read(errPath))
+}

@@ -20,8 +20,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let project = try options.load()
-        let ok = try await Runs.execute(pipelines, project: project, destination: destination, resources: resources, json: json,
-                                        fullRefresh: fullRefresh)
+        let ok = try await Runs.execute(pipelines, project: project, destinations: options.destinations(project),
+                                        destination: destination, resources: resources, json: json, fullRefresh: fullRefresh)
         if !ok { throw ExitCode(1) }
     }
 }
@@ -29,13 +29,12 @@ struct RunCommand: AsyncParsableCommand {
 /// Shared by `run` and `demo`: runs pipelines side by side (sources on the same origin share
 /// one rate and concurrency limit) and prints their reports in the order given.
 enum Runs {
-    static func execute(_ pipelines: [String], project: ProjectSpec, destination: String?, resources: [String], json: Bool,
-                        fullRefresh: Bool = false) async throws -> Bool {
+    static func execute(_ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
+                        resources: [String], json: Bool, fullRefresh: Bool = false) async throws -> Bool {
         var runs: [(String, PipelineRunner)] = []
         let limiters = RequestLimiters(project: project)
         for name in pipelines {
-            guard project.pipeline(named: name) != nil else { throw ValidationError(PipelineError.unknownPipeline(name, known: project.pipelines.map(\.name)).description) }
-            let target = try DestinationFactory.forPipeline(name, override: destination, project: project)
+            let target = try destinations.forPipeline(name, override: destination)
             if !json { ProgressPrinter.err("\(name) → \(target.name)") }
             runs.append((name, PipelineRunner(project: project, destination: target, progress: ProgressPrinter(quiet: json).reporter, limiters: limiters)))
         }

@@ -1,0 +1,62 @@
+import APISandbox
+import ConnectorKit
+import Foundation
+import SQLiteDestination
+import Testing
+
+/// The `connector` binary as a user meets it: where data goes, what the demo leaves behind.
+@Suite("Command line", .serialized)
+struct CommandLineTests {
+    /// `initial_value` of audit_events in sources.yaml: where a run without state starts.
+    static let auditEventsStart = "dateFrom=" + URLText.encode("2024-01-01T00:00:00Z")
+
+    @Test("demo loads apart: a real run afterwards asks for full history and holds no demo rows; --demo inspects the demo")
+    func demoIsApart() async throws {
+        #expect(FileManager.default.isExecutableFile(atPath: connectorBinary), "build the connector first (scripts/test does)")
+        let project = temporaryDirectory("demo-apart")
+        try copyProject(to: project)
+        let demo = try runConnector(["demo", "--project", project, "clari_core"], in: project)
+        #expect(demo.status == 0, "\(demo.errors)")
+        #expect(FileManager.default.fileExists(atPath: project + "/data/demo/clari_core.sqlite"))
+
+        let server = try await SandboxServer.start(SandboxConfiguration(seed: 7))  // another API, other data
+        server.api.clearRequestLog()
+        let real = try runConnector(["run", "--project", project, "clari_core", "--resource", "audit_events"], in: project,
+                                    environment: server.environment)
+        let requests = server.api.requestLog.filter { $0.contains("audit/events") }
+        let served = server.api.dataset.auditEventCount
+        await server.shutdown()
+        #expect(real.status == 0, "\(real.errors)")
+        #expect(requests.first?.contains(Self.auditEventsStart) == true, "the real run must start from initial_value: \(requests)")
+
+        let realData = SQLiteDestination(pathTemplate: project + "/data/{pipeline}.sqlite")
+        #expect(try await tableCounts(realData, "clari_core")["audit_events"] == served)
+        #expect(try await scalar(realData, "clari_core", "SELECT count(*) FROM _connector_loads") == "1")
+
+        let demoData = SQLiteDestination(pathTemplate: project + "/data/demo/{pipeline}.sqlite")
+        let demoEvents = try #require(try await tableCounts(demoData, "clari_core")["audit_events"])
+        let shown = try runConnector(["show", "--demo", "--project", project, "clari_core"], in: project)
+        #expect(shown.status == 0, "\(shown.errors)")
+        #expect(shown.output.contains("demo"))
+        #expect(shown.output.split(separator: "\n").contains { $0.hasPrefix("audit_events ") && $0.hasSuffix(" \(demoEvents)") })
+        let queried = try runConnector(["query", "--demo", "--project", project, "clari_core", "SELECT count(*) AS n FROM audit_events"],
+                                       in: project)
+        #expect(queried.output.contains(String(demoEvents)), "\(queried.output)\(queried.errors)")
+    }
+
+    @Test("--project DIR keeps data/ in DIR, whatever the working directory")
+    func projectFolderHoldsData() async throws {
+        let project = temporaryDirectory("project-dir")
+        try copyProject(to: project)
+        let elsewhere = temporaryDirectory("project-dir-cwd")
+        let server = try await SandboxServer.start(SandboxConfiguration())
+        let run = try runConnector(["run", "--project", project, "clari_copilot", "--resource", "users"], in: elsewhere,
+                                   environment: server.environment)
+        await server.shutdown()
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(FileManager.default.fileExists(atPath: project + "/data/clari_copilot.sqlite"))
+        #expect(!FileManager.default.fileExists(atPath: elsewhere + "/data"), "nothing is written in the working directory")
+        let shown = try runConnector(["show", "--project", project, "clari_copilot"], in: elsewhere)
+        #expect(shown.output.contains("users"), "\(shown.output)\(shown.errors)")
+    }
+}
