@@ -59,4 +59,41 @@ struct CommandLineTests {
         let shown = try runConnector(["show", "--project", project, "clari_copilot"], in: elsewhere)
         #expect(shown.output.contains("users"), "\(shown.output)\(shown.errors)")
     }
+
+    @Test("an unknown pipeline fails and lists the pipelines", arguments: [
+        ["show", "nope"], ["run", "nope"], ["schema", "nope"], ["state", "nope"], ["loads", "nope"],
+        ["query", "nope", "SELECT 1"], ["reset", "nope"],
+    ])
+    func unknownPipeline(_ arguments: [String]) throws {
+        let run = try runConnector(arguments + ["--project", repositoryRoot], in: temporaryDirectory("unknown-pipeline"))
+        #expect(run.status != 0)
+        #expect(run.errors.contains("no pipeline named 'nope'; pipelines: clari_core, clari_copilot, clari_forecast"), "\(run.errors)")
+    }
+
+    @Test("--version prints a version")
+    func version() throws {
+        let run = try runConnector(["--version"], in: temporaryDirectory("version"))
+        #expect(run.status == 0)
+        #expect(run.output.split(separator: ".").count == 3, "\(run.output)")
+    }
+
+    @Test("sandbox > file: the banner reaches the file while the sandbox runs")
+    func sandboxOutputIsLineBuffered() async throws {
+        let output = temporaryDirectory("sandbox-output") + "/sandbox.log"
+        FileManager.default.createFile(atPath: output, contents: nil)
+        let sandbox = Process()
+        sandbox.executableURL = URL(fileURLWithPath: connectorBinary)
+        sandbox.arguments = ["sandbox", "--port", "0", "--copilot-port", "0"]
+        sandbox.standardOutput = FileHandle(forWritingAtPath: output)
+        sandbox.standardError = FileHandle.nullDevice
+        try sandbox.run()
+        defer { sandbox.terminate(); sandbox.waitUntilExit() }
+        var text = ""
+        for _ in 0..<100 where !text.contains("export CLARI_API_BASE=") {  // at most 10 s
+            try await Task.sleep(for: .milliseconds(100))
+            text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        }
+        #expect(sandbox.isRunning)
+        #expect(text.contains("export CLARI_API_BASE=http://127.0.0.1:"), "\(text)")
+    }
 }

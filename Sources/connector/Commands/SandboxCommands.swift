@@ -15,6 +15,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Seconds every answer waits (a slow API, e.g. to try interrupting and resuming a run).") var latency: Double = 0
 
     func run() async throws {
+        // Line by line even into a file or pipe (`connector sandbox > log`): it runs until killed,
+        // so a block-buffered banner would never be written.
+        StandardOutput.lineBuffered()
         let server = try await SandboxServer.start(SandboxConfiguration(scale: scale, seed: seed, faults: faults, latency: latency), port: port,
                                                    copilotPort: copilotPort, threads: 2)
         print("sandbox on \(server.baseURL) and \(server.copilotBaseURL) (scale \(scale), seed \(seed), faults \(faults.rawValue)); point sources.yaml at it with:")
