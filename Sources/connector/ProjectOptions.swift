@@ -85,7 +85,7 @@ final class ProgressPrinter: Sendable {
         ProgressReporter { [self] event in handle(event) }
     }
 
-    private func handle(_ event: ProgressEvent) {
+    func handle(_ event: ProgressEvent) {
         guard !quiet else { return }
         switch event {
         case .started:

@@ -8,4 +8,7 @@
 enum StandardOutput {
     /// Write each line when it ends, even into a file or a pipe (block-buffered by default there).
     static func lineBuffered() { setvbuf(stdout, nil, _IOLBF, 0) }
+
+    /// Writes what is buffered now (before the process ends without running exit handlers).
+    static func flush() { fflush(stdout) }
 }

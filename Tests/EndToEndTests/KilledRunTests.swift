@@ -104,15 +104,6 @@ struct KilledRunTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/data/clari_copilot.sqlite.staging"), "no scratch file after a good run")
     }
 
-    /// Pages an interrupted run has staged with their checkpoints (0 before the first one).
-    func stagedPages(_ stagingPath: String) async -> Int {
-        guard FileManager.default.fileExists(atPath: stagingPath),
-              let staging = try? await SQLiteDestination(pathTemplate: stagingPath).openDataset(pipeline: "clari_copilot"),
-              let r = try? await staging.query("SELECT coalesce(sum(json_extract(progress, '$.pages')), 0) FROM _connector_progress")
-        else { return 0 }
-        return Int(r.rows.first?.first.flatMap { $0 } ?? "0") ?? 0
-    }
-
     @Test("A run killed mid-pagination resumes where it stopped: staged pages are neither fetched nor loaded again")
     func resumeAfterKill() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build the connector first (scripts/test does)")

@@ -80,3 +80,13 @@ func runConnector(_ arguments: [String], in directory: String, environment: [Str
     let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
     return BinaryRun(status: process.terminationStatus, output: read(outPath), errors: read(errPath))
 }
+
+/// Pages a running or interrupted load has staged with their checkpoints (0 before the first
+/// one), read from its SQLite staging file (`<pipeline>.sqlite.staging`).
+func stagedPages(_ stagingPath: String) async -> Int {
+    guard FileManager.default.fileExists(atPath: stagingPath),
+          let staging = try? await SQLiteDestination(pathTemplate: stagingPath).openDataset(pipeline: "staging"),
+          let r = try? await staging.query("SELECT coalesce(sum(json_extract(progress, '$.pages')), 0) FROM _connector_progress")
+    else { return 0 }
+    return Int(r.rows.first?.first.flatMap { $0 } ?? "0") ?? 0
+}
