@@ -17,13 +17,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
-        // The system simdjson (Debian libsimdjson-dev), found through pkg-config: without it, the
-        // build names the package to install (scripts/ensure-deps installs it).
-        .systemLibrary(name: "SystemSimdJSON", pkgConfig: "simdjson", providers: [.apt(["libsimdjson-dev"])]),
-        // simdjson behind a small C API, so Swift needs no C++ interop.
+        // simdjson (Debian libsimdjson-dev) behind a small C API, so Swift needs no C++ interop.
+        // Without the package, csimdjson.cpp stops the build naming it. (No pkg-config system
+        // library: SwiftPM would warn "prohibited flag(s)" on every build for simdjson.pc's -D.)
         .target(
             name: "CSimdJSON",
-            dependencies: ["SystemSimdJSON"],
             cxxSettings: [.unsafeFlags(["-O3"])],
             linkerSettings: [.linkedLibrary("simdjson")]
         ),
