@@ -44,6 +44,16 @@ struct CommandLineTests {
         #expect(queried.output.contains(String(demoEvents)), "\(queried.output)\(queried.errors)")
     }
 
+    @Test("demo into the files destination writes in a demo/ folder beside the real datasets")
+    func demoFilesAreApart() throws {
+        let project = temporaryDirectory("demo-files")
+        try copyProject(to: project)
+        let demo = try runConnector(["demo", "--project", project, "--destination", "files", "clari_forecast"], in: project)
+        #expect(demo.status == 0, "\(demo.errors)")
+        #expect(FileManager.default.fileExists(atPath: project + "/data/files/demo/clari_forecast/_loads"))
+        #expect(!FileManager.default.fileExists(atPath: project + "/data/files/clari_forecast"))
+    }
+
     @Test("--project DIR keeps data/ in DIR, whatever the working directory")
     func projectFolderHoldsData() async throws {
         let project = temporaryDirectory("project-dir")
