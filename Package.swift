@@ -18,6 +18,8 @@ let package = Package(
     ],
     targets: [
         // simdjson (Debian libsimdjson-dev) behind a small C API, so Swift needs no C++ interop.
+        // Without the package, csimdjson.cpp stops the build naming it. (No pkg-config system
+        // library: SwiftPM would warn "prohibited flag(s)" on every build for simdjson.pc's -D.)
         .target(
             name: "CSimdJSON",
             cxxSettings: [.unsafeFlags(["-O3"])],

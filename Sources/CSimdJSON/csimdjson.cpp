@@ -1,4 +1,7 @@
 #include "csimdjson.h"
+#if !__has_include(<simdjson.h>)
+#error "simdjson.h not found: install the Debian package libsimdjson-dev (apt-get install libsimdjson-dev, or scripts/ensure-deps)"
+#endif
 #include <simdjson.h>
 #include <cstring>
 #include <cstdlib>

@@ -10,32 +10,42 @@ public enum Timestamps {
         return s + "Z"
     }
 
-    /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`; nil when malformed.
+    /// Parses `YYYY-MM-DD` or `YYYY-MM-DD(T| )HH:MM:SS[.fff…][Z|±HH:MM|±HHMM]` (no zone means UTC);
+    /// nil when malformed or out of range — month 13, 30 February, hour 24, trailing text — so
+    /// `2024-13-45` is never a date.
     public static func parse(_ text: String) -> Int? {
-        let c = Array(text.utf8)
-        func num(_ from: Int, _ len: Int) -> Int? {
-            guard from + len <= c.count else { return nil }
-            var v = 0
-            for i in from..<(from + len) {
-                guard c[i] >= 48 && c[i] <= 57 else { return nil }
-                v = v * 10 + Int(c[i] - 48)
-            }
-            return v
-        }
-        guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2) else { return nil }
+        var scanner = DigitScanner(Array(text.utf8))
+        guard let y = scanner.number(4), scanner.skip("-"), let mo = scanner.number(2), scanner.skip("-"),
+              let d = scanner.number(2), (1...12).contains(mo), (1...daysIn(month: mo, year: y)).contains(d) else { return nil }
         var seconds = days(fromCivil: y, mo, d) * 86_400
-        if c.count > 10 {
-            guard let h = num(11, 2), let mi = num(14, 2), let se = num(17, 2) else { return nil }
-            seconds += h * 3600 + mi * 60 + se
-            var i = 19
-            if i < c.count, c[i] == UInt8(ascii: ".") { i += 1; while i < c.count, c[i] >= 48, c[i] <= 57 { i += 1 } }
-            if i < c.count, c[i] == UInt8(ascii: "+") || c[i] == UInt8(ascii: "-"),
-               let oh = num(i + 1, 2), let om = num(i + 4, 2) {
-                let offset = oh * 3600 + om * 60
-                seconds += c[i] == UInt8(ascii: "+") ? -offset : offset
-            }
+        if scanner.atEnd { return seconds }
+        guard scanner.skip("T") || scanner.skip("t") || scanner.skip(" "),
+              let h = scanner.number(2), scanner.skip(":"), let mi = scanner.number(2), scanner.skip(":"), let se = scanner.number(2),
+              h < 24, mi < 60, se < 61 else { return nil }
+        seconds += h * 3600 + mi * 60 + se
+        if scanner.skip(".") { guard scanner.digits() > 0 else { return nil } }
+        if scanner.skip("Z") || scanner.skip("z") { return scanner.atEnd ? seconds : nil }
+        if scanner.atEnd { return seconds }
+        let sign = scanner.skip("+") ? -1 : (scanner.skip("-") ? 1 : 0)
+        guard sign != 0, let oh = scanner.number(2) else { return nil }
+        _ = scanner.skip(":")
+        guard let om = scanner.number(2), oh < 24, om < 60, scanner.atEnd else { return nil }
+        return seconds + sign * (oh * 3600 + om * 60)
+    }
+
+    /// True when `text` starts like a date (`YYYY-`): then it must parse to be valid.
+    public static func looksLikeDate(_ text: String) -> Bool {
+        var scanner = DigitScanner(Array(text.utf8.prefix(5)))
+        return scanner.number(4) != nil && scanner.skip("-")
+    }
+
+    /// Days in a month of the proleptic Gregorian calendar.
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
         }
-        return seconds
     }
 
     public static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
@@ -61,4 +71,40 @@ public enum Timestamps {
     }
 
     private static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+}
+
+/// Reads fixed-width digit fields and separators from ASCII bytes, left to right.
+struct DigitScanner {
+    private let bytes: [UInt8]
+    private var index = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var atEnd: Bool { index == bytes.count }
+
+    /// Exactly `width` digits as a number, or nil (and nothing consumed).
+    mutating func number(_ width: Int) -> Int? {
+        guard index + width <= bytes.count else { return nil }
+        var value = 0
+        for byte in bytes[index..<(index + width)] {
+            guard byte >= 48 && byte <= 57 else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        index += width
+        return value
+    }
+
+    /// Consumes `character` when it is next.
+    mutating func skip(_ character: Unicode.Scalar) -> Bool {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
+        index += 1
+        return true
+    }
+
+    /// Consumes a run of digits; how many.
+    mutating func digits() -> Int {
+        let start = index
+        while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
+        return index - start
+    }
 }

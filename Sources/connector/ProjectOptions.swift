@@ -20,25 +20,53 @@ struct ProjectOptions: ParsableArguments {
         project.secrets.formUnion(fromFile.values.filter { !$0.isEmpty })
         return project
     }
+
+    /// Destinations of `project`, placed in this project folder (the demo's own datasets when `demo`).
+    func destinations(_ project: ProjectSpec, demo: Bool = false) -> DestinationFactory {
+        DestinationFactory(project: project, placement: DatasetPlacement(projectDirectory: directory, demo: demo))
+    }
 }
 
-/// Builds the destination a pipeline names (or `--destination`) from `destinations/*.yaml`.
-enum DestinationFactory {
-    static func make(_ name: String, project: ProjectSpec) throws -> any Destination {
+/// `--demo`: read commands look at the datasets `connector demo` wrote instead of the real ones.
+struct DemoDatasetOption: ParsableArguments {
+    @Flag(help: "Use the demo's datasets (written by `connector demo`: data/demo/<pipeline>.sqlite, schema demo_<pipeline>).")
+    var demo = false
+}
+
+/// Builds the destination a pipeline names (or `--destination`) from `destinations/*.yaml`,
+/// placed by `placement` (project folder, demo or real datasets).
+struct DestinationFactory {
+    let project: ProjectSpec
+    let placement: DatasetPlacement
+
+    func make(_ name: String) throws -> any Destination {
         guard let spec = project.destinations[name] else {
-            if name == "sqlite" { return SQLiteDestination() }
+            if name == "sqlite" { return placed(SQLiteDestination()) }
             throw ValidationError("no destination '\(name)': destinations/\(name).yaml does not exist; configured: \(project.destinations.keys.sorted().joined(separator: ", "))")
         }
         switch spec.kind {
-        case .sqlite: return SQLiteDestination(spec: spec)
-        case .postgres: return try PostgresDestination(spec: spec)
-        case .files: return try FileDestination(spec: spec)
+        case .sqlite: return placed(SQLiteDestination(spec: spec))
+        case .postgres:
+            var placedSpec = spec
+            let dataset = spec.options["dataset"] ?? ConfigString("{pipeline}", at: spec.location)  // its default
+            placedSpec.options["dataset"] = ConfigString(placement.schema(dataset.value), at: dataset.location)
+            return try PostgresDestination(spec: placedSpec)
+        case .files:
+            let files = try FileDestination(spec: spec)
+            return FileDestination(name: files.name, root: placement.path(files.rootTemplate), format: files.format)
         }
     }
 
-    static func forPipeline(_ pipeline: String, override: String?, project: ProjectSpec) throws -> any Destination {
-        let name = override ?? project.pipeline(named: pipeline)?.destination ?? "sqlite"
-        return try make(name, project: project)
+    /// The pipeline's own destination, or `override`; fails naming the pipelines when unknown.
+    func forPipeline(_ pipeline: String, override: String?) throws -> any Destination {
+        guard let spec = project.pipeline(named: pipeline) else {
+            throw ValidationError(PipelineError.unknownPipeline(pipeline, known: project.pipelines.map(\.name)).description)
+        }
+        return try make(override ?? spec.destination)
+    }
+
+    private func placed(_ sqlite: SQLiteDestination) -> SQLiteDestination {
+        SQLiteDestination(name: sqlite.name, pathTemplate: placement.path(sqlite.pathTemplate))
     }
 }
 
@@ -57,7 +85,7 @@ final class ProgressPrinter: Sendable {
         ProgressReporter { [self] event in handle(event) }
     }
 
-    private func handle(_ event: ProgressEvent) {
+    func handle(_ event: ProgressEvent) {
         guard !quiet else { return }
         switch event {
         case .started:

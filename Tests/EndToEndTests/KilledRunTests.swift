@@ -9,12 +9,14 @@ import Testing
 /// ends equal to a clean run.
 @Suite("Killed runs", .serialized)
 struct KilledRunTests {
-    static var binary: String { repositoryRoot + "/.build/debug/connector" }
+    static var binary: String { connectorBinary }
 
+    /// Starts `connector run clari_copilot` on a copy of the project in `dir` (its data/ goes there).
     func start(_ server: SandboxServer, in dir: String, output: String? = nil) throws -> Process {
+        if !FileManager.default.fileExists(atPath: dir + "/sources.yaml") { try copyProject(to: dir) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = ["run", "--project", repositoryRoot, "clari_copilot", "--json"]
+        p.arguments = ["run", "--project", dir, "clari_copilot", "--json"]
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         var env = ProcessInfo.processInfo.environment
         env.merge(server.environment) { $1 }
@@ -100,15 +102,6 @@ struct KilledRunTests {
         #expect(final.keys.sorted() == expected.keys.sorted())
         for (table, rows) in expected { #expect(final[table] == rows, "\(table) differs from the clean run") }
         #expect(!FileManager.default.fileExists(atPath: dir + "/data/clari_copilot.sqlite.staging"), "no scratch file after a good run")
-    }
-
-    /// Pages an interrupted run has staged with their checkpoints (0 before the first one).
-    func stagedPages(_ stagingPath: String) async -> Int {
-        guard FileManager.default.fileExists(atPath: stagingPath),
-              let staging = try? await SQLiteDestination(pathTemplate: stagingPath).openDataset(pipeline: "clari_copilot"),
-              let r = try? await staging.query("SELECT coalesce(sum(json_extract(progress, '$.pages')), 0) FROM _connector_progress")
-        else { return 0 }
-        return Int(r.rows.first?.first.flatMap { $0 } ?? "0") ?? 0
     }
 
     @Test("A run killed mid-pagination resumes where it stopped: staged pages are neither fetched nor loaded again")

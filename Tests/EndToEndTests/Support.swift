@@ -39,3 +39,54 @@ func scalar(_ destination: SQLiteDestination, _ pipeline: String, _ sql: String)
     let dataset = try await destination.openDataset(pipeline: pipeline)
     return try await dataset.query(sql).rows.first?.first ?? nil
 }
+
+/// The real `connector` binary (scripts/test builds it before the tests).
+let connectorBinary = repositoryRoot + "/.build/debug/connector"
+
+/// The repository's project files (sources.yaml, destinations/) copied into `dir`, so a run of
+/// the binary with `--project dir` keeps its `data/` there.
+func copyProject(to dir: String) throws {
+    let files = FileManager.default
+    try files.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    for name in ["sources.yaml", "destinations"] {
+        try files.copyItem(atPath: repositoryRoot + "/" + name, toPath: dir + "/" + name)
+    }
+}
+
+/// What a finished run of the binary printed, and how it ended.
+struct BinaryRun {
+    let status: Int32
+    let output: String
+    let errors: String
+}
+
+/// Runs the `connector` binary to its end in `directory` with extra environment variables.
+func runConnector(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> BinaryRun {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: connectorBinary)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    // Files, not pipes: a long output cannot fill a pipe and stall the child.
+    let outPath = NSTemporaryDirectory() + "connector-out-" + UUID().uuidString
+    let errPath = outPath + ".err"
+    FileManager.default.createFile(atPath: outPath, contents: nil)
+    FileManager.default.createFile(atPath: errPath, contents: nil)
+    defer { try? FileManager.default.removeItem(atPath: outPath); try? FileManager.default.removeItem(atPath: errPath) }
+    process.standardOutput = FileHandle(forWritingAtPath: outPath)
+    process.standardError = FileHandle(forWritingAtPath: errPath)
+    try process.run()
+    process.waitUntilExit()
+    let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+    return BinaryRun(status: process.terminationStatus, output: read(outPath), errors: read(errPath))
+}
+
+/// Pages a running or interrupted load has staged with their checkpoints (0 before the first
+/// one), read from its SQLite staging file (`<pipeline>.sqlite.staging`).
+func stagedPages(_ stagingPath: String) async -> Int {
+    guard FileManager.default.fileExists(atPath: stagingPath),
+          let staging = try? await SQLiteDestination(pathTemplate: stagingPath).openDataset(pipeline: "staging"),
+          let r = try? await staging.query("SELECT coalesce(sum(json_extract(progress, '$.pages')), 0) FROM _connector_progress")
+    else { return 0 }
+    return Int(r.rows.first?.first.flatMap { $0 } ?? "0") ?? 0
+}

@@ -140,11 +140,11 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownPipeline(let n, let known):
-            let hint = Suggest.nearest(n, in: known).map { "; did you mean '\($0)'?" } ?? ""
-            return "no pipeline named '\(n)'\(hint) Pipelines: \(known.joined(separator: ", "))"
+            let hint = Suggest.nearest(n, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+            return "no pipeline named '\(n)'\(hint); pipelines: \(known.joined(separator: ", "))"
         case .unknownResource(let n, let known):
-            let hint = Suggest.nearest(n, in: known).map { "; did you mean '\($0)'?" } ?? ""
-            return "no resource named '\(n)'\(hint) Resources: \(known.joined(separator: ", "))"
+            let hint = Suggest.nearest(n, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+            return "no resource named '\(n)'\(hint); resources: \(known.joined(separator: ", "))"
         }
     }
 }

@@ -205,11 +205,15 @@ actor ResourceSink {
     }
 
     func summary() -> (tables: [TableSchema], rows: [String: Int], schemaChanges: [String]) {
-        var changes = schemaChanges + normalizer.takeSchemaChanges()
+        let counts = rowCounts
+        // A table without rows is not created (e.g. a list field that is always empty): it is
+        // not new until it has rows, or its message would repeat on every run.
+        let uncreated = Set(counts.filter { $0.value == 0 }.keys.map { "new table \($0)" })
+        var changes = (schemaChanges + normalizer.takeSchemaChanges()).filter { !uncreated.contains($0) }
         if normalizer.discardedRecords > 0 {
             changes.append("schema_contract discard_row dropped \(normalizer.discardedRecords) record(s) that would have added columns")
         }
-        return (tables, rowCounts, changes)
+        return (tables, counts, changes)
     }
 }
 

@@ -190,10 +190,21 @@ struct ResourceReader {
         let spec = IncrementalSpec(cursorPath: try r.requiredString("cursor_path").value,
                                    startParam: try r.string("start_param")?.value,
                                    endParam: try r.string("end_param")?.value,
-                                   initialValue: try r.string("initial_value"),
+                                   initialValue: try r.string("initial_value").map(Self.checkedDate),
                                    lookbackSeconds: try r.duration("lookback") ?? 0)
         try r.finish()
         return spec
+    }
+
+    /// A value that looks like a date (`YYYY-…`) must be a real one; other cursors (ids, numbers) pass.
+    private static func checkedDate(_ value: ConfigString) throws(SpecError) -> ConfigString {
+        guard value.isSet, Timestamps.looksLikeDate(value.value), Timestamps.parse(value.value) == nil else { return value }
+        throw badDate(value, "'initial_value'")
+    }
+
+    private static func badDate(_ value: ConfigString, _ what: String, orElse alternative: String = "") -> SpecError {
+        SpecError("\(what) must be an ISO 8601 date (YYYY-MM-DD) or timestamp (YYYY-MM-DDTHH:MM:SSZ) with a real month, day "
+                  + "and time\(alternative), found '\(value.value)'", at: value.location)
     }
 
     private func parsePartition(_ node: YAMLNode, name: String) throws(SpecError) -> PartitionSpec {
@@ -213,12 +224,10 @@ struct ResourceReader {
                                    fiscalYearStartMonth: try r.int("fiscal_year_start_month", range: 1...12) ?? 1)
         case .time_windows:
             let start = try r.requiredString("start")
-            guard Timestamps.parse(start.value) != nil else {
-                throw SpecError("'start' of partition '\(name)' must be an ISO 8601 date or timestamp, found '\(start.value)'", at: start.location)
-            }
+            guard Timestamps.parse(start.value) != nil else { throw Self.badDate(start, "'start' of partition '\(name)'") }
             let end = try r.string("end")
             if let end, end.value != "now", Timestamps.parse(end.value) == nil {
-                throw SpecError("'end' of partition '\(name)' must be an ISO 8601 timestamp or 'now', found '\(end.value)'", at: end.location)
+                throw Self.badDate(end, "'end' of partition '\(name)'", orElse: " or 'now'")
             }
             spec = .timeWindows(start: start.value, end: end?.value == "now" ? nil : end?.value,
                                 interval: try r.choice("interval", PartitionSpec.WindowInterval.self) ?? .month,

@@ -7,13 +7,11 @@ struct DatasetOptions: ParsableArguments {
     @OptionGroup var project: ProjectOptions
     @Argument(help: "Pipeline name (see `connector list`).") var pipeline: String
     @Option(help: "Destination name (default: the pipeline's own).") var destination: String?
+    @OptionGroup var demo: DemoDatasetOption
 
     func open() async throws -> (any DatasetReader, any Destination) {
         let spec = try project.load()
-        guard spec.pipeline(named: pipeline) != nil else {
-            throw ValidationError(PipelineError.unknownPipeline(pipeline, known: spec.pipelines.map(\.name)).description)
-        }
-        let target = try DestinationFactory.forPipeline(pipeline, override: destination, project: spec)
+        let target = try project.destinations(spec, demo: demo.demo).forPipeline(pipeline, override: destination)
         return (try await target.openDataset(pipeline: pipeline), target)
     }
 }
@@ -93,16 +91,15 @@ struct ResetCommand: AsyncParsableCommand {
     @Argument var pipeline: String
     @Option(help: "Only this resource.") var resource: String?
     @Option(help: "Destination name (default: the pipeline's own).") var destination: String?
+    @OptionGroup var demo: DemoDatasetOption
 
     func run() async throws {
         let spec = try project.load()
-        guard let p = spec.pipeline(named: pipeline) else {
-            throw ValidationError(PipelineError.unknownPipeline(pipeline, known: spec.pipelines.map(\.name)).description)
-        }
+        let target = try project.destinations(spec, demo: demo.demo).forPipeline(pipeline, override: destination)
+        guard let p = spec.pipeline(named: pipeline) else { return }  // forPipeline has checked it
         if let resource, spec.source(named: p.source)?.resource(named: resource) == nil {
             throw ValidationError(PipelineError.unknownResource(resource, known: spec.source(named: p.source)?.resources.map(\.name) ?? []).description)
         }
-        let target = try DestinationFactory.forPipeline(pipeline, override: destination, project: spec)
         let removed = try await target.resetState(pipeline: pipeline, resource: resource)
         print("removed \(removed) state entr\(removed == 1 ? "y" : "ies") of \(pipeline)\(resource.map { "/\($0)" } ?? "")")
     }

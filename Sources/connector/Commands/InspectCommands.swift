@@ -39,24 +39,26 @@ struct ShowCommand: AsyncParsableCommand {
     @OptionGroup var options: ProjectOptions
     @Argument(help: "Pipelines to show (default: all).") var pipelines: [String] = []
     @Option(help: "Destination name (default: the pipeline's own).") var destination: String?
+    @OptionGroup var demo: DemoDatasetOption
 
     func run() async throws {
         let project = try options.load()
         let names = pipelines.isEmpty ? project.pipelines.map(\.name) : pipelines
-        for name in names { print(try await Summary.render(name, project: project, destination: destination)) }
+        let destinations = options.destinations(project, demo: demo.demo)
+        for name in names { print(try await Summary.render(name, destinations: destinations, destination: destination)) }
     }
 }
 
 /// Tables with counts and the last load of one pipeline.
 enum Summary {
-    static func render(_ pipeline: String, project: ProjectSpec, destination: String?) async throws -> String {
-        let target = try DestinationFactory.forPipeline(pipeline, override: destination, project: project)
+    static func render(_ pipeline: String, destinations: DestinationFactory, destination: String?) async throws -> String {
+        let target = try destinations.forPipeline(pipeline, override: destination)
         let dataset: any DatasetReader
         do { dataset = try await target.openDataset(pipeline: pipeline) } catch { return "\(pipeline): \(error)\n" }
         defer { Task { await dataset.close() } }
         var rows: [[String]] = [["table", "rows"]]
         for t in try await dataset.tables() { rows.append([t.name, String(t.rows)]) }
-        var text = "\(pipeline) (\(target.name))\n" + TextTable.render(rows)
+        var text = "\(pipeline) (\(target.name)\(destinations.placement.demo ? ", demo" : ""))\n" + TextTable.render(rows)
         // Destinations without SQL (files) keep their load records as manifests instead.
         let last = try? await dataset.query("SELECT load_id, status, rows, finished_at FROM \(BookkeepingTable.loads) ORDER BY finished_at DESC LIMIT 1")
         if let l = last?.rows.first {
@@ -72,10 +74,11 @@ struct QueryCommand: AsyncParsableCommand {
     @Argument var pipeline: String
     @Argument var sql: String
     @Option var destination: String?
+    @OptionGroup var demo: DemoDatasetOption
 
     func run() async throws {
         let project = try options.load()
-        let target = try DestinationFactory.forPipeline(pipeline, override: destination, project: project)
+        let target = try options.destinations(project, demo: demo.demo).forPipeline(pipeline, override: destination)
         guard target.capabilities.supportsSQL else {
             throw ValidationError("destination '\(target.name)' has no SQL (it writes files); query a sqlite or postgres destination")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectorKit
+import FileDestination
 import Foundation
 
 struct RunCommand: AsyncParsableCommand {
@@ -20,35 +21,44 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let project = try options.load()
-        let ok = try await Runs.execute(pipelines, project: project, destination: destination, resources: resources, json: json,
-                                        fullRefresh: fullRefresh)
+        let ok = try await Runs.execute(pipelines, project: project, destinations: options.destinations(project),
+                                        destination: destination, resources: resources, json: json, fullRefresh: fullRefresh)
         if !ok { throw ExitCode(1) }
     }
 }
 
 /// Shared by `run` and `demo`: runs pipelines side by side (sources on the same origin share
-/// one rate and concurrency limit) and prints their reports in the order given.
+/// one rate and concurrency limit) and prints each report when its pipeline ends. SIGINT and
+/// SIGTERM stop the run, saying what committed and what resumes (InterruptSignals).
 enum Runs {
-    static func execute(_ pipelines: [String], project: ProjectSpec, destination: String?, resources: [String], json: Bool,
-                        fullRefresh: Bool = false) async throws -> Bool {
+    static func execute(_ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
+                        resources: [String], json: Bool, fullRefresh: Bool = false) async throws -> Bool {
         var runs: [(String, PipelineRunner)] = []
         let limiters = RequestLimiters(project: project)
+        let tracker = RunTracker()
         for name in pipelines {
-            guard project.pipeline(named: name) != nil else { throw ValidationError(PipelineError.unknownPipeline(name, known: project.pipelines.map(\.name)).description) }
-            let target = try DestinationFactory.forPipeline(name, override: destination, project: project)
+            let target = try destinations.forPipeline(name, override: destination)
             if !json { ProgressPrinter.err("\(name) → \(target.name)") }
-            runs.append((name, PipelineRunner(project: project, destination: target, progress: ProgressPrinter(quiet: json).reporter, limiters: limiters)))
+            tracker.register(name, resumable: !(target is FileDestination))
+            let progress = tracker.reporter(for: name, printing: ProgressPrinter(quiet: json))
+            runs.append((name, PipelineRunner(project: project, destination: target, progress: progress, limiters: limiters)))
         }
         let only = resources.isEmpty ? nil : resources
-        let reports = try await withThrowingTaskGroup(of: (Int, RunReport).self) { group in
-            for (i, (name, runner)) in runs.enumerated() {
-                group.addTask { (i, try await runner.run(name, resources: only, fullRefresh: fullRefresh)) }
+        let signals = InterruptSignals { tracker.interruptionSummary(signal: $0) }
+        defer { signals.remove() }
+        let reports = try await withThrowingTaskGroup(of: RunReport.self) { group in
+            for (name, runner) in runs {
+                group.addTask { try await runner.run(name, resources: only, fullRefresh: fullRefresh) }
             }
-            var out: [(Int, RunReport)] = []
-            for try await r in group { out.append(r) }
-            return out.sorted { $0.0 < $1.0 }.map(\.1)
+            var out: [RunReport] = []
+            for try await report in group {
+                tracker.ended(report)
+                print(json ? report.json() : report.rendered() + "\n")
+                StandardOutput.flush()  // into a file or pipe too, as each pipeline ends
+                out.append(report)
+            }
+            return out
         }
-        for report in reports { print(json ? report.json() : report.rendered() + "\n") }
         return reports.allSatisfy(\.succeeded)
     }
 }

@@ -15,6 +15,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Seconds every answer waits (a slow API, e.g. to try interrupting and resuming a run).") var latency: Double = 0
 
     func run() async throws {
+        // Line by line even into a file or pipe (`connector sandbox > log`): it runs until killed,
+        // so a block-buffered banner would never be written.
+        StandardOutput.lineBuffered()
         let server = try await SandboxServer.start(SandboxConfiguration(scale: scale, seed: seed, faults: faults, latency: latency), port: port,
                                                    copilotPort: copilotPort, threads: 2)
         print("sandbox on \(server.baseURL) and \(server.copilotBaseURL) (scale \(scale), seed \(seed), faults \(faults.rawValue)); point sources.yaml at it with:")
@@ -40,20 +43,26 @@ struct DemoCommand: AsyncParsableCommand {
         ProgressPrinter.err("sandbox on \(server.baseURL) (scale \(scale), faults \(faults.rawValue))")
         let project = try options.load(environment: server.environment)
         let names = pipelines.isEmpty ? project.pipelines.map(\.name) : pipelines
-        let ok = try await Runs.execute(names, project: project, destination: destination, resources: [], json: false)
+        let destinations = options.destinations(project, demo: true)
+        let ok = try await Runs.execute(names, project: project, destinations: destinations, destination: destination,
+                                        resources: [], json: false)
         await server.shutdown()
-        for name in names { print(try await Summary.render(name, project: project, destination: destination)) }
-        if verify, try await !Self.verify(names, project: project, destination: destination, expected: server.api.dataset.expectedCounts()) {
+        for name in names { print(try await Summary.render(name, destinations: destinations, destination: destination)) }
+        print("the demo's datasets are apart from real runs'; inspect them with --demo, e.g. "
+              + "connector query --demo \(names.first ?? "PIPELINE") \"SELECT count(*) FROM …\"")
+        if verify, try await !Self.verify(names, project: project, destinations: destinations, destination: destination,
+                                          expected: server.api.dataset.expectedCounts()) {
             throw ExitCode(1)
         }
         if !ok { throw ExitCode(1) }
     }
 
     /// Loaded counts against the generator's, for the tables the generator knows.
-    static func verify(_ pipelines: [String], project: ProjectSpec, destination: String?, expected: [String: Int]) async throws -> Bool {
+    static func verify(_ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
+                       expected: [String: Int]) async throws -> Bool {
         var loaded: [String: Int] = [:]
         for name in pipelines {
-            let target = try DestinationFactory.forPipeline(name, override: destination, project: project)
+            let target = try destinations.forPipeline(name, override: destination)
             let dataset = try await target.openDataset(pipeline: name)
             for t in try await dataset.tables() { loaded[t.name] = t.rows }
             await dataset.close()

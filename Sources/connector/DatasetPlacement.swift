@@ -1,0 +1,29 @@
+import Foundation
+
+/// Where a pipeline's dataset lives. Relative paths in `destinations/*.yaml` resolve against the
+/// project folder (`--project DIR`), not the working directory; the demo's datasets sit in a
+/// `demo/` folder beside the real ones (`data/demo/<pipeline>.sqlite`) and in a `demo_` schema on
+/// PostgreSQL, so sandbox rows and cursors can never mix with, or steer, a real run.
+struct DatasetPlacement: Sendable {
+    /// The project folder that relative paths resolve against.
+    let projectDirectory: String
+    /// True for the demo's own datasets.
+    let demo: Bool
+
+    /// A SQLite file or files folder template, moved into `demo/` for the demo and anchored
+    /// at the project folder when relative.
+    func path(_ template: String) -> String {
+        let path = demo ? Self.insertingFolder("demo", beforeLastComponentOf: template) : template
+        if path.hasPrefix("/") || projectDirectory == "." { return path }
+        return (projectDirectory as NSString).appendingPathComponent(path)
+    }
+
+    /// A PostgreSQL schema template (`demo_<schema>` for the demo).
+    func schema(_ template: String) -> String { demo ? "demo_" + template : template }
+
+    private static func insertingFolder(_ folder: String, beforeLastComponentOf path: String) -> String {
+        let parent = (path as NSString).deletingLastPathComponent
+        let withFolder = parent.isEmpty ? folder : (parent as NSString).appendingPathComponent(folder)
+        return (withFolder as NSString).appendingPathComponent((path as NSString).lastPathComponent)
+    }
+}
