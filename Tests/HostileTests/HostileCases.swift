@@ -219,7 +219,9 @@ enum HostileCases {
                 guard r.query["api_key"] == formKey else { return .json("{\"error\": \"no key\"}", status: 401) }
                 let n = Int(r.query["page"] ?? "1") ?? 1
                 let next = n < 10 ? "\"{home}/items?page=\(n + 1)&api_key=my+secret+key+42\"" : "null"
-                return .delayed(seconds: 0.25, .json(page((n * 10)..<(n * 10 + 3), "\"next\": \(next)")))
+                // Pages after the kill point are slow, so a busy machine cannot finish the run
+                // before the watcher sees page 7 asked for.
+                return .delayed(seconds: n > 7 ? 1.5 : 0.25, .json(page((n * 10)..<(n * 10 + 3), "\"next\": \(next)")))
             },
             secrets: [formKey],
             steps: [
