@@ -19,8 +19,13 @@ final class ResponseCollector: HTTPClientResponseDelegate, Sendable {
 
     init(maxBodyBytes: Int) { self.maxBodyBytes = maxBodyBytes }
 
-    /// True once the whole request was written to the connection.
+    /// True once the request's head was written to the connection: from then on the server may
+    /// have it, whether or not the rest of the request follows.
     var sent: Bool { state.withLock { $0.sent } }
+
+    func didSendRequestHead(task: HTTPClient.Task<HTTPResponse>, _ head: HTTPRequestHead) {
+        state.withLock { $0.sent = true }
+    }
 
     func didSendRequest(task: HTTPClient.Task<HTTPResponse>) {
         state.withLock { $0.sent = true }
