@@ -135,7 +135,8 @@ actor ResourceSink {
         if !parentFields.isEmpty, record.kind == .object {
             var row: [String: Value] = [:]
             for field in parentFields {
-                if let v = field.path.evaluate(record) { row[field.name] = RecordNormalizer.scalar(v).1 }
+                // A null stays null (not the text "null"), so that no child request is made for it.
+                if let v = field.path.evaluate(record) { row[field.name] = v.kind == .null ? .null : RecordNormalizer.scalar(v).1 }
             }
             parentRows.append(row)
             unsavedParentRows += 1

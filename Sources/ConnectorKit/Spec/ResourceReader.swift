@@ -96,6 +96,7 @@ struct ResourceReader {
         let method = try r.choice("method", Method.self)?.rawValue ?? "GET"
         let path = try r.string("path") ?? defaultPath
         var params: [(name: String, value: ParamValue)] = []
+        var resolveLocations: [String: SpecLocation] = [:]
         if let p = try r.mapping("params") {
             for e in p.entries {
                 if case .mapping = e.value {
@@ -104,10 +105,11 @@ struct ResourceReader {
                     guard type.value == "resolve" else {
                         throw SpecError("parameter '\(e.key)' has type '\(type.value)'; the only parameter type is 'resolve' (a parent's field)", at: type.location)
                     }
-                    let resource = try pr.requiredString("resource").value
+                    let resource = try pr.requiredString("resource")
                     let field = try pr.requiredString("field").value
                     try pr.finish()
-                    params.append((e.key, .resolve(resource: resource, field: field)))
+                    params.append((e.key, .resolve(resource: resource.value, field: field)))
+                    resolveLocations[e.key] = resource.location
                 } else {
                     params.append((e.key, .value(try p.string(e.value, "parameter '\(e.key)'"))))
                 }
@@ -138,7 +140,7 @@ struct ResourceReader {
         try r.finish()
         return EndpointSpec(method: method, path: path, params: params, headers: headers, json: json, dataSelector: selector,
                             paginator: paginator, incremental: incremental, partitions: partitions,
-                            ignoreStatuses: ignore, auth: auth)
+                            ignoreStatuses: ignore, auth: auth, resolveLocations: resolveLocations)
     }
 
     static func paginator(_ node: YAMLNode, interpolator: Interpolator) throws(SpecError) -> PaginatorSpec {

@@ -150,6 +150,8 @@ public struct EndpointSpec: Sendable {
     public var ignoreStatuses: [Int]
     /// Overrides the source's auth for this endpoint.
     public var auth: AuthSpec?
+    /// Where each `resolve` parameter names its parent resource (parameter name → place), for errors.
+    public var resolveLocations: [String: SpecLocation] = [:]
 }
 
 public enum ParamValue: Sendable {
