@@ -43,11 +43,13 @@ actor ResourceSink {
                                       contract: resource.schemaContract)
         if resource.tables.isEmpty {
             selectors = [(resource.name, resource.endpoint.dataSelector.map(JSONPath.init))]
-            normalizer.declareRoot(resource.name, primaryKey: resource.primaryKey, disposition: resource.writeDisposition, resource: resource.name)
+            normalizer.declareRoot(resource.name, primaryKey: resource.primaryKey, disposition: resource.writeDisposition,
+                                   resource: resource.name, columns: resource.columns)
         } else {
             selectors = resource.tables.map { ($0.name, JSONPath($0.dataSelector)) }
             for t in resource.tables {
-                normalizer.declareRoot(t.name, primaryKey: t.primaryKey, disposition: resource.writeDisposition, resource: resource.name)
+                normalizer.declareRoot(t.name, primaryKey: t.primaryKey, disposition: resource.writeDisposition,
+                                       resource: resource.name, columns: resource.columns)
             }
         }
         cursorPath = resource.endpoint.incremental.map { JSONPath($0.cursorPath) }
@@ -222,6 +224,8 @@ public enum CursorValue {
            RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b) {
             return b.utf8.lexicographicallyPrecedes(a.utf8)
         }
+        // Integers exactly (ids past 2^53 differ where their doubles do not), other numbers as doubles.
+        if let order = DecimalText.compareIntegers(a, b) { return order > 0 }
         if let x = Double(a), let y = Double(b) { return x > y }
         if RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b),
            let x = TimestampOrder.key(a), let y = TimestampOrder.key(b) { return x > y }

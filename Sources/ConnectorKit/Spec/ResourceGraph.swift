@@ -25,8 +25,9 @@ enum ResourceGraph {
                     throw SpecError(message, at: link.location)
                 }
                 if let first = parentLink[link.child], first.parent != link.parent {
-                    throw SpecError("resource '\(link.child)' resolves from both '\(first.parent)' (line \(first.location.line)) "
-                                    + "and '\(link.parent)'; a resource runs once per record of one parent",
+                    throw SpecError("resource '\(link.child)' resolves from both '\(first.parent)' "
+                                    + "(line \(first.location.line)) and '\(link.parent)'; "
+                                    + "a resource runs once per record of one parent",
                                     at: link.location)
                 }
                 parentLink[link.child] = parentLink[link.child] ?? link

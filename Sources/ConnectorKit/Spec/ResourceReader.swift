@@ -78,10 +78,28 @@ struct ResourceReader {
             }
             retention = RetentionRule(column: NameNormalizer.normalize(column), keepLast: keepLast, maxAgeSeconds: maxAge)
         }
+        let columns = try r.mapping("columns").map { c throws(SpecError) in try parseColumns(c) } ?? [:]
         try r.finish()
         return ResourceSpec(name: name.value, location: node.location, endpoint: endpoint, primaryKey: primaryKey,
                             writeDisposition: disposition, includeFromParent: include, tables: tables,
-                            asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract, retention: retention)
+                            asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract,
+                            retention: retention, columns: columns)
+    }
+
+    /// `columns: {id: {data_type: decimal}}`: column name → declared type.
+    private func parseColumns(_ reader: MappingReader) throws(SpecError) -> [String: DataType] {
+        var columns: [String: DataType] = [:]
+        for entry in reader.entries {
+            var c = try MappingReader(entry.value, context: "column '\(entry.key)' in \(reader.context)",
+                                      interpolator: interpolator)
+            guard let type = try c.choice("data_type", DataType.self) else {
+                let choices = DataType.allCases.map(\.rawValue).joined(separator: ", ")
+                throw SpecError("column '\(entry.key)' needs 'data_type' (one of: \(choices))", at: c.location)
+            }
+            try c.finish()
+            columns[NameNormalizer.normalize(entry.key)] = type
+        }
+        return columns
     }
 
     static func isIdentifier(_ s: String) -> Bool {

@@ -107,6 +107,8 @@ public struct ResourceSpec: Sendable {
     public var schemaContract: SchemaContract = .evolve
     /// Rows to drop from the resource's root tables after each load, in the same transaction.
     public var retention: RetentionRule?
+    /// Declared types of root-table columns (normalized name → type), e.g. big ids as `decimal`.
+    public var columns: [String: DataType] = [:]
 
     /// The parent resource, when a parameter resolves from one.
     public var parent: String? {
