@@ -85,7 +85,10 @@ extension PostgresConnection {
         switch cell.dataType {
         case .int2, .int4, .int8: return (try? cell.decode(Int64.self)).map { String($0) }
         case .float4, .float8: return (try? cell.decode(Double.self)).map { "\($0)" }
-        case .numeric: return (try? cell.decode(Decimal.self)).map { "\($0)" }
+        case .numeric:
+            // Exactly (Foundation's Decimal keeps 38 digits): numeric columns hold numbers past 2^64.
+            if cell.format == .text { return bytes.readString(length: bytes.readableBytes) }
+            return PostgresData(type: .numeric, formatCode: .binary, value: bytes).numeric?.string
         case .bool: return (try? cell.decode(Bool.self)).map { $0 ? "true" : "false" }
         case .timestamptz, .timestamp:
             return (try? cell.decode(Date.self)).map { ISO8601DateFormatter.full.string(from: $0) }

@@ -26,10 +26,14 @@ actor PostgresLoadSession: LoadSession {
         self.staging = dataset + "_staging"
         self.pipeline = pipeline
         self.loadId = loadId
-        var b = PostgresBindings()
-        b.append("connector:" + dataset)
-        let locked = try await connection.rows("SELECT pg_try_advisory_lock(hashtext($1))", b).rows.first?.first ?? nil
-        guard locked == "true" else {
+        // A session that just ended may hold the lock until its server process exits: ask a few times.
+        var locked = false
+        for attempt in 0..<20 where !locked {
+            if attempt > 0 { try await Task.sleep(for: .milliseconds(50)) }
+            let answer = try await connection.rows("SELECT pg_try_advisory_lock(hashtext($1))", Self.lockKey(dataset))
+            locked = answer.rows.first?.first == "true"
+        }
+        guard locked else {
             throw PostgresDestinationError("another run of pipeline '\(pipeline)' is loading dataset '\(dataset)'; wait for it to finish")
         }
         try await PostgresBookkeeping.create(connection, dataset: dataset)
@@ -179,7 +183,16 @@ actor PostgresLoadSession: LoadSession {
         guard !finished else { return }
         finished = true
         try? await connection.run("DROP SCHEMA IF EXISTS \(stg) CASCADE")
+        // Closing releases the lock only once the server process exits; the next run should not wait for that.
+        try? await connection.run("SELECT pg_advisory_unlock(hashtext($1))", Self.lockKey(dataset))
         try? await connection.close()
+    }
+
+    /// The advisory lock that lets one run at a time load a dataset.
+    private static func lockKey(_ dataset: String) -> PostgresBindings {
+        var b = PostgresBindings()
+        b.append("connector:" + dataset)
+        return b
     }
 
     /// Ends the session the way a killed process does: the connection goes, staging stays.

@@ -83,7 +83,8 @@ struct PostgresPublisher: PublishTarget {
     /// keep every column's type.
     func recordSchema(_ table: TableSchema) async throws {
         let physical = Dictionary(try await mainColumns(table.name), uniquingKeysWith: { a, _ in a })
-        let known: [String: DataType] = ["bigint": .bigint, "double precision": .double, "boolean": .bool, "text": .text,
+        let known: [String: DataType] = ["bigint": .bigint, "double precision": .double, "numeric": .decimal,
+                                         "boolean": .bool, "text": .text,
                                          "timestamp with time zone": .timestamp, "jsonb": .json]
         let previous = try await recordedColumns(table.name)
         // Logical names come from the staged schema and earlier versions; types from the table.

@@ -25,6 +25,7 @@ enum PostgresSQL {
         switch t {
         case .bigint: return "bigint"
         case .double: return "double precision"
+        case .decimal: return "numeric"
         case .bool: return "boolean"
         case .text: return "text"
         case .timestamp: return "timestamptz"
@@ -32,10 +33,10 @@ enum PostgresSQL {
         }
     }
 
-    /// Type of a column in staging, where timestamps and JSON stay text until published.
+    /// Type of a column in staging, where timestamps, decimals and JSON stay text until published.
     static func stagingType(_ t: DataType) -> String {
         switch t {
-        case .timestamp, .json: return "text"
+        case .timestamp, .json, .decimal: return "text"
         default: return type(t)
         }
     }
@@ -45,6 +46,7 @@ enum PostgresSQL {
         switch column.type {
         case .timestamp: return "\(quoted(column.name))::timestamptz"
         case .json: return "\(quoted(column.name))::jsonb"
+        case .decimal: return "\(quoted(column.name))::numeric"
         default: return quoted(column.name)
         }
     }

@@ -164,6 +164,8 @@ extension DataType {
         switch self {
         case .bigint: return "INTEGER"
         case .double: return "REAL"
+        // TEXT affinity (the name contains TEXT): SQLite would turn a numeric-looking text into a REAL.
+        case .decimal: return "DECIMAL_TEXT"
         case .bool: return "BOOLEAN"
         case .text: return "TEXT"
         case .timestamp: return "TIMESTAMP"

@@ -109,6 +109,7 @@ extension DataType {
         switch declared.uppercased() {
         case "INTEGER": return .bigint
         case "REAL": return .double
+        case "DECIMAL_TEXT": return .decimal
         case "BOOLEAN": return .bool
         case "TIMESTAMP": return .timestamp
         case "JSON": return .json

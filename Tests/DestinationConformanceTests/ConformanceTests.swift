@@ -48,11 +48,12 @@ struct Harness {
 
     /// One load of `records` (JSON array text) into table `t` of resource `r`.
     func load(_ records: String, disposition: WriteDisposition, primaryKey: [String] = [], fail: Bool = false,
-              state: [String: String] = [:], contract: SchemaContract = .evolve, retention: RetentionRule? = nil) async throws {
+              state: [String: String] = [:], contract: SchemaContract = .evolve, retention: RetentionRule? = nil,
+              columns: [String: DataType] = [:]) async throws {
         let loadId = UUID().uuidString
         let session = try await destination.beginLoad(pipeline: pipeline, loadId: loadId)
         let normalizer = RecordNormalizer(loadId: loadId, maxNesting: 6, existing: try await session.existingTables(), contract: contract)
-        normalizer.declareRoot("t", primaryKey: primaryKey, disposition: disposition, resource: "r")
+        normalizer.declareRoot("t", primaryKey: primaryKey, disposition: disposition, resource: "r", columns: columns)
         let parser = JSONParser()
         do {
             for record in try parser.parse(Array(records.utf8)).elements { try normalizer.add(record, to: "t", extras: []) }
@@ -115,6 +116,26 @@ struct ConformanceTests {
         // No repeated key: children are copied as staged.
         try await h.load(#"[{"id":4,"v":"d","tags":["d1","d2"]}]"#, disposition: .merge, primaryKey: ["id"])
         #expect(try await h.count("t__tags") == 5)
+    }
+
+    @Test("numbers beyond int64 and double load exactly into decimal columns, and merge on their exact value",
+          arguments: DestinationKind.available)
+    func exactNumbers(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        // As doubles, both ids would be 1.8446744073709552e19: one row, or a failed merge.
+        try await h.load(#"[{"id":18446744073709551616,"amount":0.1000000000000000055511151231257827,"ref":1},"#
+                         + #"{"id":18446744073709551617,"amount":1.5,"ref":18446744073709551615}]"#,
+                         disposition: .merge, primaryKey: ["id"], columns: ["ref": .text])
+        try await h.load(#"[{"id":18446744073709551617,"amount":2.25,"ref":"x"}]"#, disposition: .merge, primaryKey: ["id"],
+                         columns: ["ref": .text])
+        #expect(try await h.rows("SELECT CAST(id AS TEXT), CAST(amount AS TEXT), ref FROM t ORDER BY id")
+                == [["18446744073709551616", "0.1000000000000000055511151231257827", "1"], ["18446744073709551617", "2.25", "x"]])
+        #expect(try await h.rows("SELECT id FROM t ORDER BY id") == [["18446744073709551616"], ["18446744073709551617"]])
+        try await h.load(#"[{"id":5,"big":1e400}]"#, disposition: .merge, primaryKey: ["id"])
+        let big = try await h.rows("SELECT CAST(big AS TEXT) FROM t WHERE big IS NOT NULL").first?.first ?? nil
+        #expect(big == (kind == .postgres ? "1" + String(repeating: "0", count: 400) : "1e400"))
+        let columns = try await h.recordedColumns("t")
+        for name in ["id", "amount", "big"] { #expect(columns.contains(#"{"name":"\#(name)","type":"decimal"}"#), "\(columns)") }
     }
 
     @Test("new fields add columns; the schema is versioned", arguments: DestinationKind.available)

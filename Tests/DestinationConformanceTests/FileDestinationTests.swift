@@ -44,6 +44,20 @@ struct FileDestinationTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/_loads").count == 2, "one manifest per committed load")
     }
 
+    @Test("decimals are written exactly: JSON strings in JSONL, their text in CSV", arguments: formats)
+    func decimals(_ format: FileDestination.Format) async throws {
+        let (h, files) = try harness(format)
+        try await h.load(#"[{"id":18446744073709551616,"x":0.1000000000000000055511151231257827},{"id":18446744073709551617,"x":1e400}]"#,
+                         disposition: .append)
+        let dir = files.root(for: h.pipeline) + "/t"
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: dir).first)
+        let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
+        let expected = format == .jsonl
+            ? [#""id":"18446744073709551616""#, #""x":"0.1000000000000000055511151231257827""#, #""id":"18446744073709551617""#, #""x":"1e400""#]
+            : ["18446744073709551616,0.1000000000000000055511151231257827", "18446744073709551617,1e400"]
+        for fragment in expected { #expect(text.contains(fragment), "\(text)") }
+    }
+
     @Test("CSV has the final columns as header and quotes what needs it")
     func csv() async throws {
         let (h, files) = try harness(.csv)

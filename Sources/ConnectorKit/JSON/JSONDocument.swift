@@ -40,7 +40,9 @@ public struct JSONParseError: Error, Sendable, CustomStringConvertible {
 public struct JSONValue {
     let raw: csj_value
 
-    public enum Kind: Equatable { case null, bool, int, uint, double, string, array, object }
+    /// `decimal`: a number that neither `int`, `uint` nor `double` holds exactly (an id above
+    /// 2^64, more digits than a double keeps, 1e400), kept as the text the document wrote.
+    public enum Kind: Equatable, Sendable { case null, bool, int, uint, double, decimal, string, array, object }
 
     public var kind: Kind {
         switch csj_type_of(raw) {
@@ -48,6 +50,7 @@ public struct JSONValue {
         case CSJ_INT64: return .int
         case CSJ_UINT64: return .uint
         case CSJ_DOUBLE: return .double
+        case CSJ_DECIMAL: return .decimal
         case CSJ_STRING: return .string
         case CSJ_ARRAY: return .array
         case CSJ_OBJECT: return .object
@@ -59,6 +62,13 @@ public struct JSONValue {
     public var int: Int64 { csj_get_int64(raw) }
     public var uint: UInt64 { csj_get_uint64(raw) }
     public var double: Double { csj_get_double(raw) }
+
+    /// A `decimal`'s literal, exactly as the document wrote it.
+    public var decimalText: String {
+        var length = 0
+        let p = csj_get_decimal(raw, &length)
+        return p.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self) } ?? ""
+    }
 
     public var string: String {
         var length = 0
@@ -96,6 +106,7 @@ public struct JSONValue {
         case .int: return String(int)
         case .uint: return String(uint)
         case .double: return JSONValue.format(double)
+        case .decimal: return decimalText
         case .bool: return bool ? "true" : "false"
         default: return nil
         }

@@ -13,6 +13,8 @@ public final class RecordNormalizer {
     var sequence = 0
     /// Records dropped by a `discard_row` contract.
     public private(set) var discardedRecords = 0
+    /// A number of the current record that no destination stores exactly; fails the record.
+    private var outOfRange: NormalizeError?
 
     public init(loadId: String, maxNesting: Int, existing: [String: [Column]] = [:], contract: SchemaContract = .evolve) {
         self.loadId = loadId
@@ -21,13 +23,15 @@ public final class RecordNormalizer {
         self.contract = contract
     }
 
-    /// Declares a root table before its first record.
-    public func declareRoot(_ name: String, primaryKey: [String], disposition: WriteDisposition, resource: String) {
+    /// Declares a root table before its first record; `columns` fixes the types of some of its
+    /// columns (normalized name → type) instead of inferring them.
+    public func declareRoot(_ name: String, primaryKey: [String], disposition: WriteDisposition, resource: String,
+                            columns: [String: DataType] = [:]) {
         guard roots[name] == nil else { return }
         let schema = TableSchema(name: name, columns: [], parent: nil, root: name,
                                  primaryKey: primaryKey.map(NameNormalizer.normalize), disposition: disposition, resource: resource)
         let builder = TableBuilder(schema: schema, systemColumns: [(SystemColumn.loadId, .text), (SystemColumn.id, .text)],
-                                   existing: existing[name], contract: contract)
+                                   existing: existing[name], contract: contract, declared: columns)
         roots[name] = builder
         order.append(builder)
     }
@@ -61,7 +65,7 @@ public final class RecordNormalizer {
             let indexes = root.primaryKeyIndexes()
             for (n, key) in root.schema.primaryKey.enumerated() {
                 guard let i = indexes?[n], i < row.count, let text = row[i].textValue else {
-                    throw NormalizeError(table: table, message: "a record has no value for primary key '\(key)'; fields seen: \(root.schema.columns.map(\.name).filter { !$0.hasPrefix("_connector") }.joined(separator: ", "))")
+                    throw NormalizeError(table: table, message: root.missingKeyMessage(key, row: row))
                 }
                 hasher.add(text)
             }
@@ -70,6 +74,7 @@ public final class RecordNormalizer {
         if let i = root.system.id { row.set(i, .text(id)) }
         root.append(row)
         emitChildren(deferred, parent: root, parentId: id, rootId: id)
+        if let outOfRange { self.outOfRange = nil; throw outOfRange }
         if contract != .evolve { try enforceContract(table: table, rowsBefore: before) }
     }
 
@@ -125,6 +130,11 @@ public final class RecordNormalizer {
 
     private func setValue(_ value: JSONValue, field: FieldNode, table: TableBuilder, row: inout [Value]) {
         let (type, cell) = Self.scalar(value)
+        if type == .decimal, case .text(let text) = cell, let problem = DecimalText.rangeProblem(text) {
+            let name = field.path.split(separator: "\u{1F}").joined(separator: ".")
+            outOfRange = outOfRange ?? NormalizeError(table: table.name, message: "field '\(name)': \(problem)")
+            return
+        }
         guard let slot = field.slot(type, in: table) else { return }
         row.set(slot.index, Self.coerce(cell, to: slot.type))
     }
@@ -214,8 +224,9 @@ public final class RecordNormalizer {
         case .int: return (.bigint, .int(value.int))
         case .uint:
             let u = value.uint
-            return u <= UInt64(Int64.max) ? (.bigint, .int(Int64(u))) : (.double, .double(Double(u)))
+            return u <= UInt64(Int64.max) ? (.bigint, .int(Int64(u))) : (.decimal, .text(String(u)))
         case .double: return (.double, .double(value.double))
+        case .decimal: return (.decimal, .text(value.decimalText))
         case .bool: return (.bool, .bool(value.bool))
         default: return (.json, .text(value.jsonText))
         }
@@ -231,9 +242,15 @@ public final class RecordNormalizer {
         }
     }
 
+    /// `value` in a column of `type` that accepts it: integers widen to doubles; numbers (and, in a
+    /// text column declared with `columns:`, any scalar) become their exact text.
     static func coerce(_ value: Value, to type: DataType) -> Value {
-        if type == .double, case .int(let i) = value { return .double(Double(i)) }
-        return value
+        switch (type, value) {
+        case (.double, .int(let i)): return .double(Double(i))
+        case (.decimal, .int), (.decimal, .double), (.text, .int), (.text, .double), (.text, .bool):
+            return .text(value.textValue ?? "")
+        default: return value
+        }
     }
 
     /// `YYYY-MM-DDTHH:MM` (or a space instead of T) at the start.

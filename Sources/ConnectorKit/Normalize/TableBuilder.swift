@@ -21,6 +21,8 @@ final class TableBuilder {
     private var columnByName: [String: Int] = [:]
     /// Destination columns not yet matched to a field of this run: name → type.
     private var known: [String: DataType]
+    /// Types the spec declares (`columns:`), by column name: they replace inference for new columns.
+    private let declared: [String: DataType]
     /// Whether the destination already has this table.
     let existed: Bool
     let contract: SchemaContract
@@ -46,11 +48,13 @@ final class TableBuilder {
     private var cachedKeyIndexes: [Int]?
     private var extraCache: [String: (type: DataType, slot: (index: Int, type: DataType))] = [:]
 
-    init(schema: TableSchema, systemColumns: [(String, DataType)], existing: [Column]?, contract: SchemaContract) {
+    init(schema: TableSchema, systemColumns: [(String, DataType)], existing: [Column]?, contract: SchemaContract,
+         declared: [String: DataType] = [:]) {
         self.schema = schema
         self.schema.columns = []
         existed = existing != nil
         self.contract = contract
+        self.declared = declared
         known = Dictionary((existing ?? []).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
         for (name, type) in systemColumns { _ = addColumn(path: "\u{0}" + name, name: name, type: type) }
         system = SystemSlots(loadId: systemIndex(SystemColumn.loadId), id: systemIndex(SystemColumn.id),
@@ -81,7 +85,7 @@ final class TableBuilder {
     func slot(path: String, type: DataType) -> (index: Int, type: DataType)? {
         if let i = columnByPath[path] {
             let column = schema.columns[i]
-            if column.type.accepts(type) { return (i, column.type) }
+            if column.type.accepts(type) || takesAnyScalar(column) { return (i, column.type) }
             let variantPath = path + "\u{0}" + type.rawValue
             if let v = columnByPath[variantPath] { return (v, type) }
             guard let v = newColumn(path: variantPath, name: column.name + "__v_" + type.rawValue, type: type,
@@ -93,6 +97,24 @@ final class TableBuilder {
         guard let i = newColumn(path: path, name: name, type: type, why: "new column", detail: "") else { return nil }
         if schema.columns[i].type.accepts(type) { return (i, schema.columns[i].type) }
         return slot(path: path, type: type)
+    }
+
+    /// A column declared `text` holds every value as its text (ids that are sometimes numbers).
+    private func takesAnyScalar(_ column: Column) -> Bool {
+        column.type == .text && declared[column.name] == .text
+    }
+
+    /// Why a record has no value for primary-key column `key`, and what to do about it.
+    func missingKeyMessage(_ key: String, row: [Value]) -> String {
+        let fields = schema.columns.map(\.name).filter { !$0.hasPrefix("_connector") }
+        if let i = columnByName[key], let variant = fields.first(where: { name in
+            name.hasPrefix(key + "__v_") && columnByName[name].map { $0 < row.count && row[$0] != .null } == true
+        }) {
+            return "a record's primary key '\(key)' does not fit its \(schema.columns[i].type.rawValue) column "
+                + "(it went to \(variant)); declare the key's type in the resource, "
+                + "e.g. columns: {\(key): {data_type: decimal}} (or text)"
+        }
+        return "a record has no value for primary key '\(key)'; fields seen: \(fields.joined(separator: ", "))"
     }
 
     /// A column that is not from the record (partition values, parent fields).
@@ -130,8 +152,13 @@ final class TableBuilder {
                 return nil
             }
         }
+        let type = declared[name] ?? type
         let i = addColumn(path: path, name: name, type: type)
         if existed { changes.append("\(why) \(schema.name).\(schema.columns[i].name) (\(type.rawValue))" + (detail.isEmpty ? "" : " \(detail)")) }
+        if type == .decimal && declared[name] == nil {
+            changes.append("column \(schema.name).\(schema.columns[i].name) is decimal: numbers beyond 64-bit integers "
+                           + "and doubles are kept exactly, as text (declare it with columns: to fix its type from the first row)")
+        }
         return i
     }
 

@@ -98,11 +98,17 @@ struct ResourceRunner: Sendable {
         return resource.tables.map { ($0.name, disposition, $0.primaryKey) }
     }
 
-    /// Partition items × parent records. A parent record without the resolved field is skipped.
+    /// Partition items × parent records. A parent record whose resolved field is null is skipped;
+    /// a field that no parent record has at all is a mistake in the spec, and fails the resource.
     private func workItems(_ partitionItems: [WorkItem], parent: (name: String, rows: [[String: Value]])?, notes: inout [String]) throws -> [WorkItem] {
         guard let parent else { return partitionItems }
         let resolves = resource.endpoint.params.compactMap { p -> (param: String, field: String)? in
             if case .resolve(_, let field) = p.value { return (p.name, field) } else { return nil }
+        }
+        for r in resolves where !parent.rows.isEmpty && !parent.rows.contains(where: { $0[r.field] != nil }) {
+            throw ExtractError(.configuration, resource: resource.name,
+                               message: "parameter '\(r.param)' resolves from field '\(r.field)' of resource '\(parent.name)', "
+                                   + "but none of its \(parent.rows.count) record(s) has that field; check 'field' in the resolve")
         }
         var items: [WorkItem] = []
         var missing = 0
@@ -126,7 +132,7 @@ struct ResourceRunner: Sendable {
                 items.append(combined)
             }
         }
-        if missing > 0 { notes.append("\(missing) parent record(s) had no value to resolve and were skipped") }
+        if missing > 0 { notes.append("\(missing) parent record(s) had a null value to resolve and were skipped") }
         return items
     }
 }

@@ -43,11 +43,13 @@ actor ResourceSink {
                                       contract: resource.schemaContract)
         if resource.tables.isEmpty {
             selectors = [(resource.name, resource.endpoint.dataSelector.map(JSONPath.init))]
-            normalizer.declareRoot(resource.name, primaryKey: resource.primaryKey, disposition: resource.writeDisposition, resource: resource.name)
+            normalizer.declareRoot(resource.name, primaryKey: resource.primaryKey, disposition: resource.writeDisposition,
+                                   resource: resource.name, columns: resource.columns)
         } else {
             selectors = resource.tables.map { ($0.name, JSONPath($0.dataSelector)) }
             for t in resource.tables {
-                normalizer.declareRoot(t.name, primaryKey: t.primaryKey, disposition: resource.writeDisposition, resource: resource.name)
+                normalizer.declareRoot(t.name, primaryKey: t.primaryKey, disposition: resource.writeDisposition,
+                                       resource: resource.name, columns: resource.columns)
             }
         }
         cursorPath = resource.endpoint.incremental.map { JSONPath($0.cursorPath) }
@@ -135,7 +137,8 @@ actor ResourceSink {
         if !parentFields.isEmpty, record.kind == .object {
             var row: [String: Value] = [:]
             for field in parentFields {
-                if let v = field.path.evaluate(record) { row[field.name] = RecordNormalizer.scalar(v).1 }
+                // A null stays null (not the text "null"), so that no child request is made for it.
+                if let v = field.path.evaluate(record) { row[field.name] = v.kind == .null ? .null : RecordNormalizer.scalar(v).1 }
             }
             parentRows.append(row)
             unsavedParentRows += 1
@@ -225,6 +228,8 @@ public enum CursorValue {
            RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b) {
             return b.utf8.lexicographicallyPrecedes(a.utf8)
         }
+        // Integers exactly (ids past 2^53 differ where their doubles do not), other numbers as doubles.
+        if let order = DecimalText.compareIntegers(a, b) { return order > 0 }
         if let x = Double(a), let y = Double(b) { return x > y }
         if RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b),
            let x = TimestampOrder.key(a), let y = TimestampOrder.key(b) { return x > y }

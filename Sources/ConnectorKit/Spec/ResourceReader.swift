@@ -78,10 +78,28 @@ struct ResourceReader {
             }
             retention = RetentionRule(column: NameNormalizer.normalize(column), keepLast: keepLast, maxAgeSeconds: maxAge)
         }
+        let columns = try r.mapping("columns").map { c throws(SpecError) in try parseColumns(c) } ?? [:]
         try r.finish()
         return ResourceSpec(name: name.value, location: node.location, endpoint: endpoint, primaryKey: primaryKey,
                             writeDisposition: disposition, includeFromParent: include, tables: tables,
-                            asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract, retention: retention)
+                            asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract,
+                            retention: retention, columns: columns)
+    }
+
+    /// `columns: {id: {data_type: decimal}}`: column name → declared type.
+    private func parseColumns(_ reader: MappingReader) throws(SpecError) -> [String: DataType] {
+        var columns: [String: DataType] = [:]
+        for entry in reader.entries {
+            var c = try MappingReader(entry.value, context: "column '\(entry.key)' in \(reader.context)",
+                                      interpolator: interpolator)
+            guard let type = try c.choice("data_type", DataType.self) else {
+                let choices = DataType.allCases.map(\.rawValue).joined(separator: ", ")
+                throw SpecError("column '\(entry.key)' needs 'data_type' (one of: \(choices))", at: c.location)
+            }
+            try c.finish()
+            columns[NameNormalizer.normalize(entry.key)] = type
+        }
+        return columns
     }
 
     static func isIdentifier(_ s: String) -> Bool {
@@ -96,6 +114,7 @@ struct ResourceReader {
         let method = try r.choice("method", Method.self)?.rawValue ?? "GET"
         let path = try r.string("path") ?? defaultPath
         var params: [(name: String, value: ParamValue)] = []
+        var resolveLocations: [String: SpecLocation] = [:]
         if let p = try r.mapping("params") {
             for e in p.entries {
                 if case .mapping = e.value {
@@ -104,10 +123,11 @@ struct ResourceReader {
                     guard type.value == "resolve" else {
                         throw SpecError("parameter '\(e.key)' has type '\(type.value)'; the only parameter type is 'resolve' (a parent's field)", at: type.location)
                     }
-                    let resource = try pr.requiredString("resource").value
+                    let resource = try pr.requiredString("resource")
                     let field = try pr.requiredString("field").value
                     try pr.finish()
-                    params.append((e.key, .resolve(resource: resource, field: field)))
+                    params.append((e.key, .resolve(resource: resource.value, field: field)))
+                    resolveLocations[e.key] = resource.location
                 } else {
                     params.append((e.key, .value(try p.string(e.value, "parameter '\(e.key)'"))))
                 }
@@ -138,7 +158,7 @@ struct ResourceReader {
         try r.finish()
         return EndpointSpec(method: method, path: path, params: params, headers: headers, json: json, dataSelector: selector,
                             paginator: paginator, incremental: incremental, partitions: partitions,
-                            ignoreStatuses: ignore, auth: auth)
+                            ignoreStatuses: ignore, auth: auth, resolveLocations: resolveLocations)
     }
 
     static func paginator(_ node: YAMLNode, interpolator: Interpolator) throws(SpecError) -> PaginatorSpec {

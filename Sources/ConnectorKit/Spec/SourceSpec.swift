@@ -111,6 +111,8 @@ public struct ResourceSpec: Sendable {
     public var schemaContract: SchemaContract = .evolve
     /// Rows to drop from the resource's root tables after each load, in the same transaction.
     public var retention: RetentionRule?
+    /// Declared types of root-table columns (normalized name → type), e.g. big ids as `decimal`.
+    public var columns: [String: DataType] = [:]
 
     /// The parent resource, when a parameter resolves from one.
     public var parent: String? {
@@ -154,6 +156,8 @@ public struct EndpointSpec: Sendable {
     public var ignoreStatuses: [Int]
     /// Overrides the source's auth for this endpoint.
     public var auth: AuthSpec?
+    /// Where each `resolve` parameter names its parent resource (parameter name → place), for errors.
+    public var resolveLocations: [String: SpecLocation] = [:]
 }
 
 public enum ParamValue: Sendable {

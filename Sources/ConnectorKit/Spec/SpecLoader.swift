@@ -124,14 +124,7 @@ public struct SpecLoader: Sendable {
             }
             resources.append(resource)
         }
-        for r in resources {
-            if case .resolve(let parent, _)? = r.endpoint.params.first(where: { if case .resolve = $0.value { return true } else { return false } })?.value,
-               !resources.contains(where: { $0.name == parent }) {
-                var message = "resource '\(r.name)' resolves a parameter from resource '\(parent)', which source '\(name)' does not define"
-                if let hint = Suggest.nearest(parent, in: resources.map(\.name)) { message += "; did you mean '\(hint)'?" }
-                throw SpecError(message, at: r.location)
-            }
-        }
+        try ResourceGraph.check(resources, source: name)
         return SourceSpec(name: name, client: client, resources: resources, location: node.location)
     }
 

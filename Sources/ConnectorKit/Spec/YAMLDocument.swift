@@ -30,6 +30,7 @@ public indirect enum YAMLNode: Sendable {
 /// Parses YAML text into `YAMLNode`s; syntax errors become `SpecError`s with line and column.
 public enum YAMLDocument {
     public static func parse(_ text: String, file: String) throws(SpecError) -> YAMLNode? {
+        try YAMLAliasBudget.check(text, file: file)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
