@@ -38,6 +38,7 @@ struct ResourceRunner: Sendable {
                 return (outcome, [])
             }
             let items = try workItems(partitionItems, parent: parent, notes: &outcome.notes)
+            await sink.setItemOrder(items)
             let previous = try await session.state(resource: resource.name)
             let stored = fullRefresh ? [:] : previous
             let jobs = resource.asyncJob?.maxConcurrent ?? source.client.maxConcurrency
@@ -98,13 +99,15 @@ struct ResourceRunner: Sendable {
         return resource.tables.map { ($0.name, disposition, $0.primaryKey) }
     }
 
-    /// Partition items × parent records. A parent record without the resolved field is skipped.
+    /// Partition items × parent records, in an order that does not depend on how the parent's
+    /// pages arrived: parent records by the values they resolve (as text), then partitions in
+    /// their declared order. A parent record without the resolved field is skipped.
     private func workItems(_ partitionItems: [WorkItem], parent: (name: String, rows: [[String: Value]])?, notes: inout [String]) throws -> [WorkItem] {
         guard let parent else { return partitionItems }
         let resolves = resource.endpoint.params.compactMap { p -> (param: String, field: String)? in
             if case .resolve(_, let field) = p.value { return (p.name, field) } else { return nil }
         }
-        var items: [WorkItem] = []
+        var parents: [WorkItem] = []
         var missing = 0
         for row in parent.rows {
             var item = WorkItem()
@@ -118,6 +121,11 @@ struct ResourceRunner: Sendable {
             for field in resource.includeFromParent {
                 item.extras.append(("_\(parent.name)_\(NameNormalizer.normalize(field))", row[field] ?? .null))
             }
+            parents.append(item)
+        }
+        parents.sort { $0.key < $1.key }
+        var items: [WorkItem] = []
+        for item in parents {
             for p in partitionItems {
                 var combined = item
                 combined.placeholders.merge(p.placeholders) { a, _ in a }
