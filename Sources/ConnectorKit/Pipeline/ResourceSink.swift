@@ -32,6 +32,8 @@ actor ResourceSink {
     /// Normalized rows awaiting the next flush: one batch per table and work item.
     private var pending: [StagedBatch] = []
     private var pendingIndex: [String: Int] = [:]
+    /// The last write handed to the session: writes go in the order their checkpoints were taken.
+    private var lastWrite: Task<Void, any Error>?
     private var lastFlush = ContinuousClock.now
     static let flushRows = 20_000
     static let flushBytes = 4 << 20
@@ -199,7 +201,9 @@ actor ResourceSink {
     /// Pages read and rows produced so far, for progress lines.
     var progress: (pages: Int, rows: Int) { (pages, rowCounts.values.reduce(0, +)) }
 
-    /// Writes everything buffered to the load session, with the checkpoint it makes true.
+    /// Writes everything buffered to the load session, with the checkpoint it makes true. Flushes
+    /// of several work items may overlap: each write waits for the one before (and fails with it),
+    /// so that checkpoints are saved in order and a session never sees two writes at once.
     func flush() async throws {
         buffered = 0
         bufferedBytes = 0
@@ -214,7 +218,13 @@ actor ResourceSink {
         let batches = pending
         pending.removeAll()
         pendingIndex.removeAll()
-        try await session.write(batches, checkpoint: checkpoint)
+        let (previous, session) = (lastWrite, session)
+        let write = Task {
+            try await previous?.value
+            try await session.write(batches, checkpoint: checkpoint)
+        }
+        lastWrite = write
+        try await write.value
     }
 
     /// Every table the resource produced, including those only an interrupted run saw.
