@@ -45,7 +45,7 @@ public final class SandboxAPI: Sendable {
     public var jobCounts: JobCounts {
         state.withLock { s in
             var counts = s.jobCounts
-            counts.inFlight = s.jobs.values.filter { isInFlight($0) }.count
+            counts.inFlightJobs = s.jobOrder.filter { s.jobs[$0].map(isInFlight) ?? false }
             return counts
         }
     }
@@ -98,7 +98,9 @@ public final class SandboxAPI: Sendable {
 
 /// What the sandbox saw of export jobs: tests check that a client keeps under the limits.
 public struct JobCounts: Sendable, Equatable {
-    public var inFlight = 0
+    /// Ids of the jobs in flight, oldest first.
+    public var inFlightJobs: [String] = []
+    public var inFlight: Int { inFlightJobs.count }
     public var peakInFlight = 0
     /// Creations answered 400 because the quota or the concurrency limit was reached.
     public var refused = 0

@@ -37,19 +37,25 @@ struct ResourceRunner: Sendable {
                 progress.report(.finished(outcome))
                 return (outcome, [])
             }
-            let items = try workItems(partitionItems, parent: parent, notes: &outcome.notes)
+            var items = try workItems(partitionItems, parent: parent, notes: &outcome.notes)
             await sink.setItemOrder(items)
             let previous = try await session.state(resource: resource.name)
-            let stored = fullRefresh ? [:] : previous
-            let jobs = resource.asyncJob?.maxConcurrent ?? source.client.maxConcurrency
+            // Jobs in flight are adopted even by a full refresh: they hold the API's job slots.
+            var stored = fullRefresh ? previous.filter { AsyncJobRunner.isStateKey($0.key) } : previous
+            let adoption = try await adoptJobs(&items, state: &stored, notes: &outcome.notes)
+            let jobSlots = JobSlots(capacity: resource.asyncJob?.maxConcurrent ?? 1, adopted: adoption?.adopted ?? [])
             let fetcher = PageFetcher(resource: resource, client: client, auth: auth, sink: sink, session: session,
-                                      storedState: stored, progress: progress, started: started,
-                                      jobSlots: RequestLimiter(requestsPerSecond: nil, maxConcurrent: jobs),
+                                      storedState: stored, progress: progress, started: started, jobSlots: jobSlots,
                                       lookahead: source.client.maxConcurrency)
+            let settling = Task { [stored] in
+                try await settle(adoption?.orphans ?? [], auth: auth, state: stored, slots: jobSlots)
+            }
             // Export jobs: one more item than job slots, so a result downloads and loads while
             // the next job runs.
             let limit = resource.asyncJob.map { $0.maxConcurrent + 1 } ?? source.client.maxConcurrency
             let results = await fetcher.runAll(items, concurrency: limit)
+            if results.contains(where: PageFetcher.isHardFailure) { settling.cancel() }
+            let settled = await settling.result
             var failures: [ExtractError] = []
             for result in results {
                 switch result {
@@ -58,6 +64,7 @@ struct ResourceRunner: Sendable {
                     if let e = error as? ExtractError, e.kind == .job { failures.append(e) } else { throw error }
                 }
             }
+            outcome.notes += try settled.get()
             try await sink.flush()
             let summary = await sink.summary()
             outcome.tables = summary.tables

@@ -249,10 +249,30 @@ struct ResourceReader {
                            json: try c.take("json").map { n throws(SpecError) in try Self.template(n, interpolator: interpolator) })
             try c.finish()
         }
+        let busy = try r.mapping("busy").map { b throws(SpecError) in try parseBusy(b) }
         try r.finish()
         return AsyncJobSpec(jobIdPath: jobIdPath, maxConcurrent: maxConcurrent, pollPath: pollPath, statusPath: statusPath,
                             pollInterval: interval, timeout: timeout, completed: completed, failed: failed,
-                            download: download, cancel: cancel)
+                            download: download, cancel: cancel, busy: busy)
+    }
+
+    /// `busy: {status: 400, body_contains: "concurrent limit", retries: 5, wait: 10s}`
+    private func parseBusy(_ reader: MappingReader) throws(SpecError) -> AsyncJobSpec.Busy {
+        var b = reader
+        guard let list = try b.stringList("status"), !list.isEmpty else {
+            throw SpecError("'busy' needs 'status': the HTTP status(es) of the answer that means too many jobs are in flight", at: b.location)
+        }
+        var statuses: [Int] = []
+        for s in list {
+            guard let code = Int(s.value), (400...599).contains(code) else {
+                throw SpecError("'status' in 'busy' takes HTTP error statuses (400–599), found '\(s.value)'", at: s.location)
+            }
+            statuses.append(code)
+        }
+        let busy = AsyncJobSpec.Busy(statuses: statuses, bodyContains: try b.string("body_contains")?.value,
+                                     retries: try b.int("retries", range: 0...20) ?? 5, wait: try b.duration("wait") ?? 10)
+        try b.finish()
+        return busy
     }
 
     static func template(_ node: YAMLNode, interpolator: Interpolator) throws(SpecError) -> JSONTemplate {
