@@ -125,7 +125,8 @@ actor PostgresLoadSession: LoadSession {
         var rows: [(row: [Value], order: Int)] = []
         for batch in batches { for row in batch.rows.rows { rows.append((row, batch.itemOrder)) } }
         let columns = table.columns
-        let names = (columns.map(\.name) + (ordered ? [StagingColumn.itemOrder] : [])).map(PostgresSQL.quoted).joined(separator: ", ")
+        let names = (columns.map(\.name) + (ordered ? [StagingColumn.itemOrder] : []))
+            .map(PostgresSQL.quoted).joined(separator: ", ")
         let width = columns.count + (ordered ? 1 : 0)
         let perStatement = max(1, Self.bindsPerStatement / max(1, width))
         var start = 0
@@ -139,7 +140,8 @@ actor PostgresLoadSession: LoadSession {
                 for i in 0..<width {
                     n += 1
                     sql += i == 0 ? "$\(n)" : ",$\(n)"
-                    Self.bind(i < columns.count ? (i < staged.row.count ? staged.row[i] : .null) : .int(Int64(staged.order)), &binds)
+                    let value: Value = i < columns.count ? (i < staged.row.count ? staged.row[i] : .null) : .int(Int64(staged.order))
+                    Self.bind(value, &binds)
                 }
                 sql += ")"
             }

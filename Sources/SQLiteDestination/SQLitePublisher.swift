@@ -73,8 +73,8 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
             from += " JOIN (SELECT \(id) AS k, max(\(order)) AS o FROM stg.\(quoted(root)) GROUP BY \(id)) w"
                 + " ON w.k = c.\(quoted(SystemColumn.rootId)) AND w.o = c.\(order)"
         }
-        return "SELECT r FROM (SELECT c.rowid AS r, row_number() OVER (PARTITION BY c.\(id) ORDER BY c.\(order) DESC, c.rowid DESC) AS n"
-            + " FROM \(from)) WHERE n = 1"
+        return "SELECT r FROM (SELECT c.rowid AS r, row_number() OVER (PARTITION BY c.\(id) "
+            + "ORDER BY c.\(order) DESC, c.rowid DESC) AS n FROM \(from)) WHERE n = 1"
     }
 
     func stagedRowCount(_ table: String) throws -> Int? {

@@ -49,7 +49,8 @@ struct AsyncJobRunner {
         try await slots.acquire(key)
         let outcome: String
         do {
-            outcome = try await poll(placeholders, item: item, jobId: jobId) == nil ? "unknown to the API" : "waited for it to end"
+            let status = try await poll(placeholders, item: item, jobId: jobId)
+            outcome = status == nil ? "unknown to the API" : "waited for it to end"
         } catch let error as ExtractError where error.kind == .job || error.kind == .configuration {
             outcome = error.kind == .job ? "it ended without a result" : "it cannot be polled without this run's placeholders"
         } catch {
@@ -58,7 +59,8 @@ struct AsyncJobRunner {
         }
         await slots.release()
         try await session.checkpoint(resource: resource.name, key: key, value: nil)
-        return "\(item.label)export job \(jobId), left in flight by an earlier run for a work item this run does not have: \(outcome); forgotten"
+        return "\(item.label)export job \(jobId), left in flight by an earlier run for a work item this run does not have: "
+            + "\(outcome); forgotten"
     }
 
     /// Creates (or adopts the stored) job and polls it until it is done.
@@ -115,8 +117,9 @@ struct AsyncJobRunner {
                 }
                 throw ExtractError(.status(response.status), resource: resource.name, method: request.method,
                                    url: client.redactor.redactURL(request.url), attempts: attempts,
-                                   message: "\(item.label)the API refused the export as busy \(refusals + 1) times in \(Self.seconds(waited)) "
-                                       + "although this run had fewer than max_concurrent (\(spec.maxConcurrent)) jobs in flight: "
+                                   message: "\(item.label)the API refused the export as busy \(refusals + 1) times in "
+                                       + "\(Self.seconds(waited)) although this run had fewer than max_concurrent "
+                                       + "(\(spec.maxConcurrent)) jobs in flight: "
                                        + "the export quota is likely used up (or other clients' jobs fill the limit); stopping: "
                                        + client.redactor.redact(SourceClient.snippet(response.body)))
             }

@@ -27,7 +27,11 @@ actor JobSlots {
         nextWaiter += 1
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                if Task.isCancelled { continuation.resume(throwing: CancellationError()) } else { waiters.append((id, continuation)) }
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    waiters.append((id, continuation))
+                }
             }
         } onCancel: {
             Task { await self.cancel(id) }

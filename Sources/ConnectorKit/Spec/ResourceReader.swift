@@ -252,9 +252,11 @@ struct ResourceReader {
     private func parseBusy(_ reader: MappingReader) throws(SpecError) -> AsyncJobSpec.Busy {
         var b = reader
         guard let list = try b.stringList("status"), !list.isEmpty else {
-            throw SpecError("'busy' needs 'status': the HTTP status(es) of the answer that means too many jobs are in flight", at: b.location)
+            throw SpecError("'busy' needs 'status': the HTTP status(es) of the answer that means too many jobs are in flight",
+                            at: b.location)
         }
-        let busy = AsyncJobSpec.Busy(statuses: try Self.errorStatuses(list, what: "'status' in 'busy'"), bodyContains: try b.string("body_contains")?.value,
+        let busy = AsyncJobSpec.Busy(statuses: try Self.errorStatuses(list, what: "'status' in 'busy'"),
+                                     bodyContains: try b.string("body_contains")?.value,
                                      retries: try b.int("retries", range: 0...20) ?? 5, wait: try b.duration("wait") ?? 10)
         try b.finish()
         return busy
