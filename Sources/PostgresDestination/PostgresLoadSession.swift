@@ -197,6 +197,11 @@ actor PostgresLoadSession: LoadSession {
         guard !finished else { return }
         finished = true
         try? await connection.run("DROP SCHEMA IF EXISTS \(stg) CASCADE")
+        // Released now, not when the server gets round to ending the closed session: the next
+        // run of the pipeline may start at once.
+        var b = PostgresBindings()
+        b.append("connector:" + dataset)
+        _ = try? await connection.rows("SELECT pg_advisory_unlock(hashtext($1))", b)
         try? await connection.close()
     }
 
