@@ -9,6 +9,9 @@ public struct SandboxConfiguration: Sendable {
     public var concurrentLimit: Int
     /// Status polls a created export job takes to finish.
     public var pollsUntilDone: Int
+    /// Extra polls the n-th created job takes, cycling through the list (none by default): lets
+    /// tests make export jobs finish in another order than they were created.
+    public var extraPolls: [Int]
     /// When set, job status carries a `downloadUrl` on this origin (another host) instead of
     /// relying on the `/results` path; used to prove credentials stay on their host.
     public var downloadOrigin: String?
@@ -17,7 +20,8 @@ public struct SandboxConfiguration: Sendable {
 
     public init(scale: Int = 1, seed: UInt64 = 42, faults: FaultMode = .none,
                 credentials: SandboxCredentials = .demo, monthlyQuota: Int = 500,
-                concurrentLimit: Int = 3, pollsUntilDone: Int = 3, downloadOrigin: String? = nil, latency: Double = 0) {
+                concurrentLimit: Int = 3, pollsUntilDone: Int = 3, extraPolls: [Int] = [], downloadOrigin: String? = nil,
+                latency: Double = 0) {
         self.latency = latency
         self.scale = max(1, scale)
         self.seed = seed
@@ -26,6 +30,7 @@ public struct SandboxConfiguration: Sendable {
         self.monthlyQuota = monthlyQuota
         self.concurrentLimit = concurrentLimit
         self.pollsUntilDone = max(1, pollsUntilDone)
+        self.extraPolls = extraPolls.map { max(0, $0) }
         self.downloadOrigin = downloadOrigin
     }
 }

@@ -96,14 +96,21 @@ actor PostgresLoadSession: LoadSession {
 
     func write(_ batch: RowBatch) async throws {
         if !prepared { _ = try await prepareStaging(fingerprint: "") }
-        try await stage(batch)
+        try await stage([StagedBatch(batch, itemOrder: 0)])
     }
 
-    func write(_ batches: [RowBatch], checkpoint: Checkpoint) async throws {
+    func write(_ batches: [StagedBatch], checkpoint: Checkpoint) async throws {
         if !prepared { _ = try await prepareStaging(fingerprint: "") }
         try await connection.run("BEGIN")
         do {
-            for batch in batches { try await stage(batch) }
+            // One stream of INSERTs per table, whatever number of work items its rows came from.
+            var tables: [String] = []
+            var byTable: [String: [StagedBatch]] = [:]
+            for batch in batches {
+                if byTable[batch.rows.table.name] == nil { tables.append(batch.rows.table.name) }
+                byTable[batch.rows.table.name, default: []].append(batch)
+            }
+            for table in tables { try await stage(byTable[table] ?? []) }
             try await PostgresResumeStore(connection: connection, staging: staging).save(checkpoint)
             try await connection.run("COMMIT")
         } catch {
@@ -112,23 +119,33 @@ actor PostgresLoadSession: LoadSession {
         }
     }
 
-    private func stage(_ batch: RowBatch) async throws {
-        try await ensureStaging(batch.table)
-        let columns = batch.table.columns
-        let names = columns.map { PostgresSQL.quoted($0.name) }.joined(separator: ", ")
-        let perStatement = max(1, Self.bindsPerStatement / max(1, columns.count))
+    /// Stages batches of one table under the widest schema among them (columns are only ever
+    /// appended, so it describes every batch). Merged tables keep each row's item order
+    /// (`StagingColumn.itemOrder`).
+    private func stage(_ batches: [StagedBatch]) async throws {
+        guard let table = batches.map(\.rows.table).max(by: { $0.columns.count < $1.columns.count }) else { return }
+        try await ensureStaging(table)
+        let ordered = table.disposition == .merge
+        var rows: [(row: [Value], order: Int)] = []
+        for batch in batches { for row in batch.rows.rows { rows.append((row, batch.itemOrder)) } }
+        let columns = table.columns
+        let names = (columns.map(\.name) + (ordered ? [StagingColumn.itemOrder] : []))
+            .map(PostgresSQL.quoted).joined(separator: ", ")
+        let width = columns.count + (ordered ? 1 : 0)
+        let perStatement = max(1, Self.bindsPerStatement / max(1, width))
         var start = 0
-        while start < batch.rows.count {
-            let chunk = batch.rows[start..<min(batch.rows.count, start + perStatement)]
-            var binds = PostgresBindings(capacity: chunk.count * columns.count)
-            var sql = "INSERT INTO \(stg).\(PostgresSQL.quoted(batch.table.name)) (\(names)) VALUES "
+        while start < rows.count {
+            let chunk = rows[start..<min(rows.count, start + perStatement)]
+            var binds = PostgresBindings(capacity: chunk.count * width)
+            var sql = "INSERT INTO \(stg).\(PostgresSQL.quoted(table.name)) (\(names)) VALUES "
             var n = 0
-            for (r, row) in chunk.enumerated() {
+            for (r, staged) in chunk.enumerated() {
                 sql += r == 0 ? "(" : ",("
-                for i in 0..<columns.count {
+                for i in 0..<width {
                     n += 1
                     sql += i == 0 ? "$\(n)" : ",$\(n)"
-                    Self.bind(i < row.count ? row[i] : .null, &binds)
+                    let value: Value = i < columns.count ? (i < staged.row.count ? staged.row[i] : .null) : .int(Int64(staged.order))
+                    Self.bind(value, &binds)
                 }
                 sql += ")"
             }
@@ -151,7 +168,8 @@ actor PostgresLoadSession: LoadSession {
         let t = "\(stg).\(PostgresSQL.quoted(table.name))"
         guard let existing = stagedColumns[table.name] else {
             let defs = table.columns.map { "\(PostgresSQL.quoted($0.name)) \(PostgresSQL.stagingType($0.type))" }
-            try await connection.run("CREATE UNLOGGED TABLE \(t) (_stg_seq bigserial, \(defs.joined(separator: ", ")))")
+            let order = table.disposition == .merge ? "\(PostgresSQL.quoted(StagingColumn.itemOrder)) bigint NOT NULL, " : ""
+            try await connection.run("CREATE UNLOGGED TABLE \(t) (_stg_seq bigserial, \(order)\(defs.joined(separator: ", ")))")
             stagedColumns[table.name] = table.columns
             return
         }

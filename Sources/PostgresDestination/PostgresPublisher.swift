@@ -54,12 +54,24 @@ struct PostgresPublisher: PublishTarget {
         }
     }
 
-    func insertStaged(_ table: String, columns: [Column], newestPerKey: Bool) async throws -> Int? {
+    func insertStaged(_ table: String, columns: [Column], keep: StagedSelection) async throws -> Int? {
         let names = columns.map { PostgresSQL.quoted($0.name) }.joined(separator: ", ")
         let values = columns.map(PostgresSQL.cast).joined(separator: ", ")
-        let source = newestPerKey ? "(SELECT DISTINCT ON (\(id)) * FROM \(stg(table)) ORDER BY \(id), _stg_seq DESC) s" : stg(table)
+        let source = keep == .all ? stg(table) : newest(in: table, under: keep.winningRoot)
         try await connection.run("INSERT INTO \(main(table)) (\(names)) SELECT \(values) FROM \(source)")
         return nil   // children of merged roots are de-duplicated as well
+    }
+
+    /// The newest staged row per `_connector_id` (latest item order, then latest staged); with
+    /// `root`, only among rows of the item whose root row won.
+    private func newest(in table: String, under root: String?) -> String {
+        let order = PostgresSQL.quoted(StagingColumn.itemOrder)
+        var from = "\(stg(table)) c"
+        if let root {
+            from += " JOIN (SELECT \(id) AS k, max(\(order)) AS o FROM \(stg(root)) GROUP BY \(id)) w"
+                + " ON w.k = c.\(PostgresSQL.quoted(SystemColumn.rootId)) AND w.o = c.\(order)"
+        }
+        return "(SELECT DISTINCT ON (c.\(id)) c.* FROM \(from) ORDER BY c.\(id), c.\(order) DESC, c._stg_seq DESC) s"
     }
 
     func stagedRowCount(_ table: String) async throws -> Int? { nil }

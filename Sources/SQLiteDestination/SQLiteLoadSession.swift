@@ -90,12 +90,12 @@ actor SQLiteLoadSession: LoadSession {
     }
 
     func write(_ batch: RowBatch) throws {
-        try transaction { try stage(batch) }
+        try transaction { try stage(batch, itemOrder: 0) }
     }
 
-    func write(_ batches: [RowBatch], checkpoint: Checkpoint) throws {
+    func write(_ batches: [StagedBatch], checkpoint: Checkpoint) throws {
         try transaction {
-            for batch in batches { try stage(batch) }
+            for batch in batches { try stage(batch.rows, itemOrder: batch.itemOrder) }
             try SQLiteResumeStore(connection: connection).save(checkpoint)
         }
     }
@@ -112,18 +112,25 @@ actor SQLiteLoadSession: LoadSession {
         }
     }
 
-    private func stage(_ batch: RowBatch) throws {
+    /// Merged tables keep each row's item order in `StagingColumn.itemOrder`, bound last.
+    private func stage(_ batch: RowBatch, itemOrder: Int) throws {
         let table = batch.table
         try ensureStaging(table)
-        let statement = try insertStatement(table.name, columns: stagedColumns[table.name] ?? [])
-        let positions = table.columns.map { column in stagedColumns[table.name]?.firstIndex(where: { $0.name == column.name }) ?? 0 }
-        for row in batch.rows { try statement.run(row, at: positions) }
+        let columns = stagedColumns[table.name] ?? []
+        let ordered = table.disposition == .merge
+        let statement = try insertStatement(table.name, columns: columns, ordered: ordered)
+        let positions = table.columns.map { column in columns.firstIndex(where: { $0.name == column.name }) ?? 0 }
+        for row in batch.rows {
+            if ordered { statement.bind(columns.count + 1, .int(Int64(itemOrder))) }
+            try statement.run(row, at: positions)
+        }
     }
 
     private func ensureStaging(_ table: TableSchema) throws {
         guard let existing = stagedColumns[table.name] else {
-            let columns = table.columns.map { "\(quoted($0.name)) \($0.type.sqliteType)" }.joined(separator: ", ")
-            try connection.execute("CREATE TABLE stg.\(quoted(table.name)) (\(columns))")
+            var columns = table.columns.map { "\(quoted($0.name)) \($0.type.sqliteType)" }
+            if table.disposition == .merge { columns.append("\(quoted(StagingColumn.itemOrder)) INTEGER NOT NULL DEFAULT 0") }
+            try connection.execute("CREATE TABLE stg.\(quoted(table.name)) (\(columns.joined(separator: ", ")))")
             stagedColumns[table.name] = table.columns
             return
         }
@@ -134,10 +141,10 @@ actor SQLiteLoadSession: LoadSession {
         inserts[table.name] = nil
     }
 
-    private func insertStatement(_ table: String, columns: [Column]) throws -> SQLiteStatement {
+    private func insertStatement(_ table: String, columns: [Column], ordered: Bool) throws -> SQLiteStatement {
         if let s = inserts[table] { return s }
-        let names = columns.map { quoted($0.name) }.joined(separator: ", ")
-        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let names = (columns.map(\.name) + (ordered ? [StagingColumn.itemOrder] : [])).map(quoted).joined(separator: ", ")
+        let marks = Array(repeating: "?", count: columns.count + (ordered ? 1 : 0)).joined(separator: ", ")
         let s = try connection.prepare("INSERT INTO stg.\(quoted(table)) (\(names)) VALUES (\(marks))")
         inserts[table] = s
         return s

@@ -45,20 +45,36 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         }
     }
 
-    func insertStaged(_ table: String, columns: [Column], newestPerKey: Bool) throws -> Int? {
+    func insertStaged(_ table: String, columns: [Column], keep: StagedSelection) throws -> Int? {
         let names = columns.map { quoted($0.name) }.joined(separator: ", ")
         var sql = "INSERT INTO main.\(quoted(table)) (\(names)) SELECT \(names) FROM stg.\(quoted(table))"
-        if newestPerKey {
-            sql += " WHERE rowid IN (SELECT max(rowid) FROM stg.\(quoted(table)) GROUP BY \(quoted(SystemColumn.id)))"
-        } else if try mainColumns(table).map(\.name) == columns.map(\.name) {
-            // Same columns in the same order: SQLite copies the records as they are, without
-            // decoding them (its transfer optimization), when the table has no index yet.
-            sql = "INSERT INTO main.\(quoted(table)) SELECT * FROM stg.\(quoted(table))"
+        switch keep {
+        case .newestPerKey, .newestUnderWinningRoot:
+            sql += " WHERE rowid IN (\(newest(in: table, under: keep.winningRoot)))"
+        case .all:
+            if try mainColumns(table).map(\.name) == columns.map(\.name), try stagingColumnNames(table) == columns.map(\.name) {
+                // Same columns in the same order: SQLite copies the records as they are, without
+                // decoding them (its transfer optimization), when the table has no index yet.
+                sql = "INSERT INTO main.\(quoted(table)) SELECT * FROM stg.\(quoted(table))"
+            }
         }
         try connection.execute(sql)
         let inserted = connection.changes
         try ensureIndex(table, isRoot: columns.contains { $0.name == SystemColumn.rootId } == false)
         return inserted
+    }
+
+    /// Staged rowids of the newest row per `_connector_id` (latest item order, then latest
+    /// staged); with `root`, only among rows of the item whose root row won.
+    private func newest(in table: String, under root: String?) -> String {
+        let id = quoted(SystemColumn.id), order = quoted(StagingColumn.itemOrder)
+        var from = "stg.\(quoted(table)) c"
+        if let root {
+            from += " JOIN (SELECT \(id) AS k, max(\(order)) AS o FROM stg.\(quoted(root)) GROUP BY \(id)) w"
+                + " ON w.k = c.\(quoted(SystemColumn.rootId)) AND w.o = c.\(order)"
+        }
+        return "SELECT r FROM (SELECT c.rowid AS r, row_number() OVER (PARTITION BY c.\(id) "
+            + "ORDER BY c.\(order) DESC, c.rowid DESC) AS n FROM \(from)) WHERE n = 1"
     }
 
     func stagedRowCount(_ table: String) throws -> Int? {
@@ -95,6 +111,11 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
 
     func saveState(_ outcome: ResourceOutcome) throws {
         try SQLiteBookkeeping.saveState(outcome, pipeline: pipeline, loadId: loadId, connection: connection)
+    }
+
+    /// A merged table's staging copy has one more column than it publishes (the item order).
+    private func stagingColumnNames(_ table: String) throws -> [String] {
+        try connection.rows("SELECT name FROM pragma_table_info(?, 'stg')", [table]).rows.map { $0[0] ?? "" }
     }
 
     private func mainColumns(_ table: String) throws -> [Column] {

@@ -41,7 +41,8 @@ struct SQLiteResumeStore {
         var out: [String: [Column]] = [:]
         let names = try connection.rows("SELECT name FROM stg.sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_connector\\_%' ESCAPE '\\'").rows
         for case let name? in names.map({ $0[0] }) {
-            out[name] = try connection.rows("SELECT name, type FROM pragma_table_info(?, 'stg')", [name]).rows.map {
+            out[name] = try connection.rows("SELECT name, type FROM pragma_table_info(?, 'stg') WHERE name <> ?",
+                                            [name, StagingColumn.itemOrder]).rows.map {
                 Column(name: $0[0] ?? "", type: DataType.fromSQLite($0[1] ?? "TEXT"))
             }
         }

@@ -176,16 +176,17 @@ struct ConformanceTests {
 
     /// Rows of `records` for table `t` under `loadId`, and the progress a sink would save.
     func stage(_ records: String, loadId: String, into session: any LoadSession, items: [String: ItemProgress],
-               parentRows: [[String: Value]] = []) async throws -> ResourceOutcome {
+               parentRows: [[String: Value]] = [], disposition: WriteDisposition = .append, itemOrder: Int = 0) async throws -> ResourceOutcome {
         let normalizer = RecordNormalizer(loadId: loadId, maxNesting: 6)
-        normalizer.declareRoot("t", primaryKey: ["id"], disposition: .append, resource: "r")
+        normalizer.declareRoot("t", primaryKey: ["id"], disposition: disposition, resource: "r")
         let parser = JSONParser()
         for record in try parser.parse(Array(records.utf8)).elements { try normalizer.add(record, to: "t", extras: []) }
         let progress = ResourceProgress(tables: normalizer.schemas, rows: normalizer.rowCounts, pages: 1)
-        try await session.write(normalizer.takeBatches(), checkpoint: Checkpoint(resource: "r", progress: progress, items: items, parentRows: parentRows))
+        try await session.write(normalizer.takeBatches().map { StagedBatch($0, itemOrder: itemOrder) },
+                                checkpoint: Checkpoint(resource: "r", progress: progress, items: items, parentRows: parentRows))
         var outcome = ResourceOutcome(resource: "r", status: .succeeded)
         outcome.tables = normalizer.schemas
-        outcome.roots = [("t", .append, ["id"])]
+        outcome.roots = [("t", disposition, ["id"])]
         outcome.rows = normalizer.rowCounts
         return outcome
     }
@@ -229,6 +230,29 @@ struct ConformanceTests {
         #expect(other == nil)
         try await fourth.commit(LoadSummary(loadId: "fourth", pipeline: h.pipeline, startedAt: "s", finishedAt: "f", resources: []))
         #expect(try await h.count("t") == 3)
+    }
+
+    @Test("merge: a key staged by several work items keeps the latest item's row, whatever order they were staged in",
+          arguments: DestinationKind.available, [WriteDisposition.merge, .replace])
+    func mergeWinnerByItemOrder(_ kind: DestinationKind, _ publishedAs: WriteDisposition) async throws {
+        let h = try Harness(kind)
+        // Item 2 finishes first (it holds key 1 twice: its later record wins), then the process dies;
+        // the resumed load stages item 3 and item 1, which finished last. A key's children come
+        // from the same item as its row.
+        let first = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "L")
+        _ = try await first.prepareStaging(fingerprint: "F")
+        _ = try await stage(#"[{"id":1,"v":"item2-a"},{"id":1,"v":"item2-b"},{"id":2,"v":"item2","tags":["n1"]}]"#,
+                            loadId: "L", into: first, items: ["i2": .done], disposition: .merge, itemOrder: 2)
+        await die(first)
+        let second = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "L2")
+        _ = try #require(try await second.prepareStaging(fingerprint: "F"))
+        _ = try await stage(#"[{"id":3,"v":"item3"}]"#, loadId: "L", into: second, items: ["i3": .done], disposition: .merge, itemOrder: 3)
+        var outcome = try await stage(#"[{"id":1,"v":"item1","tags":["o1"]},{"id":2,"v":"item1","tags":["o1","o2"]}]"#,
+                                      loadId: "L", into: second, items: ["i1": .done], disposition: .merge, itemOrder: 1)
+        outcome.roots = [("t", publishedAs, ["id"])]   // replace: a full refresh of a merged resource
+        try await second.commit(LoadSummary(loadId: "L", pipeline: h.pipeline, startedAt: "s", finishedAt: "f", resources: [outcome]))
+        #expect(try await h.rows("SELECT id, v FROM t ORDER BY id") == [["1", "item2-b"], ["2", "item2"], ["3", "item3"]])
+        #expect(try await h.rows("SELECT value FROM t__tags ORDER BY value") == [["n1"]])
     }
 
     @Test("an aborted load changes nothing and leaves no scratch file", arguments: DestinationKind.available)

@@ -9,7 +9,7 @@ import Testing
 @Suite("Async export jobs", .serialized)
 struct AsyncJobTests {
     /// A forecast source for one forecast and the current quarter; `download` varies.
-    static func yaml(base: String, download: String, ids: String = "1001", maxConcurrent: Int = 3) -> String {
+    static func yaml(base: String, download: String, ids: String = "1001", maxConcurrent: Int = 3, busy: String? = nil) -> String {
         """
         sources:
           fc:
@@ -31,6 +31,7 @@ struct AsyncJobTests {
                   max_concurrent: \(maxConcurrent)
                   poll: {path: "export/jobs/{job_id}", status_path: job.status, interval: 10ms, timeout: 30s, completed: [DONE], failed: [FAILED]}
                   download: \(download)
+                  \(busy.map { "busy: \($0)" } ?? "")
                 tables:
                   forecast_entries: {data_selector: entries, primary_key: [forecast_id, timePeriodId, timeFrameId, userId, fieldId]}
                   forecast_users: {data_selector: users, primary_key: [forecast_id, userId]}
@@ -111,5 +112,91 @@ struct AsyncJobTests {
         #expect(log.contains { $0.contains("/export/jobs/\(jobId)/results") })
         let state = try await scalar(destination, "fc", "SELECT count(*) FROM _connector_state WHERE key LIKE 'job%'")
         #expect(state == "0", "a finished job leaves no state behind")
+    }
+
+    /// A create that answers `refusals` times with `refusal` before it gives a job; the job is
+    /// done at once and its result holds one entry.
+    struct BusyCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        var refusals: Int
+        var refusal: String
+        var busy: String?
+        var succeeds: Bool
+        var posts: Int
+        var message: [String]
+        var testDescription: String { name }
+    }
+
+    static let clariBusy = #"{"errors":[{"code":"export_monthly_quota_reached","message":"The monthly quota limit of 500 or concurrent limit of 3 has been reached"}]}"#
+    static let busyCases = [
+        BusyCase(name: "busy twice, then a slot: waited out", refusals: 2, refusal: clariBusy,
+                 busy: #"{status: 400, body_contains: "concurrent limit", retries: 3, wait: 5ms}"#, succeeds: true, posts: 3, message: []),
+        BusyCase(name: "busy for good (a spent quota): stops after the retries", refusals: 99, refusal: clariBusy,
+                 busy: #"{status: 400, body_contains: "concurrent limit", retries: 2, wait: 5ms}"#, succeeds: false, posts: 3,
+                 message: ["refused the export as busy 3 times", "quota is likely used up", "HTTP 400", "forecast_id=1001"]),
+        BusyCase(name: "another 400 is not busy: stops at once", refusals: 99, refusal: #"{"code":"invalid_types"}"#,
+                 busy: #"{status: 400, body_contains: "concurrent limit", retries: 3, wait: 5ms}"#, succeeds: false, posts: 1,
+                 message: ["HTTP 400", "invalid_types"]),
+        BusyCase(name: "no busy declared: the first refusal stops", refusals: 99, refusal: clariBusy, busy: nil, succeeds: false, posts: 1,
+                 message: ["export quota or concurrency limit reached, not retried"]),
+    ]
+
+    @Test("a busy answer to a create is waited out a bounded number of times; anything else stops the resource", arguments: busyCases)
+    func busyCreate(_ c: BusyCase) async throws {
+        let posts = LockedBox(0)
+        let server = try await LoopbackHTTPServer.start { r in
+            func json(_ status: Int, _ text: String) -> SandboxResponse { SandboxResponse(status: status, body: Array(text.utf8)) }
+            switch (r.method, r.path) {
+            case ("POST", "/v4/export/forecast/1001"):
+                let n = posts.withLock { $0 += 1; return $0 }
+                return n <= c.refusals ? json(400, c.refusal) : json(200, #"{"jobId":"j1"}"#)
+            case ("GET", "/v4/export/jobs/j1"): return json(200, #"{"job":{"status":"DONE"}}"#)
+            case ("GET", "/v4/export/jobs/j1/results"):
+                return json(200, #"{"entries":[{"userId":"1","fieldId":"f","timePeriodId":"2026_Q1","timeFrameId":"1"}],"users":[]}"#)
+            default: return json(404, "{}")
+            }
+        }
+        let yaml = Self.yaml(base: server.baseURL, download: #"{path: "export/jobs/{job_id}/results"}"#, busy: c.busy)
+        let destination = SQLiteDestination(pathTemplate: temporaryDirectory() + "/{pipeline}.sqlite")
+        let report = try await PipelineRunner(project: try project(yaml), destination: destination).run("fc")
+        await server.shutdown()
+        let outcome = try #require(report.outcomes.first)
+        #expect(report.succeeded == c.succeeds, "\(report.rendered())")
+        #expect(posts.withLock { $0 } == c.posts)
+        for text in c.message { #expect(outcome.message?.contains(text) == true, "\(outcome.message ?? "")") }
+        if c.succeeds { #expect(try await tableCounts(destination, "fc")["forecast_entries"] == 1) }
+    }
+
+    @Test("jobs left in flight are adopted before any is created; one no item has any more is waited for and forgotten")
+    func adoptsBeforeCreating() async throws {
+        // The limit is the job slots: three jobs in flight, two of items this run has, one of a
+        // quarter it no longer exports. A create before those end would be refused.
+        let sandbox = try await SandboxServer.start(SandboxConfiguration(concurrentLimit: 3, pollsUntilDone: 3))
+        let dir = temporaryDirectory()
+        let destination = SQLiteDestination(pathTemplate: dir + "/{pipeline}.sqlite")
+        let session = try await destination.beginLoad(pipeline: "fc", loadId: "seed")
+        for key in ["forecast_id=1003", "forecast_id=1002", "forecast_id=9999"] {
+            let created = sandbox.api.handle(SandboxRequest(method: "POST", uri: "/v4/export/forecast/1001", headers: [("apikey", Self.key)],
+                                                            body: Array(#"{"timePeriod":"2026_Q1"}"#.utf8), defaultOrigin: sandbox.baseURL))
+            let jobId = try #require((try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])?["jobId"] as? String)
+            try await session.checkpoint(resource: "forecast_export", key: "job:" + key, value: jobId)
+        }
+        await session.abort()
+        sandbox.api.clearRequestLog()
+        let yaml = Self.yaml(base: sandbox.baseURL, download: #"{path: "export/jobs/{job_id}/results"}"#, ids: "1001,1002,1003",
+                             maxConcurrent: 3)
+        let report = try await PipelineRunner(project: try project(yaml), destination: destination).run("fc")
+        let counts = sandbox.api.jobCounts
+        let log = sandbox.api.requestLog
+        await sandbox.shutdown()
+        #expect(report.succeeded, "\(report.rendered())")
+        #expect(counts.refused == 0, "no create may come while the adopted jobs hold the slots: \(log)")
+        #expect(counts.peakInFlight <= 3)
+        #expect(log.filter { $0.hasPrefix("POST") }.count == 1, "1001 is created; 1002 and 1003 are adopted")
+        let notes = report.outcomes.first?.notes ?? []
+        #expect(notes.contains("adopted 3 export job(s) an earlier run left in flight"), "\(notes)")
+        #expect(notes.contains { $0.contains("forecast_id=9999") && $0.contains("forgotten") }, "\(notes)")
+        let state = try await scalar(destination, "fc", "SELECT count(*) FROM _connector_state WHERE key LIKE 'job%'")
+        #expect(state == "0", "every job is forgotten once done")
     }
 }

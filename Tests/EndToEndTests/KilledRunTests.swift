@@ -11,12 +11,12 @@ import Testing
 struct KilledRunTests {
     static var binary: String { connectorBinary }
 
-    /// Starts `connector run clari_copilot` on a copy of the project in `dir` (its data/ goes there).
-    func start(_ server: SandboxServer, in dir: String, output: String? = nil) throws -> Process {
+    /// Starts `connector run <pipeline>` on a copy of the project in `dir` (its data/ goes there).
+    func start(_ server: SandboxServer, in dir: String, output: String? = nil, pipeline: String = "clari_copilot") throws -> Process {
         if !FileManager.default.fileExists(atPath: dir + "/sources.yaml") { try copyProject(to: dir) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = ["run", "--project", dir, "clari_copilot", "--json"]
+        p.arguments = ["run", "--project", dir, pipeline, "--json"]
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         var env = ProcessInfo.processInfo.environment
         env.merge(server.environment) { $1 }
@@ -34,38 +34,24 @@ struct KilledRunTests {
 
     /// Every data table's rows (without the load id), sorted and digested, plus the number of
     /// loads: one comparable value per table.
-    func snapshot(_ dir: String) async throws -> [String: String] {
+    func snapshot(_ dir: String, pipeline: String = "clari_copilot") async throws -> [String: String] {
         let destination = SQLiteDestination(pathTemplate: dir + "/data/{pipeline}.sqlite")
-        guard FileManager.default.fileExists(atPath: destination.path(for: "clari_copilot")) else { return ["_loads": "0"] }
-        let dataset = try await destination.openDataset(pipeline: "clari_copilot")
-        var out: [String: String] = [:]
-        for table in try await dataset.tables() {
-            let columns = try await dataset.query("SELECT name FROM pragma_table_info('\(table.name)') WHERE name <> '_connector_load_id' ORDER BY name")
-                .rows.compactMap { $0.first ?? nil }
-            let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
-            let rows = try await dataset.query("SELECT \(list) FROM \"\(table.name)\"").rows
-                .map { $0.map { $0 ?? "∅" }.joined(separator: "|") }.sorted()
-            out[table.name] = "\(rows.count) rows, digest \(Self.digest(rows))"
-        }
+        guard FileManager.default.fileExists(atPath: destination.path(for: pipeline)) else { return ["_loads": "0"] }
+        let dataset = try await destination.openDataset(pipeline: pipeline)
+        var out = try await tableDigests(dataset)
         let loads = try await dataset.query("SELECT count(*) FROM _connector_loads").rows.first?.first ?? "0"
         out["_loads"] = loads ?? "0"
         return out
     }
 
     /// A run left alone: what every interrupted run must end up equal to (load count aside).
-    func cleanRun(_ server: SandboxServer, in dir: String) async throws -> [String: String] {
-        let reference = try start(server, in: dir)
+    func cleanRun(_ server: SandboxServer, in dir: String, pipeline: String = "clari_copilot") async throws -> [String: String] {
+        let reference = try start(server, in: dir, pipeline: pipeline)
         reference.waitUntilExit()
         #expect(reference.terminationStatus == 0)
-        var tables = try await snapshot(dir)
+        var tables = try await snapshot(dir, pipeline: pipeline)
         tables["_loads"] = nil
         return tables
-    }
-
-    static func digest(_ rows: [String]) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for row in rows { for b in row.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }; h = (h ^ 10) &* 0x100_0000_01B3 }
-        return String(h, radix: 16)
     }
 
     @Test("SIGKILL at several points leaves no partial load, and a rerun equals a clean run")

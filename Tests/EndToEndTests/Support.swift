@@ -90,3 +90,23 @@ func stagedPages(_ stagingPath: String) async -> Int {
     else { return 0 }
     return Int(r.rows.first?.first.flatMap { $0 } ?? "0") ?? 0
 }
+
+/// Every data table's rows (without the load id, columns by name), sorted and digested: one
+/// comparable value per table, for any destination.
+func tableDigests(_ dataset: any DatasetReader) async throws -> [String: String] {
+    var out: [String: String] = [:]
+    for table in try await dataset.tables() {
+        let result = try await dataset.query("SELECT * FROM \"\(table.name)\"")
+        let kept = result.columns.indices.filter { result.columns[$0] != SystemColumn.loadId }.sorted { result.columns[$0] < result.columns[$1] }
+        let rows = result.rows.map { row in kept.map { row[$0] ?? "∅" }.joined(separator: "|") }.sorted()
+        out[table.name] = "\(rows.count) rows, digest \(digest(rows))"
+    }
+    return out
+}
+
+/// FNV-1a over the rows, one line each.
+func digest(_ rows: [String]) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for row in rows { for b in row.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }; h = (h ^ 10) &* 0x100_0000_01B3 }
+    return String(h, radix: 16)
+}

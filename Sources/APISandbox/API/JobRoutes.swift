@@ -5,12 +5,12 @@ import Foundation
 /// few polls, cancellation and results.
 extension SandboxAPI {
     func isInFlight(_ job: CreatedJob) -> Bool {
-        !job.cancelled && job.polls < configuration.pollsUntilDone
+        !job.cancelled && job.polls < job.pollsNeeded
     }
 
     func status(of job: CreatedJob) -> String {
         if job.cancelled { return "CANCELLED" }
-        if job.polls >= configuration.pollsUntilDone { return job.fails ? "FAILED" : "DONE" }
+        if job.polls >= job.pollsNeeded { return job.fails ? "FAILED" : "DONE" }
         return job.polls <= 1 ? "SCHEDULED" : "STARTED"
     }
 
@@ -28,11 +28,18 @@ extension SandboxAPI {
         let limit = configuration.concurrentLimit, quota = configuration.monthlyQuota
         let created: String? = state.withLock { s in
             let inFlight = s.jobs.values.filter { isInFlight($0) }.count
-            guard inFlight < limit, s.quotaUsed < quota else { return nil }
+            guard inFlight < limit, s.quotaUsed < quota else {
+                s.jobCounts.refused += 1
+                return nil
+            }
             s.quotaUsed += 1
-            let id = "fjob-\(s.jobOrder.count + 1)"
+            s.jobCounts.peakInFlight = max(s.jobCounts.peakInFlight, inFlight + 1)
+            let n = s.jobOrder.count
+            let extra = configuration.extraPolls.isEmpty ? 0 : configuration.extraPolls[n % configuration.extraPolls.count]
+            let id = "fjob-\(n + 1)"
             s.jobs[id] = CreatedJob(id: id, module: module, forecastId: forecastId, timePeriod: timePeriod,
-                                    fails: fails, createdMillis: SandboxDataset.jobEpochMillis + s.jobOrder.count * 1000)
+                                    pollsNeeded: configuration.pollsUntilDone + extra, fails: fails,
+                                    createdMillis: SandboxDataset.jobEpochMillis + n * 1000)
             s.jobOrder.append(id)
             return id
         }

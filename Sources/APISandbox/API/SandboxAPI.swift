@@ -14,6 +14,7 @@ public final class SandboxAPI: Sendable {
         var jobs: [String: CreatedJob] = [:]
         var jobOrder: [String] = []
         var quotaUsed = 0
+        var jobCounts = JobCounts()
     }
 
     /// A job created through the API (forecast or audit export).
@@ -23,6 +24,8 @@ public final class SandboxAPI: Sendable {
         var forecastId: String?
         var timePeriod: String?
         var polls = 0
+        /// Status polls until it is done (the configuration's, plus its share of `extraPolls`).
+        var pollsNeeded: Int
         var fails = false
         var cancelled = false
         var createdMillis: Int
@@ -36,6 +39,15 @@ public final class SandboxAPI: Sendable {
     /// The data as of the current mutation generation.
     public var dataset: SandboxDataset {
         SandboxDataset(scale: configuration.scale, seed: configuration.seed, generation: state.withLock { $0.generation })
+    }
+
+    /// Export jobs in flight now, the most there ever were at once, and creations refused.
+    public var jobCounts: JobCounts {
+        state.withLock { s in
+            var counts = s.jobCounts
+            counts.inFlightJobs = s.jobOrder.filter { s.jobs[$0].map(isInFlight) ?? false }
+            return counts
+        }
     }
 
     /// Every request served, as `METHOD path?query`, oldest first (bounded to the last 200,000).
@@ -82,4 +94,14 @@ public final class SandboxAPI: Sendable {
         }
         return .error(404, code: "not_found", message: "Unknown path \(path)")
     }
+}
+
+/// What the sandbox saw of export jobs: tests check that a client keeps under the limits.
+public struct JobCounts: Sendable, Equatable {
+    /// Ids of the jobs in flight, oldest first.
+    public var inFlightJobs: [String] = []
+    public var inFlight: Int { inFlightJobs.count }
+    public var peakInFlight = 0
+    /// Creations answered 400 because the quota or the concurrency limit was reached.
+    public var refused = 0
 }

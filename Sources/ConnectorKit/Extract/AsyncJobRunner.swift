@@ -1,6 +1,7 @@
 /// Create a job → poll its status → download its result, for APIs that export asynchronously.
 /// The id of a job in flight is checkpointed, so a rerun after a failure polls the same job
-/// instead of spending export quota on a new one.
+/// instead of spending export quota on a new one (see `JobAdoption`); the id is forgotten once
+/// the result is staged, or when the job failed.
 struct AsyncJobRunner {
     let spec: AsyncJobSpec
     let resource: ResourceSpec
@@ -8,16 +9,17 @@ struct AsyncJobRunner {
     let auth: any Authenticator
     let session: any LoadSession
     let storedState: [String: String]
-    /// Shared by the resource's jobs: at most `max_concurrent` in flight (created, not yet
-    /// finished). A finished job gives its slot back before its result is downloaded and
-    /// loaded, so the next job is already running meanwhile.
-    let slots: RequestLimiter
+    /// Shared by the resource's jobs: at most `max_concurrent` in flight (created or adopted,
+    /// not yet finished). A finished job gives its slot back before its result is downloaded
+    /// and loaded, so the next job is already running meanwhile.
+    let slots: JobSlots
 
     static func stateKey(_ item: WorkItem) -> String { item.key.isEmpty ? "job" : "job:\(item.key)" }
+    static func isStateKey(_ key: String) -> Bool { key == "job" || key.hasPrefix("job:") }
 
-    /// The finished job's result.
+    /// The finished job's result. Call `forget(_:)` once it is staged.
     func run(_ item: WorkItem, createRequest: HTTPRequest) async throws -> HTTPResponse {
-        await slots.acquire()
+        try await slots.acquire(Self.stateKey(item))
         let finished: (placeholders: [String: String], statusBody: [UInt8], jobId: String)
         do {
             finished = try await untilFinished(item, createRequest: createRequest)
@@ -26,9 +28,39 @@ struct AsyncJobRunner {
             throw error
         }
         await slots.release()
-        let response = try await download(finished.placeholders, statusBody: finished.statusBody, item: item, jobId: finished.jobId)
+        return try await download(finished.placeholders, statusBody: finished.statusBody, item: item, jobId: finished.jobId)
+    }
+
+    /// Forgets the item's job: its result is staged (or the job is over without one).
+    func forget(_ item: WorkItem) async throws {
         try await session.checkpoint(resource: resource.name, key: Self.stateKey(item), value: nil)
-        return response
+    }
+
+    /// Waits for a job an earlier run left for a work item this run does not have (it holds a
+    /// slot at the API meanwhile), then forgets it; its result is not loaded. Returns a note.
+    func settle(orphan key: String, jobId: String) async throws -> String {
+        let itemKey = key == "job" ? "" : String(key.dropFirst("job:".count))
+        var placeholders = ["job_id": jobId]
+        for pair in itemKey.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { placeholders[String(parts[0])] = String(parts[1]) }
+        }
+        let item = WorkItem(placeholders: placeholders, key: itemKey)
+        try await slots.acquire(key)
+        let outcome: String
+        do {
+            let status = try await poll(placeholders, item: item, jobId: jobId)
+            outcome = status == nil ? "unknown to the API" : "waited for it to end"
+        } catch let error as ExtractError where error.kind == .job || error.kind == .configuration {
+            outcome = error.kind == .job ? "it ended without a result" : "it cannot be polled without this run's placeholders"
+        } catch {
+            await slots.release()
+            throw error
+        }
+        await slots.release()
+        try await session.checkpoint(resource: resource.name, key: key, value: nil)
+        return "\(item.label)export job \(jobId), left in flight by an earlier run for a work item this run does not have: "
+            + "\(outcome); forgotten"
     }
 
     /// Creates (or adopts the stored) job and polls it until it is done.
@@ -46,10 +78,17 @@ struct AsyncJobRunner {
             }
             guard let id = jobId else { continue }
             placeholders["job_id"] = id
-            let status = try await poll(placeholders, item: item, jobId: id)
+            let status: [UInt8]?
+            do {
+                status = try await poll(placeholders, item: item, jobId: id)
+            } catch let error as ExtractError where error.kind == .job {
+                // Failed or timed out: the next run creates a new job instead of adopting this one.
+                try await forget(item)
+                throw error
+            }
             if status == nil && reused {
                 // The stored job is gone (expired or unknown): forget it and start a new one.
-                try await session.checkpoint(resource: resource.name, key: key, value: nil)
+                try await forget(item)
                 jobId = nil
                 continue
             }
@@ -60,23 +99,49 @@ struct AsyncJobRunner {
         }
     }
 
+    /// Creates a job. An answer declared `busy` is waited out `retries` times; then, since this
+    /// run keeps fewer jobs in flight than `max_concurrent` by itself, it means an exhausted
+    /// quota (or other clients' jobs), and the resource stops.
     private func create(_ request: HTTPRequest, item: WorkItem) async throws -> String {
-        let (response, attempts) = try await client.send(request, auth: auth, resource: resource.name)
-        if response.status == 400 || response.status == 403 {
-            let body = SourceClient.snippet(response.body)
-            let quota = body.lowercased().contains("quota") || body.lowercased().contains("limit")
-            throw ExtractError(.status(response.status), resource: resource.name, method: request.method,
-                               url: client.redactor.redactURL(request.url), attempts: attempts,
-                               message: "\(item.label)" + (quota ? "export quota or concurrency limit reached, not retried: " : "") + client.redactor.redact(body))
+        var waited = 0.0
+        var refusals = 0
+        while true {
+            let (response, attempts) = try await client.send(request, auth: auth, resource: resource.name)
+            if let busy = spec.busy, busy.matches(status: response.status, body: response.body) {
+                if refusals < busy.retries {
+                    let delay = busy.delay(beforeRetry: refusals)
+                    refusals += 1
+                    waited += delay
+                    try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+                    continue
+                }
+                throw ExtractError(.status(response.status), resource: resource.name, method: request.method,
+                                   url: client.redactor.redactURL(request.url), attempts: attempts,
+                                   message: "\(item.label)the API refused the export as busy \(refusals + 1) times in "
+                                       + "\(Self.seconds(waited)) although this run had fewer than max_concurrent "
+                                       + "(\(spec.maxConcurrent)) jobs in flight: "
+                                       + "the export quota is likely used up (or other clients' jobs fill the limit); stopping: "
+                                       + client.redactor.redact(SourceClient.snippet(response.body)))
+            }
+            if response.status == 400 || response.status == 403 {
+                let body = SourceClient.snippet(response.body)
+                let quota = body.lowercased().contains("quota") || body.lowercased().contains("limit")
+                throw ExtractError(.status(response.status), resource: resource.name, method: request.method,
+                                   url: client.redactor.redactURL(request.url), attempts: attempts,
+                                   message: "\(item.label)" + (quota ? "export quota or concurrency limit reached, not retried: " : "") + client.redactor.redact(body))
+            }
+            try client.require(response, attempts: attempts, request: request, resource: resource.name)
+            let parser = JSONParser()
+            guard let doc = try? parser.parse(response.body), let id = JSONPath(spec.jobIdPath).evaluate(doc)?.scalarText else {
+                throw ExtractError(.invalidResponse, resource: resource.name, method: request.method, url: client.redactor.redactURL(request.url),
+                                   message: "\(item.label)no job id at '\(spec.jobIdPath)' in: \(client.redactor.redact(SourceClient.snippet(response.body)))")
+            }
+            return id
         }
-        try client.require(response, attempts: attempts, request: request, resource: resource.name)
-        let parser = JSONParser()
-        guard let doc = try? parser.parse(response.body), let id = JSONPath(spec.jobIdPath).evaluate(doc)?.scalarText else {
-            throw ExtractError(.invalidResponse, resource: resource.name, method: request.method, url: client.redactor.redactURL(request.url),
-                               message: "\(item.label)no job id at '\(spec.jobIdPath)' in: \(client.redactor.redact(SourceClient.snippet(response.body)))")
-        }
-        return id
     }
+
+    /// `12 s`, `250 ms`
+    private static func seconds(_ s: Double) -> String { s >= 1 ? "\(Int(s.rounded())) s" : "\(Int((s * 1000).rounded())) ms" }
 
     /// The final status body, or nil when the server does not know the job (404).
     private func poll(_ placeholders: [String: String], item: WorkItem, jobId: String) async throws -> [UInt8]? {

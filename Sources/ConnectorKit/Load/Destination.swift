@@ -61,13 +61,34 @@ public protocol LoadSession: Sendable {
     /// the earlier load id. Otherwise staging starts empty and the answer is nil.
     func prepareStaging(fingerprint: String) async throws -> ResumePoint?
     /// Stages batches together with the resource's checkpoint, in one transaction where the
-    /// destination can, so that a resumed run neither loses nor repeats a page.
-    func write(_ batches: [RowBatch], checkpoint: Checkpoint) async throws
+    /// destination can, so that a resumed run neither loses nor repeats a page. A destination
+    /// that merges keeps each row's item order with it (see `StagedBatch`).
+    func write(_ batches: [StagedBatch], checkpoint: Checkpoint) async throws
     /// Publishes the data of the resources that succeeded, their state, the schema and the
     /// load record, in one transaction. Resources that failed leave no trace.
     func commit(_ load: LoadSummary) async throws
     /// Discards everything staged.
     func abort() async
+}
+
+/// Rows of one table that came from one work item, with that item's place in the resource's
+/// work-item order. When a merge key is staged more than once, the row of the item latest in
+/// that order wins, then the item's latest record: the winner never depends on the order in
+/// which items happened to finish (export jobs, concurrent pages).
+public struct StagedBatch: Sendable {
+    public var rows: RowBatch
+    public var itemOrder: Int
+
+    public init(_ rows: RowBatch, itemOrder: Int) {
+        self.rows = rows
+        self.itemOrder = itemOrder
+    }
+}
+
+/// Columns that exist only in staging tables.
+public enum StagingColumn {
+    /// A row's `StagedBatch.itemOrder`, in the staged tables of merged resources.
+    public static let itemOrder = "_stg_item"
 }
 
 /// What a load did, resource by resource; committed with the data.

@@ -9,9 +9,8 @@ public protocol PublishTarget: Sendable {
     func deleteAll(_ table: String) async throws
     /// Deletes the root rows whose `_connector_id` is staged, and those roots' children.
     func deleteMerged(root: String, children: [String]) async throws
-    /// Copies staged rows in; with `newestPerKey`, only the last staged row per `_connector_id`.
-    /// Returns how many rows went in, when the destination says.
-    func insertStaged(_ table: String, columns: [Column], newestPerKey: Bool) async throws -> Int?
+    /// Copies the staged rows `keep` selects. Returns how many went in, when the destination says.
+    func insertStaged(_ table: String, columns: [Column], keep: StagedSelection) async throws -> Int?
     /// Rows staged for a table, when the destination can count them cheaply.
     func stagedRowCount(_ table: String) async throws -> Int?
     func applyRetention(_ rule: RetentionRule, root: String, children: [String]) async throws
@@ -20,10 +19,30 @@ public protocol PublishTarget: Sendable {
     func saveState(_ outcome: ResourceOutcome) async throws
 }
 
+/// Which staged rows of a table are published.
+public enum StagedSelection: Sendable, Equatable {
+    case all
+    /// A root's newest row per `_connector_id`: the row of the work item latest in the
+    /// resource's order (`StagingColumn.itemOrder`), then the latest staged of that item.
+    case newestPerKey
+    /// A child's rows that hang under the winning row of their root (of the same work item),
+    /// newest per `_connector_id`.
+    case newestUnderWinningRoot(root: String)
+
+    /// The root of `newestUnderWinningRoot`.
+    public var winningRoot: String? {
+        if case .newestUnderWinningRoot(let root) = self { return root }
+        return nil
+    }
+}
+
 /// Publishing one succeeded resource, inside the load's transaction: append inserts; replace
 /// deletes the root and its children first (readers keep the old rows until commit); merge
 /// deletes the keys being loaded and their children, then inserts the newest staged row per
-/// key. Retention, schema versions and state follow, in the same transaction.
+/// key. A merged resource's key staged by several work items (partitions, parents) keeps the
+/// row of the item latest in the resource's order — the newest partition — and that item's
+/// children, whatever order the items finished in; a full refresh of it keeps them the same
+/// way. Retention, schema versions and state follow, in the same transaction.
 public enum PublishPlan {
     public static func publish(_ outcome: ResourceOutcome, staged: [String: [Column]], into target: some PublishTarget) async throws {
         for root in outcome.roots {
@@ -47,9 +66,12 @@ public enum PublishPlan {
             var rootKeysRepeat = true
             for table in tables.sorted(by: { $0.isRoot && !$1.isRoot }) {
                 guard let columns = staged[table.name] else { continue }
-                let merge = root.disposition == .merge
-                let inserted = try await target.insertStaged(table.name, columns: columns, newestPerKey: merge && (table.isRoot || rootKeysRepeat))
-                if merge, table.isRoot, let inserted, let stagedRows = try await target.stagedRowCount(table.name) {
+                let merged = root.disposition == .merge || table.disposition == .merge
+                let keep: StagedSelection = !merged ? .all
+                    : table.isRoot ? .newestPerKey
+                    : rootKeysRepeat ? .newestUnderWinningRoot(root: root.name) : .all
+                let inserted = try await target.insertStaged(table.name, columns: columns, keep: keep)
+                if merged, table.isRoot, let inserted, let stagedRows = try await target.stagedRowCount(table.name) {
                     rootKeysRepeat = inserted < stagedRows
                 }
             }

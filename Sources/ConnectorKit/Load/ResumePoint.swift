@@ -164,7 +164,7 @@ extension LoadSession {
     public func prepareStaging(fingerprint: String) async throws -> ResumePoint? { nil }
 
     /// Destinations without resumable staging ignore the checkpoint: a run that dies starts over.
-    public func write(_ batches: [RowBatch], checkpoint: Checkpoint) async throws {
-        for batch in batches { try await write(batch) }
+    public func write(_ batches: [StagedBatch], checkpoint: Checkpoint) async throws {
+        for batch in batches { try await write(batch.rows) }
     }
 }

@@ -10,7 +10,7 @@ struct PageFetcher: Sendable {
     let progress: ProgressReporter
     let started: ContinuousClock.Instant
     /// Export jobs in flight, for resources that create them.
-    let jobSlots: RequestLimiter
+    let jobSlots: JobSlots
     /// Pages of one item requested ahead at most (the source's concurrency limit still holds).
     let lookahead: Int
 
@@ -19,10 +19,6 @@ struct PageFetcher: Sendable {
         await withTaskGroup(of: Result<String?, Error>.self) { group in
             var results: [Result<String?, Error>] = []
             var next = 0
-            func stopOnHardFailure(_ r: Result<String?, Error>) -> Bool {
-                if case .failure(let e) = r, (e as? ExtractError)?.kind != .job { return true }
-                return false
-            }
             while next < min(concurrency, items.count) {
                 let item = items[next]
                 group.addTask { await self.capture { try await self.fetch(item) } }
@@ -30,7 +26,7 @@ struct PageFetcher: Sendable {
             }
             while let r = await group.next() {
                 results.append(r)
-                if stopOnHardFailure(r) { group.cancelAll(); break }
+                if Self.isHardFailure(r) { group.cancelAll(); break }
                 if next < items.count {
                     let item = items[next]
                     group.addTask { await self.capture { try await self.fetch(item) } }
@@ -40,6 +36,12 @@ struct PageFetcher: Sendable {
             for await r in group { results.append(r) }
             return results
         }
+    }
+
+    /// A failure that stops the resource: anything but a failed export job.
+    static func isHardFailure(_ result: Result<String?, Error>) -> Bool {
+        if case .failure(let e) = result, (e as? ExtractError)?.kind != .job { return true }
+        return false
     }
 
     private func capture(_ body: () async throws -> String?) async -> Result<String?, Error> {
@@ -64,6 +66,10 @@ struct PageFetcher: Sendable {
             jobItem.placeholders = built.placeholders   // job paths read the same placeholders
             let response = try await runner.run(jobItem, createRequest: create)
             _ = try await sink.consume(response, item: item, request: request, paginator: SinglePagePaginator(), url: create.url)
+            // The job is forgotten only once its rows are staged: a run killed in between
+            // adopts it again instead of spending quota on a new one.
+            try await sink.flush()
+            try await runner.forget(item)
             await reportProgress()
             return nil
         }

@@ -37,18 +37,25 @@ struct ResourceRunner: Sendable {
                 progress.report(.finished(outcome))
                 return (outcome, [])
             }
-            let items = try workItems(partitionItems, parent: parent, notes: &outcome.notes)
+            var items = try workItems(partitionItems, parent: parent, notes: &outcome.notes)
+            await sink.setItemOrder(items)
             let previous = try await session.state(resource: resource.name)
-            let stored = fullRefresh ? [:] : previous
-            let jobs = resource.asyncJob?.maxConcurrent ?? source.client.maxConcurrency
+            // Jobs in flight are adopted even by a full refresh: they hold the API's job slots.
+            var stored = fullRefresh ? previous.filter { AsyncJobRunner.isStateKey($0.key) } : previous
+            let adoption = try await adoptJobs(&items, state: &stored, notes: &outcome.notes)
+            let jobSlots = JobSlots(capacity: resource.asyncJob?.maxConcurrent ?? 1, adopted: adoption?.adopted ?? [])
             let fetcher = PageFetcher(resource: resource, client: client, auth: auth, sink: sink, session: session,
-                                      storedState: stored, progress: progress, started: started,
-                                      jobSlots: RequestLimiter(requestsPerSecond: nil, maxConcurrent: jobs),
+                                      storedState: stored, progress: progress, started: started, jobSlots: jobSlots,
                                       lookahead: source.client.maxConcurrency)
+            let settling = Task { [stored] in
+                try await settle(adoption?.orphans ?? [], auth: auth, state: stored, slots: jobSlots)
+            }
             // Export jobs: one more item than job slots, so a result downloads and loads while
             // the next job runs.
             let limit = resource.asyncJob.map { $0.maxConcurrent + 1 } ?? source.client.maxConcurrency
             let results = await fetcher.runAll(items, concurrency: limit)
+            if results.contains(where: PageFetcher.isHardFailure) { settling.cancel() }
+            let settled = await settling.result
             var failures: [ExtractError] = []
             for result in results {
                 switch result {
@@ -57,6 +64,7 @@ struct ResourceRunner: Sendable {
                     if let e = error as? ExtractError, e.kind == .job { failures.append(e) } else { throw error }
                 }
             }
+            outcome.notes += try settled.get()
             try await sink.flush()
             let summary = await sink.summary()
             outcome.tables = summary.tables
@@ -98,8 +106,10 @@ struct ResourceRunner: Sendable {
         return resource.tables.map { ($0.name, disposition, $0.primaryKey) }
     }
 
-    /// Partition items × parent records. A parent record whose resolved field is null is skipped;
-    /// a field that no parent record has at all is a mistake in the spec, and fails the resource.
+    /// Partition items × parent records, in an order that does not depend on how the parent's
+    /// pages arrived: parent records by the values they resolve (as text), then partitions in
+    /// their declared order. A parent record whose resolved field is null is skipped; a field
+    /// that no parent record has at all is a mistake in the spec, and fails the resource.
     private func workItems(_ partitionItems: [WorkItem], parent: (name: String, rows: [[String: Value]])?, notes: inout [String]) throws -> [WorkItem] {
         guard let parent else { return partitionItems }
         let resolves = resource.endpoint.params.compactMap { p -> (param: String, field: String)? in
@@ -110,7 +120,7 @@ struct ResourceRunner: Sendable {
                                message: "parameter '\(r.param)' resolves from field '\(r.field)' of resource '\(parent.name)', "
                                    + "but none of its \(parent.rows.count) record(s) has that field; check 'field' in the resolve")
         }
-        var items: [WorkItem] = []
+        var parents: [WorkItem] = []
         var missing = 0
         for row in parent.rows {
             var item = WorkItem()
@@ -124,6 +134,11 @@ struct ResourceRunner: Sendable {
             for field in resource.includeFromParent {
                 item.extras.append(("_\(parent.name)_\(NameNormalizer.normalize(field))", row[field] ?? .null))
             }
+            parents.append(item)
+        }
+        parents.sort { $0.key < $1.key }
+        var items: [WorkItem] = []
+        for item in parents {
             for p in partitionItems {
                 var combined = item
                 combined.placeholders.merge(p.placeholders) { a, _ in a }

@@ -27,6 +27,13 @@ actor ResourceSink {
     private var movedItems: [String: ItemProgress] = [:]
     /// Parent rows since the last checkpoint.
     private var unsavedParentRows = 0
+    /// Each work item's place in the resource's order, which decides merges (see `StagedBatch`).
+    private var itemOrder: [String: Int] = [:]
+    /// Normalized rows awaiting the next flush: one batch per table and work item.
+    private var pending: [StagedBatch] = []
+    private var pendingIndex: [String: Int] = [:]
+    /// The last write handed to the session: writes go in the order their checkpoints were taken.
+    private var lastWrite: Task<Void, any Error>?
     private var lastFlush = ContinuousClock.now
     static let flushRows = 20_000
     static let flushBytes = 4 << 20
@@ -62,6 +69,11 @@ actor ResourceSink {
             normalizer.takeSchemaChanges()
             schemaChanges = resumed.progress.schemaChanges
         }
+    }
+
+    /// The resource's work items in their order; rows of later items win merges.
+    func setItemOrder(_ items: [WorkItem]) {
+        for (i, item) in items.enumerated() where itemOrder[item.key] == nil { itemOrder[item.key] = i }
     }
 
     /// Where an interrupted run left a work item (nil: not started).
@@ -111,6 +123,7 @@ actor ResourceSink {
                 try take(selected, table: table, item: item)
             }
         }
+        takeRows(of: item)
         buffered += count
         bufferedBytes += response.body.count
         return try await advance(item, request: request, paginator: paginator, records: count)
@@ -124,6 +137,22 @@ actor ResourceSink {
             try await flush()
         }
         return (records, paginator, next)
+    }
+
+    /// Moves the rows normalized from one page of `item` to the pending batches, with the item's order.
+    private func takeRows(of item: WorkItem) {
+        let order = itemOrder[item.key] ?? 0
+        for batch in normalizer.takeBatches() {
+            let key = "\(order)/\(batch.table.name)"
+            if let i = pendingIndex[key] {
+                // Columns are only ever appended: the newer schema describes the older rows too.
+                pending[i].rows.rows += batch.rows
+                pending[i].rows.table = batch.table
+            } else {
+                pendingIndex[key] = pending.count
+                pending.append(StagedBatch(batch, itemOrder: order))
+            }
+        }
     }
 
     private func take(_ record: JSONValue, table: String, item: WorkItem) throws {
@@ -175,7 +204,9 @@ actor ResourceSink {
     /// Pages read and rows produced so far, for progress lines.
     var progress: (pages: Int, rows: Int) { (pages, rowCounts.values.reduce(0, +)) }
 
-    /// Writes everything buffered to the load session, with the checkpoint it makes true.
+    /// Writes everything buffered to the load session, with the checkpoint it makes true. Flushes
+    /// of several work items may overlap: each write waits for the one before (and fails with it),
+    /// so that checkpoints are saved in order and a session never sees two writes at once.
     func flush() async throws {
         buffered = 0
         bufferedBytes = 0
@@ -187,7 +218,16 @@ actor ResourceSink {
                                     items: movedItems, parentRows: Array(parentRows.suffix(unsavedParentRows)))
         movedItems.removeAll()
         unsavedParentRows = 0
-        try await session.write(normalizer.takeBatches(), checkpoint: checkpoint)
+        let batches = pending
+        pending.removeAll()
+        pendingIndex.removeAll()
+        let (previous, session) = (lastWrite, session)
+        let write = Task {
+            try await previous?.value
+            try await session.write(batches, checkpoint: checkpoint)
+        }
+        lastWrite = write
+        try await write.value
     }
 
     /// Every table the resource produced, including those only an interrupted run saw.

@@ -145,15 +145,7 @@ struct ResourceReader {
         if let p = try r.mapping("partitions") {
             for e in p.entries { partitions.append(try parsePartition(e.value, name: e.key)) }
         }
-        var ignore: [Int] = []
-        if let list = try r.stringList("ignore_statuses") {
-            for s in list {
-                guard let code = Int(s.value), (400...599).contains(code) else {
-                    throw SpecError("ignore_statuses takes HTTP error statuses (400–599), found '\(s.value)'", at: s.location)
-                }
-                ignore.append(code)
-            }
-        }
+        let ignore = try Self.errorStatuses(try r.stringList("ignore_statuses") ?? [], what: "ignore_statuses")
         let auth = try r.mapping("auth").map { a throws(SpecError) in try SpecLoader.parseAuth(a) }
         try r.finish()
         return EndpointSpec(method: method, path: path, params: params, headers: headers, json: json, dataSelector: selector,
@@ -302,10 +294,37 @@ struct ResourceReader {
                            json: try c.take("json").map { n throws(SpecError) in try Self.template(n, interpolator: interpolator) })
             try c.finish()
         }
+        let busy = try r.mapping("busy").map { b throws(SpecError) in try parseBusy(b) }
         try r.finish()
         return AsyncJobSpec(jobIdPath: jobIdPath, maxConcurrent: maxConcurrent, pollPath: pollPath, statusPath: statusPath,
                             pollInterval: interval, timeout: timeout, completed: completed, failed: failed,
-                            download: download, cancel: cancel)
+                            download: download, cancel: cancel, busy: busy)
+    }
+
+    /// `busy: {status: 400, body_contains: "concurrent limit", retries: 5, wait: 10s}`
+    private func parseBusy(_ reader: MappingReader) throws(SpecError) -> AsyncJobSpec.Busy {
+        var b = reader
+        guard let list = try b.stringList("status"), !list.isEmpty else {
+            throw SpecError("'busy' needs 'status': the HTTP status(es) of the answer that means too many jobs are in flight",
+                            at: b.location)
+        }
+        let busy = AsyncJobSpec.Busy(statuses: try Self.errorStatuses(list, what: "'status' in 'busy'"),
+                                     bodyContains: try b.string("body_contains")?.value,
+                                     retries: try b.int("retries", range: 0...20) ?? 5, wait: try b.duration("wait") ?? 10)
+        try b.finish()
+        return busy
+    }
+
+    /// HTTP error statuses (400–599) written as a list.
+    private static func errorStatuses(_ list: [ConfigString], what: String) throws(SpecError) -> [Int] {
+        var statuses: [Int] = []
+        for s in list {
+            guard let code = Int(s.value), (400...599).contains(code) else {
+                throw SpecError("\(what) takes HTTP error statuses (400–599), found '\(s.value)'", at: s.location)
+            }
+            statuses.append(code)
+        }
+        return statuses
     }
 
     static func template(_ node: YAMLNode, interpolator: Interpolator) throws(SpecError) -> JSONTemplate {

@@ -246,6 +246,8 @@ public struct AsyncJobSpec: Sendable {
     public var failed: [String]
     public var download: Download
     public var cancel: Cancel?
+    /// How the API says "too many jobs in flight": wait and create again, a bounded number of times.
+    public var busy: Busy?
 
     public enum Download: Sendable {
         case path(ConfigString)
@@ -257,6 +259,35 @@ public struct AsyncJobSpec: Sendable {
         public var method: String
         public var path: ConfigString
         public var json: JSONTemplate?
+    }
+
+    /// An answer to the create request that means the API's limit on jobs in flight is reached.
+    /// The engine keeps at most `max_concurrent` in flight itself, so when it still comes the
+    /// slot is taken by someone else's job — or the answer means an exhausted quota (some APIs
+    /// say both in one message): after `retries` waits it stops the resource.
+    public struct Busy: Sendable {
+        public var statuses: [Int]
+        /// Text the body must contain (any body when nil).
+        public var bodyContains: String?
+        public var retries: Int
+        /// The first wait in seconds; each next one doubles, up to 5 minutes.
+        public var wait: Double
+
+        public init(statuses: [Int], bodyContains: String?, retries: Int, wait: Double) {
+            self.statuses = statuses
+            self.bodyContains = bodyContains
+            self.retries = retries
+            self.wait = wait
+        }
+
+        public func matches(status: Int, body: [UInt8]) -> Bool {
+            guard statuses.contains(status) else { return false }
+            guard let text = bodyContains else { return true }
+            return String(decoding: body, as: UTF8.self).localizedCaseInsensitiveContains(text)
+        }
+
+        /// Seconds to wait before try number `retry + 1` (0-based).
+        public func delay(beforeRetry retry: Int) -> Double { min(300, wait * Double(1 << min(retry, 20))) }
     }
 }
 

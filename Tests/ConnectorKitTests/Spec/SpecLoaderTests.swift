@@ -50,6 +50,23 @@ struct SpecLoaderTests {
         }
     }
 
+    /// An export job whose create may answer busy (line 11).
+    static let withJob = """
+        sources:
+          api:
+            client: {base_url: http://example.invalid}
+            resources:
+              - name: export
+                endpoint: {method: POST, path: export}
+                async_job:
+                  job_id_path: id
+                  poll: {path: "jobs/{job_id}", status_path: status}
+                  download: {path: "jobs/{job_id}/result"}
+                  busy: {status: 400, body_contains: concurrent, retries: 3, wait: 1s}
+        pipelines:
+          p: {source: api}
+        """
+
     struct BadCase: Sendable, CustomTestStringConvertible {
         let name: String
         let yaml: String
@@ -73,6 +90,12 @@ struct SpecLoaderTests {
                 line: 17, fragments: ["source 'apii'", "did you mean 'api'"]),
         BadCase(name: "bad write disposition", yaml: minimal.replacingOccurrences(of: "write_disposition: merge", with: "write_disposition: upsert"),
                 line: 7, fragments: ["'upsert'", "append, replace, merge"]),
+        BadCase(name: "busy answers are HTTP errors", yaml: withJob.replacingOccurrences(of: "status: 400", with: "status: [400, 200]"),
+                line: 11, fragments: ["'status' in 'busy'", "400–599", "'200'"]),
+        BadCase(name: "busy needs its status", yaml: withJob.replacingOccurrences(of: "status: 400, ", with: ""),
+                line: 11, fragments: ["'busy' needs 'status'"]),
+        BadCase(name: "busy retries are bounded", yaml: withJob.replacingOccurrences(of: "retries: 3", with: "retries: 500"),
+                line: 11, fragments: ["'retries'", "between 0 and 20"]),
         BadCase(name: "duplicate key", yaml: "sources:\n  a: {client: {base_url: x}, resources: [r]}\n  a: {client: {base_url: y}, resources: [r]}\n",
                 line: 2, fragments: ["'a' appears more than once"]),
     ]
@@ -85,6 +108,17 @@ struct SpecLoaderTests {
         #expect((e.location?.column ?? 0) >= 1)
         for fragment in c.fragments { #expect(e.description.contains(fragment), "\(e)") }
         #expect(e.description.hasPrefix("sources.yaml:\(c.line):"), "\(e)")
+    }
+
+    @Test("busy reads its statuses, text, retries and first wait")
+    func busy() throws {
+        let job = try #require(try parse(Self.withJob).source(named: "api")?.resources.first?.asyncJob)
+        let busy = try #require(job.busy)
+        #expect(busy.statuses == [400] && busy.bodyContains == "concurrent" && busy.retries == 3 && busy.wait == 1)
+        #expect(busy.matches(status: 400, body: Array("The monthly quota limit of 5 or Concurrent limit of 3".utf8)))
+        #expect(!busy.matches(status: 400, body: Array("no_such_forecast_config".utf8)))
+        #expect(!busy.matches(status: 429, body: Array("concurrent".utf8)))
+        #expect((0..<4).map(busy.delay(beforeRetry:)) == [1, 2, 4, 8])
     }
 
     @Test("an unset variable is an error only where it is used, and names itself")
