@@ -20,6 +20,25 @@ public struct DestinationSpec: Sendable {
     }
 }
 
+extension DestinationSpec {
+    /// The one key every destination file has; every other key is an option of its type.
+    static let keys = ["type"]
+
+    /// Reads `destinations/<name>.yaml`: `type`, and the rest as options.
+    static func read(_ root: YAMLNode, name: String, interpolator: Interpolator) throws(SpecError) -> DestinationSpec {
+        var reader = try MappingReader(root, context: "destination '\(name)'", keys: keys, interpolator: interpolator)
+        guard let kind = try reader.choice("type", Kind.self) else {
+            let choices = Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw SpecError("destination '\(name)' needs 'type' (one of: \(choices))", at: reader.location)
+        }
+        var options: [String: ConfigString] = [:]
+        for entry in reader.entries where entry.key != "type" {
+            options[entry.key] = try reader.string(entry.value, "'\(entry.key)' of destination '\(name)'")
+        }
+        return DestinationSpec(name: name, kind: kind, options: options, location: reader.location)
+    }
+}
+
 extension String {
     func replacingPlaceholder(_ name: String, with value: String) -> String {
         var out = ""

@@ -1,5 +1,10 @@
 /// Reads one YAML mapping of a spec: typed getters that point at the offending value, and a
-/// final check that every key was one this place accepts (with a "did you mean").
+/// final check that every key is one this place accepts (with a "did you mean").
+///
+/// The keys a place accepts are its key table, declared once next to its reader (e.g.
+/// `ClientSpec.keys`) and listed in `SpecKeys.all`: the unknown-key error names them, and the
+/// reference test checks `docs/reference.md` against them. Free-form maps (headers, params)
+/// have no table and read `entries`.
 struct MappingReader {
     let node: YAMLNode
     let context: String
@@ -7,7 +12,8 @@ struct MappingReader {
     private let pairs: [(key: String, keyLocation: SpecLocation, value: YAMLNode)]
     private var allowed: [String] = []
 
-    init(_ node: YAMLNode, context: String, interpolator: Interpolator) throws(SpecError) {
+    /// `keys`: this place's key table (empty for a free-form map, which is never `finish`ed).
+    init(_ node: YAMLNode, context: String, keys: [String] = [], interpolator: Interpolator) throws(SpecError) {
         guard case .mapping(let pairs, _) = node else {
             throw SpecError("\(context) must be a mapping, found \(node.kindName)", at: node.location)
         }
@@ -15,13 +21,22 @@ struct MappingReader {
         self.context = context
         self.interpolator = interpolator
         self.pairs = pairs
+        self.allowed = keys
     }
 
     var location: SpecLocation { node.location }
 
-    /// Declares a key as valid here and returns its node, if present (nulls count as absent).
+    /// Reads a nested mapping with the same variables.
+    func reader(_ node: YAMLNode, context: String, keys: [String] = []) throws(SpecError) -> MappingReader {
+        try MappingReader(node, context: context, keys: keys, interpolator: interpolator)
+    }
+
+    /// Widens the key table once a choice is known (a paginator's `type` decides its other keys).
+    mutating func accept(_ keys: [String]) { allowed += keys }
+
+    /// The node of a key of the key table, if present (nulls count as absent).
     mutating func take(_ key: String) -> YAMLNode? {
-        allowed.append(key)
+        assert(allowed.contains(key), "'\(key)' is read in \(context) but missing from its key table")
         guard let value = pairs.first(where: { $0.key == key })?.value, !value.isNull else { return nil }
         return value
     }
@@ -33,7 +48,7 @@ struct MappingReader {
     /// Every pair, for free-form maps (params, headers, tables).
     var entries: [(key: String, keyLocation: SpecLocation, value: YAMLNode)] { pairs }
 
-    /// Throws for a key that no `take` declared, naming the valid keys.
+    /// Throws for a key that is not in the key table, naming the valid keys.
     func finish() throws(SpecError) {
         for pair in pairs where !allowed.contains(pair.key) {
             var message = "unknown key '\(pair.key)' in \(context)"
@@ -134,9 +149,10 @@ struct MappingReader {
         }
     }
 
-    mutating func mapping(_ key: String) throws(SpecError) -> MappingReader? {
+    /// The mapping under `key`, read with its own key table (none for a free-form map).
+    mutating func mapping(_ key: String, keys: [String] = []) throws(SpecError) -> MappingReader? {
         guard let n = take(key) else { return nil }
-        return try MappingReader(n, context: "'\(key)' of \(context)", interpolator: interpolator)
+        return try MappingReader(n, context: "'\(key)' of \(context)", keys: keys, interpolator: interpolator)
     }
 }
 
