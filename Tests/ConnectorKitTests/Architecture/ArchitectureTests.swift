@@ -29,13 +29,15 @@ struct ArchitectureTests {
     static let destinations = ["SQLiteDestination", "PostgresDestination", "FileDestination"]
 
     /// Modules each target must not import.
-    static let importRules: [(target: String, forbidden: [String])] = [
-        ("ConnectorKit", destinations + ["APISandbox", "ArgumentParser"]),
-        ("APISandbox", destinations + ["ConnectorKit", "ArgumentParser"]),
-        ("CivilTime", destinations + ["ConnectorKit", "APISandbox", "ArgumentParser"]),
-    ] + destinations.map { destination in
-        (destination, destinations.filter { $0 != destination } + ["APISandbox", "ArgumentParser"])
-    }
+    static let importRules: [(target: String, forbidden: [String])] =
+        [
+            ("ConnectorKit", destinations + ["APISandbox", "ArgumentParser"]),
+            ("APISandbox", destinations + ["ConnectorKit", "ArgumentParser"]),
+            ("CivilTime", destinations + ["ConnectorKit", "APISandbox", "ArgumentParser"]),
+        ]
+        + destinations.map { destination in
+            (destination, destinations.filter { $0 != destination } + ["APISandbox", "ArgumentParser"])
+        }
 
     static let sources: [SourceFile] = {
         var url = URL(fileURLWithPath: #filePath)
@@ -52,7 +54,8 @@ struct ArchitectureTests {
     static var upward: [FolderReference] {
         FolderReferences.between(engine).filter { reference in
             guard let from = engineFlow.firstIndex(of: reference.fromFolder),
-                  let to = engineFlow.firstIndex(of: reference.toFolder) else { return false }
+                let to = engineFlow.firstIndex(of: reference.toFolder)
+            else { return false }
             return to > from
         }
     }
@@ -72,7 +75,8 @@ struct ArchitectureTests {
     func foldersInFlow() {
         #expect(Self.engine.count > 20)
         for file in Self.engine where !Self.engineFlow.contains(file.folder) {
-            Issue.record("\(file.path): folder '\(file.folder)' is not in ArchitectureTests.engineFlow; give it a place")
+            Issue.record(
+                "\(file.path): folder '\(file.folder)' is not in ArchitectureTests.engineFlow; give it a place")
         }
     }
 

@@ -29,7 +29,8 @@ enum FolderReferences {
             for name in file.uses where !own.contains(name) {
                 for folder in declaredIn[name] ?? [] where folder != file.folder {
                     let path = file.path.split(separator: "/").dropFirst().joined(separator: "/")
-                    references.insert(FolderReference(file: path, fromFolder: file.folder, toFolder: folder, type: name))
+                    references.insert(
+                        FolderReference(file: path, fromFolder: file.folder, toFolder: folder, type: name))
                 }
             }
         }

@@ -20,7 +20,9 @@ struct SourceFile {
     var imports: Set<String> {
         var modules = Set<String>()
         for (n, token) in tokens.enumerated() where token.text == "import" && !token.afterDot && token.depth == 0 {
-            guard let module = tokens[(n + 1)...].first(where: { !Self.importKinds.contains($0.text) }) else { continue }
+            guard let module = tokens[(n + 1)...].first(where: { !Self.importKinds.contains($0.text) }) else {
+                continue
+            }
             modules.insert(module.text)
         }
         return modules
@@ -55,7 +57,9 @@ struct SourceFile {
             guard !token.afterDot, !Self.notAName.contains(name.text) else { continue }
             if topLevelOnly {
                 let modifiers = tokens[..<n].reversed().prefix { Self.modifiers.contains($0.text) }.map(\.text)
-                guard token.depth == 0, !modifiers.contains("private"), !modifiers.contains("fileprivate") else { continue }
+                guard token.depth == 0, !modifiers.contains("private"), !modifiers.contains("fileprivate") else {
+                    continue
+                }
             }
             names.insert(name.text)
         }

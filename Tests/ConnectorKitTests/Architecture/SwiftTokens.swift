@@ -44,7 +44,8 @@ enum SwiftTokens {
                     while i < bytes.count && peek() != UInt8(ascii: "\n") { i += 1 }
                 case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):
                     blockComment()
-                case UInt8(ascii: "\""), UInt8(ascii: "#") where rawStringHashes() != nil:
+                case UInt8(ascii: "\""),
+                    UInt8(ascii: "#") where rawStringHashes() != nil:
                     string()
                 case UInt8(ascii: "`"):
                     i += 1
@@ -80,9 +81,13 @@ enum SwiftTokens {
         mutating func blockComment() {
             var level = 0
             repeat {
-                if peek() == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "*") { level += 1; i += 2 }
-                else if peek() == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/") { level -= 1; i += 2 }
-                else { i += 1 }
+                if peek() == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "*") {
+                    level += 1; i += 2
+                } else if peek() == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/") {
+                    level -= 1; i += 2
+                } else {
+                    i += 1
+                }
             } while level > 0 && i < bytes.count
         }
 
@@ -97,7 +102,8 @@ enum SwiftTokens {
         mutating func string() {
             let hashes = rawStringHashes() ?? 0
             i += hashes
-            let multiline = peek() == UInt8(ascii: "\"") && peek(1) == UInt8(ascii: "\"") && peek(2) == UInt8(ascii: "\"")
+            let multiline =
+                peek() == UInt8(ascii: "\"") && peek(1) == UInt8(ascii: "\"") && peek(2) == UInt8(ascii: "\"")
             let quotes = multiline ? 3 : 1
             i += quotes
             while i < bytes.count {
