@@ -36,7 +36,9 @@ let package = Package(
                 "CSimdJSON", "CivilTime",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
+                // HTTPTransport and ResponseCollector use NIO's buffers and HTTP types directly.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .target(name: "SQLiteDestination", dependencies: ["ConnectorKit", "CSQLite"]),
