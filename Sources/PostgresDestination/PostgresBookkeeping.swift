@@ -30,8 +30,8 @@ enum PostgresBookkeeping {
     }
 
     /// Stores a state change in `StateEncoding`'s form, in the caller's transaction if any.
-    static func saveState(_ change: StateChange, resource: String, pipeline: String, loadId: String, _ c: PostgresConnection,
-                          dataset: String) async throws {
+    static func saveState(_ change: StateChange, resource: String, pipeline: String, loadId: String,
+                          _ c: PostgresConnection, dataset: String) async throws {
         let t = "\(PostgresSQL.quoted(dataset)).\(BookkeepingTable.state)"
         for (key, value) in change.storedEntries {
             var b = PostgresBindings()

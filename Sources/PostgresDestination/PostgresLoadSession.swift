@@ -84,7 +84,7 @@ actor PostgresLoadSession: LoadSession {
         var b = PostgresBindings()
         b.append(pipeline); b.append(resource)
         let r = try await connection.rows("SELECT key, value FROM \(ds).\(BookkeepingTable.state) WHERE pipeline = $1 AND resource = $2", b)
-        return StateEncoding.decode(r.rows.compactMap { row in row[0].flatMap { k in row[1].map { (k, $0) } } })
+        return StateEncoding.decode(rows: r.rows)
     }
 
     func saveState(_ change: StateChange, resource: String) async throws {

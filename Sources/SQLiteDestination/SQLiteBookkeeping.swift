@@ -40,7 +40,8 @@ enum SQLiteBookkeeping {
             ON CONFLICT (pipeline, resource, key) DO UPDATE SET value = excluded.value, load_id = excluded.load_id, updated_at = excluded.updated_at
             """)
         for (key, value) in change.storedEntries {
-            upsert.bind(1, pipeline); upsert.bind(2, resource); upsert.bind(3, key); upsert.bind(4, value); upsert.bind(5, loadId)
+            upsert.bind(1, pipeline); upsert.bind(2, resource); upsert.bind(3, key)
+            upsert.bind(4, value); upsert.bind(5, loadId)
             try upsert.run()
         }
         let delete = try connection.prepare("DELETE FROM main.\(BookkeepingTable.state) WHERE pipeline = ? AND resource = ? AND key = ?")

@@ -72,13 +72,14 @@ actor SQLiteLoadSession: LoadSession {
 
     func state(resource: String) throws -> ResourceState {
         let r = try connection.rows("SELECT key, value FROM \(BookkeepingTable.state) WHERE pipeline = ? AND resource = ?", [pipeline, resource])
-        return StateEncoding.decode(r.rows.compactMap { row in row[0].flatMap { k in row[1].map { (k, $0) } } })
+        return StateEncoding.decode(rows: r.rows)
     }
 
     func saveState(_ change: StateChange, resource: String) throws {
         try connection.execute("BEGIN IMMEDIATE")
         do {
-            try SQLiteBookkeeping.saveState(change, resource: resource, pipeline: pipeline, loadId: loadId, connection: connection)
+            try SQLiteBookkeeping.saveState(change, resource: resource, pipeline: pipeline, loadId: loadId,
+                                            connection: connection)
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")

@@ -110,7 +110,8 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
     }
 
     func saveState(_ change: StateChange, resource: String) throws {
-        try SQLiteBookkeeping.saveState(change, resource: resource, pipeline: pipeline, loadId: loadId, connection: connection)
+        try SQLiteBookkeeping.saveState(change, resource: resource, pipeline: pipeline, loadId: loadId,
+                                        connection: connection)
     }
 
     /// A merged table's staging copy has one more column than it publishes (the item order).

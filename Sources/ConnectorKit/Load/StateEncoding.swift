@@ -36,6 +36,14 @@ public enum StateEncoding {
         return state
     }
 
+    /// A resource's state from query rows of (key, value) text; a row with a null cell is skipped.
+    public static func decode(rows: [[String?]]) -> ResourceState {
+        decode(rows.compactMap { row in
+            guard row.count == 2, let key = row[0], let value = row[1] else { return nil }
+            return (key: key, value: value)
+        })
+    }
+
     /// A resource's state as stored entries, sorted by key.
     public static func entries(_ state: ResourceState) -> [(key: String, value: String)] {
         let entries = state.cursors.map { (key(.cursor($0.key)), $0.value) }

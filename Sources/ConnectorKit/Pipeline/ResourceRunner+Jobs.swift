@@ -2,7 +2,8 @@
 extension ResourceRunner {
     /// Sorts out the stored jobs (see `JobAdoption`): forgets those whose rows are already
     /// staged and puts the items of adopted jobs first. Nil for resources without jobs.
-    func adoptJobs(_ items: inout [WorkItem], state: inout ResourceState, notes: inout [String]) async throws -> JobAdoption? {
+    func adoptJobs(_ items: inout [WorkItem], state: inout ResourceState,
+                   notes: inout [String]) async throws -> JobAdoption? {
         guard resource.asyncJob != nil else { return nil }
         let plan = JobAdoption(items: items, state: state, resumed: resumed)
         for key in plan.finished {

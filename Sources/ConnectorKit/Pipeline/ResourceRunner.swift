@@ -97,7 +97,9 @@ struct ResourceRunner: Sendable {
 
     var roots: [RootTable] {
         let disposition = fullRefresh ? .replace : resource.writeDisposition
-        if resource.tables.isEmpty { return [RootTable(name: resource.name, disposition: disposition, primaryKey: resource.primaryKey)] }
+        if resource.tables.isEmpty {
+            return [RootTable(name: resource.name, disposition: disposition, primaryKey: resource.primaryKey)]
+        }
         return resource.tables.map { RootTable(name: $0.name, disposition: disposition, primaryKey: $0.primaryKey) }
     }
 
