@@ -52,7 +52,7 @@ public struct FileDestination: Destination {
     }
 }
 
-/// `_state.json`: resource → key → value, replaced atomically.
+/// `_state.json`: resource → key → value (`StateEncoding`'s entries), replaced atomically.
 struct FileStateStore {
     let root: String
     var path: String { root + "/_state.json" }
@@ -60,6 +60,12 @@ struct FileStateStore {
     func load() -> [String: [String: String]] {
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         return (try? JSONDecoder().decode([String: [String: String]].self, from: data)) ?? [:]
+    }
+
+    /// Applies a resource's state change; a resource without state gains no empty entry.
+    static func apply(_ change: StateChange, resource: String, to state: inout [String: [String: String]]) {
+        guard !change.updates.isEmpty || state[resource] != nil else { return }
+        change.apply(to: &state[resource, default: [:]])
     }
 
     func save(_ state: [String: [String: String]]) throws {

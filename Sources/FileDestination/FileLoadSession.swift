@@ -35,16 +35,23 @@ actor FileLoadSession: LoadSession {
         return (try? JSONDecoder().decode([String: [Column]].self, from: data)) ?? [:]
     }
 
-    func state(resource: String) throws -> [String: String] { FileStateStore(root: root).load()[resource] ?? [:] }
+    func state(resource: String) throws -> ResourceState {
+        StateEncoding.decode((FileStateStore(root: root).load()[resource] ?? [:]).map { ($0.key, $0.value) })
+    }
 
-    func checkpoint(resource: String, key: String, value: String?) throws {
+    func saveState(_ change: StateChange, resource: String) throws {
         let store = FileStateStore(root: root)
         var state = store.load()
-        state[resource, default: [:]][key] = value
+        FileStateStore.apply(change, resource: resource, to: &state)
         try store.save(state)
     }
 
-    func write(_ batch: RowBatch) throws {
+    /// Files cannot resume: the checkpoint is not kept, and a run that dies starts over.
+    func write(_ batches: [StagedBatch], checkpoint: Checkpoint) throws {
+        for batch in batches { try append(batch.rows) }
+    }
+
+    private func append(_ batch: RowBatch) throws {
         let table = batch.table.name
         let handle: FileHandle
         if let h = handles[table] {
@@ -76,9 +83,9 @@ actor FileLoadSession: LoadSession {
         var schema = try existingTables()
         var published: [String: String] = [:]
         var state = FileStateStore(root: root).load()
-        for outcome in load.resources where outcome.status == .succeeded {
-            for root in outcome.roots {
-                let tables = outcome.tables.filter { $0.root == root.name }.map(\.name)
+        for publication in load.publications {
+            for root in publication.roots {
+                let tables = publication.tables.filter { $0.root == root.name }.map(\.name)
                 let family = Set(tables + schema.keys.filter { $0 == root.name || $0.hasPrefix(root.name + "__") })
                 if root.disposition == .replace {
                     for t in family { try? fm.removeItem(atPath: self.root + "/" + t) }
@@ -95,8 +102,7 @@ actor FileLoadSession: LoadSession {
                     schema[table] = cols
                 }
             }
-            for (k, v) in outcome.state { state[outcome.resource, default: [:]][k] = v }
-            for k in outcome.clearedState { state[outcome.resource]?[k] = nil }
+            FileStateStore.apply(publication.state, resource: publication.resource, to: &state)
         }
         try AtomicFile.write(Data(LoadDetails.encode(schema).utf8), to: schemaPath)
         try FileStateStore(root: root).save(state)

@@ -24,24 +24,26 @@ enum PostgresBookkeeping {
     static func record(_ load: LoadSummary, _ c: PostgresConnection, dataset: String) async throws {
         var b = PostgresBindings()
         b.append(load.loadId); b.append(load.pipeline); b.append(load.startedAt); b.append(load.finishedAt); b.append(load.status)
-        b.append(Int64(load.resources.filter { $0.status == .succeeded }.reduce(0) { $0 + $1.totalRows }))
+        b.append(Int64(load.publishedRows))
         b.append(LoadDetails.json(load))
         try await c.run("INSERT INTO \(PostgresSQL.quoted(dataset)).\(BookkeepingTable.loads) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)", b)
     }
 
-    static func saveState(_ outcome: ResourceOutcome, pipeline: String, loadId: String, _ c: PostgresConnection, dataset: String) async throws {
+    /// Stores a state change in `StateEncoding`'s form, in the caller's transaction if any.
+    static func saveState(_ change: StateChange, resource: String, pipeline: String, loadId: String,
+                          _ c: PostgresConnection, dataset: String) async throws {
         let t = "\(PostgresSQL.quoted(dataset)).\(BookkeepingTable.state)"
-        for (key, value) in outcome.state.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in change.storedEntries {
             var b = PostgresBindings()
-            b.append(pipeline); b.append(outcome.resource); b.append(key); b.append(value); b.append(loadId)
+            b.append(pipeline); b.append(resource); b.append(key); b.append(value); b.append(loadId)
             try await c.run("""
                 INSERT INTO \(t) (pipeline, resource, key, value, load_id, updated_at) VALUES ($1, $2, $3, $4, $5, now())
                 ON CONFLICT (pipeline, resource, key) DO UPDATE SET value = excluded.value, load_id = excluded.load_id, updated_at = now()
                 """, b)
         }
-        for key in outcome.clearedState {
+        for key in change.storedRemovals {
             var b = PostgresBindings()
-            b.append(pipeline); b.append(outcome.resource); b.append(key)
+            b.append(pipeline); b.append(resource); b.append(key)
             try await c.run("DELETE FROM \(t) WHERE pipeline = $1 AND resource = $2 AND key = $3", b)
         }
     }

@@ -16,7 +16,8 @@ actor PostgresLoadSession: LoadSession {
     private(set) var loadId: String
     private var stagedColumns: [String: [Column]] = [:]
     private var prepared = false
-    private var finished = false
+    /// Set once the session ended; `SimulatedCrash` sets it too.
+    var finished = false
     /// Bind parameters per INSERT statement (the protocol allows 65,535).
     static let bindsPerStatement = 30_000
 
@@ -79,24 +80,16 @@ actor PostgresLoadSession: LoadSession {
         return out
     }
 
-    func state(resource: String) async throws -> [String: String] {
+    func state(resource: String) async throws -> ResourceState {
         var b = PostgresBindings()
         b.append(pipeline); b.append(resource)
         let r = try await connection.rows("SELECT key, value FROM \(ds).\(BookkeepingTable.state) WHERE pipeline = $1 AND resource = $2", b)
-        var out: [String: String] = [:]
-        for row in r.rows { if let k = row[0], let v = row[1] { out[k] = v } }
-        return out
+        return StateEncoding.decode(rows: r.rows)
     }
 
-    func checkpoint(resource: String, key: String, value: String?) async throws {
-        var outcome = ResourceOutcome(resource: resource, status: .succeeded)
-        if let value { outcome.state[key] = value } else { outcome.clearedState = [key] }
-        try await PostgresBookkeeping.saveState(outcome, pipeline: pipeline, loadId: loadId, connection, dataset: dataset)
-    }
-
-    func write(_ batch: RowBatch) async throws {
-        if !prepared { _ = try await prepareStaging(fingerprint: "") }
-        try await stage([StagedBatch(batch, itemOrder: 0)])
+    func saveState(_ change: StateChange, resource: String) async throws {
+        try await PostgresBookkeeping.saveState(change, resource: resource, pipeline: pipeline, loadId: loadId,
+                                                connection, dataset: dataset)
     }
 
     func write(_ batches: [StagedBatch], checkpoint: Checkpoint) async throws {
@@ -182,8 +175,8 @@ actor PostgresLoadSession: LoadSession {
         try await connection.run("BEGIN")
         do {
             let publisher = PostgresPublisher(connection: connection, dataset: dataset, staging: staging, pipeline: pipeline, loadId: loadId)
-            for outcome in load.resources where outcome.status == .succeeded {
-                try await PublishPlan.publish(outcome, staged: stagedColumns, into: publisher)
+            for publication in load.publications {
+                try await PublishPlan.publish(publication, staged: stagedColumns, into: publisher)
             }
             try await PostgresBookkeeping.record(load, connection, dataset: dataset)
             try await connection.run("COMMIT")
@@ -211,12 +204,5 @@ actor PostgresLoadSession: LoadSession {
         var b = PostgresBindings()
         b.append("connector:" + dataset)
         return b
-    }
-
-    /// Ends the session the way a killed process does: the connection goes, staging stays.
-    func abandon() async {
-        guard !finished else { return }
-        finished = true
-        try? await connection.close()
     }
 }

@@ -109,8 +109,9 @@ struct PostgresPublisher: PublishTarget {
         try await PostgresBookkeeping.recordSchema(table, columns: columns, loadId: loadId, connection, dataset: dataset)
     }
 
-    func saveState(_ outcome: ResourceOutcome) async throws {
-        try await PostgresBookkeeping.saveState(outcome, pipeline: pipeline, loadId: loadId, connection, dataset: dataset)
+    func saveState(_ change: StateChange, resource: String) async throws {
+        try await PostgresBookkeeping.saveState(change, resource: resource, pipeline: pipeline, loadId: loadId,
+                                                connection, dataset: dataset)
     }
 
     /// (physical name, type as PostgreSQL spells it)

@@ -21,30 +21,32 @@ enum SQLiteBookkeeping {
 
     static func record(_ load: LoadSummary, connection: SQLiteConnection) throws {
         let s = try connection.prepare("INSERT INTO main.\(BookkeepingTable.loads) (load_id, pipeline, started_at, finished_at, status, rows, details) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        let committed = load.resources.filter { $0.status == .succeeded }
         s.bind(1, load.loadId)
         s.bind(2, load.pipeline)
         s.bind(3, load.startedAt)
         s.bind(4, load.finishedAt)
         s.bind(5, load.status)
-        s.bind(6, .int(Int64(committed.reduce(0) { $0 + $1.totalRows })))
+        s.bind(6, .int(Int64(load.publishedRows)))
         s.bind(7, LoadDetails.json(load))
         try s.run()
     }
 
-    static func saveState(_ outcome: ResourceOutcome, pipeline: String, loadId: String, connection: SQLiteConnection) throws {
+    /// Stores a state change in `StateEncoding`'s form; the caller's transaction holds it.
+    static func saveState(_ change: StateChange, resource: String, pipeline: String, loadId: String,
+                          connection: SQLiteConnection) throws {
         let upsert = try connection.prepare("""
             INSERT INTO main.\(BookkeepingTable.state) (pipeline, resource, key, value, load_id, updated_at)
             VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
             ON CONFLICT (pipeline, resource, key) DO UPDATE SET value = excluded.value, load_id = excluded.load_id, updated_at = excluded.updated_at
             """)
-        for (key, value) in outcome.state.sorted(by: { $0.key < $1.key }) {
-            upsert.bind(1, pipeline); upsert.bind(2, outcome.resource); upsert.bind(3, key); upsert.bind(4, value); upsert.bind(5, loadId)
+        for (key, value) in change.storedEntries {
+            upsert.bind(1, pipeline); upsert.bind(2, resource); upsert.bind(3, key)
+            upsert.bind(4, value); upsert.bind(5, loadId)
             try upsert.run()
         }
         let delete = try connection.prepare("DELETE FROM main.\(BookkeepingTable.state) WHERE pipeline = ? AND resource = ? AND key = ?")
-        for key in outcome.clearedState {
-            delete.bind(1, pipeline); delete.bind(2, outcome.resource); delete.bind(3, key)
+        for key in change.storedRemovals {
+            delete.bind(1, pipeline); delete.bind(2, resource); delete.bind(3, key)
             try delete.run()
         }
     }

@@ -12,11 +12,12 @@ actor SQLiteLoadSession: LoadSession {
     let pipeline: String
     private(set) var loadId: String
     let stagingPath: String
-    private let lock: FileLock
+    let lock: FileLock
     private var stagedColumns: [String: [Column]] = [:]
-    private var inserts: [String: SQLiteStatement] = [:]
+    var inserts: [String: SQLiteStatement] = [:]
     private var prepared = false
-    private var finished = false
+    /// Set once the session ended; `SimulatedCrash` sets it too.
+    var finished = false
 
     init(path: String, pipeline: String, loadId: String) throws {
         self.pipeline = pipeline
@@ -69,28 +70,21 @@ actor SQLiteLoadSession: LoadSession {
         return out
     }
 
-    func state(resource: String) throws -> [String: String] {
+    func state(resource: String) throws -> ResourceState {
         let r = try connection.rows("SELECT key, value FROM \(BookkeepingTable.state) WHERE pipeline = ? AND resource = ?", [pipeline, resource])
-        var out: [String: String] = [:]
-        for row in r.rows { if let k = row[0], let v = row[1] { out[k] = v } }
-        return out
+        return StateEncoding.decode(rows: r.rows)
     }
 
-    func checkpoint(resource: String, key: String, value: String?) throws {
-        var outcome = ResourceOutcome(resource: resource, status: .succeeded)
-        if let value { outcome.state[key] = value } else { outcome.clearedState = [key] }
+    func saveState(_ change: StateChange, resource: String) throws {
         try connection.execute("BEGIN IMMEDIATE")
         do {
-            try SQLiteBookkeeping.saveState(outcome, pipeline: pipeline, loadId: loadId, connection: connection)
+            try SQLiteBookkeeping.saveState(change, resource: resource, pipeline: pipeline, loadId: loadId,
+                                            connection: connection)
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")
             throw error
         }
-    }
-
-    func write(_ batch: RowBatch) throws {
-        try transaction { try stage(batch, itemOrder: 0) }
     }
 
     func write(_ batches: [StagedBatch], checkpoint: Checkpoint) throws {
@@ -155,8 +149,8 @@ actor SQLiteLoadSession: LoadSession {
         try connection.execute("BEGIN IMMEDIATE")
         do {
             let publisher = SQLitePublisher(connection: connection, pipeline: pipeline, loadId: loadId)
-            for outcome in load.resources where outcome.status == .succeeded {
-                try await PublishPlan.publish(outcome, staged: stagedColumns, into: publisher)
+            for publication in load.publications {
+                try await PublishPlan.publish(publication, staged: stagedColumns, into: publisher)
             }
             try SQLiteBookkeeping.record(load, connection: connection)
             try connection.execute("COMMIT")
@@ -170,13 +164,6 @@ actor SQLiteLoadSession: LoadSession {
     func abort() {
         inserts.removeAll()
         cleanUp()
-    }
-
-    /// Ends the session the way a killed process does: staging and its checkpoints stay.
-    func abandon() {
-        inserts.removeAll()
-        finished = true
-        lock.release()
     }
 
     private func cleanUp() {

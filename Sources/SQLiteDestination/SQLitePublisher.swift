@@ -109,8 +109,9 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         try SQLiteBookkeeping.recordSchema(table, columns: try mainColumns(table.name), loadId: loadId, connection: connection)
     }
 
-    func saveState(_ outcome: ResourceOutcome) throws {
-        try SQLiteBookkeeping.saveState(outcome, pipeline: pipeline, loadId: loadId, connection: connection)
+    func saveState(_ change: StateChange, resource: String) throws {
+        try SQLiteBookkeeping.saveState(change, resource: resource, pipeline: pipeline, loadId: loadId,
+                                        connection: connection)
     }
 
     /// A merged table's staging copy has one more column than it publishes (the item order).

@@ -1,6 +1,7 @@
 import ConnectorKit
 import FileDestination
 import Foundation
+@_spi(Testing) import ConnectorKit
 @testable import PostgresDestination
 @testable import SQLiteDestination
 import Testing
@@ -48,7 +49,7 @@ struct Harness {
 
     /// One load of `records` (JSON array text) into table `t` of resource `r`.
     func load(_ records: String, disposition: WriteDisposition, primaryKey: [String] = [], fail: Bool = false,
-              state: [String: String] = [:], contract: SchemaContract = .evolve, retention: RetentionRule? = nil,
+              state: ResourceState = ResourceState(), contract: SchemaContract = .evolve, retention: RetentionRule? = nil,
               columns: [String: DataType] = [:]) async throws {
         let loadId = UUID().uuidString
         let session = try await destination.beginLoad(pipeline: pipeline, loadId: loadId)
@@ -61,16 +62,21 @@ struct Harness {
             await session.abort()   // a session always ends in commit or abort
             throw error
         }
-        for batch in normalizer.takeBatches() { try await session.write(batch) }
-        var outcome = ResourceOutcome(resource: "r", status: fail ? .failed : .succeeded)
-        outcome.tables = normalizer.schemas
-        outcome.roots = [("t", disposition, primaryKey)]
-        outcome.rows = normalizer.rowCounts
-        outcome.state = state
-        outcome.retention = retention
-        var other = ResourceOutcome(resource: "other", status: .succeeded)
-        other.roots = []
-        try await session.commit(LoadSummary(loadId: loadId, pipeline: pipeline, startedAt: "s", finishedAt: "f", resources: [outcome, other]))
+        try await Self.write(normalizer.takeBatches(), to: session)
+        var report = ResourceReport(resource: "r", status: fail ? .failed : .succeeded)
+        report.rows = normalizer.rowCounts
+        let publication = ResourcePublication(resource: "r", tables: normalizer.schemas,
+                                              roots: [RootTable(name: "t", disposition: disposition, primaryKey: primaryKey)],
+                                              retention: retention, state: StateChange(updates: state))
+        let other = ResourceReport(resource: "other", status: .succeeded)
+        try await session.commit(LoadSummary(loadId: loadId, pipeline: pipeline, startedAt: "s", finishedAt: "f", reports: [report, other],
+                                             publications: [publication, ResourcePublication(resource: "other")]))
+    }
+
+    /// Stages rows of one work item, with a checkpoint that records nothing.
+    static func write(_ batches: [RowBatch], to session: any LoadSession) async throws {
+        try await session.write(batches.map { StagedBatch($0, itemOrder: 0) },
+                                checkpoint: Checkpoint(resource: "r", progress: ResourceProgress(), items: [:], parentRows: []))
     }
 
     func rows(_ sql: String) async throws -> [[String?]] {
@@ -150,11 +156,32 @@ struct ConformanceTests {
     @Test("a failed resource leaves no rows and no state; the load is recorded as partial", arguments: DestinationKind.available)
     func failedResource(_ kind: DestinationKind) async throws {
         let h = try Harness(kind)
-        try await h.load(#"[{"id":1}]"#, disposition: .append, state: ["cursor": "1"])
-        try await h.load(#"[{"id":2}]"#, disposition: .append, fail: true, state: ["cursor": "2"])
+        try await h.load(#"[{"id":1}]"#, disposition: .append, state: ResourceState(cursors: ["": "1"]))
+        try await h.load(#"[{"id":2}]"#, disposition: .append, fail: true, state: ResourceState(cursors: ["": "2"]))
         #expect(try await h.rows("SELECT id FROM t") == [["1"]])
         #expect(try await h.rows("SELECT value FROM _connector_state WHERE resource = 'r'") == [["1"]])
         #expect(try await h.rows("SELECT status FROM _connector_loads ORDER BY status DESC") == [["succeeded"], ["partial"]])
+    }
+
+    @Test("state rows an earlier version stored read as typed state; state is stored in that form",
+          arguments: DestinationKind.available)
+    func storedState(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        try await h.load(#"[{"id":1}]"#, disposition: .append)
+        let old = [("cursor", "2026-01-01T00:00:00Z"), ("cursor:region=eu", "17"), ("job:region=eu", "job-000001"), ("legacy", "x")]
+        for (key, value) in old {
+            _ = try await h.rows("INSERT INTO _connector_state (pipeline, resource, key, value) "
+                                 + "VALUES ('\(h.pipeline)', 'r', '\(key)', '\(value)')")
+        }
+        let session = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "x")
+        #expect(try await session.state(resource: "r") == ResourceState(cursors: ["": "2026-01-01T00:00:00Z", "region=eu": "17"],
+                                                                       jobs: ["region=eu": "job-000001"],
+                                                                       unrecognized: ["legacy": "x"]))
+        try await session.saveState(StateChange(updates: ResourceState(jobs: ["region=us": "job-000002"]), removals: [.job("region=eu")]),
+                                    resource: "r")
+        await session.abort()
+        #expect(try await h.rows("SELECT key, value FROM _connector_state WHERE resource = 'r' AND key LIKE 'job%'")
+                == [["job:region=us", "job-000002"]])
     }
 
     @Test("a second run of the same pipeline is refused while one is loading; the next one may go", arguments: DestinationKind.available)
@@ -169,14 +196,15 @@ struct ConformanceTests {
     }
 
     /// Ends a session as a killed process would.
-    func die(_ session: any LoadSession) async {
-        if let s = session as? SQLiteLoadSession { await s.abandon() }
-        if let s = session as? PostgresLoadSession { await s.abandon() }
+    func die(_ session: any LoadSession) async throws {
+        let crashing = try #require(session as? any SimulatedCrash, "the destination cannot simulate a crash")
+        await crashing.simulateCrash()
     }
 
     /// Rows of `records` for table `t` under `loadId`, and the progress a sink would save.
     func stage(_ records: String, loadId: String, into session: any LoadSession, items: [String: ItemProgress],
-               parentRows: [[String: Value]] = [], disposition: WriteDisposition = .append, itemOrder: Int = 0) async throws -> ResourceOutcome {
+               parentRows: [[String: Value]] = [], disposition: WriteDisposition = .append,
+               itemOrder: Int = 0) async throws -> (ResourceReport, ResourcePublication) {
         let normalizer = RecordNormalizer(loadId: loadId, maxNesting: 6)
         normalizer.declareRoot("t", primaryKey: ["id"], disposition: disposition, resource: "r")
         let parser = JSONParser()
@@ -184,11 +212,10 @@ struct ConformanceTests {
         let progress = ResourceProgress(tables: normalizer.schemas, rows: normalizer.rowCounts, pages: 1)
         try await session.write(normalizer.takeBatches().map { StagedBatch($0, itemOrder: itemOrder) },
                                 checkpoint: Checkpoint(resource: "r", progress: progress, items: items, parentRows: parentRows))
-        var outcome = ResourceOutcome(resource: "r", status: .succeeded)
-        outcome.tables = normalizer.schemas
-        outcome.roots = [("t", disposition, ["id"])]
-        outcome.rows = normalizer.rowCounts
-        return outcome
+        var report = ResourceReport(resource: "r", status: .succeeded)
+        report.rows = normalizer.rowCounts
+        let root = RootTable(name: "t", disposition: disposition, primaryKey: ["id"])
+        return (report, ResourcePublication(resource: "r", tables: normalizer.schemas, roots: [root]))
     }
 
     @Test("a load whose process died is resumed by the next identical run, and only by it", arguments: DestinationKind.available)
@@ -201,7 +228,7 @@ struct ConformanceTests {
         #expect(fresh == nil)
         // An empty list: the checkpoint knows a child table that has no staged rows.
         _ = try await stage(#"[{"id":1,"tags":[]},{"id":2}]"#, loadId: "first", into: first, items: ["page": next], parentRows: [["id": .int(2)]])
-        await die(first)
+        try await die(first)
 
         let second = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "second")
         let point = try #require(try await second.prepareStaging(fingerprint: "F"))
@@ -210,12 +237,13 @@ struct ConformanceTests {
         #expect(r.items["page"] == next)
         #expect(r.parentRows == [["id": .int(2)]])
         #expect(r.progress.rows["t"] == 2)
-        var outcome = try await stage(#"[{"id":3}]"#, loadId: "first", into: second, items: ["page": .done])
-        outcome.rows["t"] = 3
+        var (report, publication) = try await stage(#"[{"id":3}]"#, loadId: "first", into: second, items: ["page": .done])
+        report.rows["t"] = 3
         // As the engine does: the tables the interrupted run saw are part of the load.
-        outcome.tables += r.progress.tables.filter { t in !outcome.tables.contains { $0.name == t.name } }
-        #expect(outcome.tables.contains { $0.name == "t__tags" })
-        try await second.commit(LoadSummary(loadId: "first", pipeline: h.pipeline, startedAt: "s", finishedAt: "f", resources: [outcome]))
+        publication.tables += r.progress.tables.filter { t in !publication.tables.contains { $0.name == t.name } }
+        #expect(publication.tables.contains { $0.name == "t__tags" })
+        try await second.commit(LoadSummary(loadId: "first", pipeline: h.pipeline, startedAt: "s", finishedAt: "f", reports: [report],
+                                            publications: [publication]))
         #expect(try await h.rows("SELECT id FROM t ORDER BY id") == [["1"], ["2"], ["3"]])
         #expect(try await h.rows("SELECT load_id FROM _connector_loads") == [["first"]])
 
@@ -224,11 +252,12 @@ struct ConformanceTests {
         let afterCommit = try await third.prepareStaging(fingerprint: "F")
         #expect(afterCommit == nil, "a committed load is never resumed")
         _ = try await stage(#"[{"id":9}]"#, loadId: "third", into: third, items: ["page": next])
-        await die(third)
+        try await die(third)
         let fourth = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "fourth")
         let other = try await fourth.prepareStaging(fingerprint: "G")
         #expect(other == nil)
-        try await fourth.commit(LoadSummary(loadId: "fourth", pipeline: h.pipeline, startedAt: "s", finishedAt: "f", resources: []))
+        try await fourth.commit(LoadSummary(loadId: "fourth", pipeline: h.pipeline, startedAt: "s", finishedAt: "f", reports: [],
+                                            publications: []))
         #expect(try await h.count("t") == 3)
     }
 
@@ -243,14 +272,16 @@ struct ConformanceTests {
         _ = try await first.prepareStaging(fingerprint: "F")
         _ = try await stage(#"[{"id":1,"v":"item2-a"},{"id":1,"v":"item2-b"},{"id":2,"v":"item2","tags":["n1"]}]"#,
                             loadId: "L", into: first, items: ["i2": .done], disposition: .merge, itemOrder: 2)
-        await die(first)
+        try await die(first)
         let second = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "L2")
         _ = try #require(try await second.prepareStaging(fingerprint: "F"))
         _ = try await stage(#"[{"id":3,"v":"item3"}]"#, loadId: "L", into: second, items: ["i3": .done], disposition: .merge, itemOrder: 3)
-        var outcome = try await stage(#"[{"id":1,"v":"item1","tags":["o1"]},{"id":2,"v":"item1","tags":["o1","o2"]}]"#,
-                                      loadId: "L", into: second, items: ["i1": .done], disposition: .merge, itemOrder: 1)
-        outcome.roots = [("t", publishedAs, ["id"])]   // replace: a full refresh of a merged resource
-        try await second.commit(LoadSummary(loadId: "L", pipeline: h.pipeline, startedAt: "s", finishedAt: "f", resources: [outcome]))
+        var (report, publication) = try await stage(#"[{"id":1,"v":"item1","tags":["o1"]},{"id":2,"v":"item1","tags":["o1","o2"]}]"#,
+                                                    loadId: "L", into: second, items: ["i1": .done], disposition: .merge, itemOrder: 1)
+        // replace: a full refresh of a merged resource
+        publication.roots = [RootTable(name: "t", disposition: publishedAs, primaryKey: ["id"])]
+        try await second.commit(LoadSummary(loadId: "L", pipeline: h.pipeline, startedAt: "s", finishedAt: "f", reports: [report],
+                                            publications: [publication]))
         #expect(try await h.rows("SELECT id, v FROM t ORDER BY id") == [["1", "item2-b"], ["2", "item2"], ["3", "item3"]])
         #expect(try await h.rows("SELECT value FROM t__tags ORDER BY value") == [["n1"]])
     }
@@ -264,7 +295,7 @@ struct ConformanceTests {
         normalizer.declareRoot("t", primaryKey: [], disposition: .append, resource: "r")
         let parser = JSONParser()   // values borrow from their parser: keep it alive while they are used
         try normalizer.add(try parser.parse(Array(#"{"id":5}"#.utf8)), to: "t", extras: [])
-        for batch in normalizer.takeBatches() { try await session.write(batch) }
+        try await Harness.write(normalizer.takeBatches(), to: session)
         await session.abort()
         #expect(try await h.count("t") == 1)
         if let sqlite = h.destination as? SQLiteDestination {

@@ -32,16 +32,30 @@ struct FileDestinationTests {
     @Test("a failed resource and an aborted load leave no files; state is kept", arguments: formats)
     func failures(_ format: FileDestination.Format) async throws {
         let (h, files) = try harness(format)
-        try await h.load(#"[{"id":1}]"#, disposition: .append, state: ["cursor": "1"])
-        try await h.load(#"[{"id":2}]"#, disposition: .append, fail: true, state: ["cursor": "2"])
+        try await h.load(#"[{"id":1}]"#, disposition: .append, state: ResourceState(cursors: ["": "1"]))
+        try await h.load(#"[{"id":2}]"#, disposition: .append, fail: true, state: ResourceState(cursors: ["": "2"]))
         #expect(try await counts(h) == ["t": 1])
         let session = try await files.beginLoad(pipeline: h.pipeline, loadId: "x")
-        #expect(try await session.state(resource: "r") == ["cursor": "1"])
+        #expect(try await session.state(resource: "r") == ResourceState(cursors: ["": "1"]))
         await session.abort()
         let root = files.root(for: h.pipeline)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasPrefix(".staging") }
         #expect(leftovers.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/_loads").count == 2, "one manifest per committed load")
+    }
+
+    @Test("a _state.json an earlier version wrote reads as typed state; state is stored in that form")
+    func storedState() async throws {
+        let (h, files) = try harness(.jsonl)
+        let root = files.root(for: h.pipeline)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let old = #"{"r":{"cursor:region=eu":"17","job":"job-000001"}}"#
+        try old.write(toFile: root + "/_state.json", atomically: true, encoding: .utf8)
+        let session = try await files.beginLoad(pipeline: h.pipeline, loadId: "x")
+        #expect(try await session.state(resource: "r") == ResourceState(cursors: ["region=eu": "17"], jobs: ["": "job-000001"]))
+        try await session.saveState(.forgettingJob(of: ""), resource: "r")
+        await session.abort()
+        #expect(try String(contentsOfFile: root + "/_state.json", encoding: .utf8) == #"{"r":{"cursor:region=eu":"17"}}"#)
     }
 
     @Test("decimals are written exactly: JSON strings in JSONL, their text in CSV", arguments: formats)

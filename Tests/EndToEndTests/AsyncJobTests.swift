@@ -100,7 +100,7 @@ struct AsyncJobTests {
         let dir = temporaryDirectory()
         let destination = SQLiteDestination(pathTemplate: dir + "/{pipeline}.sqlite")
         let session = try await destination.beginLoad(pipeline: "fc", loadId: "seed")
-        try await session.checkpoint(resource: "forecast_export", key: "job:forecast_id=1001", value: jobId)
+        try await session.saveState(.job(JobId(jobId), for: "forecast_id=1001"), resource: "forecast_export")
         await session.abort()
         sandbox.api.clearRequestLog()
         let report = try await PipelineRunner(project: try project(Self.yaml(base: sandbox.baseURL, download: "{path: \"export/jobs/{job_id}/results\"}")),
@@ -179,7 +179,7 @@ struct AsyncJobTests {
             let created = sandbox.api.handle(SandboxRequest(method: "POST", uri: "/v4/export/forecast/1001", headers: [("apikey", Self.key)],
                                                             body: Array(#"{"timePeriod":"2026_Q1"}"#.utf8), defaultOrigin: sandbox.baseURL))
             let jobId = try #require((try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])?["jobId"] as? String)
-            try await session.checkpoint(resource: "forecast_export", key: "job:" + key, value: jobId)
+            try await session.saveState(.job(JobId(jobId), for: WorkItemKey(key)), resource: "forecast_export")
         }
         await session.abort()
         sandbox.api.clearRequestLog()

@@ -8,18 +8,15 @@ struct AsyncJobRunner {
     let client: SourceClient
     let auth: any Authenticator
     let session: any LoadSession
-    let storedState: [String: String]
+    let storedState: ResourceState
     /// Shared by the resource's jobs: at most `max_concurrent` in flight (created or adopted,
     /// not yet finished). A finished job gives its slot back before its result is downloaded
     /// and loaded, so the next job is already running meanwhile.
     let slots: JobSlots
 
-    static func stateKey(_ item: WorkItem) -> String { item.key.isEmpty ? "job" : "job:\(item.key)" }
-    static func isStateKey(_ key: String) -> Bool { key == "job" || key.hasPrefix("job:") }
-
     /// The finished job's result. Call `forget(_:)` once it is staged.
     func run(_ item: WorkItem, createRequest: HTTPRequest) async throws -> HTTPResponse {
-        try await slots.acquire(Self.stateKey(item))
+        try await slots.acquire(WorkItemKey(item.key))
         let finished: (placeholders: [String: String], statusBody: [UInt8], jobId: String)
         do {
             finished = try await untilFinished(item, createRequest: createRequest)
@@ -33,13 +30,13 @@ struct AsyncJobRunner {
 
     /// Forgets the item's job: its result is staged (or the job is over without one).
     func forget(_ item: WorkItem) async throws {
-        try await session.checkpoint(resource: resource.name, key: Self.stateKey(item), value: nil)
+        try await session.saveState(.forgettingJob(of: WorkItemKey(item.key)), resource: resource.name)
     }
 
     /// Waits for a job an earlier run left for a work item this run does not have (it holds a
     /// slot at the API meanwhile), then forgets it; its result is not loaded. Returns a note.
-    func settle(orphan key: String, jobId: String) async throws -> String {
-        let itemKey = key == "job" ? "" : String(key.dropFirst("job:".count))
+    func settle(orphan key: WorkItemKey, jobId id: JobId) async throws -> String {
+        let (itemKey, jobId) = (key.rawValue, id.rawValue)
         var placeholders = ["job_id": jobId]
         for pair in itemKey.split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1)
@@ -58,21 +55,21 @@ struct AsyncJobRunner {
             throw error
         }
         await slots.release()
-        try await session.checkpoint(resource: resource.name, key: key, value: nil)
+        try await session.saveState(.forgettingJob(of: key), resource: resource.name)
         return "\(item.label)export job \(jobId), left in flight by an earlier run for a work item this run does not have: "
             + "\(outcome); forgotten"
     }
 
     /// Creates (or adopts the stored) job and polls it until it is done.
     private func untilFinished(_ item: WorkItem, createRequest: HTTPRequest) async throws -> (placeholders: [String: String], statusBody: [UInt8], jobId: String) {
-        let key = Self.stateKey(item)
+        let key = WorkItemKey(item.key)
         var placeholders = item.placeholders
-        var jobId = storedState[key]
+        var jobId = storedState.jobs[key]?.rawValue
         var reused = jobId != nil
         while true {
             if jobId == nil {
                 let id = try await create(createRequest, item: item)
-                try await session.checkpoint(resource: resource.name, key: key, value: id)
+                try await session.saveState(.job(JobId(id), for: key), resource: resource.name)
                 jobId = id
                 reused = false
             }

@@ -6,20 +6,20 @@
 struct JobAdoption {
     /// The items in the order they start: those with an adopted job first.
     var items: [WorkItem]
-    /// State keys of every adopted job, orphans included.
-    var adopted: Set<String>
-    /// Jobs of items this run does not have: state key and job id.
-    var orphans: [(key: String, jobId: String)]
-    /// State keys of jobs whose item was already staged completely.
-    var finished: [String]
+    /// Work items of every adopted job, orphans included.
+    var adopted: Set<WorkItemKey>
+    /// Jobs of items this run does not have: work item and job id.
+    var orphans: [(key: WorkItemKey, jobId: JobId)]
+    /// Work items whose job's result was already staged completely.
+    var finished: [WorkItemKey]
 
-    init(items: [WorkItem], state: [String: String], resumed: ResumedResource?) {
+    init(items: [WorkItem], state: ResourceState, resumed: ResumedResource?) {
         var first: [WorkItem] = [], rest: [WorkItem] = []
         adopted = []
         finished = []
         for item in items {
-            let key = AsyncJobRunner.stateKey(item)
-            if state[key] == nil || adopted.contains(key) {
+            let key = WorkItemKey(item.key)
+            if state.jobs[key] == nil || adopted.contains(key) {
                 rest.append(item)
             } else if resumed?.items[item.key] == .done {
                 if !finished.contains(key) { finished.append(key) }
@@ -30,8 +30,8 @@ struct JobAdoption {
             }
         }
         self.items = first + rest
-        let known = Set(items.map(AsyncJobRunner.stateKey))
-        orphans = state.filter { AsyncJobRunner.isStateKey($0.key) && !known.contains($0.key) }
+        let known = Set(items.map { WorkItemKey($0.key) })
+        orphans = state.jobs.filter { !known.contains($0.key) }
             .sorted { $0.key < $1.key }.map { (key: $0.key, jobId: $0.value) }
         adopted.formUnion(orphans.map(\.key))
     }

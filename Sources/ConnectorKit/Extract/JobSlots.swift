@@ -3,22 +3,22 @@
 /// its concurrency limit too — so no new job is created while they would exceed it.
 actor JobSlots {
     private let capacity: Int
-    /// State keys of adopted jobs that have not claimed their slot yet.
-    private var reserved: Set<String>
+    /// Work items of adopted jobs that have not claimed their slot yet.
+    private var reserved: Set<WorkItemKey>
     private var held = 0
     private var waiters: [(id: Int, continuation: CheckedContinuation<Void, any Error>)] = []
     private var nextWaiter = 0
 
-    init(capacity: Int, adopted: Set<String> = []) {
+    init(capacity: Int, adopted: Set<WorkItemKey> = []) {
         self.capacity = max(1, capacity)
         reserved = adopted
     }
 
     private var free: Int { capacity - held - reserved.count }
 
-    /// Takes a slot for the job kept under state key `key`: its own if it was adopted, else the
-    /// first free one. Throws `CancellationError` when the task is cancelled while waiting.
-    func acquire(_ key: String) async throws {
+    /// Takes a slot for the job of work item `key`: its own if it was adopted, else the first
+    /// free one. Throws `CancellationError` when the task is cancelled while waiting.
+    func acquire(_ key: WorkItemKey) async throws {
         if reserved.remove(key) != nil || (free > 0 && waiters.isEmpty) {
             held += 1
             return

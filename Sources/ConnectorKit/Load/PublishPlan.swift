@@ -16,7 +16,8 @@ public protocol PublishTarget: Sendable {
     func applyRetention(_ rule: RetentionRule, root: String, children: [String]) async throws
     /// Records the published table's columns as a new schema version when they changed.
     func recordSchema(_ table: TableSchema) async throws
-    func saveState(_ outcome: ResourceOutcome) async throws
+    /// Stores a resource's state change.
+    func saveState(_ change: StateChange, resource: String) async throws
 }
 
 /// Which staged rows of a table are published.
@@ -44,9 +45,10 @@ public enum StagedSelection: Sendable, Equatable {
 /// children, whatever order the items finished in; a full refresh of it keeps them the same
 /// way. Retention, schema versions and state follow, in the same transaction.
 public enum PublishPlan {
-    public static func publish(_ outcome: ResourceOutcome, staged: [String: [Column]], into target: some PublishTarget) async throws {
-        for root in outcome.roots {
-            let tables = outcome.tables.filter { $0.root == root.name }
+    public static func publish(_ publication: ResourcePublication, staged: [String: [Column]],
+                               into target: some PublishTarget) async throws {
+        for root in publication.roots {
+            let tables = publication.tables.filter { $0.root == root.name }
             for table in tables { if let columns = staged[table.name] { try await target.ensureTable(table, columns: columns) } }
             var family: Set<String> = []
             for name in Set(try await target.registeredTables(root: root.name) + tables.map(\.name)) where try await target.exists(name) {
@@ -75,11 +77,11 @@ public enum PublishPlan {
                     rootKeysRepeat = inserted < stagedRows
                 }
             }
-            if let rule = outcome.retention, family.contains(root.name) {
+            if let rule = publication.retention, family.contains(root.name) {
                 try await target.applyRetention(rule, root: root.name, children: children)
             }
             for table in tables where staged[table.name] != nil { try await target.recordSchema(table) }
         }
-        try await target.saveState(outcome)
+        try await target.saveState(publication.state, resource: publication.resource)
     }
 }

@@ -158,13 +158,3 @@ extension Value: Codable {
         }
     }
 }
-
-extension LoadSession {
-    /// Destinations without resumable staging start every load afresh.
-    public func prepareStaging(fingerprint: String) async throws -> ResumePoint? { nil }
-
-    /// Destinations without resumable staging ignore the checkpoint: a run that dies starts over.
-    public func write(_ batches: [StagedBatch], checkpoint: Checkpoint) async throws {
-        for batch in batches { try await write(batch.rows) }
-    }
-}

@@ -6,7 +6,7 @@ struct PageFetcher: Sendable {
     let auth: any Authenticator
     let sink: ResourceSink
     let session: any LoadSession
-    let storedState: [String: String]
+    let storedState: ResourceState
     let progress: ProgressReporter
     let started: ContinuousClock.Instant
     /// Export jobs in flight, for resources that create them.
@@ -139,8 +139,7 @@ struct PageFetcher: Sendable {
     }
 
     private func incrementalStart(_ spec: IncrementalSpec, item: WorkItem) throws -> String? {
-        let key = "cursor" + (item.key.isEmpty ? "" : ":" + item.key)
-        if let stored = storedState[key] {
+        if let stored = storedState.cursors[WorkItemKey(item.key)] {
             guard spec.lookbackSeconds > 0, let shifted = CursorShift.back(stored, seconds: spec.lookbackSeconds) else { return stored }
             return shifted
         }

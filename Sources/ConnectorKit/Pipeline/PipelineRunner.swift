@@ -51,7 +51,8 @@ public struct PipelineRunner: Sendable {
         }
         let loadId = resumePoint?.loadId ?? freshLoadId
         let existingTables = (try? await session.existingTables()) ?? [:]
-        let outcomes = LockedBox([ResourceOutcome]())
+        let outcomes = LockedBox([ResourceReport]())
+        let publications = LockedBox([ResourcePublication]())
         let children = Dictionary(grouping: selected.filter { $0.parent != nil }, by: { $0.parent ?? "" })
 
         @Sendable func runTree(_ resource: ResourceSpec, parent: (name: String, rows: [[String: Value]])?) async {
@@ -63,14 +64,15 @@ public struct PipelineRunner: Sendable {
             let runner = ResourceRunner(resource: resource, source: source, client: client, session: session, loadId: loadId,
                                         childFields: fields, progress: progress, existingTables: existingTables, fullRefresh: fullRefresh,
                                         resumed: resumePoint?.resources[resource.name])
-            let (outcome, rows) = await runner.run(parent: parent)
+            let (outcome, publication, rows) = await runner.run(parent: parent)
             outcomes.withLock { $0.append(outcome) }
+            if let publication { publications.withLock { $0.append(publication) } }
             await withTaskGroup(of: Void.self) { group in
                 for kid in kids {
                     if outcome.status == .succeeded {
                         group.addTask { await runTree(kid, parent: (resource.name, rows)) }
                     } else {
-                        var skipped = ResourceOutcome(resource: kid.name, status: outcome.status == .failed ? .failed : .skipped)
+                        var skipped = ResourceReport(resource: kid.name, status: outcome.status == .failed ? .failed : .skipped)
                         skipped.message = "parent resource '\(resource.name)' \(outcome.status == .failed ? "failed" : "was skipped")"
                         progress.report(.finished(skipped))
                         outcomes.withLock { $0.append(skipped) }
@@ -88,7 +90,8 @@ public struct PipelineRunner: Sendable {
 
         let order = selected.map(\.name)
         let results = outcomes.withLock { $0 }.sorted { (order.firstIndex(of: $0.resource) ?? 0) < (order.firstIndex(of: $1.resource) ?? 0) }
-        let summary = LoadSummary(loadId: loadId, pipeline: pipeline.name, startedAt: startedAt, finishedAt: Self.now(), resources: results)
+        let summary = LoadSummary(loadId: loadId, pipeline: pipeline.name, startedAt: startedAt, finishedAt: Self.now(),
+                                  reports: results, publications: publications.withLock { $0 })
         var committed = false
         if results.contains(where: { $0.status != .failed }) {
             try await session.commit(summary)

@@ -2,7 +2,7 @@
 public enum ProgressEvent: Sendable {
     case started(resource: String)
     case progress(resource: String, pages: Int, rows: Int, elapsed: Double)
-    case finished(ResourceOutcome)
+    case finished(ResourceReport)
 }
 
 /// Where progress events go (the CLI prints them; tests ignore them).

@@ -18,9 +18,10 @@ struct ResourceRunner: Sendable {
     /// What an interrupted run of this load staged for the resource.
     var resumed: ResumedResource? = nil
 
-    func run(parent: (name: String, rows: [[String: Value]])?) async -> (ResourceOutcome, parentRows: [[String: Value]]) {
+    func run(parent: (name: String, rows: [[String: Value]])?) async
+        -> (ResourceReport, ResourcePublication?, parentRows: [[String: Value]]) {
         let started = ContinuousClock.now
-        var outcome = ResourceOutcome(resource: resource.name, status: .succeeded)
+        var outcome = ResourceReport(resource: resource.name, status: .succeeded)
         let sink = ResourceSink(resource: resource, session: session, loadId: loadId, parentFields: childFields, existing: existingTables,
                                 redactor: client.redactor, resumed: resumed)
         if let resumed {
@@ -33,15 +34,14 @@ struct ResourceRunner: Sendable {
             if let skipNote {
                 outcome.status = .skipped
                 outcome.notes.append(skipNote)
-                outcome.roots = roots
                 progress.report(.finished(outcome))
-                return (outcome, [])
+                return (outcome, nil, [])
             }
             var items = try workItems(partitionItems, parent: parent, notes: &outcome.notes)
             await sink.setItemOrder(items)
             let previous = try await session.state(resource: resource.name)
             // Jobs in flight are adopted even by a full refresh: they hold the API's job slots.
-            var stored = fullRefresh ? previous.filter { AsyncJobRunner.isStateKey($0.key) } : previous
+            var stored = fullRefresh ? ResourceState(jobs: previous.jobs) : previous
             let adoption = try await adoptJobs(&items, state: &stored, notes: &outcome.notes)
             let jobSlots = JobSlots(capacity: resource.asyncJob?.maxConcurrent ?? 1, adopted: adoption?.adopted ?? [])
             let fetcher = PageFetcher(resource: resource, client: client, auth: auth, sink: sink, session: session,
@@ -67,43 +67,53 @@ struct ResourceRunner: Sendable {
             outcome.notes += try settled.get()
             try await sink.flush()
             let summary = await sink.summary()
-            outcome.tables = summary.tables
             outcome.rows = summary.rows
             outcome.schemaChanges = summary.schemaChanges
             outcome.pages = await sink.pages
-            if resource.endpoint.incremental != nil {
-                for (key, value) in await sink.cursors { outcome.state["cursor" + (key.isEmpty ? "" : ":" + key)] = value }
-            }
-            outcome.retention = resource.retention
-            if fullRefresh { outcome.clearedState = previous.keys.filter { outcome.state[$0] == nil }.sorted() }
+            let publication = ResourcePublication(resource: resource.name, tables: summary.tables, roots: roots,
+                                                  retention: resource.retention,
+                                                  state: stateChange(cursors: await sink.cursors, previous: previous))
             if !failures.isEmpty {
                 // Failed export jobs are reported one by one; the other work items still load.
                 outcome.notes += failures.map { $0.message }
                 outcome.message = "\(failures.count) of \(items.count) export job\(items.count == 1 ? "" : "s") failed"
             }
-            outcome.roots = roots
             outcome.requests = client.stats.of(resource.name).requests
             outcome.retries = client.stats.of(resource.name).retries
             outcome.seconds = (ContinuousClock.now - started).seconds
             progress.report(.finished(outcome))
-            return (outcome, await sink.parentRows)
+            return (outcome, publication, await sink.parentRows)
         } catch {
             outcome.status = .failed
             outcome.message = client.redactor.redact(String(describing: error))
-            outcome.roots = roots
             outcome.pages = await sink.pages
             outcome.requests = client.stats.of(resource.name).requests
             outcome.retries = client.stats.of(resource.name).retries
             outcome.seconds = (ContinuousClock.now - started).seconds
             progress.report(.finished(outcome))
-            return (outcome, [])
+            return (outcome, nil, [])
         }
     }
 
-    var roots: [(name: String, disposition: WriteDisposition, primaryKey: [String])] {
+    var roots: [RootTable] {
         let disposition = fullRefresh ? .replace : resource.writeDisposition
-        if resource.tables.isEmpty { return [(resource.name, disposition, resource.primaryKey)] }
-        return resource.tables.map { ($0.name, disposition, $0.primaryKey) }
+        if resource.tables.isEmpty {
+            return [RootTable(name: resource.name, disposition: disposition, primaryKey: resource.primaryKey)]
+        }
+        return resource.tables.map { RootTable(name: $0.name, disposition: disposition, primaryKey: $0.primaryKey) }
+    }
+
+    /// The cursors reached are stored; a full refresh also removes every entry it did not set.
+    func stateChange(cursors: [String: String], previous: ResourceState) -> StateChange {
+        var change = StateChange()
+        if resource.endpoint.incremental != nil {
+            for (key, value) in cursors { change.updates.cursors[WorkItemKey(key)] = value }
+        }
+        if fullRefresh {
+            let kept = Set(change.updates.keys)
+            change.removals = previous.keys.filter { !kept.contains($0) }
+        }
+        return change
     }
 
     /// Partition items × parent records, in an order that does not depend on how the parent's

@@ -5,7 +5,7 @@ public struct RunReport: Sendable {
     public var pipeline: String
     public var destination: String
     public var loadId: String
-    public var outcomes: [ResourceOutcome]
+    public var outcomes: [ResourceReport]
     /// False when nothing was committed (every resource failed).
     public var committed: Bool
     public var seconds: Double

@@ -102,7 +102,7 @@ struct StopConditionTests {
         }
     }
 
-    func run(_ paginator: String, emptyTail: Bool) async throws -> ResourceOutcome {
+    func run(_ paginator: String, emptyTail: Bool) async throws -> ResourceReport {
         let server = try await Self.server(emptyTail: emptyTail)
         let project = try TestPipeline.project(
             baseURL: server.baseURL, resourceYAML: "      - {name: items, endpoint: {path: items, data_selector: data, paginator: \(paginator)}}")

@@ -43,7 +43,7 @@ final class MemoryDestination: Destination, @unchecked Sendable {
     private let lock = NSLock()
     private var _committed: [LoadSummary] = []
     private var _rows: [String: Int] = [:]
-    var state: [String: [String: String]] = [:]
+    var state: [String: ResourceState] = [:]
 
     var committed: [LoadSummary] { lock.withLock { _committed } }
     var rows: [String: Int] { lock.withLock { _rows } }
@@ -57,18 +57,22 @@ final class MemoryDestination: Destination, @unchecked Sendable {
         var staged: [String: Int] = [:]
         init(owner: MemoryDestination) { self.owner = owner }
         func existingTables() async throws -> [String: [Column]] { [:] }
-        func state(resource: String) async throws -> [String: String] { owner.lock.withLock { owner.state[resource] ?? [:] } }
-        func checkpoint(resource: String, key: String, value: String?) async throws {
-            owner.lock.withLock { owner.state[resource, default: [:]][key] = value }
+        func state(resource: String) async throws -> ResourceState {
+            owner.lock.withLock { owner.state[resource] ?? ResourceState() }
         }
-        func write(_ batch: RowBatch) async throws { staged[batch.table.name, default: 0] += batch.rows.count }
+        func saveState(_ change: StateChange, resource: String) async throws {
+            owner.lock.withLock { owner.state[resource] = (owner.state[resource] ?? ResourceState()).applying(change) }
+        }
+        func write(_ batches: [StagedBatch], checkpoint: Checkpoint) async throws {
+            for batch in batches { staged[batch.rows.table.name, default: 0] += batch.rows.rows.count }
+        }
         func commit(_ load: LoadSummary) async throws {
             let staged = staged
             owner.lock.withLock {
                 owner._committed.append(load)
                 for (t, n) in staged { owner._rows[t, default: 0] += n }
-                for o in load.resources where o.status == .succeeded {
-                    for (k, v) in o.state { owner.state[o.resource, default: [:]][k] = v }
+                for p in load.publications {
+                    owner.state[p.resource] = (owner.state[p.resource] ?? ResourceState()).applying(p.state)
                 }
             }
         }

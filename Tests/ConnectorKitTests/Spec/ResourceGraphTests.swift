@@ -72,7 +72,7 @@ struct ResourceGraphTests {
     }
 
     /// Parent `users` answers `records`; child `calls` resolves `field` of each into its path.
-    func run(parentRecords records: String, field: String) async throws -> (outcome: ResourceOutcome?, childRequests: Int) {
+    func run(parentRecords records: String, field: String) async throws -> (outcome: ResourceReport?, childRequests: Int) {
         let recorder = RequestRecorder()
         let server = try await LoopbackHTTPServer.start { r in
             if r.path == "/users" { return SandboxResponse(status: 200, body: Array(records.utf8)) }
