@@ -32,6 +32,33 @@ struct ItemRequest {
         self.placeholders = placeholders
     }
 
+    /// The HTTP request for one page of the item: the page's method, URL and body with the item's headers.
+    func http(_ page: PageRequest) -> HTTPRequest {
+        HTTPRequest(method: page.method, url: page.fullURL, headers: headers, body: page.body)
+    }
+
+    /// The request a resumed item carries on from: the checkpoint's, with the parameters that
+    /// carry a secret — which the checkpoint dropped — set again from the item's first request.
+    func resuming(_ saved: PageRequest, isSecret: (String) -> Bool) -> PageRequest {
+        var request = saved
+        for (name, value) in page.params where isSecret(name) {
+            if !request.params.contains(where: { $0.0 == name }) { request.params.append((name, value)) }
+        }
+        return request
+    }
+
+    /// The value an item's incremental walk asks from: its stored cursor (moved back by the
+    /// lookback when it is a timestamp), else the declared initial value, else none.
+    static func incrementalStart(_ spec: IncrementalSpec, itemKey: String, storedState: [String: String]) throws -> String? {
+        if let stored = storedState[CursorValue.stateKey(itemKey)] {
+            guard spec.lookbackSeconds > 0, let shifted = CursorShift.back(stored, seconds: spec.lookbackSeconds) else {
+                return stored
+            }
+            return shifted
+        }
+        return try spec.initialValue.map { try $0.required("incremental initial_value") }
+    }
+
     /// Renders templates of one resource, turning a missing placeholder into a configuration
     /// error that says where it was written and what is available there.
     private struct Renderer {

@@ -20,84 +20,109 @@ struct ResourceRunner: Sendable {
 
     func run(parent: (name: String, rows: [[String: Value]])?) async -> (ResourceOutcome, parentRows: [[String: Value]]) {
         let started = ContinuousClock.now
-        var outcome = ResourceOutcome(resource: resource.name, status: .succeeded)
-        let sink = ResourceSink(resource: resource, session: session, loadId: loadId, parentFields: childFields, existing: existingTables,
-                                redactor: client.redactor, resumed: resumed)
+        let sink = ResourceSink(resource: resource, session: session, loadId: loadId, parentFields: childFields,
+                                existing: existingTables, redactor: client.redactor, resumed: resumed)
+        var notes: [String] = []
         if let resumed {
             let finished = resumed.items.values.filter { $0 == .done }.count
-            outcome.notes.append("resumed the interrupted load: \(resumed.progress.pages) page(s) and \(resumed.progress.rows.values.reduce(0, +)) row(s) were already staged, \(finished) work item(s) finished")
+            notes.append("resumed the interrupted load: \(resumed.progress.pages) page(s) and "
+                + "\(resumed.progress.rows.values.reduce(0, +)) row(s) were already staged, \(finished) work item(s) finished")
         }
+        let ending: Ending
         do {
-            let auth = try (resource.endpoint.auth ?? source.client.auth)?.makeAuthenticator() ?? NoAuth()
-            let (partitionItems, skipNote) = PartitionExpander.expand(resource.endpoint.partitions)
-            if let skipNote {
-                outcome.status = .skipped
-                outcome.notes.append(skipNote)
-                outcome.roots = roots
-                progress.report(.finished(outcome))
-                return (outcome, [])
+            ending = try await extract(parent: parent, sink: sink, started: started, notes: &notes)
+        } catch {
+            ending = .failed(error)
+        }
+        let outcome = await outcome(of: ending, notes: notes, sink: sink, started: started)
+        progress.report(.finished(outcome))
+        guard case .succeeded = ending else { return (outcome, []) }
+        return (outcome, await sink.parentRows)
+    }
+
+    /// How reading the resource ended, before it is told as a `ResourceOutcome`.
+    private enum Ending {
+        case skipped
+        /// Every item was read; `failedJobs` are export jobs that failed one by one.
+        case succeeded(failedJobs: [ExtractError], items: Int, previousState: [String: String])
+        case failed(any Error)
+    }
+
+    /// Reads every work item into `sink` and stages the rest of its rows.
+    private func extract(parent: (name: String, rows: [[String: Value]])?, sink: ResourceSink,
+                         started: ContinuousClock.Instant, notes: inout [String]) async throws -> Ending {
+        let auth = try (resource.endpoint.auth ?? source.client.auth)?.makeAuthenticator() ?? NoAuth()
+        let (partitionItems, skipNote) = PartitionExpander.expand(resource.endpoint.partitions)
+        if let skipNote {
+            notes.append(skipNote)
+            return .skipped
+        }
+        var items = try workItems(partitionItems, parent: parent, notes: &notes)
+        await sink.setItemOrder(items)
+        let previous = try await session.state(resource: resource.name)
+        // Jobs in flight are adopted even by a full refresh: they hold the API's job slots.
+        var stored = fullRefresh ? previous.filter { AsyncJobRunner.isStateKey($0.key) } : previous
+        let adoption = try await adoptJobs(&items, state: &stored, notes: &notes)
+        let jobSlots = JobSlots(capacity: resource.asyncJob?.maxConcurrent ?? 1, adopted: adoption?.adopted ?? [])
+        let fetcher = PageFetcher(resource: resource, client: client, auth: auth, sink: sink, session: session,
+                                  storedState: stored, progress: progress, started: started, jobSlots: jobSlots,
+                                  lookahead: source.client.maxConcurrency)
+        let settling = Task { [stored] in
+            try await settle(adoption?.orphans ?? [], auth: auth, state: stored, slots: jobSlots)
+        }
+        // Export jobs: one more item than job slots, so a result downloads and loads while
+        // the next job runs.
+        let limit = resource.asyncJob.map { $0.maxConcurrent + 1 } ?? source.client.maxConcurrency
+        let results = await fetcher.runAll(items, concurrency: limit)
+        if results.contains(where: PageFetcher.isHardFailure) { settling.cancel() }
+        let settled = await settling.result
+        var failures: [ExtractError] = []
+        for result in results {
+            switch result {
+            case .success(let note): if let note { notes.append(note) }
+            case .failure(let error):
+                if let e = error as? ExtractError, e.kind == .job { failures.append(e) } else { throw error }
             }
-            var items = try workItems(partitionItems, parent: parent, notes: &outcome.notes)
-            await sink.setItemOrder(items)
-            let previous = try await session.state(resource: resource.name)
-            // Jobs in flight are adopted even by a full refresh: they hold the API's job slots.
-            var stored = fullRefresh ? previous.filter { AsyncJobRunner.isStateKey($0.key) } : previous
-            let adoption = try await adoptJobs(&items, state: &stored, notes: &outcome.notes)
-            let jobSlots = JobSlots(capacity: resource.asyncJob?.maxConcurrent ?? 1, adopted: adoption?.adopted ?? [])
-            let fetcher = PageFetcher(resource: resource, client: client, auth: auth, sink: sink, session: session,
-                                      storedState: stored, progress: progress, started: started, jobSlots: jobSlots,
-                                      lookahead: source.client.maxConcurrency)
-            let settling = Task { [stored] in
-                try await settle(adoption?.orphans ?? [], auth: auth, state: stored, slots: jobSlots)
-            }
-            // Export jobs: one more item than job slots, so a result downloads and loads while
-            // the next job runs.
-            let limit = resource.asyncJob.map { $0.maxConcurrent + 1 } ?? source.client.maxConcurrency
-            let results = await fetcher.runAll(items, concurrency: limit)
-            if results.contains(where: PageFetcher.isHardFailure) { settling.cancel() }
-            let settled = await settling.result
-            var failures: [ExtractError] = []
-            for result in results {
-                switch result {
-                case .success(let note): if let note { outcome.notes.append(note) }
-                case .failure(let error):
-                    if let e = error as? ExtractError, e.kind == .job { failures.append(e) } else { throw error }
-                }
-            }
-            outcome.notes += try settled.get()
-            try await sink.flush()
+        }
+        notes += try settled.get()
+        try await sink.flush()
+        return .succeeded(failedJobs: failures, items: items.count, previousState: previous)
+    }
+
+    /// The resource's outcome: what the report shows and what the load session publishes.
+    private func outcome(of ending: Ending, notes: [String], sink: ResourceSink,
+                         started: ContinuousClock.Instant) async -> ResourceOutcome {
+        var outcome = ResourceOutcome(resource: resource.name, status: .succeeded)
+        outcome.notes = notes
+        outcome.roots = roots
+        switch ending {
+        case .skipped:
+            outcome.status = .skipped
+            return outcome
+        case .failed(let error):
+            outcome.status = .failed
+            outcome.message = client.redactor.redact(String(describing: error))
+        case .succeeded(let failures, let items, let previous):
             let summary = await sink.summary()
             outcome.tables = summary.tables
             outcome.rows = summary.rows
             outcome.schemaChanges = summary.schemaChanges
-            outcome.pages = await sink.pages
             if resource.endpoint.incremental != nil {
-                for (key, value) in await sink.cursors { outcome.state["cursor" + (key.isEmpty ? "" : ":" + key)] = value }
+                for (key, value) in await sink.cursors { outcome.state[CursorValue.stateKey(key)] = value }
             }
             outcome.retention = resource.retention
             if fullRefresh { outcome.clearedState = previous.keys.filter { outcome.state[$0] == nil }.sorted() }
             if !failures.isEmpty {
                 // Failed export jobs are reported one by one; the other work items still load.
                 outcome.notes += failures.map { $0.message }
-                outcome.message = "\(failures.count) of \(items.count) export job\(items.count == 1 ? "" : "s") failed"
+                outcome.message = "\(failures.count) of \(items) export job\(items == 1 ? "" : "s") failed"
             }
-            outcome.roots = roots
-            outcome.requests = client.stats.of(resource.name).requests
-            outcome.retries = client.stats.of(resource.name).retries
-            outcome.seconds = (ContinuousClock.now - started).seconds
-            progress.report(.finished(outcome))
-            return (outcome, await sink.parentRows)
-        } catch {
-            outcome.status = .failed
-            outcome.message = client.redactor.redact(String(describing: error))
-            outcome.roots = roots
-            outcome.pages = await sink.pages
-            outcome.requests = client.stats.of(resource.name).requests
-            outcome.retries = client.stats.of(resource.name).retries
-            outcome.seconds = (ContinuousClock.now - started).seconds
-            progress.report(.finished(outcome))
-            return (outcome, [])
         }
+        outcome.pages = await sink.pages
+        outcome.requests = client.stats.of(resource.name).requests
+        outcome.retries = client.stats.of(resource.name).retries
+        outcome.seconds = (ContinuousClock.now - started).seconds
+        return outcome
     }
 
     var roots: [(name: String, disposition: WriteDisposition, primaryKey: [String])] {
