@@ -22,7 +22,9 @@ struct ItemRequest {
                 if !endpoint.path.value.contains("{\(name)}"), let v = placeholders[name] { query.append((name, v)) }
             }
         }
-        if let incrementalStart, let param = endpoint.incremental?.startParam { query.append((param, incrementalStart)) }
+        if let incrementalStart, let param = endpoint.incremental?.startParam {
+            query.append((param, incrementalStart))
+        }
         let path = try render(endpoint.path.value, at: endpoint.path.location, encode: true)
         let body = try endpoint.json.map { Array(try render.json($0).utf8) }
         page = PageRequest(method: endpoint.method, url: URLText.join(baseURL, path), params: query, body: body)
@@ -49,7 +51,8 @@ struct ItemRequest {
 
     /// The value an item's incremental walk asks from: its stored cursor (moved back by the
     /// lookback when it is a timestamp), else the declared initial value, else none.
-    static func incrementalStart(_ spec: IncrementalSpec, itemKey: String, storedState: [String: String]) throws -> String? {
+    static func incrementalStart(_ spec: IncrementalSpec, itemKey: String,
+                                 storedState: [String: String]) throws -> String? {
         if let stored = storedState[CursorValue.stateKey(itemKey)] {
             guard spec.lookbackSeconds > 0, let shifted = CursorShift.back(stored, seconds: spec.lookbackSeconds) else {
                 return stored

@@ -34,7 +34,9 @@ struct PageWalk: ItemWalk {
         let walked = await Result(awaiting: {
             while true {
                 try Task.checkCancellation()
-                switch try await page(request, of: item, built: built, paginator: &paginator, seen: &seen, ahead: ahead) {
+                let step = try await page(request, of: item, built: built, paginator: &paginator, seen: &seen,
+                                          ahead: ahead)
+                switch step {
                 case .next(let next): request = next
                 case .end(let note): return note
                 }

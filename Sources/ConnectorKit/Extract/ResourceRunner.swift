@@ -18,15 +18,17 @@ struct ResourceRunner: Sendable {
     /// What an interrupted run of this load staged for the resource.
     var resumed: ResumedResource? = nil
 
-    func run(parent: (name: String, rows: [[String: Value]])?) async -> (ResourceOutcome, parentRows: [[String: Value]]) {
+    func run(parent: (name: String, rows: [[String: Value]])?) async
+        -> (ResourceOutcome, parentRows: [[String: Value]]) {
         let started = ContinuousClock.now
         let sink = ResourceSink(resource: resource, session: session, loadId: loadId, parentFields: childFields,
                                 existing: existingTables, redactor: client.redactor, resumed: resumed)
         var notes: [String] = []
         if let resumed {
             let finished = resumed.items.values.filter { $0 == .done }.count
-            notes.append("resumed the interrupted load: \(resumed.progress.pages) page(s) and "
-                + "\(resumed.progress.rows.values.reduce(0, +)) row(s) were already staged, \(finished) work item(s) finished")
+            let rows = resumed.progress.rows.values.reduce(0, +)
+            notes.append("resumed the interrupted load: \(resumed.progress.pages) page(s) and \(rows) row(s) "
+                + "were already staged, \(finished) work item(s) finished")
         }
         let ending: Ending
         do {
@@ -135,15 +137,17 @@ struct ResourceRunner: Sendable {
     /// pages arrived: parent records by the values they resolve (as text), then partitions in
     /// their declared order. A parent record whose resolved field is null is skipped; a field
     /// that no parent record has at all is a mistake in the spec, and fails the resource.
-    private func workItems(_ partitionItems: [WorkItem], parent: (name: String, rows: [[String: Value]])?, notes: inout [String]) throws -> [WorkItem] {
+    private func workItems(_ partitionItems: [WorkItem], parent: (name: String, rows: [[String: Value]])?,
+                           notes: inout [String]) throws -> [WorkItem] {
         guard let parent else { return partitionItems }
         let resolves = resource.endpoint.params.compactMap { p -> (param: String, field: String)? in
             if case .resolve(_, let field) = p.value { return (p.name, field) } else { return nil }
         }
         for r in resolves where !parent.rows.isEmpty && !parent.rows.contains(where: { $0[r.field] != nil }) {
             throw ExtractError(.configuration, resource: resource.name,
-                               message: "parameter '\(r.param)' resolves from field '\(r.field)' of resource '\(parent.name)', "
-                                   + "but none of its \(parent.rows.count) record(s) has that field; check 'field' in the resolve")
+                               message: "parameter '\(r.param)' resolves from field '\(r.field)' of resource "
+                                   + "'\(parent.name)', but none of its \(parent.rows.count) record(s) has that field; "
+                                   + "check 'field' in the resolve")
         }
         var parents: [WorkItem] = []
         var missing = 0

@@ -18,7 +18,9 @@ struct ParentKeys {
         var row: [String: Value] = [:]
         for field in fields {
             // A null stays null (not the text "null"), so that no child request is made for it.
-            if let v = field.path.evaluate(record) { row[field.name] = v.kind == .null ? .null : RecordNormalizer.scalar(v).1 }
+            if let v = field.path.evaluate(record) {
+                row[field.name] = v.kind == .null ? .null : RecordNormalizer.scalar(v).1
+            }
         }
         rows.append(row)
         unsaved += 1

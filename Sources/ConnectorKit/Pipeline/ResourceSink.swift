@@ -104,7 +104,8 @@ actor ResourceSink {
         } catch {
             let type = response.header("Content-Type") ?? "no Content-Type"
             throw ExtractError(.invalidResponse, resource: resource.name, url: redactor.redactURL(unredacted),
-                               message: "the body is not JSON (\(type), \(response.body.count) bytes, \(error.message)): "
+                               message: "the body is not JSON (\(type), \(response.body.count) bytes, "
+                                   + "\(error.message)): "
                                    + SourceClient.snippet(response.body))
         }
     }
@@ -139,8 +140,9 @@ actor ResourceSink {
         flushPolicy.flushed()
         schemaChanges += normalizer.takeSchemaChanges()
         let checkpoint = Checkpoint(resource: resource.name,
-                                    progress: ResourceProgress(tables: tables, rows: rowCounts, cursors: cursors, pages: pages,
-                                                               sequence: normalizer.sequence, schemaChanges: schemaChanges),
+                                    progress: ResourceProgress(tables: tables, rows: rowCounts, cursors: cursors,
+                                                               pages: pages, sequence: normalizer.sequence,
+                                                               schemaChanges: schemaChanges),
                                     items: movedItems, parentRows: parentKeys.takeUnsaved())
         movedItems.removeAll()
         let batches = pending.take()
@@ -177,7 +179,8 @@ actor ResourceSink {
         let uncreated = Set(counts.filter { $0.value == 0 }.keys.map { "new table \($0)" })
         var changes = (schemaChanges + normalizer.takeSchemaChanges()).filter { !uncreated.contains($0) }
         if normalizer.discardedRecords > 0 {
-            changes.append("schema_contract discard_row dropped \(normalizer.discardedRecords) record(s) that would have added columns")
+            changes.append("schema_contract discard_row dropped \(normalizer.discardedRecords) record(s) "
+                + "that would have added columns")
         }
         return (tables, counts, changes)
     }
