@@ -22,7 +22,9 @@ struct ItemRequest {
                 if !endpoint.path.value.contains("{\(name)}"), let v = placeholders[name] { query.append((name, v)) }
             }
         }
-        if let incrementalStart, let param = endpoint.incremental?.startParam { query.append((param, incrementalStart)) }
+        if let incrementalStart, let param = endpoint.incremental?.startParam {
+            query.append((param, incrementalStart))
+        }
         let path = try render(endpoint.path.value, at: endpoint.path.location, encode: true)
         let body = try endpoint.json.map { Array(try render.json($0).utf8) }
         page = PageRequest(method: endpoint.method, url: URLText.join(baseURL, path), params: query, body: body)
@@ -30,6 +32,34 @@ struct ItemRequest {
             (name, try render(try value.required("header \(name)"), at: value.location))
         }
         self.placeholders = placeholders
+    }
+
+    /// The HTTP request for one page of the item: the page's method, URL and body with the item's headers.
+    func http(_ page: PageRequest) -> HTTPRequest {
+        HTTPRequest(method: page.method, url: page.fullURL, headers: headers, body: page.body)
+    }
+
+    /// The request a resumed item carries on from: the checkpoint's, with the parameters that
+    /// carry a secret — which the checkpoint dropped — set again from the item's first request.
+    func resuming(_ saved: PageRequest, isSecret: (String) -> Bool) -> PageRequest {
+        var request = saved
+        for (name, value) in page.params where isSecret(name) {
+            if !request.params.contains(where: { $0.0 == name }) { request.params.append((name, value)) }
+        }
+        return request
+    }
+
+    /// The value an item's incremental walk asks from: its stored cursor (moved back by the
+    /// lookback when it is a timestamp), else the declared initial value, else none.
+    static func incrementalStart(_ spec: IncrementalSpec, itemKey: String,
+                                 storedState: ResourceState) throws -> String? {
+        if let stored = storedState.cursors[WorkItemKey(itemKey)] {
+            guard spec.lookbackSeconds > 0, let shifted = CursorShift.back(stored, seconds: spec.lookbackSeconds) else {
+                return stored
+            }
+            return shifted
+        }
+        return try spec.initialValue.map { try $0.required("incremental initial_value") }
     }
 
     /// Renders templates of one resource, turning a missing placeholder into a configuration

@@ -10,71 +10,52 @@ actor ResourceSink {
     /// Page URLs are redacted only when an error shows them.
     let redactor: Redactor
     private let parser = JSONParser()
-    private let selectors: [(table: String, path: JSONPath?)]
-    private let cursorPath: JSONPath?
-    /// Fields child resources resolve from, with their parsed paths.
-    private let parentFields: [(name: String, path: JSONPath)]
-    private(set) var parentRows: [[String: Value]] = []
-    private(set) var cursors: [String: String] = [:]
+    private let selection: RecordSelection
+    private var cursor: CursorTracker
+    private var parentKeys: ParentKeys
+    private var flushPolicy = FlushPolicy()
+    private var pending = PendingBatches()
     private(set) var pages = 0
-    private var buffered = 0
-    /// JSON bytes behind the buffered rows: wide records (transcripts) weigh more than rows say.
-    private var bufferedBytes = 0
     private var schemaChanges: [String] = []
     /// What an earlier, interrupted run of this load already staged.
     private let resumed: ResumedResource?
     /// Work items that moved since the last checkpoint.
     private var movedItems: [String: ItemProgress] = [:]
-    /// Parent rows since the last checkpoint.
-    private var unsavedParentRows = 0
-    /// Each work item's place in the resource's order, which decides merges (see `StagedBatch`).
-    private var itemOrder: [String: Int] = [:]
-    /// Normalized rows awaiting the next flush: one batch per table and work item.
-    private var pending: [StagedBatch] = []
-    private var pendingIndex: [String: Int] = [:]
     /// The last write handed to the session: writes go in the order their checkpoints were taken.
     private var lastWrite: Task<Void, any Error>?
-    private var lastFlush = ContinuousClock.now
-    static let flushRows = 20_000
-    static let flushBytes = 4 << 20
-    /// A slow API still gets its progress saved this often.
-    static let flushInterval = Duration.seconds(1)
 
-    init(resource: ResourceSpec, session: any LoadSession, loadId: String, parentFields: [String], existing: [String: [Column]],
-         redactor: Redactor, resumed: ResumedResource? = nil) {
+    init(resource: ResourceSpec, session: any LoadSession, loadId: String, parentFields: [String],
+         existing: [String: [Column]], redactor: Redactor, resumed: ResumedResource? = nil) {
         self.resource = resource
         self.redactor = redactor
         self.session = session
         self.resumed = resumed
-        normalizer = RecordNormalizer(loadId: loadId, maxNesting: resource.maxNesting, existing: existing.adding(resumed?.progress.tables ?? []),
+        normalizer = RecordNormalizer(loadId: loadId, maxNesting: resource.maxNesting,
+                                      existing: existing.adding(resumed?.progress.tables ?? []),
                                       contract: resource.schemaContract)
-        if resource.tables.isEmpty {
-            selectors = [(resource.name, resource.endpoint.dataSelector.map(JSONPath.init))]
-            normalizer.declareRoot(resource.name, primaryKey: resource.primaryKey, disposition: resource.writeDisposition,
+        selection = RecordSelection(resource: resource)
+        let primaryKeys = resource.tables.isEmpty ? [resource.primaryKey] : resource.tables.map(\.primaryKey)
+        for ((table, _), primaryKey) in zip(selection.selectors, primaryKeys) {
+            normalizer.declareRoot(table, primaryKey: primaryKey, disposition: resource.writeDisposition,
                                    resource: resource.name, columns: resource.columns)
-        } else {
-            selectors = resource.tables.map { ($0.name, JSONPath($0.dataSelector)) }
-            for t in resource.tables {
-                normalizer.declareRoot(t.name, primaryKey: t.primaryKey, disposition: resource.writeDisposition,
-                                       resource: resource.name, columns: resource.columns)
-            }
         }
-        cursorPath = resource.endpoint.incremental.map { JSONPath($0.cursorPath) }
-        self.parentFields = parentFields.map { ($0, JSONPath($0)) }
+        cursor = CursorTracker(resource: resource, resumed: resumed?.progress.cursors ?? [:])
+        parentKeys = ParentKeys(fields: parentFields, resumed: resumed?.parentRows ?? [])
         if let resumed {
             normalizer.sequence = resumed.progress.sequence
-            cursors = resumed.progress.cursors
             pages = resumed.progress.pages
-            parentRows = resumed.parentRows
             normalizer.takeSchemaChanges()
             schemaChanges = resumed.progress.schemaChanges
         }
     }
 
+    /// Greatest incremental cursor per work item.
+    var cursors: [String: String] { cursor.cursors }
+    /// What child resources resolve from, one row per parent record.
+    var parentRows: [[String: Value]] { parentKeys.rows }
+
     /// The resource's work items in their order; rows of later items win merges.
-    func setItemOrder(_ items: [WorkItem]) {
-        for (i, item) in items.enumerated() where itemOrder[item.key] == nil { itemOrder[item.key] = i }
-    }
+    func setItemOrder(_ items: [WorkItem]) { pending.setOrder(items) }
 
     /// Where an interrupted run left a work item (nil: not started).
     func resumedProgress(of key: String) -> ItemProgress? { resumed?.items[key] }
@@ -86,33 +67,22 @@ actor ResourceSink {
     /// following requests are known — before this page is normalized — `onNext` gets them
     /// (see `Paginator.lookahead`), so that they are under way meanwhile. Returns the records
     /// the page held and the next request, if any; the item's new position is saved with its rows.
-    func consume(_ response: HTTPResponse, item: WorkItem, request: PageRequest, paginator: any Paginator, url unredacted: String,
-                 lookahead: Int = 1, onNext: @Sendable ([PageRequest]) -> Void = { _ in }) async throws
-        -> (records: Int, paginator: any Paginator, next: PageRequest?) {
+    func consume(_ response: HTTPResponse, item: WorkItem, request: PageRequest, paginator: any Paginator,
+                 url unredacted: String, lookahead: Int = 1, onNext: @Sendable ([PageRequest]) -> Void = { _ in })
+        async throws -> (records: Int, paginator: any Paginator, next: PageRequest?) {
         var paginator = paginator
         pages += 1
         if response.body.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) {
             paginator.update(response: response, document: nil, records: 0)
             return try await advance(item, request: request, paginator: paginator, records: 0)
         }
-        let document: JSONValue
+        let document = try parse(response, url: unredacted)
+        let (selections, count): ([(table: String, records: JSONValue)], Int)
         do {
-            document = try parser.parse(response.body)
+            (selections, count) = try selection.select(document)
         } catch {
-            let type = response.header("Content-Type") ?? "no Content-Type"
             throw ExtractError(.invalidResponse, resource: resource.name, url: redactor.redactURL(unredacted),
-                               message: "the body is not JSON (\(type), \(response.body.count) bytes, \(error.message)): \(SourceClient.snippet(response.body))")
-        }
-        var selections: [(table: String, records: JSONValue)] = []
-        var count = 0
-        for (table, path) in selectors {
-            let selected = try select(document, path: path, table: table, url: unredacted)
-            switch selected.kind {
-            case .array: count += selected.count
-            case .null: continue
-            default: count += 1
-            }
-            selections.append((table, selected))
+                               message: error.message)
         }
         paginator.update(response: response, document: document, records: count)
         if paginator.hasNext { onNext(paginator.lookahead(request, count: lookahead)) }
@@ -123,82 +93,41 @@ actor ResourceSink {
                 try take(selected, table: table, item: item)
             }
         }
-        takeRows(of: item)
-        buffered += count
-        bufferedBytes += response.body.count
+        pending.add(normalizer.takeBatches(), itemKey: item.key)
+        flushPolicy.add(records: count, bytes: response.body.count)
         return try await advance(item, request: request, paginator: paginator, records: count)
+    }
+
+    private func parse(_ response: HTTPResponse, url unredacted: String) throws -> JSONValue {
+        do {
+            return try parser.parse(response.body)
+        } catch {
+            let type = response.header("Content-Type") ?? "no Content-Type"
+            throw ExtractError(.invalidResponse, resource: resource.name, url: redactor.redactURL(unredacted),
+                               message: "the body is not JSON (\(type), \(response.body.count) bytes, "
+                                   + "\(error.message)): "
+                                   + SourceClient.snippet(response.body))
+        }
     }
 
     private func advance(_ item: WorkItem, request: PageRequest, paginator: any Paginator, records: Int) async throws
         -> (records: Int, paginator: any Paginator, next: PageRequest?) {
         let next = paginator.hasNext ? paginator.next(request) : nil
-        movedItems[item.key] = next.map { .next(PageRequestRecord($0).redacted(by: redactor), paginator: paginator.saved) } ?? .done
-        if buffered >= Self.flushRows || bufferedBytes >= Self.flushBytes || ContinuousClock.now - lastFlush >= Self.flushInterval {
-            try await flush()
-        }
+        movedItems[item.key] = next.map {
+            .next(PageRequestRecord($0).redacted(by: redactor), paginator: paginator.saved)
+        } ?? .done
+        if flushPolicy.isDue() { try await flush() }
         return (records, paginator, next)
     }
 
-    /// Moves the rows normalized from one page of `item` to the pending batches, with the item's order.
-    private func takeRows(of item: WorkItem) {
-        let order = itemOrder[item.key] ?? 0
-        for batch in normalizer.takeBatches() {
-            let key = "\(order)/\(batch.table.name)"
-            if let i = pendingIndex[key] {
-                // Columns are only ever appended: the newer schema describes the older rows too.
-                pending[i].rows.rows += batch.rows
-                pending[i].rows.table = batch.table
-            } else {
-                pendingIndex[key] = pending.count
-                pending.append(StagedBatch(batch, itemOrder: order))
-            }
-        }
-    }
-
     private func take(_ record: JSONValue, table: String, item: WorkItem) throws {
-        if let cursorPath, let value = cursorPath.evaluate(record)?.scalarText {
-            if let current = cursors[item.key] {
-                if CursorValue.isGreater(value, than: current) { cursors[item.key] = value }
-            } else {
-                cursors[item.key] = value
-            }
-        }
-        if !parentFields.isEmpty, record.kind == .object {
-            var row: [String: Value] = [:]
-            for field in parentFields {
-                // A null stays null (not the text "null"), so that no child request is made for it.
-                if let v = field.path.evaluate(record) { row[field.name] = v.kind == .null ? .null : RecordNormalizer.scalar(v).1 }
-            }
-            parentRows.append(row)
-            unsavedParentRows += 1
-        }
+        cursor.observe(record, item: item.key)
+        parentKeys.take(record)
         do {
             try normalizer.add(record, to: table, extras: item.extras)
         } catch {
             throw ExtractError(.invalidResponse, resource: resource.name, message: error.description)
         }
-    }
-
-    private func select(_ document: JSONValue, path: JSONPath?, table: String, url: String) throws -> JSONValue {
-        if let path {
-            if let v = path.evaluate(document) { return v }
-            let keys = document.kind == .object ? document.members.map { String(decoding: $0.key, as: UTF8.self) } : []
-            throw ExtractError(.invalidResponse, resource: resource.name, url: redactor.redactURL(url),
-                               message: "data_selector '\(path)' for table '\(table)' is not in the response" +
-                                   (keys.isEmpty ? " (the body is \(document.kind))" : "; its top-level keys are: \(keys.joined(separator: ", "))"))
-        }
-        return Self.autoSelect(document)
-    }
-
-    /// Without a selector: the document if it is a list, else its first list member (preferring
-    /// the usual names), else the object itself as one record.
-    static func autoSelect(_ document: JSONValue) -> JSONValue {
-        guard document.kind == .object else { return document }
-        for name in ["data", "items", "results", "records", "entries"] {
-            if let v = document[name], v.kind == .array { return v }
-        }
-        for member in document.members where member.value.kind == .array { return member.value }
-        return document
     }
 
     /// Pages read and rows produced so far, for progress lines.
@@ -208,19 +137,15 @@ actor ResourceSink {
     /// of several work items may overlap: each write waits for the one before (and fails with it),
     /// so that checkpoints are saved in order and a session never sees two writes at once.
     func flush() async throws {
-        buffered = 0
-        bufferedBytes = 0
-        lastFlush = .now
+        flushPolicy.flushed()
         schemaChanges += normalizer.takeSchemaChanges()
         let checkpoint = Checkpoint(resource: resource.name,
-                                    progress: ResourceProgress(tables: tables, rows: rowCounts, cursors: cursors, pages: pages,
-                                                               sequence: normalizer.sequence, schemaChanges: schemaChanges),
-                                    items: movedItems, parentRows: Array(parentRows.suffix(unsavedParentRows)))
+                                    progress: ResourceProgress(tables: tables, rows: rowCounts, cursors: cursors,
+                                                               pages: pages, sequence: normalizer.sequence,
+                                                               schemaChanges: schemaChanges),
+                                    items: movedItems, parentRows: parentKeys.takeUnsaved())
         movedItems.removeAll()
-        unsavedParentRows = 0
-        let batches = pending
-        pending.removeAll()
-        pendingIndex.removeAll()
+        let batches = pending.take()
         let (previous, session) = (lastWrite, session)
         let write = Task {
             try await previous?.value
@@ -254,39 +179,9 @@ actor ResourceSink {
         let uncreated = Set(counts.filter { $0.value == 0 }.keys.map { "new table \($0)" })
         var changes = (schemaChanges + normalizer.takeSchemaChanges()).filter { !uncreated.contains($0) }
         if normalizer.discardedRecords > 0 {
-            changes.append("schema_contract discard_row dropped \(normalizer.discardedRecords) record(s) that would have added columns")
+            changes.append("schema_contract discard_row dropped \(normalizer.discardedRecords) record(s) "
+                + "that would have added columns")
         }
         return (tables, counts, changes)
     }
 }
-
-/// Orders cursor values: timestamps by time, numbers numerically, otherwise as text.
-public enum CursorValue {
-    public static func isGreater(_ a: String, than b: String) -> Bool {
-        // The common case, checked per record: UTC timestamps of one format order as text.
-        if a.utf8.count == b.utf8.count, a.utf8.last == UInt8(ascii: "Z"), b.utf8.last == UInt8(ascii: "Z"),
-           RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b) {
-            return b.utf8.lexicographicallyPrecedes(a.utf8)
-        }
-        // Integers exactly (ids past 2^53 differ where their doubles do not), other numbers as doubles.
-        if let order = DecimalText.compareIntegers(a, b) { return order > 0 }
-        if let x = Double(a), let y = Double(b) { return x > y }
-        if RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b),
-           let x = TimestampOrder.key(a), let y = TimestampOrder.key(b) { return x > y }
-        return a > b
-    }
-}
-
-import CivilTime
-
-enum TimestampOrder {
-    /// Seconds and the fractional digits, comparable across offsets.
-    static func key(_ s: String) -> (Int, String)? {
-        guard let seconds = Timestamps.parse(s) else { return nil }
-        var fraction = ""
-        if let dot = s.firstIndex(of: ".") { fraction = String(s[s.index(after: dot)...].prefix { $0.isNumber }) }
-        return (seconds, fraction.padding(toLength: 9, withPad: "0", startingAt: 0))
-    }
-}
-
-import Foundation

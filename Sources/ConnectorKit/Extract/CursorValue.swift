@@ -1,0 +1,36 @@
+import CivilTime
+
+/// Orders cursor values: timestamps by time, numbers numerically, otherwise as text.
+public enum CursorValue {
+    public static func isGreater(_ a: String, than b: String) -> Bool {
+        // The common case, checked per record: UTC timestamps of one format order as text.
+        if a.utf8.count == b.utf8.count, a.utf8.last == UInt8(ascii: "Z"), b.utf8.last == UInt8(ascii: "Z"),
+           RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b) {
+            return b.utf8.lexicographicallyPrecedes(a.utf8)
+        }
+        // Integers exactly (ids past 2^53 differ where their doubles do not), other numbers as doubles.
+        if let order = DecimalText.compareIntegers(a, b) { return order > 0 }
+        if let x = Double(a), let y = Double(b) { return x > y }
+        if RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b),
+           let x = TimestampOrder.key(a), let y = TimestampOrder.key(b) { return x > y }
+        return a > b
+    }
+}
+
+enum TimestampOrder {
+    /// Seconds and the fractional digits, comparable across offsets.
+    static func key(_ s: String) -> (Int, String)? {
+        guard let seconds = Timestamps.parse(s) else { return nil }
+        var fraction = ""
+        if let dot = s.firstIndex(of: ".") { fraction = String(s[s.index(after: dot)...].prefix { $0.isNumber }) }
+        return (seconds, fraction.padding(toLength: 9, withPad: "0", startingAt: 0))
+    }
+}
+
+/// Moves a timestamp cursor back by a lookback, keeping its format.
+enum CursorShift {
+    static func back(_ value: String, seconds: Double) -> String? {
+        guard let t = Timestamps.parse(value) else { return nil }
+        return Timestamps.iso(t - Int(seconds))
+    }
+}

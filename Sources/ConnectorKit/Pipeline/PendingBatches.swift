@@ -1,0 +1,40 @@
+/// Normalized rows awaiting the next flush: one batch per table and work item, each tagged with
+/// its item's place in the resource's order (`StagedBatch.itemOrder`, staged as `_stg_item`), which
+/// decides merges: rows of later items win, whatever order the items finished in.
+struct PendingBatches {
+    /// Each work item's place in the resource's order.
+    private var itemOrder: [String: Int] = [:]
+    private var batches: [StagedBatch] = []
+    /// "order/table" → index in `batches`.
+    private var index: [String: Int] = [:]
+
+    /// Numbers the items in order; an item already numbered keeps its place.
+    mutating func setOrder(_ items: [WorkItem]) {
+        for (i, item) in items.enumerated() where itemOrder[item.key] == nil { itemOrder[item.key] = i }
+    }
+
+    /// Adds the rows normalized from one page of the item with key `itemKey`.
+    mutating func add(_ rows: [RowBatch], itemKey: String) {
+        let order = itemOrder[itemKey] ?? 0
+        for batch in rows {
+            let key = "\(order)/\(batch.table.name)"
+            if let i = index[key] {
+                // Columns are only ever appended: the newer schema describes the older rows too.
+                batches[i].rows.rows += batch.rows
+                batches[i].rows.table = batch.table
+            } else {
+                index[key] = batches.count
+                batches.append(StagedBatch(batch, itemOrder: order))
+            }
+        }
+    }
+
+    /// Everything pending, emptied.
+    mutating func take() -> [StagedBatch] {
+        defer {
+            batches.removeAll()
+            index.removeAll()
+        }
+        return batches
+    }
+}
