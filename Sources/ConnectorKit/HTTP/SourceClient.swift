@@ -13,12 +13,9 @@ public final class SourceClient: Sendable {
     let defaultHeaders: [(String, String)]
     public let redactor: Redactor
     public let stats = RequestStats()
-    /// The source's paginator, for endpoints that do not name one.
-    public let defaultPaginator: PaginatorSpec?
 
     public init(baseURL: String, transport: HTTPTransport, limiter: RequestLimiter, retry: RetrySpec,
-                timeoutSeconds: Double, headers: [(String, String)], redactor: Redactor, defaultPaginator: PaginatorSpec? = nil) {
-        self.defaultPaginator = defaultPaginator
+                timeoutSeconds: Double, headers: [(String, String)], redactor: Redactor) {
         self.baseURL = baseURL
         self.origin = URLText.origin(baseURL)
         self.scope = CredentialScope(origin: URLText.origin(baseURL), redactor: redactor)

@@ -74,7 +74,7 @@ struct PageFetcher: Sendable {
             return nil
         }
 
-        var paginator = (endpoint.paginator ?? client.defaultPaginator ?? .auto).make()
+        var paginator = (endpoint.paginator ?? .auto).make()
         if case .next(let saved, let state) = resumed {
             // An interrupted run staged this item's earlier pages: carry on from the next one.
             // The checkpoint dropped the parameters that carry a secret: set them again.

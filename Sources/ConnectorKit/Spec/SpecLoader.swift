@@ -118,7 +118,9 @@ public struct SpecLoader: Sendable {
         let resourceReader = ResourceReader(interpolator: interpolator, client: client)
         for item in items {
             let merged = defaults.map { ResourceReader.merge(defaults: $0, into: item) } ?? item
-            let resource = try resourceReader.parse(merged)
+            var resource = try resourceReader.parse(merged)
+            // An endpoint without its own paginator walks pages with the source's.
+            if resource.endpoint.paginator == nil { resource.endpoint.paginator = client.paginator }
             if let dup = resources.first(where: { $0.name == resource.name }) {
                 throw SpecError("resource '\(resource.name)' is defined twice (first at \(dup.location))", at: resource.location)
             }
