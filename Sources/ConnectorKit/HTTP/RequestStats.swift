@@ -14,14 +14,18 @@ public final class RequestStats: Sendable {
 
     /// Tracks failed attempts in a row; a success resets the streak.
     func count(_ resource: String, failed: Bool) {
-        storage.withLock { $0[resource, default: Counts()].failureStreak = failed ? ($0[resource]?.failureStreak ?? 0) + 1 : 0 }
+        storage.withLock {
+            $0[resource, default: Counts()].failureStreak = failed ? ($0[resource]?.failureStreak ?? 0) + 1 : 0
+        }
     }
 
     public func of(_ resource: String) -> Counts { storage.withLock { $0[resource] ?? Counts() } }
 
     public var total: Counts {
         storage.withLock { all in
-            all.values.reduce(into: Counts()) { $0.requests += $1.requests; $0.retries += $1.retries; $0.bytes += $1.bytes }
+            all.values.reduce(into: Counts()) {
+                $0.requests += $1.requests; $0.retries += $1.retries; $0.bytes += $1.bytes
+            }
         }
     }
 }

@@ -40,7 +40,8 @@ public final class SourceClient: Sendable {
     /// caller to judge. Only requests that reached the wire are counted.
     public func send(_ request: HTTPRequest, auth: any Authenticator,
                      resource: String) async throws(ExtractError) -> (HTTPResponse, attempts: Int) {
-        let response = try await chain.send(request, context: RequestContext(resource: resource, auth: auth, redactor: redactor))
+        let context = RequestContext(resource: resource, auth: auth, redactor: redactor)
+        let response = try await chain.send(request, context: context)
         return (response, response.attempts)
     }
 

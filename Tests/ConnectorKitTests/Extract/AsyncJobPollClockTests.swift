@@ -13,7 +13,8 @@ struct AsyncJobPollClockTests {
                     endpoint: {method: POST, path: jobs}
                     async_job:
                       job_id_path: jobId
-                      poll: {path: "jobs/{job_id}", status_path: status, interval: 30s, timeout: 100s, completed: [DONE], failed: [FAILED]}
+                      poll: {path: "jobs/{job_id}", status_path: status, interval: 30s, timeout: 100s,
+                             completed: [DONE], failed: [FAILED]}
                       download: {path: "jobs/{job_id}/result"}
                       \(busy)
             """
@@ -29,6 +30,10 @@ struct AsyncJobPollClockTests {
                               storedState: [:], slots: JobSlots(capacity: 1))
     }
 
+    static func create(_ server: LoopbackHTTPServer) -> HTTPRequest {
+        HTTPRequest(method: "POST", url: server.baseURL + "/jobs")
+    }
+
     @Test("a job that stays RUNNING times out after `timeout`, polled every `interval`")
     func timesOut() async throws {
         let polls = LockedList<String>()
@@ -40,7 +45,7 @@ struct AsyncJobPollClockTests {
         let clock = TestClock()
         let runner = try await Self.runner(server.baseURL, clock: clock)
         let e = await #expect(throws: ExtractError.self) {
-            _ = try await runner.run(WorkItem(), createRequest: HTTPRequest(method: "POST", url: server.baseURL + "/jobs"))
+            _ = try await runner.run(WorkItem(), createRequest: Self.create(server))
         }
         await server.shutdown()
         await runner.client.shutdown()
@@ -62,8 +67,9 @@ struct AsyncJobPollClockTests {
             return SandboxResponse(status: 200, body: Array(#"{"status":"DONE"}"#.utf8))
         }
         let clock = TestClock()
-        let runner = try await Self.runner(server.baseURL, clock: clock, busy: "busy: {status: [400], retries: 2, wait: 45s}")
-        let response = try await runner.run(WorkItem(), createRequest: HTTPRequest(method: "POST", url: server.baseURL + "/jobs"))
+        let busy = "busy: {status: [400], retries: 2, wait: 45s}"
+        let runner = try await Self.runner(server.baseURL, clock: clock, busy: busy)
+        let response = try await runner.run(WorkItem(), createRequest: Self.create(server))
         await server.shutdown()
         await runner.client.shutdown()
         #expect(response.status == 200)

@@ -16,7 +16,8 @@ struct SourceClientTests {
     static let secret = "secret-key-123456"
 
     func client(_ base: String, attempts: Int = 4, clock: TestClock = TestClock()) -> SourceClient {
-        SourceClient(baseURL: base, transport: HTTPTransport(), limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 4),
+        SourceClient(baseURL: base, transport: HTTPTransport(),
+                     limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 4),
                      retry: RetrySpec(maxAttempts: attempts, baseDelay: 0.01, maxDelay: 0.05), timeoutSeconds: 5,
                      headers: [], redactor: Redactor(secrets: [Self.secret]), clock: clock)
     }

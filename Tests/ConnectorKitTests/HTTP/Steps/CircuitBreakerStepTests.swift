@@ -11,7 +11,9 @@ struct CircuitBreakerStepTests {
         let step = CircuitBreakerStep(limit: 3, stats: stats)
         let next = ScriptedNext([.status(503), .transport(sent: true), .status(500)])
         for _ in 0..<3 { _ = try? await step.handle(request, context: .test(), next: next.call) }
-        let e = await #expect(throws: ExtractError.self) { _ = try await step.handle(request, context: .test(), next: next.call) }
+        let e = await #expect(throws: ExtractError.self) {
+            _ = try await step.handle(request, context: .test(), next: next.call)
+        }
         #expect(e?.message.contains("circuit breaker open after 3") == true)
         #expect(next.requests.count == 3)
         _ = try? await step.handle(request, context: .test("other"), next: next.call)

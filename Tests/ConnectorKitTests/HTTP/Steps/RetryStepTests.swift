@@ -6,7 +6,8 @@ import Testing
 struct RetryStepTests {
     let request = HTTPRequest(url: "https://api.example.com/x?token=s3cret")
 
-    func step(_ spec: RetrySpec = RetrySpec(maxAttempts: 4, baseDelay: 1, maxDelay: 8), stats: RequestStats = RequestStats(),
+    func step(_ spec: RetrySpec = RetrySpec(maxAttempts: 4, baseDelay: 1, maxDelay: 8),
+              stats: RequestStats = RequestStats(),
               clock: TestClock, jitter: Double = 1) -> RetryStep {
         RetryStep(spec: spec, stats: stats, clock: clock, jitter: FixedJitter(value: jitter))
     }
@@ -64,8 +65,9 @@ struct RetryStepTests {
         let spec = RetrySpec(maxAttempts: 10, baseDelay: 1, maxDelay: 1, runBudget: 2)
         let next = ScriptedNext([.transport(sent: false)])
         let s = step(spec, stats: stats, clock: TestClock())
-        _ = await #expect(throws: ExtractError.self) { _ = try await s.handle(request, context: .test(), next: next.call) }
-        _ = await #expect(throws: ExtractError.self) { _ = try await s.handle(request, context: .test(), next: next.call) }
+        for _ in 0..<2 {
+            _ = await #expect(throws: ExtractError.self) { _ = try await s.handle(request, context: .test(), next: next.call) }
+        }
         #expect(next.requests.count == 4, "2 retries in all, then one final attempt per request")
     }
 

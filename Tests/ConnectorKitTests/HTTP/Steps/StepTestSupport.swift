@@ -3,7 +3,9 @@ import Synchronization
 
 /// A fake `next`: answers from a script, one entry per call, and records what it was given.
 final class ScriptedNext: Sendable {
-    enum Answer: Sendable { case status(Int, headers: [(String, String)] = []), transport(sent: Bool), error(ExtractError) }
+    enum Answer: Sendable {
+        case status(Int, headers: [(String, String)] = []), transport(sent: Bool), error(ExtractError)
+    }
     private let state: Mutex<(script: [Answer], seen: [(HTTPRequest, RequestContext)])>
 
     init(_ script: [Answer]) { state = Mutex((script, [])) }
@@ -20,7 +22,8 @@ final class ScriptedNext: Sendable {
         case .status(let status, let headers):
             return HTTPResponse(status: status, headers: headers, body: Array("body".utf8))
         case .transport(let sent):
-            var failure = ExtractError(.transport, resource: context.resource, attempts: context.attempt, message: "dropped")
+            var failure = ExtractError(.transport, resource: context.resource, attempts: context.attempt,
+                                       message: "dropped")
             failure.unanswered = TransportFailure(CancellationError(), sent: sent,
                                                   limits: .init(responseSeconds: 1, idleSeconds: 1, maxBodyBytes: 1))
             throw failure

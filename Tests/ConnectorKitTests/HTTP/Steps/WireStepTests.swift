@@ -61,8 +61,10 @@ struct CredentialStepTests {
         }
     }
 
-    func send(_ url: String, auth: any Authenticator, headers: [(String, String)] = [("X-Team", "s3cret")]) async throws -> HTTPRequest? {
-        let step = CredentialStep(origin: URLText.origin("https://a.test/x"), headers: headers, redactor: Redactor(secrets: ["s3cret"]))
+    func send(_ url: String, auth: any Authenticator,
+              headers: [(String, String)] = [("X-Team", "s3cret")]) async throws -> HTTPRequest? {
+        let step = CredentialStep(origin: URLText.origin("https://a.test/x"), headers: headers,
+                                  redactor: Redactor(secrets: ["s3cret"]))
         let next = ScriptedNext([.status(200)])
         _ = try await step.handle(HTTPRequest(url: url), context: .test(auth: auth), next: next.call)
         return next.requests.first
@@ -84,7 +86,9 @@ struct CredentialStepTests {
 
     @Test("an authenticator that fails, or a header that cannot be sent, stops before the wire")
     func failures() async throws {
-        await #expect(throws: ExtractError.self) { _ = try await send("https://a.test/x", auth: SlowToken(fails: true)) }
+        await #expect(throws: ExtractError.self) {
+            _ = try await send("https://a.test/x", auth: SlowToken(fails: true))
+        }
         let e = await #expect(throws: ExtractError.self) {
             _ = try await send("https://a.test/x", auth: NoAuth(), headers: [("X-Key", "abc\n")])
         }
