@@ -109,7 +109,7 @@ struct AsyncJobRunner {
                     let delay = busy.delay(beforeRetry: refusals)
                     refusals += 1
                     waited += delay
-                    try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+                    try await client.clock.sleep(seconds: delay)
                     continue
                 }
                 throw ExtractError(.status(response.status), resource: resource.name, method: request.method,
@@ -144,7 +144,7 @@ struct AsyncJobRunner {
     private func poll(_ placeholders: [String: String], item: WorkItem, jobId: String) async throws -> [UInt8]? {
         let path = try render(spec.pollPath, placeholders)
         let request = HTTPRequest(method: "GET", url: URLText.join(client.baseURL, path))
-        let started = ContinuousClock.now
+        let started = client.clock.now
         let parser = JSONParser()
         let statusPath = JSONPath(spec.statusPath)
         while true {
@@ -161,12 +161,12 @@ struct AsyncJobRunner {
                 throw ExtractError(.job, resource: resource.name, url: client.redactor.redactURL(request.url),
                                    message: "\(item.label)job \(jobId) ended with status \(status)")
             }
-            if ContinuousClock.now - started > .seconds(spec.timeout) {
+            if client.clock.now - started > .seconds(spec.timeout) {
                 try await cancel(placeholders)
                 throw ExtractError(.job, resource: resource.name, url: client.redactor.redactURL(request.url),
                                    message: "\(item.label)job \(jobId) still \(status) after \(Int(spec.timeout)) s" + (spec.cancel != nil ? "; cancelled" : ""))
             }
-            try await Task.sleep(for: .milliseconds(Int(spec.pollInterval * 1000)))
+            try await client.clock.sleep(seconds: spec.pollInterval)
         }
     }
 

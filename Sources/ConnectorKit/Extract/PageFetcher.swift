@@ -26,7 +26,7 @@ struct PageFetcher: Sendable {
             walk = JobWalk(job: job, resource: resource, client: client, auth: auth, session: session, sink: sink,
                            storedState: storedState, slots: jobSlots, reportProgress: report)
         } else {
-            let paginator = (resource.endpoint.paginator ?? client.defaultPaginator ?? .auto).make()
+            let paginator = (resource.endpoint.paginator ?? .auto).make()
             walk = PageWalk(resource: resource, client: client, auth: auth, sink: sink, paginator: paginator,
                             lookahead: lookahead, reportProgress: report)
         }

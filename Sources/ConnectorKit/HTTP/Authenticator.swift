@@ -1,6 +1,7 @@
-/// Adds credentials to a request that is going to the configured origin.
+/// Adds credentials to a request that is going to the configured origin. It may wait and fail
+/// (a token fetched or refreshed first); a failure is an `ExtractError` naming what to check.
 public protocol Authenticator: Sendable {
-    func authorize(_ request: inout HTTPRequest)
+    func authorize(_ request: inout HTTPRequest) async throws(ExtractError)
 }
 
 /// No credentials.

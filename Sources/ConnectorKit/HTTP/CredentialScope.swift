@@ -12,9 +12,9 @@ struct CredentialScope: Sendable {
     }
 
     /// Adds the credentials at home; elsewhere strips what would carry a secret.
-    func scope(_ request: inout HTTPRequest, auth: any Authenticator) {
+    func scope(_ request: inout HTTPRequest, auth: any Authenticator) async throws(ExtractError) {
         if isHome(request.url) {
-            auth.authorize(&request)
+            try await auth.authorize(&request)
         } else {
             request.headers.removeAll { redactor.carriesSecret($0.1) }
             request.url = strippingSecretParameters(request.url)

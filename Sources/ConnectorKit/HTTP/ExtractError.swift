@@ -18,6 +18,9 @@ public struct ExtractError: Error, Sendable, CustomStringConvertible {
     public var url: String
     public var attempts: Int
     public var message: String
+    /// Set when the request got no complete answer (the transport failed): such a failure
+    /// may be retried, and it counts as a request when it was `sent`.
+    var unanswered: TransportFailure?
 
     public init(_ kind: Kind, resource: String, method: String = "GET", url: String = "", attempts: Int = 1, message: String) {
         self.kind = kind

@@ -18,6 +18,8 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: [(String, String)]
     public var body: [UInt8]
+    /// Attempts it took to get this answer (set by the retry step; redirects do not count).
+    public var attempts = 1
 
     public init(status: Int, headers: [(String, String)], body: [UInt8]) {
         self.status = status

@@ -4,10 +4,13 @@ public actor RequestLimiter {
     private let interval: Duration?
     private let maxConcurrent: Int
     private var inFlight = 0
-    private var nextStart = ContinuousClock.now
+    private let clock: any RunClock
+    private var nextStart: ContinuousClock.Instant
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    public init(requestsPerSecond: Double?, maxConcurrent: Int) {
+    public init(requestsPerSecond: Double?, maxConcurrent: Int, clock: any RunClock = SystemClock()) {
+        self.clock = clock
+        self.nextStart = clock.now
         self.interval = requestsPerSecond.flatMap { $0 > 0 ? Duration.seconds(1 / $0) : nil }
         self.maxConcurrent = max(1, maxConcurrent)
     }
@@ -20,10 +23,10 @@ public actor RequestLimiter {
             inFlight += 1
         }
         if let interval {
-            let now = ContinuousClock.now
+            let now = clock.now
             let start = max(now, nextStart)
             nextStart = start + interval
-            if start > now { try? await Task.sleep(until: start, clock: .continuous) }
+            if start > now { try? await clock.sleep(for: start - now) }
         }
     }
 

@@ -38,7 +38,7 @@ public struct PipelineRunner: Sendable {
                                       ?? RequestLimiter(requestsPerSecond: source.client.requestsPerSecond, maxConcurrent: source.client.maxConcurrency),
                                   retry: source.client.retry, timeoutSeconds: source.client.timeoutSeconds,
                                   headers: headers,
-                                  redactor: redactor, defaultPaginator: source.client.paginator)
+                                  redactor: redactor)
         let session: any LoadSession
         let resumePoint: ResumePoint?
         let freshLoadId = Self.makeLoadId()

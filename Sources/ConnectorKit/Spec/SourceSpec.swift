@@ -27,7 +27,9 @@ extension SourceSpec {
         var resources: [ResourceSpec] = []
         for item in items {
             let merged = defaults.map { ResourceSpec.merge(defaults: $0, into: item) } ?? item
-            let resource = try ResourceSpec.read(merged, interpolator: interpolator)
+            var resource = try ResourceSpec.read(merged, interpolator: interpolator)
+            // An endpoint without its own paginator walks pages with the source's.
+            if resource.endpoint.paginator == nil { resource.endpoint.paginator = client.paginator }
             if let dup = resources.first(where: { $0.name == resource.name }) {
                 throw SpecError("resource '\(resource.name)' is defined twice (first at \(dup.location))",
                                 at: resource.location)

@@ -1,5 +1,5 @@
 import APISandbox
-import ConnectorKit
+@testable import ConnectorKit
 import Foundation
 import Synchronization
 import Testing
@@ -15,10 +15,11 @@ final class RequestRecorder: Sendable {
 struct SourceClientTests {
     static let secret = "secret-key-123456"
 
-    func client(_ base: String, attempts: Int = 4) -> SourceClient {
-        SourceClient(baseURL: base, transport: HTTPTransport(), limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 4),
+    func client(_ base: String, attempts: Int = 4, clock: TestClock = TestClock()) -> SourceClient {
+        SourceClient(baseURL: base, transport: HTTPTransport(),
+                     limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 4),
                      retry: RetrySpec(maxAttempts: attempts, baseDelay: 0.01, maxDelay: 0.05), timeoutSeconds: 5,
-                     headers: [], redactor: Redactor(secrets: [Self.secret]))
+                     headers: [], redactor: Redactor(secrets: [Self.secret]), clock: clock)
     }
 
     let auth = APIKeyAuth(headers: [("apikey", secret)], query: [("api_key", secret)])
@@ -40,6 +41,32 @@ struct SourceClientTests {
         #expect(response.status == 200)
         #expect(attempts == 3)
         #expect(c.stats.of("r").retries == 2)
+    }
+
+    @Test("the whole chain on loopback: a redirect, then 503 with an HTTP-date Retry-After waited on the clock")
+    func chain() async throws {
+        let recorder = RequestRecorder()
+        let server = try await LoopbackHTTPServer.start { r in
+            switch recorder.record(r) {
+            case 1: return SandboxResponse(status: 302, headers: [("Location", "/moved")], body: [])
+            case 2: return SandboxResponse(status: 503, headers: [("Retry-After", "Tue, 14 Nov 2023 22:13:22 GMT")], body: [])
+            default: return SandboxResponse(status: 200, body: Array("{}".utf8))
+            }
+        }
+        let clock = TestClock(date: Date(timeIntervalSince1970: 1_700_000_000))
+        let c = SourceClient(baseURL: server.baseURL, transport: HTTPTransport(),
+                             limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 4),
+                             retry: RetrySpec(maxAttempts: 3, baseDelay: 0.01, maxDelay: 30), timeoutSeconds: 5,
+                             headers: [], redactor: Redactor(secrets: [Self.secret]), clock: clock)
+        let (response, attempts) = try await c.send(HTTPRequest(url: server.baseURL + "/x"), auth: auth, resource: "r")
+        await server.shutdown()
+        await c.shutdown()
+        #expect(response.status == 200)
+        #expect(attempts == 2, "the redirect hop is not an attempt")
+        #expect(recorder.requests.map(\.path) == ["/x", "/moved", "/moved"], "the retry resends the redirected URL")
+        #expect(clock.sleptSeconds == [2])
+        #expect(c.stats.of("r").requests == 3)
+        #expect(c.stats.of("r").retries == 1)
     }
 
     @Test("a persistent failure names resource, redacted URL, status and attempts")
@@ -117,7 +144,7 @@ struct RetryBudgetTests {
         let server = try await LoopbackHTTPServer.start { r in _ = recorder.record(r); return SandboxResponse(status: 503, body: []) }
         let c = SourceClient(baseURL: server.baseURL, transport: HTTPTransport(), limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 2),
                              retry: RetrySpec(maxAttempts: 10, baseDelay: 0.001, maxDelay: 0.002, runBudget: 3),
-                             timeoutSeconds: 5, headers: [], redactor: Redactor(secrets: []))
+                             timeoutSeconds: 5, headers: [], redactor: Redactor(secrets: []), clock: TestClock())
         for _ in 0..<2 {
             _ = await #expect(throws: ExtractError.self) { _ = try await c.send(HTTPRequest(url: server.baseURL + "/x"), auth: NoAuth(), resource: "r") }
         }
@@ -135,7 +162,7 @@ struct CircuitBreakerTests {
         let server = try await LoopbackHTTPServer.start { r in _ = recorder.record(r); return SandboxResponse(status: 502, body: []) }
         let c = SourceClient(baseURL: server.baseURL, transport: HTTPTransport(), limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 1),
                              retry: RetrySpec(maxAttempts: 10, baseDelay: 0.001, maxDelay: 0.002, circuitBreaker: 4),
-                             timeoutSeconds: 5, headers: [], redactor: Redactor(secrets: []))
+                             timeoutSeconds: 5, headers: [], redactor: Redactor(secrets: []), clock: TestClock())
         let e = await #expect(throws: ExtractError.self) { _ = try await c.send(HTTPRequest(url: server.baseURL + "/a"), auth: NoAuth(), resource: "r") }
         let second = await #expect(throws: ExtractError.self) { _ = try await c.send(HTTPRequest(url: server.baseURL + "/b"), auth: NoAuth(), resource: "r") }
         let other = try? await c.send(HTTPRequest(url: server.baseURL + "/c"), auth: NoAuth(), resource: "other")

@@ -1,0 +1,24 @@
+/// Holds a slot of the origin's `RequestLimiter` (concurrency and rate) while the request is
+/// on the wire. A task cancelled while it waited gives the slot back without sending.
+public struct RateLimitStep: HTTPStep {
+    let limiter: RequestLimiter
+
+    public init(limiter: RequestLimiter) { self.limiter = limiter }
+
+    public func handle(_ request: HTTPRequest, context: RequestContext,
+                       next: HTTPNext) async throws(ExtractError) -> HTTPResponse {
+        await limiter.acquire()
+        if Task.isCancelled {
+            await limiter.release()
+            throw context.failure(.cancelled, request, attempts: 0, message: "")
+        }
+        do throws(ExtractError) {
+            let response = try await next(request, context)
+            await limiter.release()
+            return response
+        } catch {
+            await limiter.release()
+            throw error
+        }
+    }
+}
