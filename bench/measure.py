@@ -15,9 +15,14 @@ with sandbox(binary, scale, faults) as (base, copilot_base):
                CLARI_FORECAST_IDS="1001,1002,1003", CLARI_INGEST_JOB_IDS="ingest-1,ingest-2,ingest-3",
                CLARI_EXPORT_POLL_INTERVAL="50ms", CLARI_RATE_LIMIT="0")
     work = tempfile.mkdtemp(prefix="connector-bench-")
+    # A copy of the project: relative data/ paths resolve against the project folder, and every
+    # measurement must start from an empty destination.
+    import shutil
+    shutil.copy(os.path.join(root, "sources.yaml"), work)
+    shutil.copytree(os.path.join(root, "destinations"), os.path.join(work, "destinations"))
     out, err = tempfile.TemporaryFile(mode="w+"), tempfile.TemporaryFile(mode="w+")
     start = time.monotonic()
-    child = subprocess.Popen([binary, "run", "--project", root, "clari_core", "clari_copilot", "clari_forecast", "--json",
+    child = subprocess.Popen([binary, "run", "--project", work, "clari_core", "clari_copilot", "clari_forecast", "--json",
                               "--destination", destination],
                              cwd=work, env=env, stdout=out, stderr=err)
     _, status, usage = os.wait4(child.pid, 0)   # this child's own peak RSS, nothing else's
