@@ -16,8 +16,6 @@ struct ArchitectureTests {
     static let knownUpward: [String: String] = [
         "Spec -> Extract.RequestTemplate": "PlaceholderCheck parses placeholders with the extractor's parser",
         "Spec -> HTTP.Redactor": "SourceSecrets asks the redactor which variable names look secret",
-        "JSON -> Normalize.Value": "JSONText writes the normalizer's values",
-        "Extract -> Normalize.Value": "work items carry partition values as normalized values",
         "Extract -> Load.LoadSession": "AsyncJobRunner records job ids in the load session",
         "Extract -> Load.ResumedResource": "JobAdoption reads the resumed checkpoint's jobs",
     ]
