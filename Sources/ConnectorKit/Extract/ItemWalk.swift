@@ -13,7 +13,7 @@ struct JobWalk: ItemWalk {
     let resource: ResourceSpec
     let client: SourceClient
     let auth: any Authenticator
-    let session: any LoadSession
+    let session: any JobStateStore
     let sink: any PageConsumer
     let storedState: ResourceState
     /// Export jobs in flight, shared by the resource's items.

@@ -11,7 +11,7 @@ struct PageFetcher: Sendable {
 
     /// `reportProgress` is called after each page (or export job) is taken.
     init(resource: ResourceSpec, client: SourceClient, auth: any Authenticator, sink: any PageConsumer,
-         session: any LoadSession, storedState: ResourceState, jobSlots: JobSlots, lookahead: Int,
+         session: any JobStateStore, storedState: ResourceState, jobSlots: JobSlots, lookahead: Int,
          reportProgress: @escaping @Sendable () async -> Void) {
         self.resource = resource
         self.baseURL = client.baseURL
