@@ -27,11 +27,13 @@ public struct PageRequestRecord: Sendable, Codable, Equatable {
     public func redacted(by redactor: Redactor) -> PageRequestRecord {
         var copy = self
         copy.url = redactor.redact(URLText.removingQuery(url) { redactor.isSecretParameter($0) })
-        copy.params = params.filter { !($0.first.map(redactor.isSecretParameter) ?? false) }.map { $0.map(redactor.redact) }
+        copy.params = params.filter { !($0.first.map(redactor.isSecretParameter) ?? false) }
+            .map { $0.map(redactor.redact) }
         return copy
     }
 
     public var request: PageRequest {
-        PageRequest(method: method, url: url, params: params.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, body: body)
+        PageRequest(method: method, url: url, params: params.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil },
+                    body: body)
     }
 }
