@@ -7,7 +7,7 @@ struct AsyncJobRunner {
     let resource: ResourceSpec
     let client: SourceClient
     let auth: any Authenticator
-    let session: any LoadSession
+    let session: any JobStateStore
     let storedState: ResourceState
     /// Shared by the resource's jobs: at most `max_concurrent` in flight (created or adopted,
     /// not yet finished). A finished job gives its slot back before its result is downloaded

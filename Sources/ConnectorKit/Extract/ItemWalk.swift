@@ -13,8 +13,8 @@ struct JobWalk: ItemWalk {
     let resource: ResourceSpec
     let client: SourceClient
     let auth: any Authenticator
-    let session: any LoadSession
-    let sink: ResourceSink
+    let session: any JobStateStore
+    let sink: any PageConsumer
     let storedState: ResourceState
     /// Export jobs in flight, shared by the resource's items.
     let slots: JobSlots
@@ -28,7 +28,7 @@ struct JobWalk: ItemWalk {
         jobItem.placeholders = built.placeholders   // job paths read the same placeholders
         let response = try await runner.run(jobItem, createRequest: create)
         _ = try await sink.consume(response, item: item, request: built.page, paginator: SinglePagePaginator(),
-                                   url: create.url)
+                                   url: create.url, lookahead: 1, onNext: { _ in })
         // The job is forgotten only once its rows are staged: a run killed in between
         // adopts it again instead of spending quota on a new one.
         try await sink.flush()

@@ -13,7 +13,7 @@ struct JobAdoption {
     /// Work items whose job's result was already staged completely.
     var finished: [WorkItemKey]
 
-    init(items: [WorkItem], state: ResourceState, resumed: ResumedResource?) {
+    init(items: [WorkItem], state: ResourceState, resumed: [String: ItemProgress]) {
         var first: [WorkItem] = [], rest: [WorkItem] = []
         adopted = []
         finished = []
@@ -21,7 +21,7 @@ struct JobAdoption {
             let key = WorkItemKey(item.key)
             if state.jobs[key] == nil || adopted.contains(key) {
                 rest.append(item)
-            } else if resumed?.items[item.key] == .done {
+            } else if resumed[item.key] == .done {
                 if !finished.contains(key) { finished.append(key) }
                 rest.append(item)
             } else {

@@ -5,30 +5,25 @@ struct PageFetcher: Sendable {
     let resource: ResourceSpec
     let baseURL: String
     let storedState: ResourceState
-    let sink: ResourceSink
+    let sink: any PageConsumer
     /// How each item is read.
     let walk: any ItemWalk
 
-    init(resource: ResourceSpec, client: SourceClient, auth: any Authenticator, sink: ResourceSink,
-         session: any LoadSession, storedState: ResourceState, progress: ProgressReporter,
-         started: ContinuousClock.Instant, jobSlots: JobSlots, lookahead: Int) {
+    /// `reportProgress` is called after each page (or export job) is taken.
+    init(resource: ResourceSpec, client: SourceClient, auth: any Authenticator, sink: any PageConsumer,
+         session: any JobStateStore, storedState: ResourceState, jobSlots: JobSlots, lookahead: Int,
+         reportProgress: @escaping @Sendable () async -> Void) {
         self.resource = resource
         self.baseURL = client.baseURL
         self.storedState = storedState
         self.sink = sink
-        let name = resource.name
-        let report: @Sendable () async -> Void = {
-            let (pages, rows) = await sink.progress
-            progress.report(.progress(resource: name, pages: pages, rows: rows,
-                                      elapsed: (ContinuousClock.now - started).seconds))
-        }
         if let job = resource.asyncJob {
             walk = JobWalk(job: job, resource: resource, client: client, auth: auth, session: session, sink: sink,
-                           storedState: storedState, slots: jobSlots, reportProgress: report)
+                           storedState: storedState, slots: jobSlots, reportProgress: reportProgress)
         } else {
             let paginator = (resource.endpoint.paginator ?? .auto).make()
             walk = PageWalk(resource: resource, client: client, auth: auth, sink: sink, paginator: paginator,
-                            lookahead: lookahead, reportProgress: report)
+                            lookahead: lookahead, reportProgress: reportProgress)
         }
     }
 

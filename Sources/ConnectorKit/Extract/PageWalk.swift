@@ -7,7 +7,7 @@ struct PageWalk: ItemWalk {
     let resource: ResourceSpec
     let client: SourceClient
     let auth: any Authenticator
-    let sink: ResourceSink
+    let sink: any PageConsumer
     /// The paginator every item starts with (the resource's, else the source's default).
     let paginator: any Paginator
     /// Pages of one item requested ahead at most (the source's concurrency limit still holds).

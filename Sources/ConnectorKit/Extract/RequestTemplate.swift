@@ -9,7 +9,7 @@ public enum RequestTemplate {
     public static func render(_ template: String, _ values: [String: String], encode: Bool = false) throws(MissingPlaceholder) -> String {
         guard template.contains("{") else { return template }
         var out = ""
-        for part in parts(template) {
+        for part in PlaceholderSyntax.parts(template) {
             switch part {
             case .text(let text): out += text
             case .placeholder(let name):
@@ -18,29 +18,6 @@ public enum RequestTemplate {
             }
         }
         return out
-    }
-
-    /// A template's literal text and `{placeholder}`s, in order; a `{` without a `}` is text.
-    public enum Part: Equatable, Sendable {
-        case text(Substring)
-        case placeholder(String)
-    }
-
-    public static func parts(_ template: String) -> [Part] {
-        var parts: [Part] = []
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            if open > rest.startIndex { parts.append(.text(rest[..<open])) }
-            parts.append(.placeholder(String(rest[rest.index(after: open)..<close])))
-            rest = rest[rest.index(after: close)...]
-        }
-        if !rest.isEmpty { parts.append(.text(rest)) }
-        return parts
-    }
-
-    /// The placeholder names of a template, in order.
-    public static func names(in template: String) -> [String] {
-        parts(template).compactMap { if case .placeholder(let name) = $0 { return name } else { return nil } }
     }
 
     public static func renderJSON(_ template: JSONTemplate, _ values: [String: String]) throws(MissingPlaceholder) -> String {

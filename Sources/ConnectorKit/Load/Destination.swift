@@ -13,17 +13,13 @@ public protocol Destination: Sendable {
 }
 
 /// One load in progress. Implementations are actors or otherwise safe to call concurrently.
-public protocol LoadSession: Sendable {
+public protocol LoadSession: JobStateStore {
     /// The tables the destination has for this pipeline (name → columns), so that a run
     /// keeps the types earlier runs decided and schema contracts know what is new.
     func existingTables() async throws -> [String: [Column]]
     /// Stored state of a resource: cursors per work item, export jobs in flight. Stored in the
     /// form `StateEncoding` gives it, the same for every destination.
     func state(resource: String) async throws -> ResourceState
-    /// Stores a state change at once, outside the load's transaction: for facts that must
-    /// survive a failed run, such as the id of an export job in flight (so a rerun polls it
-    /// instead of spending quota on a new one).
-    func saveState(_ change: StateChange, resource: String) async throws
     /// Makes staging ready for a load of the resources `fingerprint` stands for. When an
     /// earlier load of them died with work staged (and never committed), a resumable
     /// destination keeps that work and returns where it stood; the load then continues under

@@ -3,7 +3,7 @@
 /// needs from the records: the highest incremental cursor per work item, the fields that
 /// child resources resolve from, and where each work item stands — saved with the rows, so
 /// that a run that dies can be resumed.
-actor ResourceSink {
+actor ResourceSink: PageConsumer {
     let resource: ResourceSpec
     let session: any LoadSession
     let normalizer: RecordNormalizer

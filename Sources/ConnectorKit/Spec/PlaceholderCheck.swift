@@ -68,7 +68,7 @@ enum PlaceholderCheck {
 
     private static func check(_ templates: [Template], available: [String], resource: ResourceSpec) throws(SpecError) {
         for template in templates {
-            for name in RequestTemplate.names(in: template.text) {
+            for name in PlaceholderSyntax.names(in: template.text) {
                 if available.contains(name) {
                     if name == "incremental.start_value", resource.endpoint.incremental?.initialValue == nil {
                         let place = "the \(template.position) of resource '\(resource.name)'"

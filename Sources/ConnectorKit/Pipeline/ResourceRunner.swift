@@ -66,9 +66,13 @@ struct ResourceRunner: Sendable {
         var stored = fullRefresh ? ResourceState(jobs: previous.jobs) : previous
         let adoption = try await adoptJobs(&items, state: &stored, notes: &notes)
         let jobSlots = JobSlots(capacity: resource.asyncJob?.maxConcurrent ?? 1, adopted: adoption?.adopted ?? [])
+        let (progress, name) = (progress, resource.name)
         let fetcher = PageFetcher(resource: resource, client: client, auth: auth, sink: sink, session: session,
-                                  storedState: stored, progress: progress, started: started, jobSlots: jobSlots,
-                                  lookahead: source.client.maxConcurrency)
+                                  storedState: stored, jobSlots: jobSlots, lookahead: source.client.maxConcurrency) {
+            let (pages, rows) = await sink.progress
+            progress.report(.progress(resource: name, pages: pages, rows: rows,
+                                      elapsed: (ContinuousClock.now - started).seconds))
+        }
         let settling = Task { [stored] in
             try await settle(adoption?.orphans ?? [], auth: auth, state: stored, slots: jobSlots)
         }

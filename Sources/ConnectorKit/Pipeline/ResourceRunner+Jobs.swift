@@ -5,7 +5,7 @@ extension ResourceRunner {
     func adoptJobs(_ items: inout [WorkItem], state: inout ResourceState,
                    notes: inout [String]) async throws -> JobAdoption? {
         guard resource.asyncJob != nil else { return nil }
-        let plan = JobAdoption(items: items, state: state, resumed: resumed)
+        let plan = JobAdoption(items: items, state: state, resumed: resumed?.items ?? [:])
         for key in plan.finished {
             try await session.saveState(.forgettingJob(of: key), resource: resource.name)
             state.jobs[key] = nil
