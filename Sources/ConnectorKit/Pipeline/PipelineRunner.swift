@@ -28,70 +28,31 @@ public struct PipelineRunner: Sendable {
         let selected = try selectResources(source, only: only)
         let started = ContinuousClock.now
         let startedAt = Self.now()
-        let secrets = project.secrets.union(source.derivedSecrets())
-        let redactor = Redactor(secrets: secrets, secretParameters: source.secretParameterNames(secrets: secrets))
-        let baseURL = try source.client.baseURL.required("base_url of source '\(source.name)'")
-        let headers = try source.client.headers.map { ($0.0, try $0.1.required("header \($0.0)")) }
-        let transport = HTTPTransport(idleTimeoutSeconds: source.client.idleTimeoutSeconds)
-        let client = SourceClient(baseURL: baseURL, transport: transport,
-                                  limiter: limiters?.limiter(for: source)
-                                      ?? RequestLimiter(requestsPerSecond: source.client.requestsPerSecond, maxConcurrent: source.client.maxConcurrency),
-                                  retry: source.client.retry, timeoutSeconds: source.client.timeoutSeconds,
-                                  headers: headers,
-                                  redactor: redactor)
+        let (client, transport) = try makeClient(source)
         let session: any LoadSession
         let resumePoint: ResumePoint?
         let freshLoadId = Self.makeLoadId()
         do {
             session = try await destination.beginLoad(pipeline: pipeline.name, loadId: freshLoadId)
-            resumePoint = try await session.prepareStaging(fingerprint: Self.fingerprint(pipeline.name, selected, fullRefresh: fullRefresh))
+            resumePoint = try await session.prepareStaging(
+                fingerprint: Self.fingerprint(pipeline.name, selected, fullRefresh: fullRefresh))
         } catch {
             await transport.shutdown()
             throw error
         }
         let loadId = resumePoint?.loadId ?? freshLoadId
-        let existingTables = (try? await session.existingTables()) ?? [:]
-        let outcomes = LockedBox([ResourceReport]())
-        let publications = LockedBox([ResourcePublication]())
-        let children = Dictionary(grouping: selected.filter { $0.parent != nil }, by: { $0.parent ?? "" })
-
-        @Sendable func runTree(_ resource: ResourceSpec, parent: (name: String, rows: [[String: Value]])?) async {
-            let kids = children[resource.name] ?? []
-            let fields = Array(Set(kids.flatMap { kid in
-                kid.endpoint.params.compactMap { p -> String? in if case .resolve(_, let f) = p.value { return f } else { return nil } } + kid.includeFromParent
-            })).sorted()
-            progress.report(.started(resource: resource.name))
-            let runner = ResourceRunner(resource: resource, source: source, client: client, session: session, loadId: loadId,
-                                        childFields: fields, progress: progress, existingTables: existingTables, fullRefresh: fullRefresh,
-                                        resumed: resumePoint?.resources[resource.name])
-            let (outcome, publication, rows) = await runner.run(parent: parent)
-            outcomes.withLock { $0.append(outcome) }
-            if let publication { publications.withLock { $0.append(publication) } }
-            await withTaskGroup(of: Void.self) { group in
-                for kid in kids {
-                    if outcome.status == .succeeded {
-                        group.addTask { await runTree(kid, parent: (resource.name, rows)) }
-                    } else {
-                        var skipped = ResourceReport(resource: kid.name, status: outcome.status == .failed ? .failed : .skipped)
-                        skipped.message = "parent resource '\(resource.name)' \(outcome.status == .failed ? "failed" : "was skipped")"
-                        progress.report(.finished(skipped))
-                        outcomes.withLock { $0.append(skipped) }
-                    }
-                }
-            }
-        }
-
-        await withTaskGroup(of: Void.self) { group in
-            for resource in selected where resource.parent == nil || !selected.contains(where: { $0.name == resource.parent }) {
-                group.addTask { await runTree(resource, parent: nil) }
-            }
-        }
+        let context = RunContext(source: source, client: client, session: session, loadId: loadId,
+                                 existingTables: (try? await session.existingTables()) ?? [:],
+                                 fullRefresh: fullRefresh, resumePoint: resumePoint, selected: selected)
+        await runResources(context)
         await transport.shutdown()
 
         let order = selected.map(\.name)
-        let results = outcomes.withLock { $0 }.sorted { (order.firstIndex(of: $0.resource) ?? 0) < (order.firstIndex(of: $1.resource) ?? 0) }
+        let results = context.reports.withLock { $0 }.sorted {
+            (order.firstIndex(of: $0.resource) ?? 0) < (order.firstIndex(of: $1.resource) ?? 0)
+        }
         let summary = LoadSummary(loadId: loadId, pipeline: pipeline.name, startedAt: startedAt, finishedAt: Self.now(),
-                                  reports: results, publications: publications.withLock { $0 })
+                                  reports: results, publications: context.publications.withLock { $0 })
         var committed = false
         if results.contains(where: { $0.status != .failed }) {
             try await session.commit(summary)
@@ -102,6 +63,78 @@ public struct PipelineRunner: Sendable {
         return RunReport(pipeline: pipeline.name, destination: destination.name, loadId: loadId, outcomes: results,
                          committed: committed, seconds: (ContinuousClock.now - started).seconds,
                          bytes: client.stats.total.bytes)
+    }
+
+    /// What every resource of one run shares, and where their reports and publications gather.
+    private struct RunContext: Sendable {
+        let source: SourceSpec
+        let client: SourceClient
+        let session: any LoadSession
+        let loadId: String
+        let existingTables: [String: [Column]]
+        let fullRefresh: Bool
+        let resumePoint: ResumePoint?
+        let selected: [ResourceSpec]
+        let reports = LockedBox([ResourceReport]())
+        let publications = LockedBox([ResourcePublication]())
+    }
+
+    /// The source's HTTP client (and its transport, to shut down when the run ends).
+    private func makeClient(_ source: SourceSpec) throws -> (SourceClient, HTTPTransport) {
+        let secrets = project.secrets.union(source.derivedSecrets())
+        let redactor = Redactor(secrets: secrets, secretParameters: source.secretParameterNames(secrets: secrets))
+        let baseURL = try source.client.baseURL.required("base_url of source '\(source.name)'")
+        let headers = try source.client.headers.map { ($0.0, try $0.1.required("header \($0.0)")) }
+        let transport = HTTPTransport(idleTimeoutSeconds: source.client.idleTimeoutSeconds)
+        let limiter = limiters?.limiter(for: source)
+            ?? RequestLimiter(requestsPerSecond: source.client.requestsPerSecond, maxConcurrent: source.client.maxConcurrency)
+        let client = SourceClient(baseURL: baseURL, transport: transport, limiter: limiter, retry: source.client.retry,
+                                  timeoutSeconds: source.client.timeoutSeconds, headers: headers, redactor: redactor)
+        return (client, transport)
+    }
+
+    /// Every root resource concurrently, each followed by its children.
+    private func runResources(_ context: RunContext) async {
+        let selected = context.selected
+        let children = Dictionary(grouping: selected.filter { $0.parent != nil }, by: { $0.parent ?? "" })
+        await withTaskGroup(of: Void.self) { group in
+            for resource in selected where resource.parent == nil || !selected.contains(where: { $0.name == resource.parent }) {
+                group.addTask { await runTree(resource, parent: nil, children: children, context) }
+            }
+        }
+    }
+
+    /// One resource, then (when it succeeded) its children with its records; a child of a failed
+    /// or skipped parent is reported as such.
+    private func runTree(_ resource: ResourceSpec, parent: (name: String, rows: [[String: Value]])?,
+                         children: [String: [ResourceSpec]], _ context: RunContext) async {
+        let kids = children[resource.name] ?? []
+        let fields = Array(Set(kids.flatMap { kid in
+            kid.endpoint.params.compactMap { p -> String? in
+                if case .resolve(_, let f) = p.value { return f } else { return nil }
+            } + kid.includeFromParent
+        })).sorted()
+        progress.report(.started(resource: resource.name))
+        let runner = ResourceRunner(resource: resource, source: context.source, client: context.client,
+                                    session: context.session, loadId: context.loadId, childFields: fields,
+                                    progress: progress, existingTables: context.existingTables,
+                                    fullRefresh: context.fullRefresh,
+                                    resumed: context.resumePoint?.resources[resource.name])
+        let (outcome, publication, rows) = await runner.run(parent: parent)
+        context.reports.withLock { $0.append(outcome) }
+        if let publication { context.publications.withLock { $0.append(publication) } }
+        await withTaskGroup(of: Void.self) { group in
+            for kid in kids {
+                if outcome.status == .succeeded {
+                    group.addTask { await runTree(kid, parent: (resource.name, rows), children: children, context) }
+                } else {
+                    var skipped = ResourceReport(resource: kid.name, status: outcome.status == .failed ? .failed : .skipped)
+                    skipped.message = "parent resource '\(resource.name)' \(outcome.status == .failed ? "failed" : "was skipped")"
+                    progress.report(.finished(skipped))
+                    context.reports.withLock { $0.append(skipped) }
+                }
+            }
+        }
     }
 
     /// Enabled resources, or the named ones plus the parents they resolve from.
