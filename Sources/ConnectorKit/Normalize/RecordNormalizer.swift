@@ -213,66 +213,8 @@ public final class RecordNormalizer {
         for t in order { counts[t.name] = t.totalRows }
         return counts
     }
-
-    // MARK: scalars
-
-    static func scalar(_ value: JSONValue) -> (DataType, Value) {
-        switch value.kind {
-        case .string:
-            let s = value.string
-            return (looksLikeTimestamp(s) ? .timestamp : .text, .text(s))
-        case .int: return (.bigint, .int(value.int))
-        case .uint:
-            let u = value.uint
-            return u <= UInt64(Int64.max) ? (.bigint, .int(Int64(u))) : (.decimal, .text(String(u)))
-        case .double: return (.double, .double(value.double))
-        case .decimal: return (.decimal, .text(value.decimalText))
-        case .bool: return (.bool, .bool(value.bool))
-        default: return (.json, .text(value.jsonText))
-        }
-    }
-
-    static func type(of value: Value) -> DataType {
-        switch value {
-        case .int: return .bigint
-        case .double: return .double
-        case .bool: return .bool
-        case .text(let s): return looksLikeTimestamp(s) ? .timestamp : .text
-        case .null: return .text
-        }
-    }
-
-    /// `value` in a column of `type` that accepts it: integers widen to doubles; numbers (and, in a
-    /// text column declared with `columns:`, any scalar) become their exact text.
-    static func coerce(_ value: Value, to type: DataType) -> Value {
-        switch (type, value) {
-        case (.double, .int(let i)): return .double(Double(i))
-        case (.decimal, .int), (.decimal, .double), (.text, .int), (.text, .double), (.text, .bool):
-            return .text(value.textValue ?? "")
-        default: return value
-        }
-    }
-
-    /// `YYYY-MM-DDTHH:MM` (or a space instead of T) at the start.
-    static func looksLikeTimestamp(_ s: String) -> Bool {
-        var u = s.utf8.makeIterator()
-        var i = 0
-        while i < 16, let c = u.next() {
-            let ok: Bool
-            switch i {
-            case 4, 7: ok = c == UInt8(ascii: "-")
-            case 10: ok = c == UInt8(ascii: "T") || c == UInt8(ascii: " ")
-            case 13: ok = c == UInt8(ascii: ":")
-            default: ok = c >= 48 && c <= 57
-            }
-            if !ok { return false }
-            i += 1
-        }
-        return i == 16
-    }
 }
 
-/// A record that cannot become a row (e.g. its primary key is missing).
 public struct NormalizeError: Error, Sendable, CustomStringConvertible {
     public let table: String
     public let message: String
