@@ -45,8 +45,10 @@ let package = Package(
         .target(name: "FileDestination", dependencies: ["ConnectorKit"]),
         .target(
             name: "PostgresDestination",
-            dependencies: ["ConnectorKit", .product(name: "PostgresNIO", package: "postgres-nio"),
-                           .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ConnectorKit", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Offline Clari-compatible API used by the demo and the tests. Never imports the engine.
         .target(
@@ -68,20 +70,26 @@ let package = Package(
         ),
         .testTarget(
             name: "ConnectorKitTests",
-            dependencies: ["ConnectorKit", "APISandbox",
-                           .product(name: "NIOCore", package: "swift-nio"),
-                           .product(name: "NIOPosix", package: "swift-nio"),
-                           .product(name: "NIOHTTP1", package: "swift-nio")]
+            dependencies: [
+                "ConnectorKit", "APISandbox",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
-        .testTarget(name: "DestinationConformanceTests", dependencies: ["SQLiteDestination", "PostgresDestination", "FileDestination", "ConnectorKit"]),
+        .testTarget(
+            name: "DestinationConformanceTests",
+            dependencies: ["SQLiteDestination", "PostgresDestination", "FileDestination", "ConnectorKit"]),
         .testTarget(name: "APISandboxTests", dependencies: ["APISandbox"]),
         // Hostile servers and specs against the real binary, one table row per case.
         .testTarget(
             name: "HostileTests",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio"),
-                           .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                           .product(name: "NIOPosix", package: "swift-nio"),
-                           .product(name: "NIOHTTP1", package: "swift-nio")]
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

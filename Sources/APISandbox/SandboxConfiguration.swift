@@ -18,10 +18,12 @@ public struct SandboxConfiguration: Sendable {
     /// Seconds every answer waits, to make runs long enough to interrupt in tests.
     public var latency: Double
 
-    public init(scale: Int = 1, seed: UInt64 = 42, faults: FaultMode = .none,
-                credentials: SandboxCredentials = .demo, monthlyQuota: Int = 500,
-                concurrentLimit: Int = 3, pollsUntilDone: Int = 3, extraPolls: [Int] = [], downloadOrigin: String? = nil,
-                latency: Double = 0) {
+    public init(
+        scale: Int = 1, seed: UInt64 = 42, faults: FaultMode = .none,
+        credentials: SandboxCredentials = .demo, monthlyQuota: Int = 500,
+        concurrentLimit: Int = 3, pollsUntilDone: Int = 3, extraPolls: [Int] = [], downloadOrigin: String? = nil,
+        latency: Double = 0
+    ) {
         self.latency = latency
         self.scale = max(1, scale)
         self.seed = seed

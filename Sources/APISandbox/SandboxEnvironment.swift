@@ -3,7 +3,9 @@ public enum SandboxEnvironment {
     public static let forecastIds = SandboxDataset.forecasts.map(\.id)
     public static let ingestIds = ["ingest-1", "ingest-2", "ingest-3"]
 
-    public static func variables(baseURL: String, copilotBaseURL: String, credentials: SandboxCredentials) -> [String: String] {
+    public static func variables(baseURL: String, copilotBaseURL: String, credentials: SandboxCredentials) -> [String:
+        String]
+    {
         [
             "CLARI_API_BASE": baseURL,
             "CLARI_COPILOT_BASE": copilotBaseURL + "/copilot",
@@ -23,6 +25,7 @@ public enum SandboxEnvironment {
 
 extension SandboxServer {
     public var environment: [String: String] {
-        SandboxEnvironment.variables(baseURL: baseURL, copilotBaseURL: copilotBaseURL, credentials: api.configuration.credentials)
+        SandboxEnvironment.variables(
+            baseURL: baseURL, copilotBaseURL: copilotBaseURL, credentials: api.configuration.credentials)
     }
 }

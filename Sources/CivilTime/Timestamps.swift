@@ -5,7 +5,8 @@ public enum Timestamps {
         let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
         let secondsOfDay = epochSeconds - days * 86_400
         let (y, m, d) = civil(fromDays: days)
-        var s = "\(y)-\(two(m))-\(two(d))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay % 3600 / 60)):\(two(secondsOfDay % 60))"
+        var s =
+            "\(y)-\(two(m))-\(two(d))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay % 3600 / 60)):\(two(secondsOfDay % 60))"
         if let millis { let m = String(millis); s += "." + String(repeating: "0", count: max(0, 3 - m.count)) + m }
         return s + "Z"
     }
@@ -16,12 +17,15 @@ public enum Timestamps {
     public static func parse(_ text: String) -> Int? {
         var scanner = DigitScanner(Array(text.utf8))
         guard let y = scanner.number(4), scanner.skip("-"), let mo = scanner.number(2), scanner.skip("-"),
-              let d = scanner.number(2), (1...12).contains(mo), (1...daysIn(month: mo, year: y)).contains(d) else { return nil }
+            let d = scanner.number(2), (1...12).contains(mo), (1...daysIn(month: mo, year: y)).contains(d)
+        else { return nil }
         var seconds = days(fromCivil: y, mo, d) * 86_400
         if scanner.atEnd { return seconds }
         guard scanner.skip("T") || scanner.skip("t") || scanner.skip(" "),
-              let h = scanner.number(2), scanner.skip(":"), let mi = scanner.number(2), scanner.skip(":"), let se = scanner.number(2),
-              h < 24, mi < 60, se < 61 else { return nil }
+            let h = scanner.number(2), scanner.skip(":"), let mi = scanner.number(2), scanner.skip(":"),
+            let se = scanner.number(2),
+            h < 24, mi < 60, se < 61
+        else { return nil }
         seconds += h * 3600 + mi * 60 + se
         if scanner.skip(".") { guard scanner.digits() > 0 else { return nil } }
         if scanner.skip("Z") || scanner.skip("z") { return scanner.atEnd ? seconds : nil }

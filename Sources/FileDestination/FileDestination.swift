@@ -21,17 +21,22 @@ public struct FileDestination: Destination {
     public init(spec: DestinationSpec) throws {
         let formatName = spec.options["format"]?.value ?? "jsonl"
         guard let format = Format(rawValue: formatName) else {
-            throw SpecError("format '\(formatName)' is not one of: jsonl, csv", at: spec.options["format"]?.location ?? spec.location)
+            throw SpecError(
+                "format '\(formatName)' is not one of: jsonl, csv",
+                at: spec.options["format"]?.location ?? spec.location)
         }
         self.init(name: spec.name, root: spec.options["path"]?.value ?? "data/files/{pipeline}", format: format)
     }
 
     public var capabilities: DestinationCapabilities {
-        DestinationCapabilities(types: Dictionary(uniqueKeysWithValues: DataType.allCases.map { ($0, format == .jsonl ? "json" : "text") }),
-                                maxIdentifierLength: 255, transactionalDDL: false, mergeStrategy: .appendOnly, supportsSQL: false)
+        DestinationCapabilities(
+            types: Dictionary(uniqueKeysWithValues: DataType.allCases.map { ($0, format == .jsonl ? "json" : "text") }),
+            maxIdentifierLength: 255, transactionalDDL: false, mergeStrategy: .appendOnly, supportsSQL: false)
     }
 
-    public func root(for pipeline: String) -> String { rootTemplate.replacingOccurrences(of: "{pipeline}", with: pipeline) }
+    public func root(for pipeline: String) -> String {
+        rootTemplate.replacingOccurrences(of: "{pipeline}", with: pipeline)
+    }
 
     public func beginLoad(pipeline: String, loadId: String) async throws -> any LoadSession {
         try FileLoadSession(root: root(for: pipeline), pipeline: pipeline, loadId: loadId, format: format)
@@ -96,9 +101,13 @@ struct FileDatasetReader: DatasetReader {
 
     func tables() async throws -> [(name: String, rows: Int)] {
         let fm = FileManager.default
-        let names = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix("_") && !$0.hasPrefix(".") }.sorted()
+        let names = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).filter {
+            !$0.hasPrefix("_") && !$0.hasPrefix(".")
+        }.sorted()
         return names.map { table in
-            let files = ((try? fm.contentsOfDirectory(atPath: root + "/" + table)) ?? []).filter { $0.hasSuffix("." + format.rawValue) }
+            let files = ((try? fm.contentsOfDirectory(atPath: root + "/" + table)) ?? []).filter {
+                $0.hasSuffix("." + format.rawValue)
+            }
             let rows = files.reduce(0) { total, file in
                 let data = fm.contents(atPath: root + "/" + table + "/" + file) ?? Data()
                 let lines = data.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
@@ -109,7 +118,8 @@ struct FileDatasetReader: DatasetReader {
     }
 
     func query(_ sql: String) async throws -> QueryResult {
-        throw FileDestinationError("the files destination has no SQL; read the files under \(root) (or load into sqlite/postgres for queries)")
+        throw FileDestinationError(
+            "the files destination has no SQL; read the files under \(root) (or load into sqlite/postgres for queries)")
     }
 
     func close() async {}

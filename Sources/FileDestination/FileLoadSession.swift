@@ -95,8 +95,12 @@ actor FileLoadSession: LoadSession {
                     guard fm.fileExists(atPath: staged), let cols = columns[table] else { continue }
                     try fm.createDirectory(atPath: self.root + "/" + table, withIntermediateDirectories: true)
                     let target = self.root + "/" + table + "/" + loadId + "." + format.rawValue
-                    if format == .csv { try CSVWriter.convert(jsonl: staged, columns: cols, to: target) } else {
-                        if rename(staged, target) != 0 { throw FileDestinationError("cannot move \(staged) into place: errno \(errno)") }
+                    if format == .csv {
+                        try CSVWriter.convert(jsonl: staged, columns: cols, to: target)
+                    } else {
+                        if rename(staged, target) != 0 {
+                            throw FileDestinationError("cannot move \(staged) into place: errno \(errno)")
+                        }
                     }
                     published[table] = target
                     schema[table] = cols
@@ -106,10 +110,14 @@ actor FileLoadSession: LoadSession {
         }
         try AtomicFile.write(Data(LoadDetails.encode(schema).utf8), to: schemaPath)
         try FileStateStore(root: root).save(state)
-        struct Manifest: Encodable { let load_id, pipeline, status, started_at, finished_at: String; let files: [String: String]; let resources: String }
+        struct Manifest: Encodable {
+            let load_id, pipeline, status, started_at, finished_at: String; let files: [String: String];
+            let resources: String
+        }
         try fm.createDirectory(atPath: root + "/_loads", withIntermediateDirectories: true)
-        let manifest = Manifest(load_id: loadId, pipeline: pipeline, status: load.status, started_at: load.startedAt,
-                                finished_at: load.finishedAt, files: published, resources: LoadDetails.json(load))
+        let manifest = Manifest(
+            load_id: loadId, pipeline: pipeline, status: load.status, started_at: load.startedAt,
+            finished_at: load.finishedAt, files: published, resources: LoadDetails.json(load))
         try AtomicFile.write(Data(LoadDetails.encode(manifest).utf8), to: root + "/_loads/" + loadId + ".json")
         cleanUp()
     }
@@ -127,11 +135,14 @@ actor FileLoadSession: LoadSession {
 /// Staged JSON lines → CSV with the table's final columns as header (RFC 4180 quoting).
 enum CSVWriter {
     static func convert(jsonl: String, columns: [Column], to target: String) throws {
-        guard let data = FileManager.default.contents(atPath: jsonl) else { throw FileDestinationError("cannot read \(jsonl)") }
+        guard let data = FileManager.default.contents(atPath: jsonl) else {
+            throw FileDestinationError("cannot read \(jsonl)")
+        }
         var out = columns.map { quote($0.name) }.joined(separator: ",") + "\n"
         for line in data.split(separator: 10) where !line.isEmpty {
             let object = (try JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] ?? [:]
-            out += columns.map { c in object[c.name].map { quote(text($0, c.type)) } ?? "" }.joined(separator: ",") + "\n"
+            out +=
+                columns.map { c in object[c.name].map { quote(text($0, c.type)) } ?? "" }.joined(separator: ",") + "\n"
         }
         try AtomicFile.write(Data(out.utf8), to: target)
     }
@@ -144,6 +155,7 @@ enum CSVWriter {
     }
 
     static func quote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

@@ -9,20 +9,26 @@ struct PostgresConnector: Sendable {
     let redactedURL: String
 
     init(url: String) throws {
-        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
-              let host = components.host else {
-            throw PostgresDestinationError("the url must look like postgres://user:password@host:5432/database (sslmode=disable|require in the query)")
+        guard let components = URLComponents(string: url),
+            ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host
+        else {
+            throw PostgresDestinationError(
+                "the url must look like postgres://user:password@host:5432/database (sslmode=disable|require in the query)"
+            )
         }
         let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
         let tls: PostgresConnection.Configuration.TLS
         switch sslmode {
         case "disable": tls = .disable
-        case "require", "verify-full", "verify-ca": tls = .require(try .init(configuration: sslmode == "require" ? Self.noVerify : .makeClientConfiguration()))
+        case "require", "verify-full", "verify-ca":
+            tls = .require(try .init(configuration: sslmode == "require" ? Self.noVerify : .makeClientConfiguration()))
         default: tls = .prefer(try .init(configuration: Self.noVerify))
         }
         let database = components.path.split(separator: "/").first.map(String.init)
-        configuration = .init(host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
-                              password: components.password, database: database, tls: tls)
+        configuration = .init(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: database, tls: tls)
         var shown = components
         if shown.password != nil { shown.password = "***" }
         redactedURL = shown.string ?? "postgres://\(host)"
@@ -59,12 +65,15 @@ extension PostgresConnection {
             let rows = try await query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: PostgresConnector.logger)
             for try await _ in rows {}
         } catch let error as PSQLError {
-            throw PostgresDestinationError("\(error.serverInfo?[.message] ?? String(reflecting: error)) in: \(sql.prefix(300))")
+            throw PostgresDestinationError(
+                "\(error.serverInfo?[.message] ?? String(reflecting: error)) in: \(sql.prefix(300))")
         }
     }
 
     /// Every row as text.
-    func rows(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) async throws -> (columns: [String], rows: [[String?]]) {
+    func rows(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) async throws -> (
+        columns: [String], rows: [[String?]]
+    ) {
         do {
             let result = try await query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: PostgresConnector.logger)
             var columns: [String] = []
@@ -76,7 +85,8 @@ extension PostgresConnection {
             }
             return (columns, out)
         } catch let error as PSQLError {
-            throw PostgresDestinationError("\(error.serverInfo?[.message] ?? String(reflecting: error)) in: \(sql.prefix(300))")
+            throw PostgresDestinationError(
+                "\(error.serverInfo?[.message] ?? String(reflecting: error)) in: \(sql.prefix(300))")
         }
     }
 

@@ -19,23 +19,29 @@ public struct PostgresDestination: Destination {
 
     public init(spec: DestinationSpec) throws {
         guard let url = spec.options["url"] else {
-            throw PostgresDestinationError("\(spec.location): destination '\(spec.name)' needs 'url' (for example url: ${CONNECTOR_POSTGRES_URL})")
+            throw PostgresDestinationError(
+                "\(spec.location): destination '\(spec.name)' needs 'url' (for example url: ${CONNECTOR_POSTGRES_URL})")
         }
-        try self.init(name: spec.name, url: try url.required("url of destination '\(spec.name)'"),
-                      dataset: spec.options["dataset"]?.value ?? "{pipeline}")
+        try self.init(
+            name: spec.name, url: try url.required("url of destination '\(spec.name)'"),
+            dataset: spec.options["dataset"]?.value ?? "{pipeline}")
     }
 
     public var capabilities: DestinationCapabilities {
-        DestinationCapabilities(types: Dictionary(uniqueKeysWithValues: DataType.allCases.map { ($0, PostgresSQL.type($0)) }),
-                                maxIdentifierLength: 63, transactionalDDL: true, mergeStrategy: .deleteInsert, supportsSQL: true)
+        DestinationCapabilities(
+            types: Dictionary(uniqueKeysWithValues: DataType.allCases.map { ($0, PostgresSQL.type($0)) }),
+            maxIdentifierLength: 63, transactionalDDL: true, mergeStrategy: .deleteInsert, supportsSQL: true)
     }
 
-    public func dataset(for pipeline: String) -> String { datasetTemplate.replacingOccurrences(of: "{pipeline}", with: pipeline) }
+    public func dataset(for pipeline: String) -> String {
+        datasetTemplate.replacingOccurrences(of: "{pipeline}", with: pipeline)
+    }
 
     public func beginLoad(pipeline: String, loadId: String) async throws -> any LoadSession {
         let connection = try await connector.connect()
         do {
-            return try await PostgresLoadSession(connection: connection, dataset: dataset(for: pipeline), pipeline: pipeline, loadId: loadId)
+            return try await PostgresLoadSession(
+                connection: connection, dataset: dataset(for: pipeline), pipeline: pipeline, loadId: loadId)
         } catch {
             try? await connection.close()
             throw error
@@ -72,13 +78,18 @@ final class PostgresDatasetReader: DatasetReader, Sendable {
     func tables() async throws -> [(name: String, rows: Int)] {
         var binds = PostgresBindings()
         binds.append(dataset)
-        let names = try await connection.rows("""
+        let names = try await connection.rows(
+            """
             SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'
             AND table_name NOT LIKE '\\_connector\\_%' ORDER BY table_name
-            """, binds).rows.compactMap { $0.first ?? nil }
+            """, binds
+        ).rows.compactMap { $0.first ?? nil }
         var out: [(String, Int)] = []
         for n in names {
-            let count = try await connection.rows("SELECT count(*) FROM \(PostgresSQL.quoted(dataset)).\(PostgresSQL.quoted(n))").rows.first?.first ?? "0"
+            let count =
+                try await connection.rows(
+                    "SELECT count(*) FROM \(PostgresSQL.quoted(dataset)).\(PostgresSQL.quoted(n))"
+                ).rows.first?.first ?? "0"
             out.append((n, Int(count ?? "0") ?? 0))
         }
         return out

@@ -35,7 +35,8 @@ actor PostgresLoadSession: LoadSession {
             locked = answer.rows.first?.first == "true"
         }
         guard locked else {
-            throw PostgresDestinationError("another run of pipeline '\(pipeline)' is loading dataset '\(dataset)'; wait for it to finish")
+            throw PostgresDestinationError(
+                "another run of pipeline '\(pipeline)' is loading dataset '\(dataset)'; wait for it to finish")
         }
         try await PostgresBookkeeping.create(connection, dataset: dataset)
         try await connection.run("CREATE SCHEMA IF NOT EXISTS \(PostgresSQL.quoted(staging))")
@@ -45,7 +46,8 @@ actor PostgresLoadSession: LoadSession {
         prepared = true
         let store = PostgresResumeStore(connection: connection, staging: staging)
         if let staged = try await store.stagedLoad(), staged.pipeline == pipeline, staged.fingerprint == fingerprint,
-           try await !loadRecorded(staged.loadId) {
+            try await !loadRecorded(staged.loadId)
+        {
             let point = try await store.resumePoint(loadId: staged.loadId)
             loadId = staged.loadId
             stagedColumns = try await store.stagedTables(types: CheckpointText.stagedTables(point))
@@ -61,20 +63,24 @@ actor PostgresLoadSession: LoadSession {
     private func loadRecorded(_ id: String) async throws -> Bool {
         var b = PostgresBindings()
         b.append(id)
-        return try await connection.rows("SELECT count(*) FROM \(ds).\(BookkeepingTable.loads) WHERE load_id = $1", b).rows.first?.first != "0"
+        return try await connection.rows("SELECT count(*) FROM \(ds).\(BookkeepingTable.loads) WHERE load_id = $1", b)
+            .rows.first?.first != "0"
     }
 
     var ds: String { PostgresSQL.quoted(dataset) }
     var stg: String { PostgresSQL.quoted(staging) }
 
     func existingTables() async throws -> [String: [Column]] {
-        let r = try await connection.rows("""
+        let r = try await connection.rows(
+            """
             SELECT s.table_name, s.columns FROM \(ds).\(BookkeepingTable.schema) s
             WHERE s.version = (SELECT max(version) FROM \(ds).\(BookkeepingTable.schema) v WHERE v.table_name = s.table_name)
             """)
         var out: [String: [Column]] = [:]
         for row in r.rows {
-            guard let name = row[0], let json = row[1], let columns = try? JSONDecoder().decode([Column].self, from: Data(json.utf8)) else { continue }
+            guard let name = row[0], let json = row[1],
+                let columns = try? JSONDecoder().decode([Column].self, from: Data(json.utf8))
+            else { continue }
             out[name] = columns
         }
         return out
@@ -83,13 +89,15 @@ actor PostgresLoadSession: LoadSession {
     func state(resource: String) async throws -> ResourceState {
         var b = PostgresBindings()
         b.append(pipeline); b.append(resource)
-        let r = try await connection.rows("SELECT key, value FROM \(ds).\(BookkeepingTable.state) WHERE pipeline = $1 AND resource = $2", b)
+        let r = try await connection.rows(
+            "SELECT key, value FROM \(ds).\(BookkeepingTable.state) WHERE pipeline = $1 AND resource = $2", b)
         return StateEncoding.decode(rows: r.rows)
     }
 
     func saveState(_ change: StateChange, resource: String) async throws {
-        try await PostgresBookkeeping.saveState(change, resource: resource, pipeline: pipeline, loadId: loadId,
-                                                connection, dataset: dataset)
+        try await PostgresBookkeeping.saveState(
+            change, resource: resource, pipeline: pipeline, loadId: loadId,
+            connection, dataset: dataset)
     }
 
     func write(_ batches: [StagedBatch], checkpoint: Checkpoint) async throws {
@@ -137,7 +145,8 @@ actor PostgresLoadSession: LoadSession {
                 for i in 0..<width {
                     n += 1
                     sql += i == 0 ? "$\(n)" : ",$\(n)"
-                    let value: Value = i < columns.count ? (i < staged.row.count ? staged.row[i] : .null) : .int(Int64(staged.order))
+                    let value: Value =
+                        i < columns.count ? (i < staged.row.count ? staged.row[i] : .null) : .int(Int64(staged.order))
                     Self.bind(value, &binds)
                 }
                 sql += ")"
@@ -161,20 +170,26 @@ actor PostgresLoadSession: LoadSession {
         let t = "\(stg).\(PostgresSQL.quoted(table.name))"
         guard let existing = stagedColumns[table.name] else {
             let defs = table.columns.map { "\(PostgresSQL.quoted($0.name)) \(PostgresSQL.stagingType($0.type))" }
-            let order = table.disposition == .merge ? "\(PostgresSQL.quoted(StagingColumn.itemOrder)) bigint NOT NULL, " : ""
-            try await connection.run("CREATE UNLOGGED TABLE \(t) (_stg_seq bigserial, \(order)\(defs.joined(separator: ", ")))")
+            let order =
+                table.disposition == .merge ? "\(PostgresSQL.quoted(StagingColumn.itemOrder)) bigint NOT NULL, " : ""
+            try await connection.run(
+                "CREATE UNLOGGED TABLE \(t) (_stg_seq bigserial, \(order)\(defs.joined(separator: ", ")))")
             stagedColumns[table.name] = table.columns
             return
         }
         let missing = table.columns.filter { c in !existing.contains { $0.name == c.name } }
-        for c in missing { try await connection.run("ALTER TABLE \(t) ADD COLUMN \(PostgresSQL.quoted(c.name)) \(PostgresSQL.stagingType(c.type))") }
+        for c in missing {
+            try await connection.run(
+                "ALTER TABLE \(t) ADD COLUMN \(PostgresSQL.quoted(c.name)) \(PostgresSQL.stagingType(c.type))")
+        }
         if !missing.isEmpty { stagedColumns[table.name] = existing + missing }
     }
 
     func commit(_ load: LoadSummary) async throws {
         try await connection.run("BEGIN")
         do {
-            let publisher = PostgresPublisher(connection: connection, dataset: dataset, staging: staging, pipeline: pipeline, loadId: loadId)
+            let publisher = PostgresPublisher(
+                connection: connection, dataset: dataset, staging: staging, pipeline: pipeline, loadId: loadId)
             for publication in load.publications {
                 try await PublishPlan.publish(publication, staged: stagedColumns, into: publisher)
             }

@@ -18,19 +18,24 @@ struct PostgresPublisher: PublishTarget {
     func registeredTables(root: String) async throws -> [String] {
         var b = PostgresBindings()
         b.append(root)
-        return try await connection.rows("SELECT DISTINCT table_name FROM \(ds).\(BookkeepingTable.schema) WHERE root_table = $1", b)
-            .rows.compactMap { $0.first ?? nil }
+        return try await connection.rows(
+            "SELECT DISTINCT table_name FROM \(ds).\(BookkeepingTable.schema) WHERE root_table = $1", b
+        )
+        .rows.compactMap { $0.first ?? nil }
     }
 
     func exists(_ table: String) async throws -> Bool {
         var b = PostgresBindings()
         b.append(dataset); b.append(PostgresSQL.identifier(table))
-        return try await connection.rows("SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2", b).rows.count == 1
+        return try await connection.rows(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2", b
+        ).rows.count == 1
     }
 
     func ensureTable(_ table: TableSchema, columns: [Column]) async throws {
         if try await !exists(table.name) {
-            let defs = columns.map { "\(PostgresSQL.quoted($0.name)) \(PostgresSQL.type($0.type))" }.joined(separator: ", ")
+            let defs = columns.map { "\(PostgresSQL.quoted($0.name)) \(PostgresSQL.type($0.type))" }.joined(
+                separator: ", ")
             try await connection.run("CREATE TABLE \(main(table.name)) (\(defs))")
             let column = table.isRoot ? SystemColumn.id : SystemColumn.rootId
             try await connection.run("CREATE INDEX ON \(main(table.name)) (\(PostgresSQL.quoted(column)))")
@@ -38,7 +43,8 @@ struct PostgresPublisher: PublishTarget {
         }
         let existing = Set(try await mainColumns(table.name).map(\.0))
         for c in columns where !existing.contains(PostgresSQL.identifier(c.name)) {
-            try await connection.run("ALTER TABLE \(main(table.name)) ADD COLUMN \(PostgresSQL.quoted(c.name)) \(PostgresSQL.type(c.type))")
+            try await connection.run(
+                "ALTER TABLE \(main(table.name)) ADD COLUMN \(PostgresSQL.quoted(c.name)) \(PostgresSQL.type(c.type))")
         }
     }
 
@@ -50,7 +56,8 @@ struct PostgresPublisher: PublishTarget {
         let keys = "SELECT \(id) FROM \(stg(root))"
         try await connection.run("DELETE FROM \(main(root)) WHERE \(id) IN (\(keys))")
         for child in children {
-            try await connection.run("DELETE FROM \(main(child)) WHERE \(PostgresSQL.quoted(SystemColumn.rootId)) IN (\(keys))")
+            try await connection.run(
+                "DELETE FROM \(main(child)) WHERE \(PostgresSQL.quoted(SystemColumn.rootId)) IN (\(keys))")
         }
     }
 
@@ -59,7 +66,7 @@ struct PostgresPublisher: PublishTarget {
         let values = columns.map(PostgresSQL.cast).joined(separator: ", ")
         let source = keep == .all ? stg(table) : newest(in: table, under: keep.winningRoot)
         try await connection.run("INSERT INTO \(main(table)) (\(names)) SELECT \(values) FROM \(source)")
-        return nil   // children of merged roots are de-duplicated as well
+        return nil  // children of merged roots are de-duplicated as well
     }
 
     /// The newest staged row per `_connector_id` (latest item order, then latest staged); with
@@ -68,7 +75,8 @@ struct PostgresPublisher: PublishTarget {
         let order = PostgresSQL.quoted(StagingColumn.itemOrder)
         var from = "\(stg(table)) c"
         if let root {
-            from += " JOIN (SELECT \(id) AS k, max(\(order)) AS o FROM \(stg(root)) GROUP BY \(id)) w"
+            from +=
+                " JOIN (SELECT \(id) AS k, max(\(order)) AS o FROM \(stg(root)) GROUP BY \(id)) w"
                 + " ON w.k = c.\(PostgresSQL.quoted(SystemColumn.rootId)) AND w.o = c.\(order)"
         }
         return "(SELECT DISTINCT ON (c.\(id)) c.* FROM \(from) ORDER BY c.\(id), c.\(order) DESC, c._stg_seq DESC) s"
@@ -77,16 +85,22 @@ struct PostgresPublisher: PublishTarget {
     func stagedRowCount(_ table: String) async throws -> Int? { nil }
 
     func applyRetention(_ rule: RetentionRule, root: String, children: [String]) async throws {
-        guard try await mainColumns(root).contains(where: { $0.0 == PostgresSQL.identifier(rule.column) }) else { return }
+        guard try await mainColumns(root).contains(where: { $0.0 == PostgresSQL.identifier(rule.column) }) else {
+            return
+        }
         let t = main(root), c = PostgresSQL.quoted(rule.column)
         var conditions: [String] = []
         if let keep = rule.keepLast {
-            conditions.append("\(c) NOT IN (SELECT DISTINCT \(c) FROM \(t) WHERE \(c) IS NOT NULL ORDER BY \(c) DESC LIMIT \(keep))")
+            conditions.append(
+                "\(c) NOT IN (SELECT DISTINCT \(c) FROM \(t) WHERE \(c) IS NOT NULL ORDER BY \(c) DESC LIMIT \(keep))")
         }
-        if let age = rule.maxAgeSeconds { conditions.append("\(c)::timestamptz < now() - interval '\(Int(age)) seconds'") }
+        if let age = rule.maxAgeSeconds {
+            conditions.append("\(c)::timestamptz < now() - interval '\(Int(age)) seconds'")
+        }
         let doomed = "SELECT \(id) FROM \(t) WHERE " + conditions.joined(separator: " OR ")
         for child in children {
-            try await connection.run("DELETE FROM \(main(child)) WHERE \(PostgresSQL.quoted(SystemColumn.rootId)) IN (\(doomed))")
+            try await connection.run(
+                "DELETE FROM \(main(child)) WHERE \(PostgresSQL.quoted(SystemColumn.rootId)) IN (\(doomed))")
         }
         try await connection.run("DELETE FROM \(t) WHERE " + conditions.joined(separator: " OR "))
     }
@@ -95,9 +109,11 @@ struct PostgresPublisher: PublishTarget {
     /// keep every column's type.
     func recordSchema(_ table: TableSchema) async throws {
         let physical = Dictionary(try await mainColumns(table.name), uniquingKeysWith: { a, _ in a })
-        let known: [String: DataType] = ["bigint": .bigint, "double precision": .double, "numeric": .decimal,
-                                         "boolean": .bool, "text": .text,
-                                         "timestamp with time zone": .timestamp, "jsonb": .json]
+        let known: [String: DataType] = [
+            "bigint": .bigint, "double precision": .double, "numeric": .decimal,
+            "boolean": .bool, "text": .text,
+            "timestamp with time zone": .timestamp, "jsonb": .json,
+        ]
         let previous = try await recordedColumns(table.name)
         // Logical names come from the staged schema and earlier versions; types from the table.
         var columns: [Column] = []
@@ -106,27 +122,35 @@ struct PostgresPublisher: PublishTarget {
             guard let type = physical[PostgresSQL.identifier(c.name)] else { continue }
             columns.append(Column(name: c.name, type: known[type] ?? c.type))
         }
-        try await PostgresBookkeeping.recordSchema(table, columns: columns, loadId: loadId, connection, dataset: dataset)
+        try await PostgresBookkeeping.recordSchema(
+            table, columns: columns, loadId: loadId, connection, dataset: dataset)
     }
 
     func saveState(_ change: StateChange, resource: String) async throws {
-        try await PostgresBookkeeping.saveState(change, resource: resource, pipeline: pipeline, loadId: loadId,
-                                                connection, dataset: dataset)
+        try await PostgresBookkeeping.saveState(
+            change, resource: resource, pipeline: pipeline, loadId: loadId,
+            connection, dataset: dataset)
     }
 
     /// (physical name, type as PostgreSQL spells it)
     private func mainColumns(_ table: String) async throws -> [(String, String)] {
         var b = PostgresBindings()
         b.append(dataset); b.append(PostgresSQL.identifier(table))
-        return try await connection.rows("""
+        return try await connection.rows(
+            """
             SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position
-            """, b).rows.compactMap { row in row[0].map { ($0, row[1] ?? "text") } }
+            """, b
+        ).rows.compactMap { row in row[0].map { ($0, row[1] ?? "text") } }
     }
 
     private func recordedColumns(_ table: String) async throws -> [Column] {
         var b = PostgresBindings()
         b.append(table)
-        let json = try await connection.rows("SELECT columns FROM \(ds).\(BookkeepingTable.schema) WHERE table_name = $1 ORDER BY version DESC LIMIT 1", b)
+        let json =
+            try await connection.rows(
+                "SELECT columns FROM \(ds).\(BookkeepingTable.schema) WHERE table_name = $1 ORDER BY version DESC LIMIT 1",
+                b
+            )
             .rows.first?.first ?? nil
         return json.flatMap { try? JSONDecoder().decode([Column].self, from: Data($0.utf8)) } ?? []
     }

@@ -15,21 +15,32 @@ struct PostgresResumeStore {
 
     func begin(loadId: String, pipeline: String, fingerprint: String) async throws {
         try await connection.run("CREATE UNLOGGED TABLE \(table(Self.meta)) (key text PRIMARY KEY, value text)")
-        try await connection.run("CREATE UNLOGGED TABLE \(table(Self.progress)) (resource text PRIMARY KEY, progress text)")
-        try await connection.run("CREATE UNLOGGED TABLE \(table(Self.items)) (resource text, key text, progress text, PRIMARY KEY (resource, key))")
-        try await connection.run("CREATE UNLOGGED TABLE \(table(Self.parentRows)) (seq bigserial, resource text, row text)")
+        try await connection.run(
+            "CREATE UNLOGGED TABLE \(table(Self.progress)) (resource text PRIMARY KEY, progress text)")
+        try await connection.run(
+            "CREATE UNLOGGED TABLE \(table(Self.items)) (resource text, key text, progress text, PRIMARY KEY (resource, key))"
+        )
+        try await connection.run(
+            "CREATE UNLOGGED TABLE \(table(Self.parentRows)) (seq bigserial, resource text, row text)")
         var b = PostgresBindings()
         b.append(loadId); b.append(pipeline); b.append(fingerprint)
-        try await connection.run("INSERT INTO \(table(Self.meta)) (key, value) VALUES ('load_id', $1), ('pipeline', $2), ('fingerprint', $3)", b)
+        try await connection.run(
+            "INSERT INTO \(table(Self.meta)) (key, value) VALUES ('load_id', $1), ('pipeline', $2), ('fingerprint', $3)",
+            b)
     }
 
     func stagedLoad() async throws -> (loadId: String, pipeline: String, fingerprint: String)? {
         var b = PostgresBindings()
         b.append(table(Self.meta))
-        guard try await connection.rows("SELECT to_regclass($1) IS NOT NULL", b).rows.first?.first == "true" else { return nil }
+        guard try await connection.rows("SELECT to_regclass($1) IS NOT NULL", b).rows.first?.first == "true" else {
+            return nil
+        }
         var meta: [String: String] = [:]
-        for row in try await connection.rows("SELECT key, value FROM \(table(Self.meta))").rows { if let k = row[0], let v = row[1] { meta[k] = v } }
-        guard let loadId = meta["load_id"], let pipeline = meta["pipeline"], let fingerprint = meta["fingerprint"] else { return nil }
+        for row in try await connection.rows("SELECT key, value FROM \(table(Self.meta))").rows {
+            if let k = row[0], let v = row[1] { meta[k] = v }
+        }
+        guard let loadId = meta["load_id"], let pipeline = meta["pipeline"], let fingerprint = meta["fingerprint"]
+        else { return nil }
         return (loadId, pipeline, fingerprint)
     }
 
@@ -38,7 +49,8 @@ struct PostgresResumeStore {
     func stagedTables(types known: [String: [Column]]) async throws -> [String: [Column]] {
         var b = PostgresBindings()
         b.append(staging)
-        let r = try await connection.rows("""
+        let r = try await connection.rows(
+            """
             SELECT table_name, column_name FROM information_schema.columns
             WHERE table_schema = $1 AND column_name <> '_stg_seq' AND table_name NOT LIKE '\\_connector\\_%'
             ORDER BY table_name, ordinal_position
@@ -57,16 +69,19 @@ struct PostgresResumeStore {
     func resumePoint(loadId: String) async throws -> ResumePoint {
         try CheckpointText.resumePoint(
             loadId: loadId,
-            progress: try await connection.rows("SELECT resource, progress FROM \(table(Self.progress))").rows.compactMap { r in
-                r[0].flatMap { name in r[1].map { (name, $0) } }
-            },
-            items: try await connection.rows("SELECT resource, key, progress FROM \(table(Self.items))").rows.compactMap { r in
+            progress: try await connection.rows("SELECT resource, progress FROM \(table(Self.progress))").rows
+                .compactMap { r in
+                    r[0].flatMap { name in r[1].map { (name, $0) } }
+                },
+            items: try await connection.rows("SELECT resource, key, progress FROM \(table(Self.items))").rows.compactMap
+            { r in
                 guard let name = r[0], let key = r[1], let json = r[2] else { return nil }
                 return (name, key, json)
             },
-            parentRows: try await connection.rows("SELECT resource, row FROM \(table(Self.parentRows)) ORDER BY seq").rows.compactMap { r in
-                r[0].flatMap { name in r[1].map { (name, $0) } }
-            })
+            parentRows: try await connection.rows("SELECT resource, row FROM \(table(Self.parentRows)) ORDER BY seq")
+                .rows.compactMap { r in
+                    r[0].flatMap { name in r[1].map { (name, $0) } }
+                })
     }
 
     /// Saves a checkpoint; the caller's transaction makes it one with the rows.
@@ -74,15 +89,18 @@ struct PostgresResumeStore {
         let text = try CheckpointText.encode(checkpoint)
         var b = PostgresBindings()
         b.append(checkpoint.resource); b.append(text.progress)
-        try await connection.run("""
+        try await connection.run(
+            """
             INSERT INTO \(table(Self.progress)) (resource, progress) VALUES ($1, $2)
             ON CONFLICT (resource) DO UPDATE SET progress = excluded.progress
             """, b)
-        try await insert(into: Self.items, columns: "resource, key, progress",
-                         conflict: "ON CONFLICT (resource, key) DO UPDATE SET progress = excluded.progress",
-                         rows: text.items.map { [checkpoint.resource, $0.key, $0.json] })
-        try await insert(into: Self.parentRows, columns: "resource, row", conflict: "",
-                         rows: text.parentRows.map { [checkpoint.resource, $0] })
+        try await insert(
+            into: Self.items, columns: "resource, key, progress",
+            conflict: "ON CONFLICT (resource, key) DO UPDATE SET progress = excluded.progress",
+            rows: text.items.map { [checkpoint.resource, $0.key, $0.json] })
+        try await insert(
+            into: Self.parentRows, columns: "resource, row", conflict: "",
+            rows: text.parentRows.map { [checkpoint.resource, $0] })
     }
 
     /// Multi-row INSERTs, a thousand rows a statement.
@@ -94,9 +112,14 @@ struct PostgresResumeStore {
             var values: [String] = []
             var n = 0
             for row in chunk {
-                values.append("(" + row.map { value in binds.append(value); n += 1; return "$\(n)" }.joined(separator: ", ") + ")")
+                values.append(
+                    "("
+                        + row.map { value in
+                            binds.append(value); n += 1; return "$\(n)"
+                        }.joined(separator: ", ") + ")")
             }
-            try await connection.run("INSERT INTO \(table(name)) (\(columns)) VALUES \(values.joined(separator: ", ")) \(conflict)", binds)
+            try await connection.run(
+                "INSERT INTO \(table(name)) (\(columns)) VALUES \(values.joined(separator: ", ")) \(conflict)", binds)
             start += chunk.count
         }
     }

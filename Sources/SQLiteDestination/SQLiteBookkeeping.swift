@@ -5,7 +5,8 @@ import Foundation
 /// transaction.
 enum SQLiteBookkeeping {
     static func create(_ connection: SQLiteConnection) throws {
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS main.\(BookkeepingTable.loads) (
                 load_id TEXT PRIMARY KEY, pipeline TEXT NOT NULL, started_at TEXT, finished_at TEXT,
                 status TEXT NOT NULL, rows INTEGER NOT NULL, details JSON);
@@ -20,7 +21,9 @@ enum SQLiteBookkeeping {
     }
 
     static func record(_ load: LoadSummary, connection: SQLiteConnection) throws {
-        let s = try connection.prepare("INSERT INTO main.\(BookkeepingTable.loads) (load_id, pipeline, started_at, finished_at, status, rows, details) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let s = try connection.prepare(
+            "INSERT INTO main.\(BookkeepingTable.loads) (load_id, pipeline, started_at, finished_at, status, rows, details) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
         s.bind(1, load.loadId)
         s.bind(2, load.pipeline)
         s.bind(3, load.startedAt)
@@ -32,9 +35,12 @@ enum SQLiteBookkeeping {
     }
 
     /// Stores a state change in `StateEncoding`'s form; the caller's transaction holds it.
-    static func saveState(_ change: StateChange, resource: String, pipeline: String, loadId: String,
-                          connection: SQLiteConnection) throws {
-        let upsert = try connection.prepare("""
+    static func saveState(
+        _ change: StateChange, resource: String, pipeline: String, loadId: String,
+        connection: SQLiteConnection
+    ) throws {
+        let upsert = try connection.prepare(
+            """
             INSERT INTO main.\(BookkeepingTable.state) (pipeline, resource, key, value, load_id, updated_at)
             VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
             ON CONFLICT (pipeline, resource, key) DO UPDATE SET value = excluded.value, load_id = excluded.load_id, updated_at = excluded.updated_at
@@ -44,7 +50,8 @@ enum SQLiteBookkeeping {
             upsert.bind(4, value); upsert.bind(5, loadId)
             try upsert.run()
         }
-        let delete = try connection.prepare("DELETE FROM main.\(BookkeepingTable.state) WHERE pipeline = ? AND resource = ? AND key = ?")
+        let delete = try connection.prepare(
+            "DELETE FROM main.\(BookkeepingTable.state) WHERE pipeline = ? AND resource = ? AND key = ?")
         for key in change.storedRemovals {
             delete.bind(1, pipeline); delete.bind(2, resource); delete.bind(3, key)
             try delete.run()
@@ -52,12 +59,19 @@ enum SQLiteBookkeeping {
     }
 
     /// Adds a schema version when the table's columns differ from the latest recorded.
-    static func recordSchema(_ table: TableSchema, columns: [Column], loadId: String, connection: SQLiteConnection) throws {
-        let latest = try connection.rows("SELECT version, columns FROM main.\(BookkeepingTable.schema) WHERE table_name = ? ORDER BY version DESC LIMIT 1", [table.name]).rows.first
+    static func recordSchema(_ table: TableSchema, columns: [Column], loadId: String, connection: SQLiteConnection)
+        throws
+    {
+        let latest = try connection.rows(
+            "SELECT version, columns FROM main.\(BookkeepingTable.schema) WHERE table_name = ? ORDER BY version DESC LIMIT 1",
+            [table.name]
+        ).rows.first
         let encoded = LoadDetails.encode(columns)
         if let latest, latest[1] == encoded { return }
         let version = (latest?[0].flatMap { Int($0) } ?? 0) + 1
-        let s = try connection.prepare("INSERT INTO main.\(BookkeepingTable.schema) (table_name, version, resource, root_table, parent_table, disposition, primary_key, columns, load_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let s = try connection.prepare(
+            "INSERT INTO main.\(BookkeepingTable.schema) (table_name, version, resource, root_table, parent_table, disposition, primary_key, columns, load_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
         s.bind(1, table.name); s.bind(2, .int(Int64(version))); s.bind(3, table.resource); s.bind(4, table.root)
         s.bind(5, table.parent); s.bind(6, table.disposition.rawValue); s.bind(7, LoadDetails.encode(table.primaryKey))
         s.bind(8, encoded); s.bind(9, loadId)

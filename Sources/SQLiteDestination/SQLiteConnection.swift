@@ -50,11 +50,14 @@ final class SQLiteConnection {
     }
 
     /// Every row of a query as text.
-    func rows(_ sql: String, _ parameters: [String?] = []) throws(SQLiteError) -> (columns: [String], rows: [[String?]]) {
+    func rows(_ sql: String, _ parameters: [String?] = []) throws(SQLiteError) -> (columns: [String], rows: [[String?]])
+    {
         let s = try prepare(sql)
         for (i, p) in parameters.enumerated() { s.bind(i + 1, p) }
         var columns: [String] = []
-        for i in 0..<sqlite3_column_count(s.handle) { columns.append(String(cString: sqlite3_column_name(s.handle, i))) }
+        for i in 0..<sqlite3_column_count(s.handle) {
+            columns.append(String(cString: sqlite3_column_name(s.handle, i)))
+        }
         var out: [[String?]] = []
         while try s.step() {
             out.append((0..<Int32(columns.count)).map { s.text($0) })
@@ -91,7 +94,9 @@ final class SQLiteStatement {
         guard let text else { sqlite3_bind_null(handle, Int32(index)); return }
         var t = text
         t.withUTF8 { buf in
-            _ = sqlite3_bind_text(handle, Int32(index), UnsafeRawPointer(buf.baseAddress)?.assumingMemoryBound(to: CChar.self), Int32(buf.count), Self.transient)
+            _ = sqlite3_bind_text(
+                handle, Int32(index), UnsafeRawPointer(buf.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                Int32(buf.count), Self.transient)
         }
     }
 
@@ -117,8 +122,10 @@ final class SQLiteStatement {
         if i == values.count { return try run() }
         if case .text(var text) = values[i], !text.isEmpty {
             try text.withUTF8 { bytes in
-                _ = sqlite3_bind_text(handle, Int32(positions[i] + 1), UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                                      Int32(bytes.count), nil)   // SQLITE_STATIC: valid until the step below returns
+                _ = sqlite3_bind_text(
+                    handle, Int32(positions[i] + 1),
+                    UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                    Int32(bytes.count), nil)  // SQLITE_STATIC: valid until the step below returns
                 try bindAndRun(values, positions, from: i + 1)
             }
         } else {
@@ -146,7 +153,9 @@ final class SQLiteStatement {
     }
 
     func text(_ column: Int32) -> String? {
-        guard sqlite3_column_type(handle, column) != SQLITE_NULL, let p = sqlite3_column_text(handle, column) else { return nil }
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL, let p = sqlite3_column_text(handle, column) else {
+            return nil
+        }
         return String(cString: p)
     }
 }

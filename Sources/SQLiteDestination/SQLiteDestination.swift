@@ -17,8 +17,9 @@ public struct SQLiteDestination: Destination {
     }
 
     public var capabilities: DestinationCapabilities {
-        DestinationCapabilities(types: Dictionary(uniqueKeysWithValues: DataType.allCases.map { ($0, $0.sqliteType) }),
-                                maxIdentifierLength: nil, transactionalDDL: true, mergeStrategy: .deleteInsert, supportsSQL: true)
+        DestinationCapabilities(
+            types: Dictionary(uniqueKeysWithValues: DataType.allCases.map { ($0, $0.sqliteType) }),
+            maxIdentifierLength: nil, transactionalDDL: true, mergeStrategy: .deleteInsert, supportsSQL: true)
     }
 
     public func path(for pipeline: String) -> String {
@@ -28,7 +29,9 @@ public struct SQLiteDestination: Destination {
     public func beginLoad(pipeline: String, loadId: String) async throws -> any LoadSession {
         let path = path(for: pipeline)
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         return try SQLiteLoadSession(path: path, pipeline: pipeline, loadId: loadId)
     }
 
@@ -38,7 +41,11 @@ public struct SQLiteDestination: Destination {
         let connection = try SQLiteConnection(path: path)
         try SQLiteBookkeeping.create(connection)
         let filter = resource == nil ? "" : " AND resource = ?"
-        let before = Int(try connection.scalar("SELECT count(*) FROM \(BookkeepingTable.state) WHERE pipeline = ?" + filter, [pipeline, resource].compactMap { $0 }) ?? "0") ?? 0
+        let before =
+            Int(
+                try connection.scalar(
+                    "SELECT count(*) FROM \(BookkeepingTable.state) WHERE pipeline = ?" + filter,
+                    [pipeline, resource].compactMap { $0 }) ?? "0") ?? 0
         let delete = try connection.prepare("DELETE FROM \(BookkeepingTable.state) WHERE pipeline = ?" + filter)
         delete.bind(1, pipeline)
         if let resource { delete.bind(2, resource) }
@@ -49,7 +56,11 @@ public struct SQLiteDestination: Destination {
     public func openDataset(pipeline: String) async throws -> any DatasetReader {
         let path = path(for: pipeline)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw SQLiteError(code: 14, message: "no data loaded yet for pipeline '\(pipeline)' (\(path) does not exist); run `connector run \(pipeline)` first", sql: nil)
+            throw SQLiteError(
+                code: 14,
+                message:
+                    "no data loaded yet for pipeline '\(pipeline)' (\(path) does not exist); run `connector run \(pipeline)` first",
+                sql: nil)
         }
         return try SQLiteDatasetReader(path: path)
     }
@@ -66,8 +77,12 @@ final class SQLiteDatasetReader: DatasetReader, @unchecked Sendable {
 
     func tables() async throws -> [(name: String, rows: Int)] {
         try lock.withLock {
-            let names = try connection.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_connector\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite_%' ORDER BY name").rows.compactMap { $0.first ?? nil }
-            return try names.map { name in (name, Int(try connection.scalar("SELECT count(*) FROM \(quoted(name))") ?? "0") ?? 0) }
+            let names = try connection.rows(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_connector\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            ).rows.compactMap { $0.first ?? nil }
+            return try names.map { name in
+                (name, Int(try connection.scalar("SELECT count(*) FROM \(quoted(name))") ?? "0") ?? 0)
+            }
         }
     }
 

@@ -42,7 +42,9 @@ actor SQLiteLoadSession: LoadSession {
         prepared = true
         let store = SQLiteResumeStore(connection: connection)
         if let staged = try store.stagedLoad(), staged.pipeline == pipeline, staged.fingerprint == fingerprint,
-           try connection.scalar("SELECT count(*) FROM main.\(BookkeepingTable.loads) WHERE load_id = ?", [staged.loadId]) == "0" {
+            try connection.scalar(
+                "SELECT count(*) FROM main.\(BookkeepingTable.loads) WHERE load_id = ?", [staged.loadId]) == "0"
+        {
             loadId = staged.loadId
             stagedColumns = try store.stagedTables()
             return try store.resumePoint(loadId: staged.loadId)
@@ -56,30 +58,39 @@ actor SQLiteLoadSession: LoadSession {
         inserts.removeAll()
         stagedColumns.removeAll()
         try connection.execute("DETACH DATABASE stg")
-        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: stagingPath + suffix) }
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: stagingPath + suffix)
+        }
         try Self.attachStaging(connection, stagingPath)
     }
 
     func existingTables() throws -> [String: [Column]] {
-        let r = try connection.rows("SELECT s.table_name, s.columns FROM main.\(BookkeepingTable.schema) s WHERE s.version = (SELECT max(version) FROM main.\(BookkeepingTable.schema) v WHERE v.table_name = s.table_name)")
+        let r = try connection.rows(
+            "SELECT s.table_name, s.columns FROM main.\(BookkeepingTable.schema) s WHERE s.version = (SELECT max(version) FROM main.\(BookkeepingTable.schema) v WHERE v.table_name = s.table_name)"
+        )
         var out: [String: [Column]] = [:]
         for row in r.rows {
-            guard let name = row[0], let json = row[1], let columns = try? JSONDecoder().decode([Column].self, from: Data(json.utf8)) else { continue }
+            guard let name = row[0], let json = row[1],
+                let columns = try? JSONDecoder().decode([Column].self, from: Data(json.utf8))
+            else { continue }
             out[name] = columns
         }
         return out
     }
 
     func state(resource: String) throws -> ResourceState {
-        let r = try connection.rows("SELECT key, value FROM \(BookkeepingTable.state) WHERE pipeline = ? AND resource = ?", [pipeline, resource])
+        let r = try connection.rows(
+            "SELECT key, value FROM \(BookkeepingTable.state) WHERE pipeline = ? AND resource = ?",
+            [pipeline, resource])
         return StateEncoding.decode(rows: r.rows)
     }
 
     func saveState(_ change: StateChange, resource: String) throws {
         try connection.execute("BEGIN IMMEDIATE")
         do {
-            try SQLiteBookkeeping.saveState(change, resource: resource, pipeline: pipeline, loadId: loadId,
-                                            connection: connection)
+            try SQLiteBookkeeping.saveState(
+                change, resource: resource, pipeline: pipeline, loadId: loadId,
+                connection: connection)
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")
@@ -123,21 +134,27 @@ actor SQLiteLoadSession: LoadSession {
     private func ensureStaging(_ table: TableSchema) throws {
         guard let existing = stagedColumns[table.name] else {
             var columns = table.columns.map { "\(quoted($0.name)) \($0.type.sqliteType)" }
-            if table.disposition == .merge { columns.append("\(quoted(StagingColumn.itemOrder)) INTEGER NOT NULL DEFAULT 0") }
+            if table.disposition == .merge {
+                columns.append("\(quoted(StagingColumn.itemOrder)) INTEGER NOT NULL DEFAULT 0")
+            }
             try connection.execute("CREATE TABLE stg.\(quoted(table.name)) (\(columns.joined(separator: ", ")))")
             stagedColumns[table.name] = table.columns
             return
         }
         let missing = table.columns.filter { c in !existing.contains { $0.name == c.name } }
         guard !missing.isEmpty else { return }
-        for c in missing { try connection.execute("ALTER TABLE stg.\(quoted(table.name)) ADD COLUMN \(quoted(c.name)) \(c.type.sqliteType)") }
+        for c in missing {
+            try connection.execute(
+                "ALTER TABLE stg.\(quoted(table.name)) ADD COLUMN \(quoted(c.name)) \(c.type.sqliteType)")
+        }
         stagedColumns[table.name] = existing + missing
         inserts[table.name] = nil
     }
 
     private func insertStatement(_ table: String, columns: [Column], ordered: Bool) throws -> SQLiteStatement {
         if let s = inserts[table] { return s }
-        let names = (columns.map(\.name) + (ordered ? [StagingColumn.itemOrder] : [])).map(quoted).joined(separator: ", ")
+        let names = (columns.map(\.name) + (ordered ? [StagingColumn.itemOrder] : [])).map(quoted).joined(
+            separator: ", ")
         let marks = Array(repeating: "?", count: columns.count + (ordered ? 1 : 0)).joined(separator: ", ")
         let s = try connection.prepare("INSERT INTO stg.\(quoted(table)) (\(names)) VALUES (\(marks))")
         inserts[table] = s
@@ -170,7 +187,9 @@ actor SQLiteLoadSession: LoadSession {
         guard !finished else { return }
         finished = true
         try? connection.execute("DETACH DATABASE stg")
-        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: stagingPath + suffix) }
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: stagingPath + suffix)
+        }
         lock.release()
     }
 }

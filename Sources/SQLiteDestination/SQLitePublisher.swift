@@ -10,11 +10,14 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
     let loadId: String
 
     func registeredTables(root: String) throws -> [String] {
-        try connection.rows("SELECT DISTINCT table_name FROM main.\(BookkeepingTable.schema) WHERE root_table = ?", [root]).rows.compactMap { $0[0] }
+        try connection.rows(
+            "SELECT DISTINCT table_name FROM main.\(BookkeepingTable.schema) WHERE root_table = ?", [root]
+        ).rows.compactMap { $0[0] }
     }
 
     func exists(_ table: String) throws -> Bool {
-        try connection.scalar("SELECT count(*) FROM main.sqlite_master WHERE type = 'table' AND name = ?", [table]) != "0"
+        try connection.scalar("SELECT count(*) FROM main.sqlite_master WHERE type = 'table' AND name = ?", [table])
+            != "0"
     }
 
     func ensureTable(_ table: TableSchema, columns: [Column]) throws {
@@ -27,7 +30,8 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         }
         let existing = Set(try mainColumns(table.name).map(\.name))
         for c in columns where !existing.contains(c.name) {
-            try connection.execute("ALTER TABLE main.\(quoted(table.name)) ADD COLUMN \(quoted(c.name)) \(c.type.sqliteType)")
+            try connection.execute(
+                "ALTER TABLE main.\(quoted(table.name)) ADD COLUMN \(quoted(c.name)) \(c.type.sqliteType)")
         }
     }
 
@@ -41,7 +45,8 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         let keys = "SELECT \(quoted(SystemColumn.id)) FROM stg.\(quoted(root))"
         try connection.execute("DELETE FROM main.\(quoted(root)) WHERE \(quoted(SystemColumn.id)) IN (\(keys))")
         for child in children {
-            try connection.execute("DELETE FROM main.\(quoted(child)) WHERE \(quoted(SystemColumn.rootId)) IN (\(keys))")
+            try connection.execute(
+                "DELETE FROM main.\(quoted(child)) WHERE \(quoted(SystemColumn.rootId)) IN (\(keys))")
         }
     }
 
@@ -52,7 +57,9 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         case .newestPerKey, .newestUnderWinningRoot:
             sql += " WHERE rowid IN (\(newest(in: table, under: keep.winningRoot)))"
         case .all:
-            if try mainColumns(table).map(\.name) == columns.map(\.name), try stagingColumnNames(table) == columns.map(\.name) {
+            if try mainColumns(table).map(\.name) == columns.map(\.name),
+                try stagingColumnNames(table) == columns.map(\.name)
+            {
                 // Same columns in the same order: SQLite copies the records as they are, without
                 // decoding them (its transfer optimization), when the table has no index yet.
                 sql = "INSERT INTO main.\(quoted(table)) SELECT * FROM stg.\(quoted(table))"
@@ -70,7 +77,8 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         let id = quoted(SystemColumn.id), order = quoted(StagingColumn.itemOrder)
         var from = "stg.\(quoted(table)) c"
         if let root {
-            from += " JOIN (SELECT \(id) AS k, max(\(order)) AS o FROM stg.\(quoted(root)) GROUP BY \(id)) w"
+            from +=
+                " JOIN (SELECT \(id) AS k, max(\(order)) AS o FROM stg.\(quoted(root)) GROUP BY \(id)) w"
                 + " ON w.k = c.\(quoted(SystemColumn.rootId)) AND w.o = c.\(order)"
         }
         return "SELECT r FROM (SELECT c.rowid AS r, row_number() OVER (PARTITION BY c.\(id) "
@@ -83,8 +91,10 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
 
     /// Roots are looked up by `_connector_id` (merge), children by `_connector_root_id`.
     private func ensureIndex(_ table: String, isRoot: Bool) throws {
-        let (suffix, column) = isRoot ? ("__connector_id_idx", SystemColumn.id) : ("__connector_root_idx", SystemColumn.rootId)
-        try connection.execute("CREATE INDEX IF NOT EXISTS main.\(quoted(table + suffix)) ON \(quoted(table)) (\(quoted(column)))")
+        let (suffix, column) =
+            isRoot ? ("__connector_id_idx", SystemColumn.id) : ("__connector_root_idx", SystemColumn.rootId)
+        try connection.execute(
+            "CREATE INDEX IF NOT EXISTS main.\(quoted(table + suffix)) ON \(quoted(table)) (\(quoted(column)))")
     }
 
     /// Deletes root rows outside the retention rule, and the children of those rows.
@@ -93,25 +103,29 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         guard try mainColumns(root).contains(where: { $0.name == rule.column }) else { return }
         var conditions: [String] = []
         if let keep = rule.keepLast {
-            conditions.append("\(c) NOT IN (SELECT DISTINCT \(c) FROM \(t) WHERE \(c) IS NOT NULL ORDER BY \(c) DESC LIMIT \(keep))")
+            conditions.append(
+                "\(c) NOT IN (SELECT DISTINCT \(c) FROM \(t) WHERE \(c) IS NOT NULL ORDER BY \(c) DESC LIMIT \(keep))")
         }
         if let age = rule.maxAgeSeconds {
             conditions.append("\(c) < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-\(Int(age)) seconds')")
         }
         let doomed = "SELECT \(quoted(SystemColumn.id)) FROM \(t) WHERE " + conditions.joined(separator: " OR ")
         for child in children {
-            try connection.execute("DELETE FROM main.\(quoted(child)) WHERE \(quoted(SystemColumn.rootId)) IN (\(doomed))")
+            try connection.execute(
+                "DELETE FROM main.\(quoted(child)) WHERE \(quoted(SystemColumn.rootId)) IN (\(doomed))")
         }
         try connection.execute("DELETE FROM \(t) WHERE " + conditions.joined(separator: " OR "))
     }
 
     func recordSchema(_ table: TableSchema) throws {
-        try SQLiteBookkeeping.recordSchema(table, columns: try mainColumns(table.name), loadId: loadId, connection: connection)
+        try SQLiteBookkeeping.recordSchema(
+            table, columns: try mainColumns(table.name), loadId: loadId, connection: connection)
     }
 
     func saveState(_ change: StateChange, resource: String) throws {
-        try SQLiteBookkeeping.saveState(change, resource: resource, pipeline: pipeline, loadId: loadId,
-                                        connection: connection)
+        try SQLiteBookkeeping.saveState(
+            change, resource: resource, pipeline: pipeline, loadId: loadId,
+            connection: connection)
     }
 
     /// A merged table's staging copy has one more column than it publishes (the item order).

@@ -13,7 +13,8 @@ struct SQLiteResumeStore {
 
     /// Starts an empty scratch database for load `loadId`.
     func begin(loadId: String, pipeline: String, fingerprint: String) throws {
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE stg.\(Self.meta) (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE stg.\(Self.progress) (resource TEXT PRIMARY KEY, progress JSON);
             CREATE TABLE stg.\(Self.items) (resource TEXT, key TEXT, progress JSON, PRIMARY KEY (resource, key));
@@ -29,20 +30,29 @@ struct SQLiteResumeStore {
 
     /// The load an earlier run left staged, if any.
     func stagedLoad() throws -> (loadId: String, pipeline: String, fingerprint: String)? {
-        guard try connection.scalar("SELECT count(*) FROM stg.sqlite_master WHERE name = ?", [Self.meta]) == "1" else { return nil }
+        guard try connection.scalar("SELECT count(*) FROM stg.sqlite_master WHERE name = ?", [Self.meta]) == "1" else {
+            return nil
+        }
         var meta: [String: String] = [:]
-        for row in try connection.rows("SELECT key, value FROM stg.\(Self.meta)").rows { if let k = row[0], let v = row[1] { meta[k] = v } }
-        guard let loadId = meta["load_id"], let pipeline = meta["pipeline"], let fingerprint = meta["fingerprint"] else { return nil }
+        for row in try connection.rows("SELECT key, value FROM stg.\(Self.meta)").rows {
+            if let k = row[0], let v = row[1] { meta[k] = v }
+        }
+        guard let loadId = meta["load_id"], let pipeline = meta["pipeline"], let fingerprint = meta["fingerprint"]
+        else { return nil }
         return (loadId, pipeline, fingerprint)
     }
 
     /// Staged data tables and their columns.
     func stagedTables() throws -> [String: [Column]] {
         var out: [String: [Column]] = [:]
-        let names = try connection.rows("SELECT name FROM stg.sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_connector\\_%' ESCAPE '\\'").rows
+        let names = try connection.rows(
+            "SELECT name FROM stg.sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_connector\\_%' ESCAPE '\\'"
+        ).rows
         for case let name? in names.map({ $0[0] }) {
-            out[name] = try connection.rows("SELECT name, type FROM pragma_table_info(?, 'stg') WHERE name <> ?",
-                                            [name, StagingColumn.itemOrder]).rows.map {
+            out[name] = try connection.rows(
+                "SELECT name, type FROM pragma_table_info(?, 'stg') WHERE name <> ?",
+                [name, StagingColumn.itemOrder]
+            ).rows.map {
                 Column(name: $0[0] ?? "", type: DataType.fromSQLite($0[1] ?? "TEXT"))
             }
         }
@@ -59,20 +69,23 @@ struct SQLiteResumeStore {
                 guard let name = r[0], let key = r[1], let json = r[2] else { return nil }
                 return (name, key, json)
             },
-            parentRows: try connection.rows("SELECT resource, row FROM stg.\(Self.parentRows) ORDER BY rowid").rows.compactMap { r in
-                r[0].flatMap { name in r[1].map { (name, $0) } }
-            })
+            parentRows: try connection.rows("SELECT resource, row FROM stg.\(Self.parentRows) ORDER BY rowid").rows
+                .compactMap { r in
+                    r[0].flatMap { name in r[1].map { (name, $0) } }
+                })
     }
 
     /// Saves a checkpoint; the caller's transaction makes it one with the rows.
     func save(_ checkpoint: Checkpoint) throws {
         let text = try CheckpointText.encode(checkpoint)
-        let progress = try connection.prepare("INSERT OR REPLACE INTO stg.\(Self.progress) (resource, progress) VALUES (?, ?)")
+        let progress = try connection.prepare(
+            "INSERT OR REPLACE INTO stg.\(Self.progress) (resource, progress) VALUES (?, ?)")
         progress.bind(1, checkpoint.resource)
         progress.bind(2, text.progress)
         try progress.run()
         if !text.items.isEmpty {
-            let item = try connection.prepare("INSERT OR REPLACE INTO stg.\(Self.items) (resource, key, progress) VALUES (?, ?, ?)")
+            let item = try connection.prepare(
+                "INSERT OR REPLACE INTO stg.\(Self.items) (resource, key, progress) VALUES (?, ?, ?)")
             for (key, json) in text.items {
                 item.bind(1, checkpoint.resource)
                 item.bind(2, key)

@@ -29,7 +29,10 @@ struct ProjectOptions: ParsableArguments {
 
 /// `--demo`: read commands look at the datasets `connector demo` wrote instead of the real ones.
 struct DemoDatasetOption: ParsableArguments {
-    @Flag(help: "Use the demo's datasets (written by `connector demo`: data/demo/<pipeline>.sqlite, schema demo_<pipeline>).")
+    @Flag(
+        help:
+            "Use the demo's datasets (written by `connector demo`: data/demo/<pipeline>.sqlite, schema demo_<pipeline>)."
+    )
     var demo = false
 }
 
@@ -42,7 +45,9 @@ struct DestinationFactory {
     func make(_ name: String) throws -> any Destination {
         guard let spec = project.destinations[name] else {
             if name == "sqlite" { return placed(SQLiteDestination()) }
-            throw ValidationError("no destination '\(name)': destinations/\(name).yaml does not exist; configured: \(project.destinations.keys.sorted().joined(separator: ", "))")
+            throw ValidationError(
+                "no destination '\(name)': destinations/\(name).yaml does not exist; configured: \(project.destinations.keys.sorted().joined(separator: ", "))"
+            )
         }
         switch spec.kind {
         case .sqlite: return placed(SQLiteDestination(spec: spec))
@@ -60,7 +65,8 @@ struct DestinationFactory {
     /// The pipeline's own destination, or `override`; fails naming the pipelines when unknown.
     func forPipeline(_ pipeline: String, override: String?) throws -> any Destination {
         guard let spec = project.pipeline(named: pipeline) else {
-            throw ValidationError(PipelineError.unknownPipeline(pipeline, known: project.pipelines.map(\.name)).description)
+            throw ValidationError(
+                PipelineError.unknownPipeline(pipeline, known: project.pipelines.map(\.name)).description)
         }
         return try make(override ?? spec.destination)
     }
@@ -98,7 +104,9 @@ final class ProgressPrinter: Sendable {
             if due { Self.err("  … \(resource): \(pages) pages, \(rows) rows, \(String(format: "%.1f", elapsed)) s") }
         case .finished(let o):
             let mark = o.status == .succeeded ? (o.message == nil ? "✓" : "!") : (o.status == .skipped ? "-" : "✗")
-            Self.err("  \(mark) \(o.resource): \(o.status.rawValue), \(o.pages) pages, \(o.totalRows) rows, \(String(format: "%.2f", o.seconds)) s")
+            Self.err(
+                "  \(mark) \(o.resource): \(o.status.rawValue), \(o.pages) pages, \(o.totalRows) rows, \(String(format: "%.2f", o.seconds)) s"
+            )
         }
     }
 

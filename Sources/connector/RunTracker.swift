@@ -45,8 +45,11 @@ final class RunTracker: Sendable {
         var lines = ["", "\(signal): stopped fetching; nothing half-loaded is published."]
         for p in pipelines.withLock({ $0 }) {
             if let report = p.report {
-                lines.append("  \(p.name): " + (report.committed ? "committed (load \(report.loadId))"
-                                                                 : "ended before the signal, nothing committed"))
+                lines.append(
+                    "  \(p.name): "
+                        + (report.committed
+                            ? "committed (load \(report.loadId))"
+                            : "ended before the signal, nothing committed"))
                 continue
             }
             let cut = p.started.filter { !p.finished.contains($0) }
@@ -54,8 +57,10 @@ final class RunTracker: Sendable {
             if !p.finished.isEmpty { line += "; finished and staged: \(p.finished.joined(separator: ", "))" }
             if !cut.isEmpty { line += "; cut off: \(cut.joined(separator: ", "))" }
             if cut.isEmpty && !p.finished.isEmpty { line += " (it was publishing: see `connector loads \(p.name)`)" }
-            line += p.resumable ? ". The next run of \(p.name) resumes where it stopped."
-                                : ". The next run of \(p.name) starts this load over (files destination)."
+            line +=
+                p.resumable
+                ? ". The next run of \(p.name) resumes where it stopped."
+                : ". The next run of \(p.name) starts this load over (files destination)."
             lines.append(line)
         }
         return lines.joined(separator: "\n")

@@ -5,9 +5,13 @@ import Testing
 @Suite("Sandbox")
 struct SandboxTests {
     /// Calls the sandbox's router directly (the socket layer is covered by the end-to-end tests).
-    func get(_ server: SandboxServer, _ path: String, headers: [String: String], method: String = "GET", body: String = "") async throws -> (Int, Any?) {
-        let request = SandboxRequest(method: method, uri: path, headers: headers.map { ($0.key, $0.value) } + [("Host", "127.0.0.1:\(server.port)")],
-                                     body: Array(body.utf8), defaultOrigin: server.baseURL)
+    func get(
+        _ server: SandboxServer, _ path: String, headers: [String: String], method: String = "GET", body: String = ""
+    ) async throws -> (Int, Any?) {
+        let request = SandboxRequest(
+            method: method, uri: path,
+            headers: headers.map { ($0.key, $0.value) } + [("Host", "127.0.0.1:\(server.port)")],
+            body: Array(body.utf8), defaultOrigin: server.baseURL)
         let response = server.api.handle(request)
         return (response.status, try? JSONSerialization.jsonObject(with: Data(response.body)))
     }
@@ -21,7 +25,10 @@ struct SandboxTests {
         let c = try await SandboxServer.start(SandboxConfiguration(seed: 2))
         // Bodies without absolute links, which name each server's own port.
         func bytes(_ s: SandboxServer, _ path: String) -> [UInt8] {
-            s.api.handle(SandboxRequest(method: "GET", uri: path, headers: core.map { ($0.key, $0.value) }, body: [], defaultOrigin: "")).body
+            s.api.handle(
+                SandboxRequest(
+                    method: "GET", uri: path, headers: core.map { ($0.key, $0.value) }, body: [], defaultOrigin: "")
+            ).body
         }
         for path in ["/v4/export/jobs", "/v4/export/jobs/job-000001/results"] {
             #expect(bytes(a, path) == bytes(b, path))
@@ -35,7 +42,8 @@ struct SandboxTests {
     func auth() async throws {
         let s = try await SandboxServer.start(SandboxConfiguration())
         let (status, body) = try await get(s, "/v4/audit/events", headers: ["apikey": "wrong"])
-        let (copilot, _) = try await get(s, "/copilot/users", headers: ["X-Api-Key": SandboxCredentials.demo.copilotKey])
+        let (copilot, _) = try await get(
+            s, "/copilot/users", headers: ["X-Api-Key": SandboxCredentials.demo.copilotKey])
         await s.shutdown()
         #expect(status == 401)
         #expect((body as? [String: Any])?["errors"] != nil)
@@ -64,7 +72,9 @@ struct SandboxTests {
     @Test("Copilot skip above 10,000 is refused")
     func skipCap() async throws {
         let s = try await SandboxServer.start(SandboxConfiguration())
-        let headers = ["X-Api-Key": SandboxCredentials.demo.copilotKey, "X-Api-Password": SandboxCredentials.demo.copilotPassword]
+        let headers = [
+            "X-Api-Key": SandboxCredentials.demo.copilotKey, "X-Api-Password": SandboxCredentials.demo.copilotPassword,
+        ]
         let (status, _) = try await get(s, "/copilot/calls?skip=10001", headers: headers)
         await s.shutdown()
         #expect(status == 400)
@@ -74,7 +84,8 @@ struct SandboxTests {
     func jobLifecycle() async throws {
         let s = try await SandboxServer.start(SandboxConfiguration(concurrentLimit: 2, pollsUntilDone: 2))
         func post(_ path: String) async throws -> (Int, [String: Any]?) {
-            let (status, body) = try await get(s, path, headers: core, method: "POST", body: #"{"timePeriod":"2026_Q1"}"#)
+            let (status, body) = try await get(
+                s, path, headers: core, method: "POST", body: #"{"timePeriod":"2026_Q1"}"#)
             return (status, body as? [String: Any])
         }
         let (_, first) = try await post("/v4/export/forecast/1001")
@@ -101,12 +112,15 @@ struct SandboxTests {
 
 @Suite("Sandbox Copilot time filters")
 struct SandboxTimeFilterTests {
-    static let headers = ["X-Api-Key": SandboxCredentials.demo.copilotKey, "X-Api-Password": SandboxCredentials.demo.copilotPassword]
+    static let headers = [
+        "X-Api-Key": SandboxCredentials.demo.copilotKey, "X-Api-Password": SandboxCredentials.demo.copilotPassword,
+    ]
 
     /// Ids of the calls `/calls` answers with for the given filters (one page of up to 100).
     func ids(_ api: SandboxAPI, _ query: String) -> [String] {
-        let request = SandboxRequest(method: "GET", uri: "/copilot/calls?limit=100&" + query,
-                                     headers: Self.headers.map { ($0.key, $0.value) }, body: [], defaultOrigin: "")
+        let request = SandboxRequest(
+            method: "GET", uri: "/copilot/calls?limit=100&" + query,
+            headers: Self.headers.map { ($0.key, $0.value) }, body: [], defaultOrigin: "")
         let doc = try? JSONSerialization.jsonObject(with: Data(api.handle(request).body)) as? [String: Any]
         return (doc?["calls"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
     }

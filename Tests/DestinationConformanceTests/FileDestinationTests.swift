@@ -41,7 +41,9 @@ struct FileDestinationTests {
         let root = files.root(for: h.pipeline)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasPrefix(".staging") }
         #expect(leftovers.isEmpty)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/_loads").count == 2, "one manifest per committed load")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: root + "/_loads").count == 2,
+            "one manifest per committed load")
     }
 
     @Test("a _state.json an earlier version wrote reads as typed state; state is stored in that form")
@@ -52,22 +54,30 @@ struct FileDestinationTests {
         let old = #"{"r":{"cursor:region=eu":"17","job":"job-000001"}}"#
         try old.write(toFile: root + "/_state.json", atomically: true, encoding: .utf8)
         let session = try await files.beginLoad(pipeline: h.pipeline, loadId: "x")
-        #expect(try await session.state(resource: "r") == ResourceState(cursors: ["region=eu": "17"], jobs: ["": "job-000001"]))
+        #expect(
+            try await session.state(resource: "r")
+                == ResourceState(cursors: ["region=eu": "17"], jobs: ["": "job-000001"]))
         try await session.saveState(.forgettingJob(of: ""), resource: "r")
         await session.abort()
-        #expect(try String(contentsOfFile: root + "/_state.json", encoding: .utf8) == #"{"r":{"cursor:region=eu":"17"}}"#)
+        #expect(
+            try String(contentsOfFile: root + "/_state.json", encoding: .utf8) == #"{"r":{"cursor:region=eu":"17"}}"#)
     }
 
     @Test("decimals are written exactly: JSON strings in JSONL, their text in CSV", arguments: formats)
     func decimals(_ format: FileDestination.Format) async throws {
         let (h, files) = try harness(format)
-        try await h.load(#"[{"id":18446744073709551616,"x":0.1000000000000000055511151231257827},{"id":18446744073709551617,"x":1e400}]"#,
-                         disposition: .append)
+        try await h.load(
+            #"[{"id":18446744073709551616,"x":0.1000000000000000055511151231257827},{"id":18446744073709551617,"x":1e400}]"#,
+            disposition: .append)
         let dir = files.root(for: h.pipeline) + "/t"
         let file = try #require(try FileManager.default.contentsOfDirectory(atPath: dir).first)
         let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
-        let expected = format == .jsonl
-            ? [#""id":"18446744073709551616""#, #""x":"0.1000000000000000055511151231257827""#, #""id":"18446744073709551617""#, #""x":"1e400""#]
+        let expected =
+            format == .jsonl
+            ? [
+                #""id":"18446744073709551616""#, #""x":"0.1000000000000000055511151231257827""#,
+                #""id":"18446744073709551617""#, #""x":"1e400""#,
+            ]
             : ["18446744073709551616,0.1000000000000000055511151231257827", "18446744073709551617,1e400"]
         for fragment in expected { #expect(text.contains(fragment), "\(text)") }
     }

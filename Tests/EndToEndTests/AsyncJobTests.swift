@@ -9,7 +9,9 @@ import Testing
 @Suite("Async export jobs", .serialized)
 struct AsyncJobTests {
     /// A forecast source for one forecast and the current quarter; `download` varies.
-    static func yaml(base: String, download: String, ids: String = "1001", maxConcurrent: Int = 3, busy: String? = nil) -> String {
+    static func yaml(base: String, download: String, ids: String = "1001", maxConcurrent: Int = 3, busy: String? = nil)
+        -> String
+    {
         """
         sources:
           fc:
@@ -54,33 +56,46 @@ struct AsyncJobTests {
         let storage = try await LoopbackHTTPServer.start { r in
             seen.withLock { $0.append(r.headers) }
             guard let sandbox = sandboxBox.withLock({ $0 }) else { return SandboxResponse(status: 503, body: []) }
-            let signed = SandboxRequest(method: "GET", uri: r.path, headers: [("apikey", Self.key)], body: [], defaultOrigin: sandbox.baseURL)
+            let signed = SandboxRequest(
+                method: "GET", uri: r.path, headers: [("apikey", Self.key)], body: [], defaultOrigin: sandbox.baseURL)
             return sandbox.api.handle(signed)
         }
-        let sandbox = try await SandboxServer.start(SandboxConfiguration(pollsUntilDone: 2, downloadOrigin: storage.baseURL))
+        let sandbox = try await SandboxServer.start(
+            SandboxConfiguration(pollsUntilDone: 2, downloadOrigin: storage.baseURL))
         sandboxBox.withLock { $0 = sandbox }
         let dir = temporaryDirectory()
         let destination = SQLiteDestination(pathTemplate: dir + "/{pipeline}.sqlite")
-        let report = try await PipelineRunner(project: try project(Self.yaml(base: sandbox.baseURL, download: "{url_path: job.downloadUrl}")),
-                                              destination: destination).run("fc")
+        let report = try await PipelineRunner(
+            project: try project(Self.yaml(base: sandbox.baseURL, download: "{url_path: job.downloadUrl}")),
+            destination: destination
+        ).run("fc")
         let log = sandbox.api.requestLog
         await sandbox.shutdown()
         await storage.shutdown()
         #expect(report.succeeded, "\(report.rendered())")
         let downloads = seen.withLock { $0 }
         #expect(downloads.count == 1)
-        #expect(downloads.allSatisfy { headers in !headers.values.contains { $0.contains(Self.key) } && headers["apikey"] == nil })
+        #expect(
+            downloads.allSatisfy { headers in
+                !headers.values.contains { $0.contains(Self.key) } && headers["apikey"] == nil
+            })
         // The only /results request the sandbox saw is the storage host's own (signed) one.
         #expect(log.filter { $0.contains("/results") }.count == 1, "the result must come from the other host")
-        #expect(try await tableCounts(destination, "fc")["forecast_entries"] == sandbox.api.dataset.forecastUserCount * 4 * 13)
+        #expect(
+            try await tableCounts(destination, "fc")["forecast_entries"] == sandbox.api.dataset.forecastUserCount * 4
+                * 13)
     }
 
     @Test("an exhausted export quota is reported, not retried in a loop")
     func quota() async throws {
         let sandbox = try await SandboxServer.start(SandboxConfiguration(monthlyQuota: 1, pollsUntilDone: 2))
         let dir = temporaryDirectory()
-        let yaml = Self.yaml(base: sandbox.baseURL, download: "{path: \"export/jobs/{job_id}/results\"}", ids: "1001,1002", maxConcurrent: 1)
-        let report = try await PipelineRunner(project: try project(yaml), destination: SQLiteDestination(pathTemplate: dir + "/{pipeline}.sqlite")).run("fc")
+        let yaml = Self.yaml(
+            base: sandbox.baseURL, download: "{path: \"export/jobs/{job_id}/results\"}", ids: "1001,1002",
+            maxConcurrent: 1)
+        let report = try await PipelineRunner(
+            project: try project(yaml), destination: SQLiteDestination(pathTemplate: dir + "/{pipeline}.sqlite")
+        ).run("fc")
         let posts = sandbox.api.requestLog.filter { $0.hasPrefix("POST") }.count
         await sandbox.shutdown()
         let outcome = try #require(report.outcomes.first)
@@ -94,17 +109,23 @@ struct AsyncJobTests {
     @Test("a job in flight kept in state is polled again instead of creating a new one")
     func resumesStoredJob() async throws {
         let sandbox = try await SandboxServer.start(SandboxConfiguration(pollsUntilDone: 2))
-        let created = sandbox.api.handle(SandboxRequest(method: "POST", uri: "/v4/export/forecast/1001", headers: [("apikey", Self.key)],
-                                                        body: Array(#"{"timePeriod":"2026_Q1"}"#.utf8), defaultOrigin: sandbox.baseURL))
-        let jobId = try #require((try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])?["jobId"] as? String)
+        let created = sandbox.api.handle(
+            SandboxRequest(
+                method: "POST", uri: "/v4/export/forecast/1001", headers: [("apikey", Self.key)],
+                body: Array(#"{"timePeriod":"2026_Q1"}"#.utf8), defaultOrigin: sandbox.baseURL))
+        let jobId = try #require(
+            (try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])?["jobId"] as? String)
         let dir = temporaryDirectory()
         let destination = SQLiteDestination(pathTemplate: dir + "/{pipeline}.sqlite")
         let session = try await destination.beginLoad(pipeline: "fc", loadId: "seed")
         try await session.saveState(.job(JobId(jobId), for: "forecast_id=1001"), resource: "forecast_export")
         await session.abort()
         sandbox.api.clearRequestLog()
-        let report = try await PipelineRunner(project: try project(Self.yaml(base: sandbox.baseURL, download: "{path: \"export/jobs/{job_id}/results\"}")),
-                                              destination: destination).run("fc")
+        let report = try await PipelineRunner(
+            project: try project(
+                Self.yaml(base: sandbox.baseURL, download: "{path: \"export/jobs/{job_id}/results\"}")),
+            destination: destination
+        ).run("fc")
         let log = sandbox.api.requestLog
         await sandbox.shutdown()
         #expect(report.succeeded, "\(report.rendered())")
@@ -127,32 +148,50 @@ struct AsyncJobTests {
         var testDescription: String { name }
     }
 
-    static let clariBusy = #"{"errors":[{"code":"export_monthly_quota_reached","message":"The monthly quota limit of 500 or concurrent limit of 3 has been reached"}]}"#
+    static let clariBusy =
+        #"{"errors":[{"code":"export_monthly_quota_reached","message":"The monthly quota limit of 500 or concurrent limit of 3 has been reached"}]}"#
     static let busyCases = [
-        BusyCase(name: "busy twice, then a slot: waited out", refusals: 2, refusal: clariBusy,
-                 busy: #"{status: 400, body_contains: "concurrent limit", retries: 3, wait: 5ms}"#, succeeds: true, posts: 3, message: []),
-        BusyCase(name: "busy for good (a spent quota): stops after the retries", refusals: 99, refusal: clariBusy,
-                 busy: #"{status: 400, body_contains: "concurrent limit", retries: 2, wait: 5ms}"#, succeeds: false, posts: 3,
-                 message: ["refused the export as busy 3 times", "quota is likely used up", "HTTP 400", "forecast_id=1001"]),
-        BusyCase(name: "another 400 is not busy: stops at once", refusals: 99, refusal: #"{"code":"invalid_types"}"#,
-                 busy: #"{status: 400, body_contains: "concurrent limit", retries: 3, wait: 5ms}"#, succeeds: false, posts: 1,
-                 message: ["HTTP 400", "invalid_types"]),
-        BusyCase(name: "no busy declared: the first refusal stops", refusals: 99, refusal: clariBusy, busy: nil, succeeds: false, posts: 1,
-                 message: ["export quota or concurrency limit reached, not retried"]),
+        BusyCase(
+            name: "busy twice, then a slot: waited out", refusals: 2, refusal: clariBusy,
+            busy: #"{status: 400, body_contains: "concurrent limit", retries: 3, wait: 5ms}"#, succeeds: true, posts: 3,
+            message: []),
+        BusyCase(
+            name: "busy for good (a spent quota): stops after the retries", refusals: 99, refusal: clariBusy,
+            busy: #"{status: 400, body_contains: "concurrent limit", retries: 2, wait: 5ms}"#, succeeds: false,
+            posts: 3,
+            message: ["refused the export as busy 3 times", "quota is likely used up", "HTTP 400", "forecast_id=1001"]),
+        BusyCase(
+            name: "another 400 is not busy: stops at once", refusals: 99, refusal: #"{"code":"invalid_types"}"#,
+            busy: #"{status: 400, body_contains: "concurrent limit", retries: 3, wait: 5ms}"#, succeeds: false,
+            posts: 1,
+            message: ["HTTP 400", "invalid_types"]),
+        BusyCase(
+            name: "no busy declared: the first refusal stops", refusals: 99, refusal: clariBusy, busy: nil,
+            succeeds: false, posts: 1,
+            message: ["export quota or concurrency limit reached, not retried"]),
     ]
 
-    @Test("a busy answer to a create is waited out a bounded number of times; anything else stops the resource", arguments: busyCases)
+    @Test(
+        "a busy answer to a create is waited out a bounded number of times; anything else stops the resource",
+        arguments: busyCases)
     func busyCreate(_ c: BusyCase) async throws {
         let posts = LockedBox(0)
         let server = try await LoopbackHTTPServer.start { r in
-            func json(_ status: Int, _ text: String) -> SandboxResponse { SandboxResponse(status: status, body: Array(text.utf8)) }
+            func json(_ status: Int, _ text: String) -> SandboxResponse {
+                SandboxResponse(status: status, body: Array(text.utf8))
+            }
             switch (r.method, r.path) {
             case ("POST", "/v4/export/forecast/1001"):
-                let n = posts.withLock { $0 += 1; return $0 }
+                let n = posts.withLock {
+                    $0 += 1; return $0
+                }
                 return n <= c.refusals ? json(400, c.refusal) : json(200, #"{"jobId":"j1"}"#)
             case ("GET", "/v4/export/jobs/j1"): return json(200, #"{"job":{"status":"DONE"}}"#)
             case ("GET", "/v4/export/jobs/j1/results"):
-                return json(200, #"{"entries":[{"userId":"1","fieldId":"f","timePeriodId":"2026_Q1","timeFrameId":"1"}],"users":[]}"#)
+                return json(
+                    200,
+                    #"{"entries":[{"userId":"1","fieldId":"f","timePeriodId":"2026_Q1","timeFrameId":"1"}],"users":[]}"#
+                )
             default: return json(404, "{}")
             }
         }
@@ -176,15 +215,19 @@ struct AsyncJobTests {
         let destination = SQLiteDestination(pathTemplate: dir + "/{pipeline}.sqlite")
         let session = try await destination.beginLoad(pipeline: "fc", loadId: "seed")
         for key in ["forecast_id=1003", "forecast_id=1002", "forecast_id=9999"] {
-            let created = sandbox.api.handle(SandboxRequest(method: "POST", uri: "/v4/export/forecast/1001", headers: [("apikey", Self.key)],
-                                                            body: Array(#"{"timePeriod":"2026_Q1"}"#.utf8), defaultOrigin: sandbox.baseURL))
-            let jobId = try #require((try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])?["jobId"] as? String)
+            let created = sandbox.api.handle(
+                SandboxRequest(
+                    method: "POST", uri: "/v4/export/forecast/1001", headers: [("apikey", Self.key)],
+                    body: Array(#"{"timePeriod":"2026_Q1"}"#.utf8), defaultOrigin: sandbox.baseURL))
+            let jobId = try #require(
+                (try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])?["jobId"] as? String)
             try await session.saveState(.job(JobId(jobId), for: WorkItemKey(key)), resource: "forecast_export")
         }
         await session.abort()
         sandbox.api.clearRequestLog()
-        let yaml = Self.yaml(base: sandbox.baseURL, download: #"{path: "export/jobs/{job_id}/results"}"#, ids: "1001,1002,1003",
-                             maxConcurrent: 3)
+        let yaml = Self.yaml(
+            base: sandbox.baseURL, download: #"{path: "export/jobs/{job_id}/results"}"#, ids: "1001,1002,1003",
+            maxConcurrent: 3)
         let report = try await PipelineRunner(project: try project(yaml), destination: destination).run("fc")
         let counts = sandbox.api.jobCounts
         let log = sandbox.api.requestLog

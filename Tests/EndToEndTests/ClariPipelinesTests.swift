@@ -11,7 +11,10 @@ import Testing
 struct ClariPipelinesTests {
     static let pipelines = ["clari_core", "clari_copilot", "clari_forecast"]
 
-    func runAll(faults: FaultMode) async throws -> (counts: [String: Int], reports: [RunReport], expected: [String: Int], destination: SQLiteDestination, dir: String) {
+    func runAll(faults: FaultMode) async throws -> (
+        counts: [String: Int], reports: [RunReport], expected: [String: Int], destination: SQLiteDestination,
+        dir: String
+    ) {
         let server = try await SandboxServer.start(SandboxConfiguration(scale: 1, faults: faults))
         let dir = temporaryDirectory("e2e-\(faults.rawValue)")
         let destination = SQLiteDestination(pathTemplate: dir + "/{pipeline}.sqlite")
@@ -65,7 +68,9 @@ struct ClariPipelinesTests {
         let failing = SandboxDataset.forecasts.filter(\.fails).map(\.id)
         #expect(!failing.isEmpty)
         for id in failing {
-            #expect(forecast.notes.contains { $0.contains("forecast_id=\(id)") && $0.contains("FAILED") }, "notes: \(forecast.notes)")
+            #expect(
+                forecast.notes.contains { $0.contains("forecast_id=\(id)") && $0.contains("FAILED") },
+                "notes: \(forecast.notes)")
         }
         #expect(forecast.rows["forecast_entries"] == run.expected["forecast_entries"])
         let ids = try await tableCounts(run.destination, "clari_forecast")
@@ -88,14 +93,18 @@ struct ClariPipelinesTests {
     }
 }
 
-@Suite("Clari pipelines into PostgreSQL", .serialized, .enabled(if: ProcessInfo.processInfo.environment["CONNECTOR_POSTGRES_URL"] != nil,
-                                                           "CONNECTOR_POSTGRES_URL not set: run scripts/test to include PostgreSQL"))
+@Suite(
+    "Clari pipelines into PostgreSQL", .serialized,
+    .enabled(
+        if: ProcessInfo.processInfo.environment["CONNECTOR_POSTGRES_URL"] != nil,
+        "CONNECTOR_POSTGRES_URL not set: run scripts/test to include PostgreSQL"))
 struct ClariIntoPostgresTests {
     @Test("the same counts as SQLite: exactly what the sandbox serves")
     func counts() async throws {
         let server = try await SandboxServer.start(SandboxConfiguration(scale: 1))
-        let destination = try PostgresDestination(url: ProcessInfo.processInfo.environment["CONNECTOR_POSTGRES_URL"] ?? "",
-                                                  dataset: "e2e_\(UUID().uuidString.prefix(6).lowercased())_{pipeline}")
+        let destination = try PostgresDestination(
+            url: ProcessInfo.processInfo.environment["CONNECTOR_POSTGRES_URL"] ?? "",
+            dataset: "e2e_\(UUID().uuidString.prefix(6).lowercased())_{pipeline}")
         let project = try projectSpec(for: server)
         var counts: [String: Int] = [:]
         for p in ClariPipelinesTests.pipelines {

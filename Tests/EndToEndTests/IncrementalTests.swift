@@ -16,7 +16,9 @@ struct IncrementalTests {
         let project = try projectSpec(for: server)
         let runner = PipelineRunner(project: project, destination: destination)
         _ = try await runner.run("clari_core", resources: ["audit_events"])
-        let cursor = try #require(try await scalar(destination, "clari_core", "SELECT value FROM _connector_state WHERE resource = 'audit_events'"))
+        let cursor = try #require(
+            try await scalar(
+                destination, "clari_core", "SELECT value FROM _connector_state WHERE resource = 'audit_events'"))
         server.api.mutate()
         server.api.clearRequestLog()
         let second = try await runner.run("clari_core", resources: ["audit_events"])
@@ -29,8 +31,9 @@ struct IncrementalTests {
         #expect(second.outcomes.first?.rows["audit_events"] == 51)
         let counts = try await tableCounts(destination, "clari_core")
         #expect(counts["audit_events"] == data.auditEventCount)
-        let distinct = try await scalar(destination, "clari_core",
-                                        "SELECT count(*) FROM (SELECT DISTINCT event_timestamp, actor_id, session_id, event FROM audit_events)")
+        let distinct = try await scalar(
+            destination, "clari_core",
+            "SELECT count(*) FROM (SELECT DISTINCT event_timestamp, actor_id, session_id, event FROM audit_events)")
         #expect(distinct == String(data.auditEventCount))
     }
 
@@ -56,9 +59,11 @@ struct IncrementalTests {
         let after = try await tableCounts(destination, "clari_copilot")
         #expect(after["calls"] == data.callCount)
         #expect(after == before, "merging changed calls must not add rows")
-        let titles = try await scalar(destination, "clari_copilot", "SELECT count(*) FROM calls WHERE title LIKE '% (v1)'")
+        let titles = try await scalar(
+            destination, "clari_copilot", "SELECT count(*) FROM calls WHERE title LIKE '% (v1)'")
         #expect(titles == String(changed.count))
-        let windowsWithCursor = try await scalar(destination, "clari_copilot", "SELECT count(*) FROM _connector_state WHERE resource = 'calls'")
+        let windowsWithCursor = try await scalar(
+            destination, "clari_copilot", "SELECT count(*) FROM _connector_state WHERE resource = 'calls'")
         let cursors = Int(windowsWithCursor ?? "0") ?? 0
         #expect(cursors > 1, "one cursor per window")
         // Every window that had calls asked only for calls modified after its cursor.
@@ -75,14 +80,22 @@ struct IncrementalTests {
         #expect(try await destination.resetState(pipeline: "clari_core", resource: "audit_events") == 1)
         server.api.clearRequestLog()
         _ = try await runner.run("clari_core", resources: ["audit_events"])
-        #expect(server.api.requestLog.first?.contains("dateFrom=2024-01-01") == true, "after reset the run starts at initial_value")
+        #expect(
+            server.api.requestLog.first?.contains("dateFrom=2024-01-01") == true,
+            "after reset the run starts at initial_value")
         _ = try await destination.openDataset(pipeline: "clari_core").query("UPDATE audit_events SET event = 'stale'")
         let refreshed = try await runner.run("clari_core", resources: ["audit_events"], fullRefresh: true)
         let data = server.api.dataset
         await server.shutdown()
         #expect(refreshed.outcomes.first?.rows["audit_events"] == data.auditEventCount)
-        #expect(try await scalar(destination, "clari_core", "SELECT count(*) FROM audit_events") == String(data.auditEventCount))
-        #expect(try await scalar(destination, "clari_core", "SELECT count(*) FROM audit_events WHERE event = 'stale'") == "0")
-        #expect(try await scalar(destination, "clari_core", "SELECT count(DISTINCT _connector_load_id) FROM audit_events") == "1")
+        #expect(
+            try await scalar(destination, "clari_core", "SELECT count(*) FROM audit_events")
+                == String(data.auditEventCount))
+        #expect(
+            try await scalar(destination, "clari_core", "SELECT count(*) FROM audit_events WHERE event = 'stale'")
+                == "0")
+        #expect(
+            try await scalar(destination, "clari_core", "SELECT count(DISTINCT _connector_load_id) FROM audit_events")
+                == "1")
     }
 }

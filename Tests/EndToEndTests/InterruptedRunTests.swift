@@ -9,10 +9,13 @@ import Testing
 /// the next run resumes the interrupted pipeline to a complete load.
 @Suite("Interrupted runs", .serialized)
 struct InterruptedRunTests {
-    @Test("SIGINT and SIGTERM: report committed and interrupted pipelines, exit 128+signal, resume next run",
-          arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
+    @Test(
+        "SIGINT and SIGTERM: report committed and interrupted pipelines, exit 128+signal, resume next run",
+        arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
     func interrupt(_ signal: Int32, _ status: Int32, _ name: String) async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: connectorBinary), "build the connector first (scripts/test does)")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: connectorBinary),
+            "build the connector first (scripts/test does)")
         let server = try await SandboxServer.start(SandboxConfiguration(latency: 0.05))
         defer { Task { await server.shutdown() } }
         let project = temporaryDirectory("interrupt-\(name)")
@@ -51,10 +54,13 @@ struct InterruptedRunTests {
         let data = SQLiteDestination(pathTemplate: project + "/data/{pipeline}.sqlite")
         #expect(try await scalar(data, "clari_core", "SELECT count(*) FROM _connector_loads") == "1")
         if FileManager.default.fileExists(atPath: data.path(for: "clari_copilot")) {
-            #expect(try await tableCounts(data, "clari_copilot").isEmpty, "nothing of the interrupted pipeline is published")
+            #expect(
+                try await tableCounts(data, "clari_copilot").isEmpty, "nothing of the interrupted pipeline is published"
+            )
         }
 
-        let rerun = try runConnector(["run", "--project", project, "clari_copilot"], in: project, environment: server.environment)
+        let rerun = try runConnector(
+            ["run", "--project", project, "clari_copilot"], in: project, environment: server.environment)
         #expect(rerun.status == 0, "\(rerun.errors)")
         #expect(rerun.output.contains("resumed the interrupted load"))
         let loaded = try await tableCounts(data, "clari_copilot")

@@ -13,13 +13,17 @@ struct KilledForecastRunTests {
 
     /// `limit`: the sandbox's concurrency limit. At 3 (Clari's, and our `max_concurrent`) one job
     /// too many is refused; above it, nothing is refused but the peak shows what we kept.
-    @Test("a rerun after a kill with three jobs in flight adopts them first, stays under max_concurrent, equals a clean run",
-          arguments: [3, 10])
+    @Test(
+        "a rerun after a kill with three jobs in flight adopts them first, stays under max_concurrent, equals a clean run",
+        arguments: [3, 10])
     func killWithJobsInFlight(limit: Int) async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: KilledRunTests.binary), "build the connector first (scripts/test does)")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: KilledRunTests.binary),
+            "build the connector first (scripts/test does)")
         let server = try await SandboxServer.start(SandboxConfiguration(concurrentLimit: limit, latency: 0.01))
         defer { Task { await server.shutdown() } }
-        let expected = try await runs.cleanRun(server, in: temporaryDirectory("forecast-clean"), pipeline: "clari_forecast")
+        let expected = try await runs.cleanRun(
+            server, in: temporaryDirectory("forecast-clean"), pipeline: "clari_forecast")
         #expect(expected["forecast_entries"] != nil)
 
         // Kill once a result was downloaded and the three jobs in flight are those the run has
@@ -34,9 +38,11 @@ struct KilledForecastRunTests {
             try await Task.sleep(for: .milliseconds(5))
             kill(killed.processIdentifier, SIGSTOP)
             try await Task.sleep(for: .milliseconds(30))
-            let saved = (try? await savedJobs(dir)) ?? []   // its tables may not exist yet
+            let saved = (try? await savedJobs(dir)) ?? []  // its tables may not exist yet
             let inFlight = server.api.jobCounts.inFlightJobs
-            ready = server.api.requestLog.contains { $0.hasSuffix("/results") } && inFlight.count == 3 && saved == inFlight.sorted()
+            ready =
+                server.api.requestLog.contains { $0.hasSuffix("/results") } && inFlight.count == 3
+                && saved == inFlight.sorted()
             if !ready { kill(killed.processIdentifier, SIGCONT) }
         }
         #expect(ready, "the run should be killed with three jobs in flight")
@@ -57,7 +63,9 @@ struct KilledForecastRunTests {
         var final = try await runs.snapshot(dir, pipeline: "clari_forecast")
         final["_loads"] = nil
         #expect(final.keys.sorted() == expected.keys.sorted())
-        for (table, rows) in expected.sorted(by: { $0.key < $1.key }) { #expect(final[table] == rows, "\(table) differs from a clean run") }
+        for (table, rows) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(final[table] == rows, "\(table) differs from a clean run")
+        }
     }
 
     /// Ids of the export jobs the run has saved in its state (committed; read while it is frozen).
@@ -66,6 +74,8 @@ struct KilledForecastRunTests {
         guard FileManager.default.fileExists(atPath: destination.path(for: "clari_forecast")) else { return [] }
         let dataset = try await destination.openDataset(pipeline: "clari_forecast")
         defer { Task { await dataset.close() } }
-        return try await dataset.query("SELECT value FROM _connector_state WHERE key LIKE 'job%'").rows.compactMap { $0.first ?? nil }.sorted()
+        return try await dataset.query("SELECT value FROM _connector_state WHERE key LIKE 'job%'").rows.compactMap {
+            $0.first ?? nil
+        }.sorted()
     }
 }

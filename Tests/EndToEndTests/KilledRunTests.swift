@@ -12,7 +12,9 @@ struct KilledRunTests {
     static var binary: String { connectorBinary }
 
     /// Starts `connector run <pipeline>` on a copy of the project in `dir` (its data/ goes there).
-    func start(_ server: SandboxServer, in dir: String, output: String? = nil, pipeline: String = "clari_copilot") throws -> Process {
+    func start(_ server: SandboxServer, in dir: String, output: String? = nil, pipeline: String = "clari_copilot")
+        throws -> Process
+    {
         if !FileManager.default.fileExists(atPath: dir + "/sources.yaml") { try copyProject(to: dir) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
@@ -45,7 +47,9 @@ struct KilledRunTests {
     }
 
     /// A run left alone: what every interrupted run must end up equal to (load count aside).
-    func cleanRun(_ server: SandboxServer, in dir: String, pipeline: String = "clari_copilot") async throws -> [String: String] {
+    func cleanRun(_ server: SandboxServer, in dir: String, pipeline: String = "clari_copilot") async throws -> [String:
+        String]
+    {
         let reference = try start(server, in: dir, pipeline: pipeline)
         reference.waitUntilExit()
         #expect(reference.terminationStatus == 0)
@@ -56,7 +60,8 @@ struct KilledRunTests {
 
     @Test("SIGKILL at several points leaves no partial load, and a rerun equals a clean run")
     func killAndRerun() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build the connector first (scripts/test does)")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: Self.binary), "build the connector first (scripts/test does)")
         let server = try await SandboxServer.start(SandboxConfiguration(latency: 0.02))
         defer { Task { await server.shutdown() } }
 
@@ -87,12 +92,15 @@ struct KilledRunTests {
         final["_loads"] = nil
         #expect(final.keys.sorted() == expected.keys.sorted())
         for (table, rows) in expected { #expect(final[table] == rows, "\(table) differs from the clean run") }
-        #expect(!FileManager.default.fileExists(atPath: dir + "/data/clari_copilot.sqlite.staging"), "no scratch file after a good run")
+        #expect(
+            !FileManager.default.fileExists(atPath: dir + "/data/clari_copilot.sqlite.staging"),
+            "no scratch file after a good run")
     }
 
     @Test("A run killed mid-pagination resumes where it stopped: staged pages are neither fetched nor loaded again")
     func resumeAfterKill() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build the connector first (scripts/test does)")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: Self.binary), "build the connector first (scripts/test does)")
         let server = try await SandboxServer.start(SandboxConfiguration(latency: 0.03))
         defer { Task { await server.shutdown() } }
 
@@ -121,7 +129,9 @@ struct KilledRunTests {
         #expect(rerun.terminationStatus == 0)
         let rerunRequests = server.api.requestLog.count
         // Every staged page stands for one request the rerun does not make again.
-        #expect(rerunRequests <= cleanRequests - staged, "rerun made \(rerunRequests) requests; a clean run makes \(cleanRequests), \(staged) pages were staged")
+        #expect(
+            rerunRequests <= cleanRequests - staged,
+            "rerun made \(rerunRequests) requests; a clean run makes \(cleanRequests), \(staged) pages were staged")
         let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
         #expect(text.contains("resumed the interrupted load"))
 

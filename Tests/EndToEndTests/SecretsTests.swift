@@ -7,8 +7,9 @@ import Testing
 /// output, the JSON report, the error messages nor the database contain a secret.
 @Suite("Secrets never leak", .serialized)
 struct SecretsTests {
-    static let credentials = SandboxCredentials(apiKey: "sk_live_4f9a8c7e6d5b4a3928170f1e2d3c4b5a", partnerKey: "pk_live_0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-                                                copilotKey: "ck_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0", copilotPassword: "Pa55word!live#2026-secret")
+    static let credentials = SandboxCredentials(
+        apiKey: "sk_live_4f9a8c7e6d5b4a3928170f1e2d3c4b5a", partnerKey: "pk_live_0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+        copilotKey: "ck_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0", copilotPassword: "Pa55word!live#2026-secret")
 
     @Test("after a run with secrets, grep of output, report and database finds none of them")
     func noLeaks() async throws {
@@ -18,7 +19,8 @@ struct SecretsTests {
         try fm.createDirectory(atPath: project + "/destinations", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: project + "/.connector", withIntermediateDirectories: true)
         try fm.copyItem(atPath: repositoryRoot + "/sources.yaml", toPath: project + "/sources.yaml")
-        try fm.copyItem(atPath: repositoryRoot + "/destinations/sqlite.yaml", toPath: project + "/destinations/sqlite.yaml")
+        try fm.copyItem(
+            atPath: repositoryRoot + "/destinations/sqlite.yaml", toPath: project + "/destinations/sqlite.yaml")
         // The partner key is wrong on purpose: ingest_jobs fails with 401 and an error message.
         let secrets = """
             CLARI_API_KEY: \(Self.credentials.apiKey)
@@ -59,11 +61,16 @@ struct SecretsTests {
         var haystacks = outputs
         for name in ["clari_core", "clari_copilot"] {
             for suffix in ["", "-wal"] {
-                if let data = fm.contents(atPath: project + "/data/\(name).sqlite" + suffix) { haystacks.append(String(decoding: data, as: UTF8.self)) }
+                if let data = fm.contents(atPath: project + "/data/\(name).sqlite" + suffix) {
+                    haystacks.append(String(decoding: data, as: UTF8.self))
+                }
             }
         }
         #expect(haystacks.count >= 4)
-        let values = [Self.credentials.apiKey, Self.credentials.partnerKey, Self.credentials.copilotKey, Self.credentials.copilotPassword]
+        let values = [
+            Self.credentials.apiKey, Self.credentials.partnerKey, Self.credentials.copilotKey,
+            Self.credentials.copilotPassword,
+        ]
         for secret in values {
             for (i, text) in haystacks.enumerated() { #expect(!text.contains(secret), "secret found in haystack \(i)") }
         }

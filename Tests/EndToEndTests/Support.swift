@@ -15,7 +15,9 @@ let repositoryRoot: String = {
 
 /// A fresh folder under the system temp dir, for one test's SQLite files.
 func temporaryDirectory(_ name: String = #function) -> String {
-    let path = NSTemporaryDirectory() + "connector-tests/" + name.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString.prefix(8)
+    let path =
+        NSTemporaryDirectory() + "connector-tests/" + name.filter { $0.isLetter || $0.isNumber } + "-"
+        + UUID().uuidString.prefix(8)
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
@@ -61,7 +63,8 @@ struct BinaryRun {
 }
 
 /// Runs the `connector` binary to its end in `directory` with extra environment variables.
-func runConnector(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> BinaryRun {
+func runConnector(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> BinaryRun
+{
     let process = Process()
     process.executableURL = URL(fileURLWithPath: connectorBinary)
     process.arguments = arguments
@@ -85,8 +88,9 @@ func runConnector(_ arguments: [String], in directory: String, environment: [Str
 /// one), read from its SQLite staging file (`<pipeline>.sqlite.staging`).
 func stagedPages(_ stagingPath: String) async -> Int {
     guard FileManager.default.fileExists(atPath: stagingPath),
-          let staging = try? await SQLiteDestination(pathTemplate: stagingPath).openDataset(pipeline: "staging"),
-          let r = try? await staging.query("SELECT coalesce(sum(json_extract(progress, '$.pages')), 0) FROM _connector_progress")
+        let staging = try? await SQLiteDestination(pathTemplate: stagingPath).openDataset(pipeline: "staging"),
+        let r = try? await staging.query(
+            "SELECT coalesce(sum(json_extract(progress, '$.pages')), 0) FROM _connector_progress")
     else { return 0 }
     return Int(r.rows.first?.first.flatMap { $0 } ?? "0") ?? 0
 }
@@ -97,7 +101,9 @@ func tableDigests(_ dataset: any DatasetReader) async throws -> [String: String]
     var out: [String: String] = [:]
     for table in try await dataset.tables() {
         let result = try await dataset.query("SELECT * FROM \"\(table.name)\"")
-        let kept = result.columns.indices.filter { result.columns[$0] != SystemColumn.loadId }.sorted { result.columns[$0] < result.columns[$1] }
+        let kept = result.columns.indices.filter { result.columns[$0] != SystemColumn.loadId }.sorted {
+            result.columns[$0] < result.columns[$1]
+        }
         let rows = result.rows.map { row in kept.map { row[$0] ?? "∅" }.joined(separator: "|") }.sorted()
         out[table.name] = "\(rows.count) rows, digest \(digest(rows))"
     }

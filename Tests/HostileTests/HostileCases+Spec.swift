@@ -29,7 +29,9 @@ extension HostileCases {
         HostileCase(
             name: "a 1 KB sources.yaml of nested aliases is refused at the alias, in little time and memory",
             spec: spec(client: "", resources: items("")) + "\n" + aliasBomb(),
-            steps: [Step(arguments: ["validate"], exitCode: 2, outputContains: ["sources.yaml:", "aliases up to '*l"])],
+            steps: [
+                Step(arguments: ["validate"], exitCode: 2, outputContains: ["sources.yaml:", "aliases up to '*l"])
+            ],
             budget: Budget(seconds: 10, memoryMB: 600)),
         HostileCase(
             name: "resources that resolve from each other fail validate, naming the cycle",
@@ -46,9 +48,12 @@ extension HostileCases {
             spec: spec(client: "", resources: items("          paginator: single_page")),
             home: { _ in .json("{\"items\": [{\"id\": \(bigIDs[0])}, {\"id\": \(bigIDs[1])}]}") },
             steps: [
-                Step(check: { r in expect(r[0].reported("rows") == 2, "rows: \(String(describing: r[0].reported("rows")))") }),
-                Step(arguments: ["query", "p", "SELECT CAST(id AS TEXT) || '!' FROM items ORDER BY 1"],
-                     outputContains: bigIDs.map { $0 + "!" }),
+                Step(check: { r in
+                    expect(r[0].reported("rows") == 2, "rows: \(String(describing: r[0].reported("rows")))")
+                }),
+                Step(
+                    arguments: ["query", "p", "SELECT CAST(id AS TEXT) || '!' FROM items ORDER BY 1"],
+                    outputContains: bigIDs.map { $0 + "!" }),
             ]),
         HostileCase(
             name: "a number beyond every destination fails the run naming the field",
@@ -57,15 +62,17 @@ extension HostileCases {
             steps: [Step(arguments: ["run", "p"], exitCode: 1, outputContains: ["price.amount", "1e999999"])]),
         HostileCase(
             name: "a resolve field that no parent record has fails the child instead of loading nothing",
-            spec: spec(client: "", resources: """
-                      - name: parents
-                        endpoint: {path: parents, data_selector: items, paginator: single_page}
-                      - name: children
-                        endpoint:
-                          path: children
-                          paginator: single_page
-                          params: {pid: {type: resolve, resource: parents, field: idd}}
-                """),
+            spec: spec(
+                client: "",
+                resources: """
+                          - name: parents
+                            endpoint: {path: parents, data_selector: items, paginator: single_page}
+                          - name: children
+                            endpoint:
+                              path: children
+                              paginator: single_page
+                              params: {pid: {type: resolve, resource: parents, field: idd}}
+                    """),
             home: { r in r.path.hasSuffix("parents") ? .json(page(1...3)) : .json("{\"items\": []}") },
             steps: [Step(arguments: ["run", "p"], exitCode: 1, outputContains: ["idd", "none of its 3 record"])]),
     ]

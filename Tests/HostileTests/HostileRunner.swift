@@ -50,7 +50,8 @@ struct HostileRunner {
     }
 
     private func makeProject(_ bases: [String: String]) throws -> String {
-        let directory = NSTemporaryDirectory() + "connector-hostile/" + row.name.filter { $0.isLetter || $0.isNumber }
+        let directory =
+            NSTemporaryDirectory() + "connector-hostile/" + row.name.filter { $0.isLetter || $0.isNumber }
             + "-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory + "/.connector", withIntermediateDirectories: true)
         try Self.fill(row.spec, bases).write(toFile: directory + "/sources.yaml", atomically: true, encoding: .utf8)
@@ -67,12 +68,15 @@ struct HostileRunner {
     }
 
     /// One command under `ulimit -v` and a wall clock; SIGKILL past the clock or when the step says.
-    private func execute(_ step: Step, in directory: String, home: ScriptedServer,
-                         other: ScriptedServer?) async throws -> StepResult {
+    private func execute(
+        _ step: Step, in directory: String, home: ScriptedServer,
+        other: ScriptedServer?
+    ) async throws -> StepResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         let limit = row.budget.memoryMB * 1024
-        process.arguments = ["-c", "ulimit -v \(limit); exec \"$0\" \"$@\"", Self.binary]
+        process.arguments =
+            ["-c", "ulimit -v \(limit); exec \"$0\" \"$@\"", Self.binary]
             + step.arguments + ["--project", directory]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CONNECTOR_") }
@@ -100,15 +104,17 @@ struct HostileRunner {
             try await Task.sleep(for: .milliseconds(10))
         }
         process.waitUntilExit()
-        let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+        let seconds =
+            Double((ContinuousClock.now - started).components.attoseconds) / 1e18
             + Double((ContinuousClock.now - started).components.seconds)
         let out = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
         var err = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
         if overBudget { err += "\n[over budget: killed after \(row.budget.seconds) s]" }
         try? FileManager.default.removeItem(atPath: stdoutPath)
         try? FileManager.default.removeItem(atPath: stderrPath)
-        return StepResult(stdout: out, stderr: err, exitCode: overBudget ? -1 : process.terminationStatus, killed: killed,
-                          seconds: seconds, home: home.requests, other: other?.requests ?? [], projectDirectory: directory)
+        return StepResult(
+            stdout: out, stderr: err, exitCode: overBudget ? -1 : process.terminationStatus, killed: killed,
+            seconds: seconds, home: home.requests, other: other?.requests ?? [], projectDirectory: directory)
     }
 
     private func judge(_ step: Step, _ result: StepResult, all: [StepResult]) -> [String] {
@@ -119,7 +125,8 @@ struct HostileRunner {
             return problems
         }
         if let code = step.exitCode, result.exitCode != code || result.killed {
-            problems.append("exit status \(result.exitCode)\(result.killed ? " (killed)" : ""), expected \(code); output: \(tail)")
+            problems.append(
+                "exit status \(result.exitCode)\(result.killed ? " (killed)" : ""), expected \(code); output: \(tail)")
         }
         if step.exitCode == nil, !result.killed {
             problems.append("was to be killed, but ended with status \(result.exitCode); output: \(tail)")
@@ -135,7 +142,8 @@ struct HostileRunner {
     /// request to `other`.
     private func leaks(in directory: String, result: StepResult, other: ScriptedServer?) -> [String] {
         guard !row.secrets.isEmpty else { return [] }
-        var found = SecretEncodings.leaks(of: row.secrets, in: result.stdout, at: "stdout")
+        var found =
+            SecretEncodings.leaks(of: row.secrets, in: result.stdout, at: "stdout")
             + SecretEncodings.leaks(of: row.secrets, in: result.stderr, at: "stderr")
         let files = FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? []
         for file in files where !file.hasPrefix(".connector/secrets") {
@@ -144,9 +152,11 @@ struct HostileRunner {
             found += SecretEncodings.leaks(of: row.secrets, in: String(decoding: data, as: UTF8.self), at: file)
         }
         for request in other?.requests ?? [] {
-            let sent = request.path + "?" + request.rawQuery + " " + request.query.values.joined(separator: " ")
+            let sent =
+                request.path + "?" + request.rawQuery + " " + request.query.values.joined(separator: " ")
                 + request.headers.map { "\($0.key): \($0.value)" }.joined(separator: "\n")
-            found += SecretEncodings.leaks(of: row.secrets, in: sent, at: "request \(request.number) to the other origin")
+            found += SecretEncodings.leaks(
+                of: row.secrets, in: sent, at: "request \(request.number) to the other origin")
         }
         return found
     }

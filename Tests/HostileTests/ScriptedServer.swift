@@ -57,7 +57,9 @@ final class ScriptedServer: Sendable {
     /// Every request received, in order.
     var requests: [SeenRequest] { log.withLockedValue { $0 } }
 
-    static func start(bases: @escaping @Sendable () -> [String: String], script: @escaping Script) async throws -> ScriptedServer {
+    static func start(bases: @escaping @Sendable () -> [String: String], script: @escaping Script) async throws
+        -> ScriptedServer
+    {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let log = NIOLockedValueBox([SeenRequest]())
         let open = NIOLockedValueBox([ObjectIdentifier: Channel]())
@@ -72,15 +74,18 @@ final class ScriptedServer: Sendable {
             }
         do {
             let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
-            return ScriptedServer(port: channel.localAddress?.port ?? 0, channel: channel, group: group, log: log, open: open)
+            return ScriptedServer(
+                port: channel.localAddress?.port ?? 0, channel: channel, group: group, log: log, open: open)
         } catch {
             try? await group.shutdownGracefully()
             throw error
         }
     }
 
-    private init(port: Int, channel: Channel, group: MultiThreadedEventLoopGroup, log: NIOLockedValueBox<[SeenRequest]>,
-                 open: NIOLockedValueBox<[ObjectIdentifier: Channel]>) {
+    private init(
+        port: Int, channel: Channel, group: MultiThreadedEventLoopGroup, log: NIOLockedValueBox<[SeenRequest]>,
+        open: NIOLockedValueBox<[ObjectIdentifier: Channel]>
+    ) {
         self.port = port
         self.channel = channel
         self.group = group
@@ -104,7 +109,10 @@ private final class ScriptHandler: ChannelInboundHandler, @unchecked Sendable {
     let bases: @Sendable () -> [String: String]
     private var head: HTTPRequestHead?
 
-    init(script: @escaping Script, log: NIOLockedValueBox<[SeenRequest]>, bases: @escaping @Sendable () -> [String: String]) {
+    init(
+        script: @escaping Script, log: NIOLockedValueBox<[SeenRequest]>,
+        bases: @escaping @Sendable () -> [String: String]
+    ) {
         self.script = script
         self.log = log
         self.bases = bases
@@ -127,15 +135,18 @@ private final class ScriptHandler: ChannelInboundHandler, @unchecked Sendable {
         let rawQuery = parts.count > 1 ? String(parts[1]) : ""
         var query: [String: String] = [:]
         for pair in rawQuery.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { Self.decode(String($0)) }
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                Self.decode(String($0))
+            }
             query[kv[0]] = kv.count > 1 ? kv[1] : ""
         }
         var headers: [String: String] = [:]
         for (name, value) in head.headers { headers[name.lowercased()] = value }
         let path = String(parts.first ?? "/")
         return log.withLockedValue { log in
-            var r = SeenRequest(method: head.method.rawValue, path: path, rawQuery: rawQuery, query: query, headers: headers,
-                                number: log.count + 1, bases: bases())
+            var r = SeenRequest(
+                method: head.method.rawValue, path: path, rawQuery: rawQuery, query: query, headers: headers,
+                number: log.count + 1, bases: bases())
             r.pathCount = log.filter { $0.path == path }.count + 1
             log.append(r)
             return r
@@ -152,15 +163,20 @@ private final class ScriptHandler: ChannelInboundHandler, @unchecked Sendable {
             let bytes = Array(fill(body).utf8)
             var h = HTTPHeaders(headers.map { ($0.0, fill($0.1)) })
             h.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .init(statusCode: status), headers: h))),
-                          promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
+            context.write(
+                wrapOutboundOut(
+                    .head(HTTPResponseHead(version: version, status: .init(statusCode: status), headers: h))),
+                promise: nil)
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         case .stall(let prefix):
             let h = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", "1000000")])
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .ok, headers: h))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .ok, headers: h))), promise: nil)
             let bytes = Array(fill(prefix).utf8)
-            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
+            context.writeAndFlush(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
         case .delayed(let seconds, let inner):
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             context.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {

@@ -8,7 +8,8 @@ enum SecretEncodings {
         let json = String(decoding: (try? JSONEncoder().encode(secret)) ?? Data(), as: UTF8.self).dropFirst().dropLast()
         let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
         let percent = secret.addingPercentEncoding(withAllowedCharacters: unreserved) ?? secret
-        let form = (secret.addingPercentEncoding(withAllowedCharacters: unreserved.union(.init(charactersIn: " "))) ?? secret)
+        let form =
+            (secret.addingPercentEncoding(withAllowedCharacters: unreserved.union(.init(charactersIn: " "))) ?? secret)
             .replacingOccurrences(of: " ", with: "+")
         return [
             ("raw", secret), ("trimmed", trimmed), ("escaped", String(json)),

@@ -5,7 +5,8 @@ extension SandboxAPI {
 
     func copilot(_ request: SandboxRequest, path: String) -> SandboxResponse {
         let keys = configuration.credentials
-        guard request.headers["x-api-key"] == keys.copilotKey, request.headers["x-api-password"] == keys.copilotPassword else {
+        guard request.headers["x-api-key"] == keys.copilotKey, request.headers["x-api-password"] == keys.copilotPassword
+        else {
             var w = JSONWriter(); w.beginObject()
             w.field("code", "UNAUTHENTICATED"); w.field("namespace", "copilot"); w.field("errorId", "err-401")
             w.field("message", "Missing or invalid X-Api-Key / X-Api-Password"); w.field("orgId", nil)
@@ -42,7 +43,9 @@ extension SandboxAPI {
     private func paging(_ request: SandboxRequest, defaultLimit: Int) -> Result<Paging, SandboxError> {
         let skip = request.query["skip"].flatMap(Int.init) ?? 0
         let limit = request.query["limit"].flatMap(Int.init) ?? defaultLimit
-        guard skip >= 0, skip <= Self.maxSkip else { return .failure(SandboxError(400, "skip must be between 0 and \(Self.maxSkip)")) }
+        guard skip >= 0, skip <= Self.maxSkip else {
+            return .failure(SandboxError(400, "skip must be between 0 and \(Self.maxSkip)"))
+        }
         guard (1...100).contains(limit) else { return .failure(SandboxError(400, "limit must be between 1 and 100")) }
         return .success(Paging(skip: skip, limit: limit))
     }
@@ -56,7 +59,8 @@ extension SandboxAPI {
     private func calls(_ request: SandboxRequest, _ data: SandboxDataset) -> SandboxResponse {
         do {
             let p = try paging(request, defaultLimit: 25).get()
-            let range = data.callRange(gt: try time(request, "filterTimeGt").get(), lt: try time(request, "filterTimeLt").get())
+            let range = data.callRange(
+                gt: try time(request, "filterTimeGt").get(), lt: try time(request, "filterTimeLt").get())
             let modGt = try time(request, "filterModifiedGt").get(), modLt = try time(request, "filterModifiedLt").get()
             var matching: [Int] = []
             if modGt != nil || modLt != nil {
@@ -92,7 +96,8 @@ extension SandboxAPI {
 
     private func callDetails(_ request: SandboxRequest, _ data: SandboxDataset) -> SandboxResponse {
         guard let id = request.query["id"], id.hasPrefix("call-"), let i = Int(id.dropFirst(5)),
-              i >= 0, i < data.callCount, !data.callDetailsMissing(i) else {
+            i >= 0, i < data.callCount, !data.callDetailsMissing(i)
+        else {
             return .error(404, code: "not_found", message: "No call with id \(request.query["id"] ?? "")")
         }
         var w = JSONWriter(capacity: 8 * 1024)

@@ -24,16 +24,21 @@ extension SandboxAPI {
             return jobResults(parts[2])
         case ("GET", 3, "export") where parts[1] == "forecast" && parts[2] == "list":
             var w = JSONWriter(); w.beginObject(); w.key("forecasts"); w.beginArray()
-            for f in SandboxDataset.forecasts { w.beginObject(); w.field("forecastId", f.id); w.field("forecastName", f.name); w.endObject() }
+            for f in SandboxDataset.forecasts {
+                w.beginObject(); w.field("forecastId", f.id); w.field("forecastName", f.name); w.endObject()
+            }
             w.endArray(); w.endObject()
             return .json(w)
         case ("POST", 3, "export") where parts[1] == "forecast":
             return createForecastExport(parts[2], body: request.body)
         case ("GET", 2, "admin") where parts[1] == "limits":
-            let (inFlight, used) = state.withLock { s in (s.jobOrder.filter { s.jobs[$0].map(isInFlight) ?? false }, s.quotaUsed) }
+            let (inFlight, used) = state.withLock { s in
+                (s.jobOrder.filter { s.jobs[$0].map(isInFlight) ?? false }, s.quotaUsed)
+            }
             var w = JSONWriter()
-            dataset.writeLimits(concurrentLimit: configuration.concurrentLimit, inFlight: inFlight,
-                                monthlyQuota: configuration.monthlyQuota, used: used, to: &w)
+            dataset.writeLimits(
+                concurrentLimit: configuration.concurrentLimit, inFlight: inFlight,
+                monthlyQuota: configuration.monthlyQuota, used: used, to: &w)
             return .json(w)
         case ("GET", 3, "ingest") where parts[1] == "job" && version == "/v2/":
             guard request.headers["partnerkey"] == keys.partnerKey else {
@@ -46,7 +51,8 @@ extension SandboxAPI {
             var w = JSONWriter(); data.writeIngestJob(n, id: parts[2], to: &w)
             return .json(w)
         default:
-            return .error(404, code: "not_found", message: "Unknown route \(request.method) \(version)\(path.dropFirst())")
+            return .error(
+                404, code: "not_found", message: "Unknown route \(request.method) \(version)\(path.dropFirst())")
         }
     }
 
@@ -57,11 +63,15 @@ extension SandboxAPI {
         }
         var from: Int?, to: Int?
         if let text = request.query["dateFrom"] {
-            guard let v = Timestamps.parse(text) else { return .error(400, code: "invalid_dateFrom", message: "dateFrom is not ISO 8601") }
+            guard let v = Timestamps.parse(text) else {
+                return .error(400, code: "invalid_dateFrom", message: "dateFrom is not ISO 8601")
+            }
             from = v
         }
         if let text = request.query["dateTo"] {
-            guard let v = Timestamps.parse(text) else { return .error(400, code: "invalid_dateTo", message: "dateTo is not ISO 8601") }
+            guard let v = Timestamps.parse(text) else {
+                return .error(400, code: "invalid_dateTo", message: "dateTo is not ISO 8601")
+            }
             to = v
         }
         let data = dataset
@@ -78,7 +88,9 @@ extension SandboxAPI {
         w.endArray()
         if page.upperBound < range.upperBound {
             var link = "\(request.origin)\(version)audit/events?limit=\(limit)&pageToken=\(page.upperBound)"
-            for name in ["dateFrom", "dateTo"] { if let v = request.query[name] { link += "&\(name)=\(v.percentEncodedForQuery())" } }
+            for name in ["dateFrom", "dateTo"] {
+                if let v = request.query[name] { link += "&\(name)=\(v.percentEncodedForQuery())" }
+            }
             w.field("nextLink", link)
         }
         w.endObject()

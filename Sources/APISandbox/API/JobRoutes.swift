@@ -19,7 +19,8 @@ extension SandboxAPI {
             return .error(400, code: "no_such_forecast_config", message: "No forecast with id \(forecastId)")
         }
         let text = String(decoding: body, as: UTF8.self)
-        let period = Self.jsonStringField("timePeriod", in: text).flatMap { SandboxDataset.quarter($0) != nil ? $0 : nil }
+        let period =
+            Self.jsonStringField("timePeriod", in: text).flatMap { SandboxDataset.quarter($0) != nil ? $0 : nil }
             ?? Self.currentQuarter()
         return createJob(module: "FORECAST", forecastId: forecast.id, timePeriod: period, fails: forecast.fails)
     }
@@ -35,17 +36,20 @@ extension SandboxAPI {
             s.quotaUsed += 1
             s.jobCounts.peakInFlight = max(s.jobCounts.peakInFlight, inFlight + 1)
             let n = s.jobOrder.count
-            let extra = configuration.extraPolls.isEmpty ? 0 : configuration.extraPolls[n % configuration.extraPolls.count]
+            let extra =
+                configuration.extraPolls.isEmpty ? 0 : configuration.extraPolls[n % configuration.extraPolls.count]
             let id = "fjob-\(n + 1)"
-            s.jobs[id] = CreatedJob(id: id, module: module, forecastId: forecastId, timePeriod: timePeriod,
-                                    pollsNeeded: configuration.pollsUntilDone + extra, fails: fails,
-                                    createdMillis: SandboxDataset.jobEpochMillis + n * 1000)
+            s.jobs[id] = CreatedJob(
+                id: id, module: module, forecastId: forecastId, timePeriod: timePeriod,
+                pollsNeeded: configuration.pollsUntilDone + extra, fails: fails,
+                createdMillis: SandboxDataset.jobEpochMillis + n * 1000)
             s.jobOrder.append(id)
             return id
         }
         guard let id = created else {
-            return .error(400, code: "export_monthly_quota_reached",
-                          message: "The monthly quota limit of \(quota) or concurrent limit of \(limit) has been reached")
+            return .error(
+                400, code: "export_monthly_quota_reached",
+                message: "The monthly quota limit of \(quota) or concurrent limit of \(limit) has been reached")
         }
         var w = JSONWriter(); w.beginObject(); w.field("jobId", id); w.endObject()
         return .json(w, status: module == "AUDIT" ? 202 : 200)
@@ -66,11 +70,13 @@ extension SandboxAPI {
             }
             guard let job else { return .error(404, code: "not_found", message: "No export job \(id)") }
             let status = status(of: job)
-            let url = status == "DONE" ? configuration.downloadOrigin.map { "\($0)\(version)export/jobs/\(id)/results" } : nil
-            data.writeJob(id: id, module: job.module, title: "\(job.module.capitalized) export \(job.forecastId ?? "")",
-                          status: status, startMillis: job.createdMillis,
-                          endMillis: status == "DONE" || status == "FAILED" ? job.createdMillis + 60_000 : nil,
-                          user: "usr-1", downloads: 0, downloadUrl: url, to: &w)
+            let url =
+                status == "DONE" ? configuration.downloadOrigin.map { "\($0)\(version)export/jobs/\(id)/results" } : nil
+            data.writeJob(
+                id: id, module: job.module, title: "\(job.module.capitalized) export \(job.forecastId ?? "")",
+                status: status, startMillis: job.createdMillis,
+                endMillis: status == "DONE" || status == "FAILED" ? job.createdMillis + 60_000 : nil,
+                user: "usr-1", downloads: 0, downloadUrl: url, to: &w)
         }
         w.endObject()
         return .json(w)
@@ -84,7 +90,8 @@ extension SandboxAPI {
             return true
         }
         guard found else { return .error(404, code: "not_found", message: "No export job \(id)") }
-        var w = JSONWriter(); w.beginObject(); w.field("status", "CANCELLED"); w.field("successful", true); w.endObject()
+        var w = JSONWriter(); w.beginObject(); w.field("status", "CANCELLED"); w.field("successful", true);
+        w.endObject()
         return .json(w)
     }
 

@@ -38,7 +38,8 @@ public final class SandboxAPI: Sendable {
 
     /// The data as of the current mutation generation.
     public var dataset: SandboxDataset {
-        SandboxDataset(scale: configuration.scale, seed: configuration.seed, generation: state.withLock { $0.generation })
+        SandboxDataset(
+            scale: configuration.scale, seed: configuration.seed, generation: state.withLock { $0.generation })
     }
 
     /// Export jobs in flight now, the most there ever were at once, and creations refused.
@@ -76,7 +77,8 @@ public final class SandboxAPI: Sendable {
         switch request.path {
         case "/_sandbox/mutate":
             mutate()
-            var w = JSONWriter(); w.beginObject(); w.field("generation", state.withLock { $0.generation }); w.endObject()
+            var w = JSONWriter(); w.beginObject(); w.field("generation", state.withLock { $0.generation });
+            w.endObject()
             return .json(w)
         case "/_sandbox/requests":
             var w = JSONWriter(); w.beginArray(); for line in requestLog { w.string(line) }; w.endArray()

@@ -63,7 +63,8 @@ extension SandboxDataset {
         for u in 0..<callUserCount(i) {
             let user = random.int(53, i * 7 + u, below: copilotUserCount)
             w.beginObject()
-            w.field("userId", "cu-\(user)"); w.field("userEmail", "rep\(user)@example.com"); w.field("isOrganizer", u == 0)
+            w.field("userId", "cu-\(user)"); w.field("userEmail", "rep\(user)@example.com");
+            w.field("isOrganizer", u == 0)
             w.endObject()
         }
         w.endArray()
@@ -83,13 +84,19 @@ extension SandboxDataset {
         w.field("deal_name", "\(account) expansion")
         w.field("deal_value", i % 23 == 7 ? "NaN" : "\(10_000 + random.int(56, i, below: 90_000)).00")
         w.field("account_name", account)
-        w.key("contact_names"); w.beginArray(); for p in 0..<callParticipantCount(i) { w.string(random.personName(54, i * 5 + p)) }; w.endArray()
+        w.key("contact_names"); w.beginArray();
+        for p in 0..<callParticipantCount(i) { w.string(random.personName(54, i * 5 + p)) }; w.endArray()
         w.key("crm_info"); w.beginObject()
         w.field("source_crm", "SALESFORCE"); w.field("deal_id", "006\(i)"); w.field("account_id", "001\(i % 97)")
-        w.key("contact_ids"); w.beginArray(); for p in 0..<callParticipantCount(i) { w.string("003\(i)\(p)") }; w.endArray()
+        w.key("contact_ids"); w.beginArray(); for p in 0..<callParticipantCount(i) { w.string("003\(i)\(p)") };
+        w.endArray()
         w.endObject()
         w.key("metrics"); w.beginObject()
-        if i % 37 == 5 { w.field("talk_listen_ratio", "NaN") } else { w.field("talk_listen_ratio", Double(random.int(57, i, below: 100)) / 100 + 0.005) }
+        if i % 37 == 5 {
+            w.field("talk_listen_ratio", "NaN")
+        } else {
+            w.field("talk_listen_ratio", Double(random.int(57, i, below: 100)) / 100 + 0.005)
+        }
         w.field("num_questions_asked", random.int(58, i, below: 30))
         w.field("call_duration", 300 + random.int(59, i, below: 3300))
         w.key("categories"); w.beginArray(); w.string(random.pick(topicNames, 60, i)); w.endArray()
@@ -142,14 +149,18 @@ extension SandboxDataset {
     func writeScorecard(_ s: Int, to w: inout JSONWriter) {
         w.beginObject()
         w.field("id", "sc-\(s)"); w.field("type", "CALL")
-        w.key("rep"); w.beginObject(); w.field("id", "cu-\(s % copilotUserCount)"); w.field("name", random.personName(70, s % copilotUserCount)); w.endObject()
+        w.key("rep"); w.beginObject(); w.field("id", "cu-\(s % copilotUserCount)");
+        w.field("name", random.personName(70, s % copilotUserCount)); w.endObject()
         w.key("scorer"); w.beginObject(); w.field("id", "cu-\(s % 5 * 5)"); w.endObject()
         w.field("template_id", "tpl-\(s % 3)"); w.field("call_id", "call-\(s % callCount)")
         w.field("time", Timestamps.iso(scorecardSeconds(s)))
         w.field("total_score", Double(random.int(71, s, below: 100)) / 10)
         w.field("remark", s % 4 == 0 ? nil : "Good discovery")
         w.key("questions_score"); w.beginArray()
-        for q in 0..<3 { w.beginObject(); w.field("question_id", "q\(q)"); w.field("score", random.int(72, s * 3 + q, below: 5)); w.endObject() }
+        for q in 0..<3 {
+            w.beginObject(); w.field("question_id", "q\(q)"); w.field("score", random.int(72, s * 3 + q, below: 5));
+            w.endObject()
+        }
         w.endArray()
         w.endObject()
     }

@@ -5,9 +5,10 @@ extension SandboxDataset {
 
     func writeSeededExportJob(_ k: Int, to w: inout JSONWriter) {
         let start = Self.jobEpochMillis + k * 3_600_000
-        writeJob(id: seededJobId(k), module: "AUDIT", title: "Audit export \(k)", status: "DONE",
-                 startMillis: start, endMillis: start + 90_000, user: "usr-\(random.int(30, k, below: 20) + 1)",
-                 downloads: random.int(31, k, below: 5), downloadUrl: nil, to: &w)
+        writeJob(
+            id: seededJobId(k), module: "AUDIT", title: "Audit export \(k)", status: "DONE",
+            startMillis: start, endMillis: start + 90_000, user: "usr-\(random.int(30, k, below: 20) + 1)",
+            downloads: random.int(31, k, below: 5), downloadUrl: nil, to: &w)
     }
 
     func seededJobId(_ k: Int) -> String { "job-" + String(k).leftPadded(6) }
@@ -17,8 +18,10 @@ extension SandboxDataset {
         return k
     }
 
-    func writeJob(id: String, module: String, title: String, status: String, startMillis: Int, endMillis: Int?,
-                  user: String, downloads: Int, downloadUrl: String?, to w: inout JSONWriter) {
+    func writeJob(
+        id: String, module: String, title: String, status: String, startMillis: Int, endMillis: Int?,
+        user: String, downloads: Int, downloadUrl: String?, to w: inout JSONWriter
+    ) {
         w.beginObject()
         w.field("jobId", id); w.field("userId", user); w.field("orgId", "org-1")
         w.field("title", title); w.field("module", module)
@@ -65,7 +68,9 @@ extension SandboxDataset {
         let errors = ingestErrorCount(n)
         w.beginObject()
         w.field("jobId", id)
-        w.field("status", errors > 0 && n % 2 == 0 ? "FAILED" : random.pick(["COMPLETED", "RUNNING", "QUEUED", "COMPLETED"], 40, n))
+        w.field(
+            "status",
+            errors > 0 && n % 2 == 0 ? "FAILED" : random.pick(["COMPLETED", "RUNNING", "QUEUED", "COMPLETED"], 40, n))
         w.field("entity", random.pick(["opportunity", "account", "contact"], 41, n))
         w.field("createdAt", Timestamps.iso(created)); w.field("updatedAt", Timestamps.iso(created + 600))
         w.field("recordsProcessed", 100 * n + random.int(42, n, below: 100)); w.field("recordsFailed", errors)

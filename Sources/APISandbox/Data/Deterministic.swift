@@ -27,12 +27,16 @@ struct Deterministic: Sendable {
             + String(c[17..<20]) + "-" + String(c[20..<32])
     }
 
-    static let firstNames = ["Ana", "Björn", "Chloé", "Dmitri", "Eun-ji", "Fatima", "Gustavo", "Hiroshi",
-                             "Ingrid", "José", "Kwame", "Léa", "Mateus", "Nadia", "Oğuz", "Priya",
-                             "Quentin", "Renée", "Søren", "Tomás", "Uma", "Václav", "Wen", "Zoë"]
-    static let lastNames = ["Almeida", "Brown", "Černý", "Dubois", "Eriksson", "Fernández", "García",
-                            "Håkansson", "Ivanova", "Jørgensen", "Kim", "López", "Müller", "Nakamura",
-                            "O'Brien", "Petrov", "Quinn", "Rossi", "Schäfer", "Tanaka", "Umar", "Wójcik"]
+    static let firstNames = [
+        "Ana", "Björn", "Chloé", "Dmitri", "Eun-ji", "Fatima", "Gustavo", "Hiroshi",
+        "Ingrid", "José", "Kwame", "Léa", "Mateus", "Nadia", "Oğuz", "Priya",
+        "Quentin", "Renée", "Søren", "Tomás", "Uma", "Václav", "Wen", "Zoë",
+    ]
+    static let lastNames = [
+        "Almeida", "Brown", "Černý", "Dubois", "Eriksson", "Fernández", "García",
+        "Håkansson", "Ivanova", "Jørgensen", "Kim", "López", "Müller", "Nakamura",
+        "O'Brien", "Petrov", "Quinn", "Rossi", "Schäfer", "Tanaka", "Umar", "Wójcik",
+    ]
 
     func personName(_ stream: UInt64, _ index: Int) -> String {
         pick(Self.firstNames, stream, index) + " " + pick(Self.lastNames, stream &+ 7, index)

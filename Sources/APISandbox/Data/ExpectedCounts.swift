@@ -1,9 +1,11 @@
 /// Row counts a correct load of the sandbox produces, derived from the generator itself, so
 /// tests and benchmarks compare against the data rather than against literals.
 extension SandboxDataset {
-    public func expectedCounts(forecastIds: [String] = SandboxEnvironment.forecastIds,
-                               ingestIds: [String] = SandboxEnvironment.ingestIds,
-                               quarters: Int = 5) -> [String: Int] {
+    public func expectedCounts(
+        forecastIds: [String] = SandboxEnvironment.forecastIds,
+        ingestIds: [String] = SandboxEnvironment.ingestIds,
+        quarters: Int = 5
+    ) -> [String: Int] {
         var c: [String: Int] = [:]
         c["audit_events"] = auditEventCount
         c["audit_events__event_parameters__tags"] = (0..<auditEventCount).reduce(0) { $0 + tagCount(auditEvent: $1) }

@@ -5,7 +5,8 @@ extension SandboxDataset {
     static func quarter(_ label: String) -> (Int, Int)? {
         let parts = label.split(separator: "_")
         guard parts.count == 2, let y = Int(parts[0]), parts[1].count == 2, parts[1].first == "Q",
-              let q = Int(parts[1].dropFirst()), (1...4).contains(q) else { return nil }
+            let q = Int(parts[1].dropFirst()), (1...4).contains(q)
+        else { return nil }
         return (y, q)
     }
 
@@ -26,7 +27,8 @@ extension SandboxDataset {
                         w.field("quotaValue", Double(1_000_000 + random.int(80, k, below: 100) * 10_000))
                     } else {
                         w.field("forecastValue", Double(random.int(81, k, below: 5_000_000)) + 0.5)
-                        w.key("currency"); w.beginObject(); w.field("code", "USD"); w.field("symbol", "$"); w.endObject()
+                        w.key("currency"); w.beginObject(); w.field("code", "USD"); w.field("symbol", "$");
+                        w.endObject()
                         w.field("isUpdated", k % 3 == 0)
                         w.field("updatedBy", "\(332_800 + u / 2)")
                         w.field("updatedOn", (quarterStart + tf * 7) * 86_400_000)
@@ -40,16 +42,19 @@ extension SandboxDataset {
         for u in 0..<forecastUserCount {
             let name = random.personName(82, u)
             w.beginObject()
-            w.field("userId", "\(332_800 + u)"); w.field("crmId", "005\(u)"); w.field("email", random.email(for: name, index: u))
+            w.field("userId", "\(332_800 + u)"); w.field("crmId", "005\(u)");
+            w.field("email", random.email(for: name, index: u))
             w.field("name", name); w.field("hierarchyId", "h\(u % 4)"); w.field("hierarchyName", "Team \(u % 4)")
-            w.field("parentHierarchyId", u % 4 == 0 ? nil : "h0"); w.field("parentHierarchyName", u % 4 == 0 ? nil : "Team 0")
+            w.field("parentHierarchyId", u % 4 == 0 ? nil : "h0");
+            w.field("parentHierarchyName", u % 4 == 0 ? nil : "Team 0")
             w.field("scopeId", "scope-1")
             w.endObject()
         }
         w.endArray()
         w.key("fields"); w.beginArray()
         for field in forecastFields {
-            w.beginObject(); w.field("fieldId", field); w.field("fieldName", field.capitalized); w.field("fieldType", field == "quota" ? "QUOTA" : "FORECAST"); w.endObject()
+            w.beginObject(); w.field("fieldId", field); w.field("fieldName", field.capitalized);
+            w.field("fieldType", field == "quota" ? "QUOTA" : "FORECAST"); w.endObject()
         }
         w.endArray()
         w.key("timePeriods"); w.beginArray(); w.beginObject()
@@ -71,5 +76,7 @@ extension SandboxDataset {
 }
 
 extension String {
-    var capitalized: String { split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ") }
+    var capitalized: String {
+        split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+    }
 }

@@ -21,8 +21,10 @@ public struct SandboxDataset: Sendable {
     public var callCount: Int { 300 * scale }
     public var copilotUserCount: Int { 25 * scale }
     public var topicNames: [String] {
-        ["pricing", "competition", "security review", "onboarding", "renewal", "integrations",
-         "budget", "timeline", "decision process", "legal", "support", "roadmap"]
+        [
+            "pricing", "competition", "security review", "onboarding", "renewal", "integrations",
+            "budget", "timeline", "decision process", "legal", "support", "roadmap",
+        ]
     }
     public var scorecardCount: Int { 80 * scale }
     public var forecastUserCount: Int { 6 * scale + 2 }
@@ -60,8 +62,10 @@ public struct SandboxDataset: Sendable {
 
     public func tagCount(auditEvent i: Int) -> Int { i % 3 }
 
-    static let events = ["api.accessed", "user.login", "forecast.viewed", "forecast.updated", "export.created",
-                         "settings.changed", "report.downloaded", "user.logout"]
+    static let events = [
+        "api.accessed", "user.login", "forecast.viewed", "forecast.updated", "export.created",
+        "settings.changed", "report.downloaded", "user.logout",
+    ]
 
     func writeAuditEvent(_ i: Int, to w: inout JSONWriter) {
         let actor = random.int(1, i, below: 20 * scale + 5)
@@ -78,7 +82,8 @@ public struct SandboxDataset: Sendable {
         w.field("path", "/forecast/\(random.int(9, i, below: 40))")
         w.field("count", random.int(10, i, below: 1000))
         if i % 5 == 0 { w.field("note", "Prévision mise à jour — 更新 ✓ \"quoted\"") }
-        w.key("filters"); w.beginObject(); w.field("region", random.pick(["EMEA", "AMER", "APAC"], 11, i)); w.endObject()
+        w.key("filters"); w.beginObject(); w.field("region", random.pick(["EMEA", "AMER", "APAC"], 11, i));
+        w.endObject()
         w.key("tags"); w.beginArray()
         for t in 0..<tagCount(auditEvent: i) { w.string("tag-\(t)-\(random.int(12, i, below: 9))") }
         w.endArray()

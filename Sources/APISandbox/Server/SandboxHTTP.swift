@@ -4,7 +4,7 @@ public struct SandboxRequest: Sendable {
     public let path: String
     public let query: [String: String]
     public let rawQuery: String
-    public let headers: [String: String]   // lower-cased names
+    public let headers: [String: String]  // lower-cased names
     public let body: [UInt8]
     /// `http://host:port` as the client addressed us, for absolute links.
     public let origin: String
@@ -91,8 +91,8 @@ extension String {
         for byte in utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2)

@@ -20,7 +20,8 @@ public final class SandboxServer: Sendable {
     /// `http://127.0.0.1:<copilotPort>`
     public var copilotBaseURL: String { "http://127.0.0.1:\(copilotPort)" }
 
-    private init(port: Int, copilotPort: Int, api: SandboxAPI, channels: [Channel], group: MultiThreadedEventLoopGroup) {
+    private init(port: Int, copilotPort: Int, api: SandboxAPI, channels: [Channel], group: MultiThreadedEventLoopGroup)
+    {
         self.port = port
         self.copilotPort = copilotPort
         self.api = api
@@ -30,12 +31,22 @@ public final class SandboxServer: Sendable {
 
     /// Binds 127.0.0.1 (port 0 picks a free one; the Copilot origin takes `copilotPort`, or a
     /// free one) and starts serving.
-    public static func start(_ configuration: SandboxConfiguration, port: Int = 0, copilotPort: Int = 0, threads: Int = 1) async throws -> SandboxServer {
+    public static func start(
+        _ configuration: SandboxConfiguration, port: Int = 0, copilotPort: Int = 0, threads: Int = 1
+    ) async throws -> SandboxServer {
         let api = SandboxAPI(configuration)
-        let (channel, group) = try await LoopbackHTTPServer.bind(port: port, threads: threads) { api.handle($0) } origin: { api.defaultOrigin }
+        let (channel, group) = try await LoopbackHTTPServer.bind(port: port, threads: threads) {
+            api.handle($0)
+        } origin: {
+            api.defaultOrigin
+        }
         let copilot: Channel
         do {
-            copilot = try await LoopbackHTTPServer.bind(port: copilotPort, group: group) { api.handle($0) } origin: { api.defaultOrigin }
+            copilot = try await LoopbackHTTPServer.bind(port: copilotPort, group: group) {
+                api.handle($0)
+            } origin: {
+                api.defaultOrigin
+            }
         } catch {
             try? await channel.close()
             try? await group.shutdownGracefully()
@@ -43,8 +54,9 @@ public final class SandboxServer: Sendable {
         }
         let bound = channel.localAddress?.port ?? port
         api.setDefaultOrigin("http://127.0.0.1:\(bound)")
-        return SandboxServer(port: bound, copilotPort: copilot.localAddress?.port ?? copilotPort, api: api,
-                             channels: [channel, copilot], group: group)
+        return SandboxServer(
+            port: bound, copilotPort: copilot.localAddress?.port ?? copilotPort, api: api,
+            channels: [channel, copilot], group: group)
     }
 
     public func shutdown() async {
@@ -64,7 +76,9 @@ public final class LoopbackHTTPServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    public static func start(port: Int = 0, handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse) async throws -> LoopbackHTTPServer {
+    public static func start(port: Int = 0, handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse)
+        async throws -> LoopbackHTTPServer
+    {
         let box = OriginBox()
         let (channel, group) = try await bind(port: port, threads: 1, handler: handler) { box.value }
         let server = LoopbackHTTPServer(port: channel.localAddress?.port ?? port, channel: channel, group: group)
@@ -83,8 +97,10 @@ public final class LoopbackHTTPServer: Sendable {
         try? await group.shutdownGracefully()
     }
 
-    static func bind(port: Int, threads: Int, handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse,
-                     origin: @escaping @Sendable () -> String) async throws -> (Channel, MultiThreadedEventLoopGroup) {
+    static func bind(
+        port: Int, threads: Int, handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse,
+        origin: @escaping @Sendable () -> String
+    ) async throws -> (Channel, MultiThreadedEventLoopGroup) {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         do {
             return (try await bind(port: port, group: group, handler: handler, origin: origin), group)
@@ -95,8 +111,10 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     /// One more listener on an existing event loop group.
-    static func bind(port: Int, group: MultiThreadedEventLoopGroup, handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse,
-                     origin: @escaping @Sendable () -> String) async throws -> Channel {
+    static func bind(
+        port: Int, group: MultiThreadedEventLoopGroup, handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse,
+        origin: @escaping @Sendable () -> String
+    ) async throws -> Channel {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -164,11 +182,14 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private static func write(_ response: SandboxResponse, keepAlive: Bool, version: HTTPVersion, context: ChannelHandlerContext) {
+    private static func write(
+        _ response: SandboxResponse, keepAlive: Bool, version: HTTPVersion, context: ChannelHandlerContext
+    ) {
         var headers = HTTPHeaders(response.headers)
         headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
         headers.replaceOrAdd(name: "Connection", value: keepAlive ? "keep-alive" : "close")
-        let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        let head = HTTPResponseHead(
+            version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
         context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
         var buffer = context.channel.allocator.buffer(capacity: response.body.count)
         buffer.writeBytes(response.body)

@@ -25,7 +25,8 @@ struct AsyncJobRunner {
             throw error
         }
         await slots.release()
-        return try await download(finished.placeholders, statusBody: finished.statusBody, item: item, jobId: finished.jobId)
+        return try await download(
+            finished.placeholders, statusBody: finished.statusBody, item: item, jobId: finished.jobId)
     }
 
     /// Forgets the item's job: its result is staged (or the job is over without one).
@@ -49,19 +50,23 @@ struct AsyncJobRunner {
             let status = try await poll(placeholders, item: item, jobId: jobId)
             outcome = status == nil ? "unknown to the API" : "waited for it to end"
         } catch let error as ExtractError where error.kind == .job || error.kind == .configuration {
-            outcome = error.kind == .job ? "it ended without a result" : "it cannot be polled without this run's placeholders"
+            outcome =
+                error.kind == .job ? "it ended without a result" : "it cannot be polled without this run's placeholders"
         } catch {
             await slots.release()
             throw error
         }
         await slots.release()
         try await session.saveState(.forgettingJob(of: key), resource: resource.name)
-        return "\(item.label)export job \(jobId), left in flight by an earlier run for a work item this run does not have: "
+        return
+            "\(item.label)export job \(jobId), left in flight by an earlier run for a work item this run does not have: "
             + "\(outcome); forgotten"
     }
 
     /// Creates (or adopts the stored) job and polls it until it is done.
-    private func untilFinished(_ item: WorkItem, createRequest: HTTPRequest) async throws -> (placeholders: [String: String], statusBody: [UInt8], jobId: String) {
+    private func untilFinished(_ item: WorkItem, createRequest: HTTPRequest) async throws -> (
+        placeholders: [String: String], statusBody: [UInt8], jobId: String
+    ) {
         let key = WorkItemKey(item.key)
         var placeholders = item.placeholders
         var jobId = storedState.jobs[key]?.rawValue
@@ -90,7 +95,8 @@ struct AsyncJobRunner {
                 continue
             }
             guard let body = status else {
-                throw ExtractError(.job, resource: resource.name, message: "\(item.label)job \(id) is unknown to the server")
+                throw ExtractError(
+                    .job, resource: resource.name, message: "\(item.label)job \(id) is unknown to the server")
             }
             return (placeholders, body, id)
         }
@@ -112,33 +118,44 @@ struct AsyncJobRunner {
                     try await client.clock.sleep(seconds: delay)
                     continue
                 }
-                throw ExtractError(.status(response.status), resource: resource.name, method: request.method,
-                                   url: client.redactor.redactURL(request.url), attempts: attempts,
-                                   message: "\(item.label)the API refused the export as busy \(refusals + 1) times in "
-                                       + "\(Self.seconds(waited)) although this run had fewer than max_concurrent "
-                                       + "(\(spec.maxConcurrent)) jobs in flight: "
-                                       + "the export quota is likely used up (or other clients' jobs fill the limit); stopping: "
-                                       + client.redactor.redact(SourceClient.snippet(response.body)))
+                throw ExtractError(
+                    .status(response.status), resource: resource.name, method: request.method,
+                    url: client.redactor.redactURL(request.url), attempts: attempts,
+                    message: "\(item.label)the API refused the export as busy \(refusals + 1) times in "
+                        + "\(Self.seconds(waited)) although this run had fewer than max_concurrent "
+                        + "(\(spec.maxConcurrent)) jobs in flight: "
+                        + "the export quota is likely used up (or other clients' jobs fill the limit); stopping: "
+                        + client.redactor.redact(SourceClient.snippet(response.body)))
             }
             if response.status == 400 || response.status == 403 {
                 let body = SourceClient.snippet(response.body)
                 let quota = body.lowercased().contains("quota") || body.lowercased().contains("limit")
-                throw ExtractError(.status(response.status), resource: resource.name, method: request.method,
-                                   url: client.redactor.redactURL(request.url), attempts: attempts,
-                                   message: "\(item.label)" + (quota ? "export quota or concurrency limit reached, not retried: " : "") + client.redactor.redact(body))
+                throw ExtractError(
+                    .status(response.status), resource: resource.name, method: request.method,
+                    url: client.redactor.redactURL(request.url), attempts: attempts,
+                    message: "\(item.label)" + (quota ? "export quota or concurrency limit reached, not retried: " : "")
+                        + client.redactor.redact(body))
             }
             try client.require(response, attempts: attempts, request: request, resource: resource.name)
             let parser = JSONParser()
-            guard let doc = try? parser.parse(response.body), let id = JSONPath(spec.jobIdPath).evaluate(doc)?.scalarText else {
-                throw ExtractError(.invalidResponse, resource: resource.name, method: request.method, url: client.redactor.redactURL(request.url),
-                                   message: "\(item.label)no job id at '\(spec.jobIdPath)' in: \(client.redactor.redact(SourceClient.snippet(response.body)))")
+            guard let doc = try? parser.parse(response.body),
+                let id = JSONPath(spec.jobIdPath).evaluate(doc)?.scalarText
+            else {
+                throw ExtractError(
+                    .invalidResponse, resource: resource.name, method: request.method,
+                    url: client.redactor.redactURL(request.url),
+                    message:
+                        "\(item.label)no job id at '\(spec.jobIdPath)' in: \(client.redactor.redact(SourceClient.snippet(response.body)))"
+                )
             }
             return id
         }
     }
 
     /// `12 s`, `250 ms`
-    private static func seconds(_ s: Double) -> String { s >= 1 ? "\(Int(s.rounded())) s" : "\(Int((s * 1000).rounded())) ms" }
+    private static func seconds(_ s: Double) -> String {
+        s >= 1 ? "\(Int(s.rounded())) s" : "\(Int((s * 1000).rounded())) ms"
+    }
 
     /// The final status body, or nil when the server does not know the job (404).
     private func poll(_ placeholders: [String: String], item: WorkItem, jobId: String) async throws -> [UInt8]? {
@@ -153,32 +170,42 @@ struct AsyncJobRunner {
             try client.require(response, attempts: attempts, request: request, resource: resource.name)
             let status = (try? parser.parse(response.body)).flatMap { statusPath.evaluate($0)?.scalarText }
             guard let status else {
-                throw ExtractError(.invalidResponse, resource: resource.name, url: client.redactor.redactURL(request.url),
-                                   message: "\(item.label)no job status at '\(spec.statusPath)'")
+                throw ExtractError(
+                    .invalidResponse, resource: resource.name, url: client.redactor.redactURL(request.url),
+                    message: "\(item.label)no job status at '\(spec.statusPath)'")
             }
             if spec.completed.contains(status) { return response.body }
             if spec.failed.contains(status) {
-                throw ExtractError(.job, resource: resource.name, url: client.redactor.redactURL(request.url),
-                                   message: "\(item.label)job \(jobId) ended with status \(status)")
+                throw ExtractError(
+                    .job, resource: resource.name, url: client.redactor.redactURL(request.url),
+                    message: "\(item.label)job \(jobId) ended with status \(status)")
             }
             if client.clock.now - started > .seconds(spec.timeout) {
                 try await cancel(placeholders)
-                throw ExtractError(.job, resource: resource.name, url: client.redactor.redactURL(request.url),
-                                   message: "\(item.label)job \(jobId) still \(status) after \(Int(spec.timeout)) s" + (spec.cancel != nil ? "; cancelled" : ""))
+                throw ExtractError(
+                    .job, resource: resource.name, url: client.redactor.redactURL(request.url),
+                    message: "\(item.label)job \(jobId) still \(status) after \(Int(spec.timeout)) s"
+                        + (spec.cancel != nil ? "; cancelled" : ""))
             }
             try await client.clock.sleep(seconds: spec.pollInterval)
         }
     }
 
-    private func download(_ placeholders: [String: String], statusBody: [UInt8], item: WorkItem, jobId: String) async throws -> HTTPResponse {
+    private func download(_ placeholders: [String: String], statusBody: [UInt8], item: WorkItem, jobId: String)
+        async throws -> HTTPResponse
+    {
         let url: String
         switch spec.download {
         case .path(let template):
             url = URLText.join(client.baseURL, try render(template, placeholders))
         case .urlPath(let path):
             let parser = JSONParser()
-            guard let doc = try? parser.parse(statusBody), let link = JSONPath(path).evaluate(doc)?.scalarText, URLText.isAbsolute(link) else {
-                throw ExtractError(.invalidResponse, resource: resource.name, message: "\(item.label)job \(jobId) is done but has no URL at '\(path)'")
+            guard let doc = try? parser.parse(statusBody), let link = JSONPath(path).evaluate(doc)?.scalarText,
+                URLText.isAbsolute(link)
+            else {
+                throw ExtractError(
+                    .invalidResponse, resource: resource.name,
+                    message: "\(item.label)job \(jobId) is done but has no URL at '\(path)'")
             }
             url = link
         }
@@ -191,8 +218,11 @@ struct AsyncJobRunner {
 
     private func cancel(_ placeholders: [String: String]) async throws {
         guard let cancel = spec.cancel else { return }
-        let body = try cancel.json.map { t throws(RequestTemplate.MissingPlaceholder) in Array(try RequestTemplate.renderJSON(t, placeholders).utf8) }
-        let request = HTTPRequest(method: cancel.method, url: URLText.join(client.baseURL, try render(cancel.path, placeholders)), body: body)
+        let body = try cancel.json.map { t throws(RequestTemplate.MissingPlaceholder) in
+            Array(try RequestTemplate.renderJSON(t, placeholders).utf8)
+        }
+        let request = HTTPRequest(
+            method: cancel.method, url: URLText.join(client.baseURL, try render(cancel.path, placeholders)), body: body)
         _ = try? await client.send(request, auth: auth, resource: resource.name)
     }
 
@@ -200,8 +230,11 @@ struct AsyncJobRunner {
         do {
             return try RequestTemplate.render(template.value, placeholders, encode: true)
         } catch {
-            throw ExtractError(.configuration, resource: resource.name,
-                               message: "\(template.location): unknown placeholder {\(error.name)}; available: \(error.available.joined(separator: ", "))")
+            throw ExtractError(
+                .configuration, resource: resource.name,
+                message:
+                    "\(template.location): unknown placeholder {\(error.name)}; available: \(error.available.joined(separator: ", "))"
+            )
         }
     }
 }

@@ -12,7 +12,9 @@ public struct AutoPaginator: Paginator {
     }
 
     static func detect(response: HTTPResponse, document: JSONValue?) -> any Paginator {
-        if let link = response.header("Link"), HeaderLinkPaginator.link(rel: "next", in: link) != nil { return HeaderLinkPaginator() }
+        if let link = response.header("Link"), HeaderLinkPaginator.link(rel: "next", in: link) != nil {
+            return HeaderLinkPaginator()
+        }
         if let doc = document, doc.kind == .object {
             if let path = MoreSignals.linkPath(in: doc) { return JSONLinkPaginator(nextURLPath: path) }
             for (path, param) in MoreSignals.cursorPaths where JSONPath(path).evaluate(doc)?.kind == .string {
@@ -48,7 +50,9 @@ public struct AutoPaginator: Paginator {
         switch saved["kind"] {
         case "json_link": detected = JSONLinkPaginator(nextURLPath: saved["path"] ?? "")
         case "header_link": detected = HeaderLinkPaginator()
-        case "cursor": detected = CursorPaginator(cursorPath: saved["path"] ?? "", cursorParam: saved["param"] ?? "cursor", hasMorePath: nil)
+        case "cursor":
+            detected = CursorPaginator(
+                cursorPath: saved["path"] ?? "", cursorParam: saved["param"] ?? "cursor", hasMorePath: nil)
         default: detected = SinglePagePaginator()
         }
     }

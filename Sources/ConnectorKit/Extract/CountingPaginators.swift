@@ -12,8 +12,10 @@ public struct OffsetPaginator: Paginator {
     var total: Int?
     public private(set) var deadEnd: String?
 
-    public init(limit: Int, offsetParam: String, limitParam: String, totalPath: String?, hasMorePath: String?,
-                stopAfterEmptyPage: Bool? = nil) {
+    public init(
+        limit: Int, offsetParam: String, limitParam: String, totalPath: String?, hasMorePath: String?,
+        stopAfterEmptyPage: Bool? = nil
+    ) {
         self.limit = limit
         self.offsetParam = offsetParam
         self.limitParam = limitParam
@@ -35,7 +37,8 @@ public struct OffsetPaginator: Paginator {
         } else if let total, let totalPath {
             more = offset < total
             if more && records == 0 {
-                deadEnd = "the total at '\(totalPath)' (\(total)) says records follow offset \(at), but the page there was empty"
+                deadEnd =
+                    "the total at '\(totalPath)' (\(total)) says records follow offset \(at), but the page there was empty"
             }
         } else if let flag = stop.flag(document) {
             more = flag
@@ -45,7 +48,8 @@ public struct OffsetPaginator: Paginator {
         } else {
             more = records >= limit
             if !more, let sign = MoreSignals.first(in: response, document: document, kinds: .flags) {
-                deadEnd = "the page at offset \(at) held \(records) record(s), fewer than the limit \(limit), "
+                deadEnd =
+                    "the page at offset \(at) held \(records) record(s), fewer than the limit \(limit), "
                     + "which ends an offset walk, but it says more follow (\(sign)); the API may serve fewer per page: "
                     + "lower limit, or declare total_path or has_more_path"
             }
@@ -61,7 +65,9 @@ public struct OffsetPaginator: Paginator {
     public func lookahead(_ request: PageRequest, count: Int) -> [PageRequest] {
         guard more else { return [] }
         guard let total else { return [next(request)] }
-        return stride(from: offset, to: total, by: max(1, limit)).prefix(max(1, count)).map { request.setting(offsetParam, String($0)) }
+        return stride(from: offset, to: total, by: max(1, limit)).prefix(max(1, count)).map {
+            request.setting(offsetParam, String($0))
+        }
     }
 
     public var saved: [String: String] { ["offset": String(offset)] }
@@ -79,8 +85,10 @@ public struct PageNumberPaginator: Paginator {
     var more = true
     public private(set) var deadEnd: String?
 
-    public init(pageParam: String, basePage: Int, totalPagesPath: String?, hasMorePath: String? = nil,
-                stopAfterEmptyPage: Bool? = nil) {
+    public init(
+        pageParam: String, basePage: Int, totalPagesPath: String?, hasMorePath: String? = nil,
+        stopAfterEmptyPage: Bool? = nil
+    ) {
         param = pageParam
         page = basePage
         self.basePage = basePage
@@ -96,7 +104,9 @@ public struct PageNumberPaginator: Paginator {
         deadEnd = nil
         if records == 0 && stop.stopAfterEmptyPage == true {
             more = false
-        } else if let totalPath, let total = document.flatMap({ totalPath.evaluate($0) })?.scalarText.flatMap({ Int($0) }) {
+        } else if let totalPath,
+            let total = document.flatMap({ totalPath.evaluate($0) })?.scalarText.flatMap({ Int($0) })
+        {
             more = page < basePage + total
             if more && records == 0 {
                 deadEnd = "the page count at '\(totalPath)' (\(total)) says pages follow page \(at), but it was empty"
@@ -107,7 +117,8 @@ public struct PageNumberPaginator: Paginator {
         } else {
             more = records > 0
             if !more, let sign = MoreSignals.first(in: response, document: document, kinds: .flags) {
-                deadEnd = "page \(at) was empty, which ends a page-number walk, but it says more follow (\(sign)); "
+                deadEnd =
+                    "page \(at) was empty, which ends a page-number walk, but it says more follow (\(sign)); "
                     + "declare total_path or has_more_path"
             }
         }

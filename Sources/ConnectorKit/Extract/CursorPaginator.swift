@@ -18,9 +18,10 @@ public struct CursorPaginator: Paginator {
     public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int) {
         var token = document.flatMap { cursorPath.evaluate($0) }?.scalarText
         if token?.isEmpty == true { token = nil }
-        (cursor, deadEnd) = stop.follow(token, wanted: "cursor at '\(cursorPath)'", records: records, response: response,
-                                        document: document, signals: [.flags, .links, .linkHeader],
-                                        ignoring: cursorPath.description)
+        (cursor, deadEnd) = stop.follow(
+            token, wanted: "cursor at '\(cursorPath)'", records: records, response: response,
+            document: document, signals: [.flags, .links, .linkHeader],
+            ignoring: cursorPath.description)
     }
 
     public var hasNext: Bool { cursor != nil }

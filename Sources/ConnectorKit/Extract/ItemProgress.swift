@@ -33,7 +33,8 @@ public struct PageRequestRecord: Sendable, Codable, Equatable {
     }
 
     public var request: PageRequest {
-        PageRequest(method: method, url: url, params: params.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil },
-                    body: body)
+        PageRequest(
+            method: method, url: url, params: params.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil },
+            body: body)
     }
 }

@@ -51,8 +51,10 @@ struct ItemRequest {
 
     /// The value an item's incremental walk asks from: its stored cursor (moved back by the
     /// lookback when it is a timestamp), else the declared initial value, else none.
-    static func incrementalStart(_ spec: IncrementalSpec, itemKey: String,
-                                 storedState: ResourceState) throws -> String? {
+    static func incrementalStart(
+        _ spec: IncrementalSpec, itemKey: String,
+        storedState: ResourceState
+    ) throws -> String? {
         if let stored = storedState.cursors[WorkItemKey(itemKey)] {
             guard spec.lookbackSeconds > 0, let shifted = CursorShift.back(stored, seconds: spec.lookbackSeconds) else {
                 return stored
@@ -87,12 +89,14 @@ struct ItemRequest {
         private func failure(_ error: RequestTemplate.MissingPlaceholder, at place: String) -> ExtractError {
             var message = "\(place): unknown placeholder {\(error.name)}"
             if error.name == "incremental.start_value", resource.endpoint.incremental != nil {
-                message = "\(place): {incremental.start_value} has no value: no cursor is stored yet "
+                message =
+                    "\(place): {incremental.start_value} has no value: no cursor is stored yet "
                     + "and incremental has no initial_value"
             }
             let available = error.available.map { "{\($0)}" }.joined(separator: ", ")
-            return ExtractError(.configuration, resource: resource.name,
-                                message: message + "; available here: \(available)")
+            return ExtractError(
+                .configuration, resource: resource.name,
+                message: message + "; available here: \(available)")
         }
     }
 }

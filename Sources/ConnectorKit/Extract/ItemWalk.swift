@@ -21,14 +21,16 @@ struct JobWalk: ItemWalk {
     let reportProgress: @Sendable () async -> Void
 
     func walk(_ item: WorkItem, request built: ItemRequest, resumed: ItemProgress?) async throws -> String? {
-        let runner = AsyncJobRunner(spec: job, resource: resource, client: client, auth: auth, session: session,
-                                    storedState: storedState, slots: slots)
+        let runner = AsyncJobRunner(
+            spec: job, resource: resource, client: client, auth: auth, session: session,
+            storedState: storedState, slots: slots)
         let create = built.http(built.page)
         var jobItem = item
-        jobItem.placeholders = built.placeholders   // job paths read the same placeholders
+        jobItem.placeholders = built.placeholders  // job paths read the same placeholders
         let response = try await runner.run(jobItem, createRequest: create)
-        _ = try await sink.consume(response, item: item, request: built.page, paginator: SinglePagePaginator(),
-                                   url: create.url, lookahead: 1, onNext: { _ in })
+        _ = try await sink.consume(
+            response, item: item, request: built.page, paginator: SinglePagePaginator(),
+            url: create.url, lookahead: 1, onNext: { _ in })
         // The job is forgotten only once its rows are staged: a run killed in between
         // adopts it again instead of spending quota on a new one.
         try await sink.flush()

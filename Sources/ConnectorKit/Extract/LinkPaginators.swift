@@ -18,8 +18,9 @@ public struct JSONLinkPaginator: Paginator {
         var link = document.flatMap { path.evaluate($0) }.flatMap { $0.kind == .string ? $0.string : nil }
         if link?.isEmpty == true { link = nil }
         let wanted = "next link at '\(path)'" + (declared ? "" : " (next_url_path is not set, so 'next' was read)")
-        (nextURL, deadEnd) = stop.follow(link, wanted: wanted, records: records, response: response, document: document,
-                                         signals: [.flags, .links, .linkHeader], ignoring: path.description)
+        (nextURL, deadEnd) = stop.follow(
+            link, wanted: wanted, records: records, response: response, document: document,
+            signals: [.flags, .links, .linkHeader], ignoring: path.description)
     }
     public var hasNext: Bool { nextURL != nil }
     public func next(_ request: PageRequest) -> PageRequest { nextURL.map(request.following) ?? request }
@@ -41,8 +42,9 @@ public struct HeaderLinkPaginator: Paginator {
     public func initial(_ request: PageRequest) -> PageRequest { request }
     public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int) {
         let link = response.header("Link").flatMap { Self.link(rel: rel, in: $0) }
-        (nextURL, deadEnd) = stop.follow(link, wanted: "Link header with rel=\"\(rel)\"", records: records, response: response,
-                                         document: document, signals: [.flags, .links])
+        (nextURL, deadEnd) = stop.follow(
+            link, wanted: "Link header with rel=\"\(rel)\"", records: records, response: response,
+            document: document, signals: [.flags, .links])
     }
     public var hasNext: Bool { nextURL != nil }
     public func next(_ request: PageRequest) -> PageRequest { nextURL.map(request.following) ?? request }

@@ -11,8 +11,10 @@ protocol PageConsumer: Actor {
     /// Takes one page of `request` and advances `paginator` with it; `onNext` gets the following
     /// requests as soon as they are known (see `Paginator.lookahead`). Returns the records the
     /// page held, the advanced paginator and the next request, if any.
-    func consume(_ response: HTTPResponse, item: WorkItem, request: PageRequest, paginator: any Paginator,
-                 url unredacted: String, lookahead: Int, onNext: @Sendable ([PageRequest]) -> Void)
+    func consume(
+        _ response: HTTPResponse, item: WorkItem, request: PageRequest, paginator: any Paginator,
+        url unredacted: String, lookahead: Int, onNext: @Sendable ([PageRequest]) -> Void
+    )
         async throws -> (records: Int, paginator: any Paginator, next: PageRequest?)
 
     /// Saves everything taken so far, with the checkpoint it makes true.

@@ -25,15 +25,20 @@ struct StopConditions: Sendable {
     /// follow, or why the walk cannot go on although the page says it should. `wanted` names
     /// what was looked for ("cursor at 'next_cursor'"); `signals` are the undeclared signs of
     /// more pages worth checking when the token is missing.
-    func follow(_ token: String?, wanted: String, records: Int, response: HTTPResponse, document: JSONValue?,
-                signals: MoreSignals.Kinds, ignoring ownPath: String? = nil) -> (token: String?, deadEnd: String?) {
+    func follow(
+        _ token: String?, wanted: String, records: Int, response: HTTPResponse, document: JSONValue?,
+        signals: MoreSignals.Kinds, ignoring ownPath: String? = nil
+    ) -> (token: String?, deadEnd: String?) {
         if records == 0 && stopAfterEmptyPage == true { return (nil, nil) }
         let flag = flag(document)
         if flag == false { return (nil, nil) }
         if let token {
             guard records == 0, stopAfterEmptyPage == nil else { return (token, nil) }
-            return (nil, "an empty page claims more pages follow (it holds a \(wanted)); stopping instead of looping. "
-                + "If the API ends its pages this way, declare has_more_path or stop_after_empty_page: true")
+            return (
+                nil,
+                "an empty page claims more pages follow (it holds a \(wanted)); stopping instead of looping. "
+                    + "If the API ends its pages this way, declare has_more_path or stop_after_empty_page: true"
+            )
         }
         if flag == true { return (nil, "the page says more pages follow (\(flagText)) but holds no \(wanted)") }
         if let sign = MoreSignals.first(in: response, document: document, kinds: signals, ignoring: ownPath) {
@@ -59,16 +64,23 @@ enum MoreSignals {
     static let flagPaths: [String] = ["", "pagination.", "meta.", "paging.", "page_info.", "pageInfo."].flatMap { p in
         ["has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage"].map { p + $0 }
     }
-    static let linkPaths = ["nextLink", "next", "next_url", "next_page_url", "links.next", "_links.next.href",
-                            "paging.next", "paging.next.link"]
-    static let cursorPaths = [("next_cursor", "cursor"), ("nextCursor", "cursor"), ("pagination.next_cursor", "cursor"),
-                              ("meta.next_cursor", "cursor"), ("nextPageToken", "pageToken")]
+    static let linkPaths = [
+        "nextLink", "next", "next_url", "next_page_url", "links.next", "_links.next.href",
+        "paging.next", "paging.next.link",
+    ]
+    static let cursorPaths = [
+        ("next_cursor", "cursor"), ("nextCursor", "cursor"), ("pagination.next_cursor", "cursor"),
+        ("meta.next_cursor", "cursor"), ("nextPageToken", "pageToken"),
+    ]
 
     /// The first sign of more pages, described for an error ("'has_more' is true"); nil when none.
-    static func first(in response: HTTPResponse, document: JSONValue?, kinds: Kinds,
-                      ignoring ownPath: String? = nil) -> String? {
+    static func first(
+        in response: HTTPResponse, document: JSONValue?, kinds: Kinds,
+        ignoring ownPath: String? = nil
+    ) -> String? {
         if kinds.contains(.linkHeader), let header = response.header("Link"),
-           HeaderLinkPaginator.link(rel: "next", in: header) != nil {
+            HeaderLinkPaginator.link(rel: "next", in: header) != nil
+        {
             return "a Link header with rel=\"next\""
         }
         guard let document, document.kind == .object else { return nil }

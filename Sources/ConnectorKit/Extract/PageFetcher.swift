@@ -10,20 +10,24 @@ struct PageFetcher: Sendable {
     let walk: any ItemWalk
 
     /// `reportProgress` is called after each page (or export job) is taken.
-    init(resource: ResourceSpec, client: SourceClient, auth: any Authenticator, sink: any PageConsumer,
-         session: any JobStateStore, storedState: ResourceState, jobSlots: JobSlots, lookahead: Int,
-         reportProgress: @escaping @Sendable () async -> Void) {
+    init(
+        resource: ResourceSpec, client: SourceClient, auth: any Authenticator, sink: any PageConsumer,
+        session: any JobStateStore, storedState: ResourceState, jobSlots: JobSlots, lookahead: Int,
+        reportProgress: @escaping @Sendable () async -> Void
+    ) {
         self.resource = resource
         self.baseURL = client.baseURL
         self.storedState = storedState
         self.sink = sink
         if let job = resource.asyncJob {
-            walk = JobWalk(job: job, resource: resource, client: client, auth: auth, session: session, sink: sink,
-                           storedState: storedState, slots: jobSlots, reportProgress: reportProgress)
+            walk = JobWalk(
+                job: job, resource: resource, client: client, auth: auth, session: session, sink: sink,
+                storedState: storedState, slots: jobSlots, reportProgress: reportProgress)
         } else {
             let paginator = (resource.endpoint.paginator ?? .auto).make()
-            walk = PageWalk(resource: resource, client: client, auth: auth, sink: sink, paginator: paginator,
-                            lookahead: lookahead, reportProgress: reportProgress)
+            walk = PageWalk(
+                resource: resource, client: client, auth: auth, sink: sink, paginator: paginator,
+                lookahead: lookahead, reportProgress: reportProgress)
         }
     }
 

@@ -44,7 +44,9 @@ final class PagePrefetcher: Sendable {
     /// so that none is still running (and being counted) after the walk.
     func finish() async {
         queue.withLock { drop(&$0) }
-        for task in dropped.withLock({ d in defer { d.removeAll() }; return d }) { _ = await task.result }
+        for task in dropped.withLock({ d in
+            defer { d.removeAll() }; return d
+        }) { _ = await task.result }
     }
 
     private func drop(_ queue: inout [(key: String, task: Task<(HTTPResponse, Int), Error>)]) {

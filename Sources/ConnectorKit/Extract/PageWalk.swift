@@ -34,8 +34,9 @@ struct PageWalk: ItemWalk {
         let walked = await Result(awaiting: {
             while true {
                 try Task.checkCancellation()
-                let step = try await page(request, of: item, built: built, paginator: &paginator, seen: &seen,
-                                          ahead: ahead)
+                let step = try await page(
+                    request, of: item, built: built, paginator: &paginator, seen: &seen,
+                    ahead: ahead)
                 switch step {
                 case .next(let next): request = next
                 case .end(let note): return note
@@ -48,8 +49,10 @@ struct PageWalk: ItemWalk {
 
     /// Sends one page (or takes it from the look-ahead), checks its status, hands it to the sink
     /// and decides what follows; a dead end or a position seen before fails the walk.
-    private func page(_ request: PageRequest, of item: WorkItem, built: ItemRequest, paginator: inout any Paginator,
-                      seen: inout Set<String>, ahead: PagePrefetcher) async throws -> Step {
+    private func page(
+        _ request: PageRequest, of item: WorkItem, built: ItemRequest, paginator: inout any Paginator,
+        seen: inout Set<String>, ahead: PagePrefetcher
+    ) async throws -> Step {
         let http = built.http(request)
         let (response, attempts): (HTTPResponse, Int)
         if let early = ahead.take(http) {
@@ -62,8 +65,10 @@ struct PageWalk: ItemWalk {
             return .end("\(item.label)HTTP \(response.status) ignored as declared")
         }
         try client.require(response, attempts: attempts, request: http, resource: resource.name)
-        let (_, advanced, next) = try await sink.consume(response, item: item, request: request, paginator: paginator,
-                                                         url: http.url, lookahead: lookahead) { following in
+        let (_, advanced, next) = try await sink.consume(
+            response, item: item, request: request, paginator: paginator,
+            url: http.url, lookahead: lookahead
+        ) { following in
             ahead.request(following.map(built.http))
         }
         paginator = advanced
@@ -71,8 +76,9 @@ struct PageWalk: ItemWalk {
         if let reason = paginator.deadEnd { throw failure(reason, url: http.url) }
         guard let next else { return .end(nil) }
         if let position = paginator.position, !seen.insert(position).inserted {
-            throw failure("the API returned the same next page (\(client.redactor.redactURL(position))) twice; "
-                              + "stopping instead of looping", url: http.url)
+            throw failure(
+                "the API returned the same next page (\(client.redactor.redactURL(position))) twice; "
+                    + "stopping instead of looping", url: http.url)
         }
         return .next(next)
     }

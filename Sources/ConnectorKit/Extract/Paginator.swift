@@ -92,13 +92,16 @@ extension PaginatorSpec {
         case .headerLink(let rel, let hasMore, let stopEmpty):
             return HeaderLinkPaginator(rel: rel, hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
         case .offset(let limit, let offsetParam, let limitParam, let totalPath, let hasMore, let stopEmpty):
-            return OffsetPaginator(limit: limit, offsetParam: offsetParam, limitParam: limitParam, totalPath: totalPath,
-                                   hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
+            return OffsetPaginator(
+                limit: limit, offsetParam: offsetParam, limitParam: limitParam, totalPath: totalPath,
+                hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
         case .pageNumber(let param, let base, let total, let hasMore, let stopEmpty):
-            return PageNumberPaginator(pageParam: param, basePage: base, totalPagesPath: total, hasMorePath: hasMore,
-                                       stopAfterEmptyPage: stopEmpty)
+            return PageNumberPaginator(
+                pageParam: param, basePage: base, totalPagesPath: total, hasMorePath: hasMore,
+                stopAfterEmptyPage: stopEmpty)
         case .cursor(let path, let param, let hasMore, let stopEmpty):
-            return CursorPaginator(cursorPath: path, cursorParam: param, hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
+            return CursorPaginator(
+                cursorPath: path, cursorParam: param, hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
         case .auto: return AutoPaginator()
         }
     }

@@ -15,7 +15,9 @@ public struct WorkItem: Sendable {
         self.key = key
     }
 
-    func adding(name: String, placeholder: String, value: Value, keyPart: String, extraPlaceholders: [String: String] = [:]) -> WorkItem {
+    func adding(
+        name: String, placeholder: String, value: Value, keyPart: String, extraPlaceholders: [String: String] = [:]
+    ) -> WorkItem {
         var copy = self
         copy.placeholders[name] = placeholder
         copy.placeholders.merge(extraPlaceholders) { $1 }
@@ -28,7 +30,9 @@ public struct WorkItem: Sendable {
 /// Expands declared partitions into work items (their product).
 public enum PartitionExpander {
     /// Work items, or the reason the resource has nothing to do (an unset list variable).
-    public static func expand(_ partitions: [PartitionSpec], now: Date = Date()) -> (items: [WorkItem], skipNote: String?) {
+    public static func expand(_ partitions: [PartitionSpec], now: Date = Date()) -> (
+        items: [WorkItem], skipNote: String?
+    ) {
         var items = [WorkItem()]
         for p in partitions {
             var next: [WorkItem] = []
@@ -38,17 +42,28 @@ public enum PartitionExpander {
                     let why = unset.isEmpty ? "its list is empty" : "\(unset.joined(separator: ", ")) is not set"
                     return ([], "skipped: partition '\(p.name)' has no values (\(why))")
                 }
-                for item in items { for v in values { next.append(item.adding(name: p.name, placeholder: v, value: .text(v), keyPart: v)) } }
+                for item in items {
+                    for v in values {
+                        next.append(item.adding(name: p.name, placeholder: v, value: .text(v), keyPart: v))
+                    }
+                }
             case .fiscalQuarters(let current, let previous, let startMonth):
-                let labels = fiscalQuarters(now: now, current: current, previous: previous, fiscalYearStartMonth: startMonth)
-                for item in items { for q in labels { next.append(item.adding(name: p.name, placeholder: q, value: .text(q), keyPart: q)) } }
+                let labels = fiscalQuarters(
+                    now: now, current: current, previous: previous, fiscalYearStartMonth: startMonth)
+                for item in items {
+                    for q in labels {
+                        next.append(item.adding(name: p.name, placeholder: q, value: .text(q), keyPart: q))
+                    }
+                }
             case .timeWindows(let start, let end, let interval, let bounds):
                 let windows = timeWindows(start: start, end: end, interval: interval, now: now)
                 for item in items {
                     for w in windows {
                         let sent = bounds.parameters(from: w.start, to: w.end)
-                        next.append(item.adding(name: p.name, placeholder: w.start, value: .text(w.start), keyPart: w.start,
-                                                extraPlaceholders: ["\(p.name).start": sent.start, "\(p.name).end": sent.end]))
+                        next.append(
+                            item.adding(
+                                name: p.name, placeholder: w.start, value: .text(w.start), keyPart: w.start,
+                                extraPlaceholders: ["\(p.name).start": sent.start, "\(p.name).end": sent.end]))
                     }
                 }
             }
@@ -59,7 +74,8 @@ public enum PartitionExpander {
 
     /// `YYYY_QN` labels, oldest first. With a fiscal year starting in month M > 1, the year is
     /// named after the calendar year in which it ends (FY2027 starts in Feb 2026 when M = 2).
-    public static func fiscalQuarters(now: Date, current: Bool, previous: Int, fiscalYearStartMonth m: Int) -> [String] {
+    public static func fiscalQuarters(now: Date, current: Bool, previous: Int, fiscalYearStartMonth m: Int) -> [String]
+    {
         let seconds = Int(now.timeIntervalSince1970)
         let (year, month, _) = Timestamps.civil(fromDays: seconds / 86_400)
         let monthsIntoYear = (month - m + 12) % 12
@@ -75,7 +91,9 @@ public enum PartitionExpander {
         return labels.reversed()
     }
 
-    public static func timeWindows(start: String, end: String?, interval: PartitionSpec.WindowInterval, now: Date) -> [(start: String, end: String)] {
+    public static func timeWindows(start: String, end: String?, interval: PartitionSpec.WindowInterval, now: Date) -> [(
+        start: String, end: String
+    )] {
         guard var from = Timestamps.parse(start) else { return [] }
         let until = end.flatMap(Timestamps.parse) ?? Int(now.timeIntervalSince1970)
         var out: [(String, String)] = []
@@ -115,6 +133,7 @@ extension WindowBounds {
     /// Whole seconds when the precision is, milliseconds otherwise.
     private func iso(millis: Int) -> String {
         let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
-        return precisionMillis % 1000 == 0 ? Timestamps.iso(seconds) : Timestamps.iso(seconds, millis: millis - seconds * 1000)
+        return precisionMillis % 1000 == 0
+            ? Timestamps.iso(seconds) : Timestamps.iso(seconds, millis: millis - seconds * 1000)
     }
 }

@@ -6,21 +6,27 @@ public enum RequestTemplate {
     }
 
     /// Replaces every `{name}`; `encode` percent-encodes the values (for URL paths).
-    public static func render(_ template: String, _ values: [String: String], encode: Bool = false) throws(MissingPlaceholder) -> String {
+    public static func render(_ template: String, _ values: [String: String], encode: Bool = false)
+        throws(MissingPlaceholder) -> String
+    {
         guard template.contains("{") else { return template }
         var out = ""
         for part in PlaceholderSyntax.parts(template) {
             switch part {
             case .text(let text): out += text
             case .placeholder(let name):
-                guard let value = values[name] else { throw MissingPlaceholder(name: name, available: values.keys.sorted()) }
+                guard let value = values[name] else {
+                    throw MissingPlaceholder(name: name, available: values.keys.sorted())
+                }
                 out += encode ? URLText.encode(value) : value
             }
         }
         return out
     }
 
-    public static func renderJSON(_ template: JSONTemplate, _ values: [String: String]) throws(MissingPlaceholder) -> String {
+    public static func renderJSON(_ template: JSONTemplate, _ values: [String: String]) throws(MissingPlaceholder)
+        -> String
+    {
         switch template {
         case .literal(let s): return s
         case .string(let s, _): return JSONText.quote(try render(s, values))

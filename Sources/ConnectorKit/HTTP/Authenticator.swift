@@ -80,7 +80,9 @@ extension AuthSpec {
             }
             return APIKeyAuth(headers: headers, query: query)
         case .bearer(let t): return BearerAuth(token: try t.required("bearer token"))
-        case .httpBasic(let u, let p): return BasicAuth(username: try u.required("http_basic username"), password: try p.required("http_basic password"))
+        case .httpBasic(let u, let p):
+            return BasicAuth(
+                username: try u.required("http_basic username"), password: try p.required("http_basic password"))
         }
     }
 }

@@ -25,8 +25,9 @@ struct CredentialScope: Sendable {
     private func strippingSecretParameters(_ url: String) -> String {
         guard let q = url.firstIndex(of: "?") else { return url }
         let query = url[url.index(after: q)...].split(separator: "&").map { String($0) }
-        let carriers = Set(query.filter { redactor.carriesSecret($0) || redactor.carriesSecret(URLText.decode($0)) }
-            .map(URLText.parameterName))
+        let carriers = Set(
+            query.filter { redactor.carriesSecret($0) || redactor.carriesSecret(URLText.decode($0)) }
+                .map(URLText.parameterName))
         return URLText.removingQuery(url) { redactor.isSecretParameter($0) || carriers.contains($0) }
     }
 }
@@ -41,8 +42,11 @@ enum HeaderCheck {
                 return (name, "its name has characters a header name cannot have")
             }
             if value.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) {
-                return (name, "its value contains a line break or another control character"
-                            + " (a trailing newline from a file?); fix the value it is configured with")
+                return (
+                    name,
+                    "its value contains a line break or another control character"
+                        + " (a trailing newline from a file?); fix the value it is configured with"
+                )
             }
         }
         return nil
@@ -51,7 +55,7 @@ enum HeaderCheck {
     private static func isTokenByte(_ b: UInt8) -> Bool {
         switch b {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
         default:
             return "!#$%&'*+-.^_`|~".utf8.contains(b)

@@ -22,7 +22,9 @@ public struct ExtractError: Error, Sendable, CustomStringConvertible {
     /// may be retried, and it counts as a request when it was `sent`.
     var unanswered: TransportFailure?
 
-    public init(_ kind: Kind, resource: String, method: String = "GET", url: String = "", attempts: Int = 1, message: String) {
+    public init(
+        _ kind: Kind, resource: String, method: String = "GET", url: String = "", attempts: Int = 1, message: String
+    ) {
         self.kind = kind
         self.resource = resource
         self.method = method

@@ -94,7 +94,8 @@ public enum URLText {
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let hex = Array("0123456789ABCDEF".unicodeScalars)
@@ -111,12 +112,21 @@ public enum URLText {
         let b = Array(s.utf8)
         var i = 0
         func hex(_ c: UInt8) -> UInt8? {
-            switch c { case 48...57: return c - 48; case 65...70: return c - 55; case 97...102: return c - 87; default: return nil }
+            switch c {
+            case 48...57: return c - 48;
+            case 65...70: return c - 55;
+            case 97...102: return c - 87;
+            default: return nil
+            }
         }
         while i < b.count {
-            if b[i] == 37, i + 2 < b.count, let h = hex(b[i + 1]), let l = hex(b[i + 2]) { out.append(h << 4 | l); i += 3 }
-            else if b[i] == 43 { out.append(32); i += 1 }
-            else { out.append(b[i]); i += 1 }
+            if b[i] == 37, i + 2 < b.count, let h = hex(b[i + 1]), let l = hex(b[i + 2]) {
+                out.append(h << 4 | l); i += 3
+            } else if b[i] == 43 {
+                out.append(32); i += 1
+            } else {
+                out.append(b[i]); i += 1
+            }
         }
         return String(decoding: out, as: UTF8.self)
     }

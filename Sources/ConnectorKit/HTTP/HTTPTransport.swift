@@ -39,8 +39,9 @@ public final class HTTPTransport: Sendable {
                     headers.add(name: "Content-Type", value: "application/json")
                 }
             }
-            let r = try HTTPClient.Request(url: request.url, method: HTTPMethod(rawValue: request.method),
-                                           headers: headers, body: body)
+            let r = try HTTPClient.Request(
+                url: request.url, method: HTTPMethod(rawValue: request.method),
+                headers: headers, body: body)
             task = client.execute(request: r, delegate: collector, deadline: .now() + Self.amount(timeoutSeconds))
         } catch {
             throw TransportFailure(error, sent: false, limits: limits(timeoutSeconds))

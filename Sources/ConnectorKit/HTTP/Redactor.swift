@@ -8,8 +8,10 @@ public struct Redactor: Sendable {
     let forms: [String]
     /// Lower-cased names of query parameters that carry a secret (e.g. `api_key`).
     public let secretParameters: Set<String>
-    static let sensitiveNames = ["key", "token", "secret", "password", "passwd", "signature", "sig", "auth", "credential",
-                                 "apikey", "partnerkey"]
+    static let sensitiveNames = [
+        "key", "token", "secret", "password", "passwd", "signature", "sig", "auth", "credential",
+        "apikey", "partnerkey",
+    ]
     /// Shorter values would mangle ordinary text and are not credentials anyway.
     static let minimumLength = 4
 

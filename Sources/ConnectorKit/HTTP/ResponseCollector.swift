@@ -45,7 +45,8 @@ final class ResponseCollector: HTTPClientResponseDelegate, Sendable {
             s.body.append(contentsOf: buffer.readableBytesView)
             return true
         }
-        return fits ? task.eventLoop.makeSucceededVoidFuture()
+        return fits
+            ? task.eventLoop.makeSucceededVoidFuture()
             : task.eventLoop.makeFailedFuture(TransportFailure.BodyTooLarge(limit: maxBodyBytes))
     }
 

@@ -13,23 +13,26 @@ public final class SourceClient: Sendable {
     public let clock: any RunClock
     let chain: HTTPChain
 
-    public init(baseURL: String, transport: HTTPTransport, limiter: RequestLimiter, retry: RetrySpec,
-                timeoutSeconds: Double, headers: [(String, String)], redactor: Redactor,
-                clock: any RunClock = SystemClock(), jitter: any JitterSource = RandomJitter()) {
+    public init(
+        baseURL: String, transport: HTTPTransport, limiter: RequestLimiter, retry: RetrySpec,
+        timeoutSeconds: Double, headers: [(String, String)], redactor: Redactor,
+        clock: any RunClock = SystemClock(), jitter: any JitterSource = RandomJitter()
+    ) {
         self.baseURL = baseURL
         self.origin = URLText.origin(baseURL)
         self.transport = transport
         self.redactor = redactor
         self.clock = clock
         let end = TransportStep(transport: transport, timeoutSeconds: timeoutSeconds)
-        chain = HTTPChain([
-            RedirectStep(),
-            RetryStep(spec: retry, stats: stats, clock: clock, jitter: jitter),
-            CircuitBreakerStep(limit: retry.circuitBreaker, stats: stats),
-            CredentialStep(origin: origin, headers: headers, redactor: redactor),
-            RateLimitStep(limiter: limiter),
-            CountStep(stats: stats),
-        ], end: end.send)
+        chain = HTTPChain(
+            [
+                RedirectStep(),
+                RetryStep(spec: retry, stats: stats, clock: clock, jitter: jitter),
+                CircuitBreakerStep(limit: retry.circuitBreaker, stats: stats),
+                CredentialStep(origin: origin, headers: headers, redactor: redactor),
+                RateLimitStep(limiter: limiter),
+                CountStep(stats: stats),
+            ], end: end.send)
     }
 
     /// Closes the connections (call once, when the source is done).
@@ -38,8 +41,10 @@ public final class SourceClient: Sendable {
     /// Sends until a final answer. A retryable status that persists, or a transport failure
     /// (no connection, a stall past a deadline), throws; any other status is returned for the
     /// caller to judge. Only requests that reached the wire are counted.
-    public func send(_ request: HTTPRequest, auth: any Authenticator,
-                     resource: String) async throws(ExtractError) -> (HTTPResponse, attempts: Int) {
+    public func send(
+        _ request: HTTPRequest, auth: any Authenticator,
+        resource: String
+    ) async throws(ExtractError) -> (HTTPResponse, attempts: Int) {
         let context = RequestContext(resource: resource, auth: auth, redactor: redactor)
         let response = try await chain.send(request, context: context)
         return (response, response.attempts)
@@ -51,11 +56,14 @@ public final class SourceClient: Sendable {
     }
 
     /// Throws for a non-2xx answer, unless the caller declared it ignorable.
-    public func require(_ response: HTTPResponse, attempts: Int, request: HTTPRequest, resource: String) throws(ExtractError) {
+    public func require(_ response: HTTPResponse, attempts: Int, request: HTTPRequest, resource: String)
+        throws(ExtractError)
+    {
         guard (200..<300).contains(response.status) else {
-            throw ExtractError(.status(response.status), resource: resource, method: request.method,
-                               url: redactor.redactURL(request.url), attempts: attempts,
-                               message: redactor.redact(Self.snippet(response.body)))
+            throw ExtractError(
+                .status(response.status), resource: resource, method: request.method,
+                url: redactor.redactURL(request.url), attempts: attempts,
+                message: redactor.redact(Self.snippet(response.body)))
         }
     }
 }

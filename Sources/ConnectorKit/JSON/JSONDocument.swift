@@ -85,12 +85,16 @@ public struct JSONValue {
 
     public subscript(key: String) -> JSONValue? {
         var out = csj_value()
-        let found = key.utf8.withContiguousStorageIfAvailable { buf in
-            buf.withMemoryRebound(to: CChar.self) { csj_object_find(raw, $0.baseAddress, $0.count, &out) }
-        } ?? {
-            var k = key
-            return k.withUTF8 { buf in buf.withMemoryRebound(to: CChar.self) { csj_object_find(raw, $0.baseAddress, $0.count, &out) } }
-        }()
+        let found =
+            key.utf8.withContiguousStorageIfAvailable { buf in
+                buf.withMemoryRebound(to: CChar.self) { csj_object_find(raw, $0.baseAddress, $0.count, &out) }
+            }
+            ?? {
+                var k = key
+                return k.withUTF8 { buf in
+                    buf.withMemoryRebound(to: CChar.self) { csj_object_find(raw, $0.baseAddress, $0.count, &out) }
+                }
+            }()
         return found ? JSONValue(raw: out) : nil
     }
 

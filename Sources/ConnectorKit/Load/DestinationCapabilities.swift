@@ -18,8 +18,10 @@ public struct DestinationCapabilities: Sendable {
     /// Whether `connector query` can run SQL against it.
     public var supportsSQL: Bool
 
-    public init(types: [DataType: String], maxIdentifierLength: Int?, transactionalDDL: Bool,
-                mergeStrategy: MergeStrategy, supportsSQL: Bool) {
+    public init(
+        types: [DataType: String], maxIdentifierLength: Int?, transactionalDDL: Bool,
+        mergeStrategy: MergeStrategy, supportsSQL: Bool
+    ) {
         self.types = types
         self.maxIdentifierLength = maxIdentifierLength
         self.transactionalDDL = transactionalDDL

@@ -12,10 +12,13 @@ public final class FileLock: @unchecked Sendable {
 
     public init(path: String, purpose: String) throws(FileLockError) {
         let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FileLockError(message: "cannot open lock file \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw FileLockError(message: "cannot open lock file \(path): \(String(cString: strerror(errno)))")
+        }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
-            throw FileLockError(message: "another run of \(purpose) is in progress (it holds \(path)); wait for it to finish")
+            throw FileLockError(
+                message: "another run of \(purpose) is in progress (it holds \(path)); wait for it to finish")
         }
         descriptor = fd
     }

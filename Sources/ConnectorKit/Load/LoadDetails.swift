@@ -16,11 +16,13 @@ public enum LoadDetails {
     }
 
     public static func json(_ load: LoadSummary) -> String {
-        encode(load.reports.map {
-            ResourceDetail(resource: $0.resource, status: $0.status.rawValue, rows: $0.rows, pages: $0.pages,
-                           requests: $0.requests, retries: $0.retries, seconds: ($0.seconds * 1000).rounded() / 1000,
-                           message: $0.message, schema_changes: $0.schemaChanges, notes: $0.notes)
-        })
+        encode(
+            load.reports.map {
+                ResourceDetail(
+                    resource: $0.resource, status: $0.status.rawValue, rows: $0.rows, pages: $0.pages,
+                    requests: $0.requests, retries: $0.retries, seconds: ($0.seconds * 1000).rounded() / 1000,
+                    message: $0.message, schema_changes: $0.schemaChanges, notes: $0.notes)
+            })
     }
 
     public static func encode<T: Encodable>(_ value: T) -> String {

@@ -10,8 +10,10 @@ public struct LoadSummary: Sendable {
     /// skipped resource leaves no trace, whatever the caller passed.
     public private(set) var publications: [ResourcePublication]
 
-    public init(loadId: String, pipeline: String, startedAt: String, finishedAt: String, reports: [ResourceReport],
-                publications: [ResourcePublication]) {
+    public init(
+        loadId: String, pipeline: String, startedAt: String, finishedAt: String, reports: [ResourceReport],
+        publications: [ResourcePublication]
+    ) {
         self.loadId = loadId
         self.pipeline = pipeline
         self.startedAt = startedAt

@@ -45,13 +45,18 @@ public enum StagedSelection: Sendable, Equatable {
 /// children, whatever order the items finished in; a full refresh of it keeps them the same
 /// way. Retention, schema versions and state follow, in the same transaction.
 public enum PublishPlan {
-    public static func publish(_ publication: ResourcePublication, staged: [String: [Column]],
-                               into target: some PublishTarget) async throws {
+    public static func publish(
+        _ publication: ResourcePublication, staged: [String: [Column]],
+        into target: some PublishTarget
+    ) async throws {
         for root in publication.roots {
             let tables = publication.tables.filter { $0.root == root.name }
-            for table in tables { if let columns = staged[table.name] { try await target.ensureTable(table, columns: columns) } }
+            for table in tables {
+                if let columns = staged[table.name] { try await target.ensureTable(table, columns: columns) }
+            }
             var family: Set<String> = []
-            for name in Set(try await target.registeredTables(root: root.name) + tables.map(\.name)) where try await target.exists(name) {
+            for name in Set(try await target.registeredTables(root: root.name) + tables.map(\.name))
+            where try await target.exists(name) {
                 family.insert(name)
             }
             let children = family.filter { $0 != root.name }.sorted()
@@ -61,7 +66,9 @@ public enum PublishPlan {
             case .replace:
                 for t in family.sorted() { try await target.deleteAll(t) }
             case .merge:
-                if staged[root.name] != nil, family.contains(root.name) { try await target.deleteMerged(root: root.name, children: children) }
+                if staged[root.name] != nil, family.contains(root.name) {
+                    try await target.deleteMerged(root: root.name, children: children)
+                }
             }
             // A merged root keeps its newest staged row per key. Its children need the same
             // sorting only if some key came more than once: their ids derive from the root's.
@@ -69,9 +76,12 @@ public enum PublishPlan {
             for table in tables.sorted(by: { $0.isRoot && !$1.isRoot }) {
                 guard let columns = staged[table.name] else { continue }
                 let merged = root.disposition == .merge || table.disposition == .merge
-                let keep: StagedSelection = !merged ? .all
-                    : table.isRoot ? .newestPerKey
-                    : rootKeysRepeat ? .newestUnderWinningRoot(root: root.name) : .all
+                let keep: StagedSelection =
+                    !merged
+                    ? .all
+                    : table.isRoot
+                        ? .newestPerKey
+                        : rootKeysRepeat ? .newestUnderWinningRoot(root: root.name) : .all
                 let inserted = try await target.insertStaged(table.name, columns: columns, keep: keep)
                 if merged, table.isRoot, let inserted, let stagedRows = try await target.stagedRowCount(table.name) {
                     rootKeysRepeat = inserted < stagedRows

@@ -12,8 +12,10 @@ public struct ResourcePublication: Sendable {
     /// How the resource's stored state changes, in the load's transaction.
     public var state: StateChange
 
-    public init(resource: String, tables: [TableSchema] = [], roots: [RootTable] = [], retention: RetentionRule? = nil,
-                state: StateChange = StateChange()) {
+    public init(
+        resource: String, tables: [TableSchema] = [], roots: [RootTable] = [], retention: RetentionRule? = nil,
+        state: StateChange = StateChange()
+    ) {
         self.resource = resource
         self.tables = tables
         self.roots = roots

@@ -11,8 +11,10 @@ public struct ResourceProgress: Sendable, Codable {
     public var sequence: Int
     public var schemaChanges: [String]
 
-    public init(tables: [TableSchema] = [], rows: [String: Int] = [:], cursors: [String: String] = [:],
-                pages: Int = 0, sequence: Int = 0, schemaChanges: [String] = []) {
+    public init(
+        tables: [TableSchema] = [], rows: [String: Int] = [:], cursors: [String: String] = [:],
+        pages: Int = 0, sequence: Int = 0, schemaChanges: [String] = []
+    ) {
         self.tables = tables
         self.rows = rows
         self.cursors = cursors
@@ -30,7 +32,9 @@ public struct Checkpoint: Sendable {
     public var items: [String: ItemProgress]
     public var parentRows: [[String: Value]]
 
-    public init(resource: String, progress: ResourceProgress, items: [String: ItemProgress], parentRows: [[String: Value]]) {
+    public init(
+        resource: String, progress: ResourceProgress, items: [String: ItemProgress], parentRows: [[String: Value]]
+    ) {
         self.resource = resource
         self.progress = progress
         self.items = items
@@ -66,25 +70,39 @@ public struct ResumedResource: Sendable {
 /// Checkpoints as JSON text, for destinations that keep them in tables next to the staged
 /// rows: one progress document per resource, one per moved work item, one per parent record.
 public enum CheckpointText {
-    public static func encode(_ checkpoint: Checkpoint) throws -> (progress: String, items: [(key: String, json: String)], parentRows: [String]) {
+    public static func encode(_ checkpoint: Checkpoint) throws -> (
+        progress: String, items: [(key: String, json: String)], parentRows: [String]
+    ) {
         let encoder = JSONEncoder()
-        func text(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
-        return (try text(checkpoint.progress),
-                try checkpoint.items.map { ($0.key, try text($0.value)) },
-                try checkpoint.parentRows.map { try text($0) })
+        func text(_ value: some Encodable) throws -> String {
+            String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
+        return (
+            try text(checkpoint.progress),
+            try checkpoint.items.map { ($0.key, try text($0.value)) },
+            try checkpoint.parentRows.map { try text($0) }
+        )
     }
 
     /// Rebuilds what was staged from the stored documents (parent rows in the order stored).
-    public static func resumePoint(loadId: String, progress: [(resource: String, json: String)],
-                                   items: [(resource: String, key: String, json: String)],
-                                   parentRows: [(resource: String, json: String)]) throws -> ResumePoint {
+    public static func resumePoint(
+        loadId: String, progress: [(resource: String, json: String)],
+        items: [(resource: String, key: String, json: String)],
+        parentRows: [(resource: String, json: String)]
+    ) throws -> ResumePoint {
         let decoder = JSONDecoder()
         var resources: [String: ResumedResource] = [:]
         for p in progress {
-            resources[p.resource] = ResumedResource(progress: try decoder.decode(ResourceProgress.self, from: Data(p.json.utf8)), items: [:], parentRows: [])
+            resources[p.resource] = ResumedResource(
+                progress: try decoder.decode(ResourceProgress.self, from: Data(p.json.utf8)), items: [:], parentRows: []
+            )
         }
-        for i in items { resources[i.resource]?.items[i.key] = try decoder.decode(ItemProgress.self, from: Data(i.json.utf8)) }
-        for r in parentRows { resources[r.resource]?.parentRows.append(try decoder.decode([String: Value].self, from: Data(r.json.utf8))) }
+        for i in items {
+            resources[i.resource]?.items[i.key] = try decoder.decode(ItemProgress.self, from: Data(i.json.utf8))
+        }
+        for r in parentRows {
+            resources[r.resource]?.parentRows.append(try decoder.decode([String: Value].self, from: Data(r.json.utf8)))
+        }
         return ResumePoint(loadId: loadId, resources: resources)
     }
 
@@ -102,11 +120,17 @@ extension Value: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
-        if let i = try c.decodeIfPresent(Int64.self, forKey: .i) { self = .int(i) }
-        else if let d = try c.decodeIfPresent(Double.self, forKey: .d) { self = .double(d) }
-        else if let b = try c.decodeIfPresent(Bool.self, forKey: .b) { self = .bool(b) }
-        else if let t = try c.decodeIfPresent(String.self, forKey: .t) { self = .text(t) }
-        else { self = .null }
+        if let i = try c.decodeIfPresent(Int64.self, forKey: .i) {
+            self = .int(i)
+        } else if let d = try c.decodeIfPresent(Double.self, forKey: .d) {
+            self = .double(d)
+        } else if let b = try c.decodeIfPresent(Bool.self, forKey: .b) {
+            self = .bool(b)
+        } else if let t = try c.decodeIfPresent(String.self, forKey: .t) {
+            self = .text(t)
+        } else {
+            self = .null
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {

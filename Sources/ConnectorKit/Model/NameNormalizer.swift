@@ -13,7 +13,9 @@ public enum NameNormalizer {
                 if isUpper(s), i > 0 {
                     let prev = scalars[i - 1]
                     let nextIsLower = i + 1 < scalars.count && scalars[i + 1].properties.isLowercase
-                    if prev.properties.isLowercase || prev.properties.numericType != nil || (isUpper(prev) && nextIsLower) {
+                    if prev.properties.isLowercase || prev.properties.numericType != nil
+                        || (isUpper(prev) && nextIsLower)
+                    {
                         if out.last != UInt8(ascii: "_") { out.append(UInt8(ascii: "_")) }
                     }
                 }

@@ -26,8 +26,10 @@ public struct ResourceState: Sendable, Equatable {
     /// Stored entries this version does not know, kept as they are; a full refresh removes them.
     public var unrecognized: [String: String]
 
-    public init(cursors: [WorkItemKey: String] = [:], jobs: [WorkItemKey: JobId] = [:],
-                unrecognized: [String: String] = [:]) {
+    public init(
+        cursors: [WorkItemKey: String] = [:], jobs: [WorkItemKey: JobId] = [:],
+        unrecognized: [String: String] = [:]
+    ) {
         self.cursors = cursors
         self.jobs = jobs
         self.unrecognized = unrecognized

@@ -38,15 +38,17 @@ public enum StateEncoding {
 
     /// A resource's state from query rows of (key, value) text; a row with a null cell is skipped.
     public static func decode(rows: [[String?]]) -> ResourceState {
-        decode(rows.compactMap { row in
-            guard row.count == 2, let key = row[0], let value = row[1] else { return nil }
-            return (key: key, value: value)
-        })
+        decode(
+            rows.compactMap { row in
+                guard row.count == 2, let key = row[0], let value = row[1] else { return nil }
+                return (key: key, value: value)
+            })
     }
 
     /// A resource's state as stored entries, sorted by key.
     public static func entries(_ state: ResourceState) -> [(key: String, value: String)] {
-        let entries = state.cursors.map { (key(.cursor($0.key)), $0.value) }
+        let entries =
+            state.cursors.map { (key(.cursor($0.key)), $0.value) }
             + state.jobs.map { (key(.job($0.key)), $0.value.rawValue) }
             + state.unrecognized.map { ($0.key, $0.value) }
         return entries.sorted { $0.0 < $1.0 }.map { (key: $0.0, value: $0.1) }

@@ -5,14 +5,18 @@ public enum CursorValue {
     public static func isGreater(_ a: String, than b: String) -> Bool {
         // The common case, checked per record: UTC timestamps of one format order as text.
         if a.utf8.count == b.utf8.count, a.utf8.last == UInt8(ascii: "Z"), b.utf8.last == UInt8(ascii: "Z"),
-           RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b) {
+            RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b)
+        {
             return b.utf8.lexicographicallyPrecedes(a.utf8)
         }
         // Integers exactly (ids past 2^53 differ where their doubles do not), other numbers as doubles.
         if let order = DecimalText.compareIntegers(a, b) { return order > 0 }
         if let x = Double(a), let y = Double(b) { return x > y }
         if RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b),
-           let x = TimestampOrder.key(a), let y = TimestampOrder.key(b) { return x > y }
+            let x = TimestampOrder.key(a), let y = TimestampOrder.key(b)
+        {
+            return x > y
+        }
         return a > b
     }
 }

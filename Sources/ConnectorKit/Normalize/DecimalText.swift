@@ -28,7 +28,7 @@ enum DecimalText {
             default: continue
             }
         }
-        guard let first else { return nil }   // zero
+        guard let first else { return nil }  // zero
         let power = exponentSign * exponent
         let digitsBeforePoint = integerDigits - first + power
         let digitsAfterPoint = last + 1 - integerDigits - power
@@ -43,7 +43,8 @@ enum DecimalText {
     static func compareIntegers(_ a: String, _ b: String) -> Int? {
         guard let x = IntegerText(a), let y = IntegerText(b) else { return nil }
         if x.negative != y.negative { return x.negative ? -1 : 1 }
-        let magnitude = x.digits.count != y.digits.count
+        let magnitude =
+            x.digits.count != y.digits.count
             ? (x.digits.count < y.digits.count ? -1 : 1)
             : (x.digits.elementsEqual(y.digits) ? 0 : (x.digits.lexicographicallyPrecedes(y.digits) ? -1 : 1))
         return x.negative ? -magnitude : magnitude

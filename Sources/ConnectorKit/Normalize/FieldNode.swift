@@ -32,17 +32,20 @@ final class FieldNode {
 
     /// The field `key` below this one, following `previous` (nil: the first key of the object).
     func child(_ key: UnsafeRawBufferPointer, after previous: FieldNode?) -> FieldNode {
-        if let guess = previous?.nextSibling ?? (previous == nil ? firstChild : nil), guess.matches(key) { return guess }
+        if let guess = previous?.nextSibling ?? (previous == nil ? firstChild : nil), guess.matches(key) {
+            return guess
+        }
         let found = child(key)
         if let previous { previous.nextSibling = found } else { firstChild = found }
         return found
     }
 
     private func matches(_ other: UnsafeRawBufferPointer) -> Bool {
-        key.count == other.count && key.withUnsafeBytes { mine in
-            guard let a = mine.baseAddress, let b = other.baseAddress else { return mine.count == 0 }
-            return memcmp(a, b, mine.count) == 0
-        }
+        key.count == other.count
+            && key.withUnsafeBytes { mine in
+                guard let a = mine.baseAddress, let b = other.baseAddress else { return mine.count == 0 }
+                return memcmp(a, b, mine.count) == 0
+            }
     }
 
     /// The field `key` below this one, created on first sight.
@@ -66,7 +69,7 @@ final class FieldNode {
     /// The column for a value of `type` in `table` (see `TableBuilder.slot`), remembered.
     func slot(_ type: DataType, in table: TableBuilder) -> (index: Int, type: DataType)? {
         if cachedType == type { return cachedSlot }
-        guard let slot = table.slot(path: path, type: type) else { return nil }   // refusals are not cached: they report per record
+        guard let slot = table.slot(path: path, type: type) else { return nil }  // refusals are not cached: they report per record
         cachedType = type
         cachedSlot = slot
         return slot

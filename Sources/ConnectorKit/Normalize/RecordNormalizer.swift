@@ -16,7 +16,8 @@ public final class RecordNormalizer {
     /// A number of the current record that no destination stores exactly; fails the record.
     private var outOfRange: NormalizeError?
 
-    public init(loadId: String, maxNesting: Int, existing: [String: [Column]] = [:], contract: SchemaContract = .evolve) {
+    public init(loadId: String, maxNesting: Int, existing: [String: [Column]] = [:], contract: SchemaContract = .evolve)
+    {
         self.loadId = loadId
         self.maxNesting = maxNesting
         self.existing = existing
@@ -25,19 +26,25 @@ public final class RecordNormalizer {
 
     /// Declares a root table before its first record; `columns` fixes the types of some of its
     /// columns (normalized name → type) instead of inferring them.
-    public func declareRoot(_ name: String, primaryKey: [String], disposition: WriteDisposition, resource: String,
-                            columns: [String: DataType] = [:]) {
+    public func declareRoot(
+        _ name: String, primaryKey: [String], disposition: WriteDisposition, resource: String,
+        columns: [String: DataType] = [:]
+    ) {
         guard roots[name] == nil else { return }
-        let schema = TableSchema(name: name, columns: [], parent: nil, root: name,
-                                 primaryKey: primaryKey.map(NameNormalizer.normalize), disposition: disposition, resource: resource)
-        let builder = TableBuilder(schema: schema, systemColumns: [(SystemColumn.loadId, .text), (SystemColumn.id, .text)],
-                                   existing: existing[name], contract: contract, declared: columns)
+        let schema = TableSchema(
+            name: name, columns: [], parent: nil, root: name,
+            primaryKey: primaryKey.map(NameNormalizer.normalize), disposition: disposition, resource: resource)
+        let builder = TableBuilder(
+            schema: schema, systemColumns: [(SystemColumn.loadId, .text), (SystemColumn.id, .text)],
+            existing: existing[name], contract: contract, declared: columns)
         roots[name] = builder
         order.append(builder)
     }
 
     /// Adds one record to root table `table`, with extra columns (partition values, parent fields).
-    public func add(_ record: JSONValue, to table: String, extras: [(name: String, value: Value)]) throws(NormalizeError) {
+    public func add(_ record: JSONValue, to table: String, extras: [(name: String, value: Value)])
+        throws(NormalizeError)
+    {
         guard let root = roots[table] else { preconditionFailure("table \(table) not declared") }
         let before = contract == .discard_row ? order.map(\.rows.count) : []
         var row: [Value] = []
@@ -51,7 +58,7 @@ public final class RecordNormalizer {
         var deferred: [Deferred] = []
         switch record.kind {
         case .object: fill(record, table: root, field: root.fields, row: &row, depth: 1, deferred: &deferred)
-        case .null: break   // a null record is a row of nulls, not the text "null"
+        case .null: break  // a null record is a row of nulls, not the text "null"
         default: setValue(record, field: root.valueField, table: root, row: &row)
         }
         var hasher = StableID.Hasher()
@@ -101,7 +108,10 @@ public final class RecordNormalizer {
         let depth: Int
     }
 
-    private func fill(_ object: JSONValue, table: TableBuilder, field parent: FieldNode, row: inout [Value], depth: Int, deferred: inout [Deferred]) {
+    private func fill(
+        _ object: JSONValue, table: TableBuilder, field parent: FieldNode, row: inout [Value], depth: Int,
+        deferred: inout [Deferred]
+    ) {
         var previous: FieldNode?
         for member in object.members {
             let value = member.value
@@ -155,9 +165,12 @@ public final class RecordNormalizer {
                 var nested: [Deferred] = []
                 switch element.kind {
                 case .object:
-                    fill(element, table: child, field: child.fields, row: &row, depth: item.depth + 1, deferred: &nested)
+                    fill(
+                        element, table: child, field: child.fields, row: &row, depth: item.depth + 1, deferred: &nested)
                 case .array:
-                    if let slot = child.valueField.slot(.json, in: child) { row.set(slot.index, .text(element.jsonText)) }
+                    if let slot = child.valueField.slot(.json, in: child) {
+                        row.set(slot.index, .text(element.jsonText))
+                    }
                 case .null:
                     break
                 default:
@@ -181,16 +194,21 @@ public final class RecordNormalizer {
         if parent.existed && existing[name] == nil {
             switch contract {
             case .evolve: break
-            case .freeze: parent.violation = "schema_contract freeze: new table \(name) is not in the destination"; return nil
+            case .freeze:
+                parent.violation = "schema_contract freeze: new table \(name) is not in the destination"; return nil
             case .discard_row: parent.discardRow = true; return nil
             case .discard_value: return nil
             }
         }
-        let schema = TableSchema(name: name, columns: [], parent: parent.name, root: parent.schema.root,
-                                 primaryKey: [], disposition: parent.schema.disposition, resource: parent.schema.resource)
-        let child = TableBuilder(schema: schema, systemColumns: [
-            (SystemColumn.parentId, .text), (SystemColumn.listIndex, .bigint), (SystemColumn.rootId, .text), (SystemColumn.id, .text),
-        ], existing: existing[name], contract: contract)
+        let schema = TableSchema(
+            name: name, columns: [], parent: parent.name, root: parent.schema.root,
+            primaryKey: [], disposition: parent.schema.disposition, resource: parent.schema.resource)
+        let child = TableBuilder(
+            schema: schema,
+            systemColumns: [
+                (SystemColumn.parentId, .text), (SystemColumn.listIndex, .bigint), (SystemColumn.rootId, .text),
+                (SystemColumn.id, .text),
+            ], existing: existing[name], contract: contract)
         parent.children[path] = child
         field.childTable = child
         order.append(child)

@@ -35,8 +35,10 @@ final class TableBuilder {
     private var cachedKeyIndexes: [Int]?
     private var extraCache: [String: (type: DataType, slot: (index: Int, type: DataType))] = [:]
 
-    init(schema: TableSchema, systemColumns: [(String, DataType)], existing: [Column]?, contract: SchemaContract,
-         declared: [String: DataType] = [:]) {
+    init(
+        schema: TableSchema, systemColumns: [(String, DataType)], existing: [Column]?, contract: SchemaContract,
+        declared: [String: DataType] = [:]
+    ) {
         self.schema = schema
         self.schema.columns = []
         existed = existing != nil
@@ -44,9 +46,10 @@ final class TableBuilder {
         self.declared = declared
         known = Dictionary((existing ?? []).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
         for (name, type) in systemColumns { _ = addColumn(path: "\u{0}" + name, name: name, type: type) }
-        system = SystemSlots(loadId: systemIndex(SystemColumn.loadId), id: systemIndex(SystemColumn.id),
-                             parentId: systemIndex(SystemColumn.parentId), listIndex: systemIndex(SystemColumn.listIndex),
-                             rootId: systemIndex(SystemColumn.rootId))
+        system = SystemSlots(
+            loadId: systemIndex(SystemColumn.loadId), id: systemIndex(SystemColumn.id),
+            parentId: systemIndex(SystemColumn.parentId), listIndex: systemIndex(SystemColumn.listIndex),
+            rootId: systemIndex(SystemColumn.rootId))
         if !existed { changes.append("new table \(schema.name)") }
     }
 
@@ -75,8 +78,11 @@ final class TableBuilder {
             if column.type.accepts(type) || takesAnyScalar(column) { return (i, column.type) }
             let variantPath = path + "\u{0}" + type.rawValue
             if let v = columnByPath[variantPath] { return (v, type) }
-            guard let v = newColumn(path: variantPath, name: column.name + "__v_" + type.rawValue, type: type,
-                                    why: "variant column", detail: "for values that do not fit \(column.type.rawValue)") else { return nil }
+            guard
+                let v = newColumn(
+                    path: variantPath, name: column.name + "__v_" + type.rawValue, type: type,
+                    why: "variant column", detail: "for values that do not fit \(column.type.rawValue)")
+            else { return nil }
             return (v, schema.columns[v].type)
         }
         let name = path.split(separator: "\u{1F}", omittingEmptySubsequences: false)
@@ -94,9 +100,11 @@ final class TableBuilder {
     /// Why a record has no value for primary-key column `key`, and what to do about it.
     func missingKeyMessage(_ key: String, row: [Value]) -> String {
         let fields = schema.columns.map(\.name).filter { !$0.hasPrefix("_connector") }
-        if let i = columnByName[key], let variant = fields.first(where: { name in
-            name.hasPrefix(key + "__v_") && columnByName[name].map { $0 < row.count && row[$0] != .null } == true
-        }) {
+        if let i = columnByName[key],
+            let variant = fields.first(where: { name in
+                name.hasPrefix(key + "__v_") && columnByName[name].map { $0 < row.count && row[$0] != .null } == true
+            })
+        {
             return "a record's primary key '\(key)' does not fit its \(schema.columns[i].type.rawValue) column "
                 + "(it went to \(variant)); declare the key's type in the resource, "
                 + "e.g. columns: {\(key): {data_type: decimal}} (or text)"
@@ -115,7 +123,10 @@ final class TableBuilder {
     private func newExtraSlot(name: String, type: DataType) -> (index: Int, type: DataType)? {
         let path = "\u{0}extra:" + name
         if columnByPath[path] == nil {
-            guard newColumn(path: path, name: NameNormalizer.normalize(name), type: type, why: "new column", detail: "") != nil else { return nil }
+            guard
+                newColumn(path: path, name: NameNormalizer.normalize(name), type: type, why: "new column", detail: "")
+                    != nil
+            else { return nil }
         }
         return slot(path: path, type: type)
     }
@@ -130,7 +141,8 @@ final class TableBuilder {
             switch contract {
             case .evolve: break
             case .freeze:
-                violation = "schema_contract freeze: \(why) \(schema.name).\(name) (\(type.rawValue)) is not in the destination"
+                violation =
+                    "schema_contract freeze: \(why) \(schema.name).\(name) (\(type.rawValue)) is not in the destination"
                 return nil
             case .discard_row:
                 discardRow = true
@@ -141,10 +153,16 @@ final class TableBuilder {
         }
         let type = declared[name] ?? type
         let i = addColumn(path: path, name: name, type: type)
-        if existed { changes.append("\(why) \(schema.name).\(schema.columns[i].name) (\(type.rawValue))" + (detail.isEmpty ? "" : " \(detail)")) }
+        if existed {
+            changes.append(
+                "\(why) \(schema.name).\(schema.columns[i].name) (\(type.rawValue))"
+                    + (detail.isEmpty ? "" : " \(detail)"))
+        }
         if type == .decimal && declared[name] == nil {
-            changes.append("column \(schema.name).\(schema.columns[i].name) is decimal: numbers beyond 64-bit integers "
-                           + "and doubles are kept exactly, as text (declare it with columns: to fix its type from the first row)")
+            changes.append(
+                "column \(schema.name).\(schema.columns[i].name) is decimal: numbers beyond 64-bit integers "
+                    + "and doubles are kept exactly, as text (declare it with columns: to fix its type from the first row)"
+            )
         }
         return i
     }
@@ -154,8 +172,11 @@ final class TableBuilder {
         var n = 2
         while columnByName[unique] != nil { unique = "\(name)_\(n)"; n += 1 }
         if unique != name {
-            changes.append("column \(schema.name).\(unique) renamed from \(name): another field has that name after normalization")
-            if let knownType = known[unique] { known[unique] = nil; return append(path: path, name: unique, type: knownType) }
+            changes.append(
+                "column \(schema.name).\(unique) renamed from \(name): another field has that name after normalization")
+            if let knownType = known[unique] {
+                known[unique] = nil; return append(path: path, name: unique, type: knownType)
+            }
         }
         return append(path: path, name: unique, type: type)
     }

@@ -9,7 +9,10 @@ public struct PipelineRunner: Sendable {
     /// Limiters shared with other pipelines running at the same time (nil: this run's own).
     public let limiters: RequestLimiters?
 
-    public init(project: ProjectSpec, destination: any Destination, progress: ProgressReporter = .silent, limiters: RequestLimiters? = nil) {
+    public init(
+        project: ProjectSpec, destination: any Destination, progress: ProgressReporter = .silent,
+        limiters: RequestLimiters? = nil
+    ) {
         self.project = project
         self.destination = destination
         self.progress = progress
@@ -18,7 +21,9 @@ public struct PipelineRunner: Sendable {
 
     /// Runs `pipeline`, optionally only the named resources (and the parents they need).
     /// `fullRefresh` ignores stored cursors and jobs and replaces the resources' tables.
-    public func run(_ pipelineName: String, resources only: [String]? = nil, fullRefresh: Bool = false) async throws -> RunReport {
+    public func run(_ pipelineName: String, resources only: [String]? = nil, fullRefresh: Bool = false) async throws
+        -> RunReport
+    {
         guard let pipeline = project.pipeline(named: pipelineName) else {
             throw PipelineError.unknownPipeline(pipelineName, known: project.pipelines.map(\.name))
         }
@@ -41,9 +46,10 @@ public struct PipelineRunner: Sendable {
             throw error
         }
         let loadId = resumePoint?.loadId ?? freshLoadId
-        let context = RunContext(source: source, client: client, session: session, loadId: loadId,
-                                 existingTables: (try? await session.existingTables()) ?? [:],
-                                 fullRefresh: fullRefresh, resumePoint: resumePoint, selected: selected)
+        let context = RunContext(
+            source: source, client: client, session: session, loadId: loadId,
+            existingTables: (try? await session.existingTables()) ?? [:],
+            fullRefresh: fullRefresh, resumePoint: resumePoint, selected: selected)
         await runResources(context)
         await transport.shutdown()
 
@@ -51,8 +57,9 @@ public struct PipelineRunner: Sendable {
         let results = context.reports.withLock { $0 }.sorted {
             (order.firstIndex(of: $0.resource) ?? 0) < (order.firstIndex(of: $1.resource) ?? 0)
         }
-        let summary = LoadSummary(loadId: loadId, pipeline: pipeline.name, startedAt: startedAt, finishedAt: Self.now(),
-                                  reports: results, publications: context.publications.withLock { $0 })
+        let summary = LoadSummary(
+            loadId: loadId, pipeline: pipeline.name, startedAt: startedAt, finishedAt: Self.now(),
+            reports: results, publications: context.publications.withLock { $0 })
         var committed = false
         if results.contains(where: { $0.status != .failed }) {
             try await session.commit(summary)
@@ -60,9 +67,10 @@ public struct PipelineRunner: Sendable {
         } else {
             await session.abort()
         }
-        return RunReport(pipeline: pipeline.name, destination: destination.name, loadId: loadId, outcomes: results,
-                         committed: committed, seconds: (ContinuousClock.now - started).seconds,
-                         bytes: client.stats.total.bytes)
+        return RunReport(
+            pipeline: pipeline.name, destination: destination.name, loadId: loadId, outcomes: results,
+            committed: committed, seconds: (ContinuousClock.now - started).seconds,
+            bytes: client.stats.total.bytes)
     }
 
     /// What every resource of one run shares, and where their reports and publications gather.
@@ -86,10 +94,13 @@ public struct PipelineRunner: Sendable {
         let baseURL = try source.client.baseURL.required("base_url of source '\(source.name)'")
         let headers = try source.client.headers.map { ($0.0, try $0.1.required("header \($0.0)")) }
         let transport = HTTPTransport(idleTimeoutSeconds: source.client.idleTimeoutSeconds)
-        let limiter = limiters?.limiter(for: source)
-            ?? RequestLimiter(requestsPerSecond: source.client.requestsPerSecond, maxConcurrent: source.client.maxConcurrency)
-        let client = SourceClient(baseURL: baseURL, transport: transport, limiter: limiter, retry: source.client.retry,
-                                  timeoutSeconds: source.client.timeoutSeconds, headers: headers, redactor: redactor)
+        let limiter =
+            limiters?.limiter(for: source)
+            ?? RequestLimiter(
+                requestsPerSecond: source.client.requestsPerSecond, maxConcurrent: source.client.maxConcurrency)
+        let client = SourceClient(
+            baseURL: baseURL, transport: transport, limiter: limiter, retry: source.client.retry,
+            timeoutSeconds: source.client.timeoutSeconds, headers: headers, redactor: redactor)
         return (client, transport)
     }
 
@@ -98,7 +109,8 @@ public struct PipelineRunner: Sendable {
         let selected = context.selected
         let children = Dictionary(grouping: selected.filter { $0.parent != nil }, by: { $0.parent ?? "" })
         await withTaskGroup(of: Void.self) { group in
-            for resource in selected where resource.parent == nil || !selected.contains(where: { $0.name == resource.parent }) {
+            for resource in selected
+            where resource.parent == nil || !selected.contains(where: { $0.name == resource.parent }) {
                 group.addTask { await runTree(resource, parent: nil, children: children, context) }
             }
         }
@@ -106,20 +118,26 @@ public struct PipelineRunner: Sendable {
 
     /// One resource, then (when it succeeded) its children with its records; a child of a failed
     /// or skipped parent is reported as such.
-    private func runTree(_ resource: ResourceSpec, parent: (name: String, rows: [[String: Value]])?,
-                         children: [String: [ResourceSpec]], _ context: RunContext) async {
+    private func runTree(
+        _ resource: ResourceSpec, parent: (name: String, rows: [[String: Value]])?,
+        children: [String: [ResourceSpec]], _ context: RunContext
+    ) async {
         let kids = children[resource.name] ?? []
-        let fields = Array(Set(kids.flatMap { kid in
-            kid.endpoint.params.compactMap { p -> String? in
-                if case .resolve(_, let f) = p.value { return f } else { return nil }
-            } + kid.includeFromParent
-        })).sorted()
+        let fields = Array(
+            Set(
+                kids.flatMap { kid in
+                    kid.endpoint.params.compactMap { p -> String? in
+                        if case .resolve(_, let f) = p.value { return f } else { return nil }
+                    } + kid.includeFromParent
+                })
+        ).sorted()
         progress.report(.started(resource: resource.name))
-        let runner = ResourceRunner(resource: resource, source: context.source, client: context.client,
-                                    session: context.session, loadId: context.loadId, childFields: fields,
-                                    progress: progress, existingTables: context.existingTables,
-                                    fullRefresh: context.fullRefresh,
-                                    resumed: context.resumePoint?.resources[resource.name])
+        let runner = ResourceRunner(
+            resource: resource, source: context.source, client: context.client,
+            session: context.session, loadId: context.loadId, childFields: fields,
+            progress: progress, existingTables: context.existingTables,
+            fullRefresh: context.fullRefresh,
+            resumed: context.resumePoint?.resources[resource.name])
         let (outcome, publication, rows) = await runner.run(parent: parent)
         context.reports.withLock { $0.append(outcome) }
         if let publication { context.publications.withLock { $0.append(publication) } }
@@ -128,8 +146,10 @@ public struct PipelineRunner: Sendable {
                 if outcome.status == .succeeded {
                     group.addTask { await runTree(kid, parent: (resource.name, rows), children: children, context) }
                 } else {
-                    var skipped = ResourceReport(resource: kid.name, status: outcome.status == .failed ? .failed : .skipped)
-                    skipped.message = "parent resource '\(resource.name)' \(outcome.status == .failed ? "failed" : "was skipped")"
+                    var skipped = ResourceReport(
+                        resource: kid.name, status: outcome.status == .failed ? .failed : .skipped)
+                    skipped.message =
+                        "parent resource '\(resource.name)' \(outcome.status == .failed ? "failed" : "was skipped")"
                     progress.report(.finished(skipped))
                     context.reports.withLock { $0.append(skipped) }
                 }
@@ -154,7 +174,8 @@ public struct PipelineRunner: Sendable {
     /// Identifies what a load does — the pipeline, the selected resources as declared, the
     /// options — so that only an identical run adopts an interrupted load's staged work.
     static func fingerprint(_ pipeline: String, _ resources: [ResourceSpec], fullRefresh: Bool) -> String {
-        StableID.make([pipeline, fullRefresh ? "full-refresh" : "incremental"] + resources.map { String(reflecting: $0) })
+        StableID.make(
+            [pipeline, fullRefresh ? "full-refresh" : "incremental"] + resources.map { String(reflecting: $0) })
     }
 
     static func now() -> String {

@@ -19,7 +19,8 @@ struct RecordSelection {
     /// The selected value of each table (a list of records, one record, or null for none) and
     /// how many records they hold together.
     func select(_ document: JSONValue) throws(Missing)
-        -> (selections: [(table: String, records: JSONValue)], count: Int) {
+        -> (selections: [(table: String, records: JSONValue)], count: Int)
+    {
         var selections: [(table: String, records: JSONValue)] = []
         var count = 0
         for (table, path) in selectors {
@@ -38,9 +39,11 @@ struct RecordSelection {
         guard let path else { return autoSelect(document) }
         if let v = path.evaluate(document) { return v }
         let keys = document.kind == .object ? document.members.map { String(decoding: $0.key, as: UTF8.self) } : []
-        throw Missing(message: "data_selector '\(path)' for table '\(table)' is not in the response"
-            + (keys.isEmpty ? " (the body is \(document.kind))"
-                : "; its top-level keys are: \(keys.joined(separator: ", "))"))
+        throw Missing(
+            message: "data_selector '\(path)' for table '\(table)' is not in the response"
+                + (keys.isEmpty
+                    ? " (the body is \(document.kind))"
+                    : "; its top-level keys are: \(keys.joined(separator: ", "))"))
     }
 
     /// Without a selector: the document if it is a list, else its first list member (preferring

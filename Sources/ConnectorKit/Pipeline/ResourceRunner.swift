@@ -19,16 +19,19 @@ struct ResourceRunner: Sendable {
     var resumed: ResumedResource? = nil
 
     func run(parent: (name: String, rows: [[String: Value]])?) async
-        -> (ResourceReport, ResourcePublication?, parentRows: [[String: Value]]) {
+        -> (ResourceReport, ResourcePublication?, parentRows: [[String: Value]])
+    {
         let started = ContinuousClock.now
-        let sink = ResourceSink(resource: resource, session: session, loadId: loadId, parentFields: childFields,
-                                existing: existingTables, redactor: client.redactor, resumed: resumed)
+        let sink = ResourceSink(
+            resource: resource, session: session, loadId: loadId, parentFields: childFields,
+            existing: existingTables, redactor: client.redactor, resumed: resumed)
         var notes: [String] = []
         if let resumed {
             let finished = resumed.items.values.filter { $0 == .done }.count
             let rows = resumed.progress.rows.values.reduce(0, +)
-            notes.append("resumed the interrupted load: \(resumed.progress.pages) page(s) and \(rows) row(s) "
-                + "were already staged, \(finished) work item(s) finished")
+            notes.append(
+                "resumed the interrupted load: \(resumed.progress.pages) page(s) and \(rows) row(s) "
+                    + "were already staged, \(finished) work item(s) finished")
         }
         let ending: Ending
         do {
@@ -51,8 +54,10 @@ struct ResourceRunner: Sendable {
     }
 
     /// Reads every work item into `sink` and stages the rest of its rows.
-    private func extract(parent: (name: String, rows: [[String: Value]])?, sink: ResourceSink,
-                         started: ContinuousClock.Instant, notes: inout [String]) async throws -> Ending {
+    private func extract(
+        parent: (name: String, rows: [[String: Value]])?, sink: ResourceSink,
+        started: ContinuousClock.Instant, notes: inout [String]
+    ) async throws -> Ending {
         let auth = try (resource.endpoint.auth ?? source.client.auth)?.makeAuthenticator() ?? NoAuth()
         let (partitionItems, skipNote) = PartitionExpander.expand(resource.endpoint.partitions)
         if let skipNote {
@@ -67,11 +72,15 @@ struct ResourceRunner: Sendable {
         let adoption = try await adoptJobs(&items, state: &stored, notes: &notes)
         let jobSlots = JobSlots(capacity: resource.asyncJob?.maxConcurrent ?? 1, adopted: adoption?.adopted ?? [])
         let (progress, name) = (progress, resource.name)
-        let fetcher = PageFetcher(resource: resource, client: client, auth: auth, sink: sink, session: session,
-                                  storedState: stored, jobSlots: jobSlots, lookahead: source.client.maxConcurrency) {
+        let fetcher = PageFetcher(
+            resource: resource, client: client, auth: auth, sink: sink, session: session,
+            storedState: stored, jobSlots: jobSlots, lookahead: source.client.maxConcurrency
+        ) {
             let (pages, rows) = await sink.progress
-            progress.report(.progress(resource: name, pages: pages, rows: rows,
-                                      elapsed: (ContinuousClock.now - started).seconds))
+            progress.report(
+                .progress(
+                    resource: name, pages: pages, rows: rows,
+                    elapsed: (ContinuousClock.now - started).seconds))
         }
         let settling = Task { [stored] in
             try await settle(adoption?.orphans ?? [], auth: auth, state: stored, slots: jobSlots)
@@ -97,8 +106,10 @@ struct ResourceRunner: Sendable {
 
     /// The resource's outcome: what the report shows, and (when it succeeded) what the load
     /// session publishes.
-    private func outcome(of ending: Ending, notes: [String], sink: ResourceSink,
-                         started: ContinuousClock.Instant) async -> (ResourceReport, ResourcePublication?) {
+    private func outcome(
+        of ending: Ending, notes: [String], sink: ResourceSink,
+        started: ContinuousClock.Instant
+    ) async -> (ResourceReport, ResourcePublication?) {
         var outcome = ResourceReport(resource: resource.name, status: .succeeded)
         var publication: ResourcePublication?
         outcome.notes = notes
@@ -113,9 +124,10 @@ struct ResourceRunner: Sendable {
             let summary = await sink.summary()
             outcome.rows = summary.rows
             outcome.schemaChanges = summary.schemaChanges
-            publication = ResourcePublication(resource: resource.name, tables: summary.tables, roots: roots,
-                                              retention: resource.retention,
-                                              state: stateChange(cursors: await sink.cursors, previous: previous))
+            publication = ResourcePublication(
+                resource: resource.name, tables: summary.tables, roots: roots,
+                retention: resource.retention,
+                state: stateChange(cursors: await sink.cursors, previous: previous))
             if !failures.isEmpty {
                 // Failed export jobs are reported one by one; the other work items still load.
                 outcome.notes += failures.map { $0.message }
@@ -154,17 +166,20 @@ struct ResourceRunner: Sendable {
     /// pages arrived: parent records by the values they resolve (as text), then partitions in
     /// their declared order. A parent record whose resolved field is null is skipped; a field
     /// that no parent record has at all is a mistake in the spec, and fails the resource.
-    private func workItems(_ partitionItems: [WorkItem], parent: (name: String, rows: [[String: Value]])?,
-                           notes: inout [String]) throws -> [WorkItem] {
+    private func workItems(
+        _ partitionItems: [WorkItem], parent: (name: String, rows: [[String: Value]])?,
+        notes: inout [String]
+    ) throws -> [WorkItem] {
         guard let parent else { return partitionItems }
         let resolves = resource.endpoint.params.compactMap { p -> (param: String, field: String)? in
             if case .resolve(_, let field) = p.value { return (p.name, field) } else { return nil }
         }
         for r in resolves where !parent.rows.isEmpty && !parent.rows.contains(where: { $0[r.field] != nil }) {
-            throw ExtractError(.configuration, resource: resource.name,
-                               message: "parameter '\(r.param)' resolves from field '\(r.field)' of resource "
-                                   + "'\(parent.name)', but none of its \(parent.rows.count) record(s) has that field; "
-                                   + "check 'field' in the resolve")
+            throw ExtractError(
+                .configuration, resource: resource.name,
+                message: "parameter '\(r.param)' resolves from field '\(r.field)' of resource "
+                    + "'\(parent.name)', but none of its \(parent.rows.count) record(s) has that field; "
+                    + "check 'field' in the resolve")
         }
         var parents: [WorkItem] = []
         var missing = 0

@@ -24,20 +24,24 @@ actor ResourceSink: PageConsumer {
     /// The last write handed to the session: writes go in the order their checkpoints were taken.
     private var lastWrite: Task<Void, any Error>?
 
-    init(resource: ResourceSpec, session: any LoadSession, loadId: String, parentFields: [String],
-         existing: [String: [Column]], redactor: Redactor, resumed: ResumedResource? = nil) {
+    init(
+        resource: ResourceSpec, session: any LoadSession, loadId: String, parentFields: [String],
+        existing: [String: [Column]], redactor: Redactor, resumed: ResumedResource? = nil
+    ) {
         self.resource = resource
         self.redactor = redactor
         self.session = session
         self.resumed = resumed
-        normalizer = RecordNormalizer(loadId: loadId, maxNesting: resource.maxNesting,
-                                      existing: existing.adding(resumed?.progress.tables ?? []),
-                                      contract: resource.schemaContract)
+        normalizer = RecordNormalizer(
+            loadId: loadId, maxNesting: resource.maxNesting,
+            existing: existing.adding(resumed?.progress.tables ?? []),
+            contract: resource.schemaContract)
         selection = RecordSelection(resource: resource)
         let primaryKeys = resource.tables.isEmpty ? [resource.primaryKey] : resource.tables.map(\.primaryKey)
         for ((table, _), primaryKey) in zip(selection.selectors, primaryKeys) {
-            normalizer.declareRoot(table, primaryKey: primaryKey, disposition: resource.writeDisposition,
-                                   resource: resource.name, columns: resource.columns)
+            normalizer.declareRoot(
+                table, primaryKey: primaryKey, disposition: resource.writeDisposition,
+                resource: resource.name, columns: resource.columns)
         }
         cursor = CursorTracker(resource: resource, resumed: resumed?.progress.cursors ?? [:])
         parentKeys = ParentKeys(fields: parentFields, resumed: resumed?.parentRows ?? [])
@@ -67,9 +71,12 @@ actor ResourceSink: PageConsumer {
     /// following requests are known — before this page is normalized — `onNext` gets them
     /// (see `Paginator.lookahead`), so that they are under way meanwhile. Returns the records
     /// the page held and the next request, if any; the item's new position is saved with its rows.
-    func consume(_ response: HTTPResponse, item: WorkItem, request: PageRequest, paginator: any Paginator,
-                 url unredacted: String, lookahead: Int = 1, onNext: @Sendable ([PageRequest]) -> Void = { _ in })
-        async throws -> (records: Int, paginator: any Paginator, next: PageRequest?) {
+    func consume(
+        _ response: HTTPResponse, item: WorkItem, request: PageRequest, paginator: any Paginator,
+        url unredacted: String, lookahead: Int = 1, onNext: @Sendable ([PageRequest]) -> Void = { _ in }
+    )
+        async throws -> (records: Int, paginator: any Paginator, next: PageRequest?)
+    {
         var paginator = paginator
         pages += 1
         if response.body.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) {
@@ -81,8 +88,9 @@ actor ResourceSink: PageConsumer {
         do {
             (selections, count) = try selection.select(document)
         } catch {
-            throw ExtractError(.invalidResponse, resource: resource.name, url: redactor.redactURL(unredacted),
-                               message: error.message)
+            throw ExtractError(
+                .invalidResponse, resource: resource.name, url: redactor.redactURL(unredacted),
+                message: error.message)
         }
         paginator.update(response: response, document: document, records: count)
         if paginator.hasNext { onNext(paginator.lookahead(request, count: lookahead)) }
@@ -103,19 +111,22 @@ actor ResourceSink: PageConsumer {
             return try parser.parse(response.body)
         } catch {
             let type = response.header("Content-Type") ?? "no Content-Type"
-            throw ExtractError(.invalidResponse, resource: resource.name, url: redactor.redactURL(unredacted),
-                               message: "the body is not JSON (\(type), \(response.body.count) bytes, "
-                                   + "\(error.message)): "
-                                   + SourceClient.snippet(response.body))
+            throw ExtractError(
+                .invalidResponse, resource: resource.name, url: redactor.redactURL(unredacted),
+                message: "the body is not JSON (\(type), \(response.body.count) bytes, "
+                    + "\(error.message)): "
+                    + SourceClient.snippet(response.body))
         }
     }
 
     private func advance(_ item: WorkItem, request: PageRequest, paginator: any Paginator, records: Int) async throws
-        -> (records: Int, paginator: any Paginator, next: PageRequest?) {
+        -> (records: Int, paginator: any Paginator, next: PageRequest?)
+    {
         let next = paginator.hasNext ? paginator.next(request) : nil
-        movedItems[item.key] = next.map {
-            .next(PageRequestRecord($0).redacted(by: redactor), paginator: paginator.saved)
-        } ?? .done
+        movedItems[item.key] =
+            next.map {
+                .next(PageRequestRecord($0).redacted(by: redactor), paginator: paginator.saved)
+            } ?? .done
         if flushPolicy.isDue() { try await flush() }
         return (records, paginator, next)
     }
@@ -139,11 +150,13 @@ actor ResourceSink: PageConsumer {
     func flush() async throws {
         flushPolicy.flushed()
         schemaChanges += normalizer.takeSchemaChanges()
-        let checkpoint = Checkpoint(resource: resource.name,
-                                    progress: ResourceProgress(tables: tables, rows: rowCounts, cursors: cursors,
-                                                               pages: pages, sequence: normalizer.sequence,
-                                                               schemaChanges: schemaChanges),
-                                    items: movedItems, parentRows: parentKeys.takeUnsaved())
+        let checkpoint = Checkpoint(
+            resource: resource.name,
+            progress: ResourceProgress(
+                tables: tables, rows: rowCounts, cursors: cursors,
+                pages: pages, sequence: normalizer.sequence,
+                schemaChanges: schemaChanges),
+            items: movedItems, parentRows: parentKeys.takeUnsaved())
         movedItems.removeAll()
         let batches = pending.take()
         let (previous, session) = (lastWrite, session)
@@ -179,8 +192,9 @@ actor ResourceSink: PageConsumer {
         let uncreated = Set(counts.filter { $0.value == 0 }.keys.map { "new table \($0)" })
         var changes = (schemaChanges + normalizer.takeSchemaChanges()).filter { !uncreated.contains($0) }
         if normalizer.discardedRecords > 0 {
-            changes.append("schema_contract discard_row dropped \(normalizer.discardedRecords) record(s) "
-                + "that would have added columns")
+            changes.append(
+                "schema_contract discard_row dropped \(normalizer.discardedRecords) record(s) "
+                    + "that would have added columns")
         }
         return (tables, counts, changes)
     }

@@ -22,13 +22,17 @@ public struct RunReport: Sendable {
     public func rendered() -> String {
         var lines: [[String]] = [["resource", "status", "pages", "rows", "requests", "retries", "seconds"]]
         for o in outcomes {
-            lines.append([o.resource, o.status.rawValue, String(o.pages), String(o.totalRows), String(o.requests),
-                          String(o.retries), String(format: "%.2f", o.seconds)])
+            lines.append([
+                o.resource, o.status.rawValue, String(o.pages), String(o.totalRows), String(o.requests),
+                String(o.retries), String(format: "%.2f", o.seconds),
+            ])
         }
         var text = TextTable.render(lines)
-        text += "\n\(pipeline): \(totalRows) rows in \(String(format: "%.2f", seconds)) s, \(requests) requests (\(retries) retried), "
+        text +=
+            "\n\(pipeline): \(totalRows) rows in \(String(format: "%.2f", seconds)) s, \(requests) requests (\(retries) retried), "
         text += "\(String(format: "%.1f", Double(bytes) / 1_048_576)) MB; load \(loadId) "
-        text += committed ? "committed to \(destination)" : "NOT committed (every resource failed; destination unchanged)"
+        text +=
+            committed ? "committed to \(destination)" : "NOT committed (every resource failed; destination unchanged)"
         for o in outcomes {
             if let m = o.message { text += "\n  \(o.resource): \(m)" }
             for n in o.notes { text += "\n  \(o.resource): \(n)" }
@@ -47,13 +51,17 @@ public struct RunReport: Sendable {
             let pipeline: String, destination: String, load_id: String, committed: Bool, succeeded: Bool
             let seconds: Double, requests: Int, retries: Int, bytes: Int, rows: Int, resources: [R]
         }
-        return LoadDetails.encode(Report(pipeline: pipeline, destination: destination, load_id: loadId, committed: committed,
-                                         succeeded: succeeded, seconds: seconds, requests: requests, retries: retries, bytes: bytes,
-                                         rows: totalRows, resources: outcomes.map {
-                                             R(resource: $0.resource, status: $0.status.rawValue, pages: $0.pages, rows: $0.rows,
-                                               requests: $0.requests, retries: $0.retries, seconds: $0.seconds, message: $0.message,
-                                               notes: $0.notes, schema_changes: $0.schemaChanges)
-                                         }))
+        return LoadDetails.encode(
+            Report(
+                pipeline: pipeline, destination: destination, load_id: loadId, committed: committed,
+                succeeded: succeeded, seconds: seconds, requests: requests, retries: retries, bytes: bytes,
+                rows: totalRows,
+                resources: outcomes.map {
+                    R(
+                        resource: $0.resource, status: $0.status.rawValue, pages: $0.pages, rows: $0.rows,
+                        requests: $0.requests, retries: $0.retries, seconds: $0.seconds, message: $0.message,
+                        notes: $0.notes, schema_changes: $0.schemaChanges)
+                }))
     }
 }
 
@@ -62,10 +70,15 @@ public enum TextTable {
     public static func render(_ rows: [[String]]) -> String {
         guard let first = rows.first else { return "" }
         var widths = Array(repeating: 0, count: first.count)
-        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
         var out: [String] = []
         for (n, row) in rows.enumerated() {
-            out.append(row.enumerated().map { i, c in c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingSpaces)
+            out.append(
+                row.enumerated().map { i, c in c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(
+                    separator: "  "
+                ).trimmingSpaces)
             if n == 0 { out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
         }
         return out.joined(separator: "\n")

@@ -82,9 +82,10 @@ extension AsyncJobSpec {
         let cancel = try r.mapping("cancel", keys: Cancel.keys).map { c throws(SpecError) in try Cancel.read(c) }
         let busy = try r.mapping("busy", keys: Busy.keys).map { b throws(SpecError) in try Busy.read(b) }
         try r.finish()
-        return AsyncJobSpec(jobIdPath: jobIdPath, maxConcurrent: maxConcurrent, pollPath: pollPath, statusPath: statusPath,
-                            pollInterval: interval, timeout: timeout, completed: completed, failed: failed,
-                            download: download, cancel: cancel, busy: busy)
+        return AsyncJobSpec(
+            jobIdPath: jobIdPath, maxConcurrent: maxConcurrent, pollPath: pollPath, statusPath: statusPath,
+            pollInterval: interval, timeout: timeout, completed: completed, failed: failed,
+            download: download, cancel: cancel, busy: busy)
     }
 }
 
@@ -103,8 +104,9 @@ extension AsyncJobSpec.Download {
         } else if let u = try d.string("url_path") {
             download = .urlPath(u.value)
         } else {
-            throw SpecError("'download' needs 'path' (a template like export/jobs/{job_id}/results) or 'url_path' "
-                            + "(where the status body holds a URL)", at: d.location)
+            throw SpecError(
+                "'download' needs 'path' (a template like export/jobs/{job_id}/results) or 'url_path' "
+                    + "(where the status body holds a URL)", at: d.location)
         }
         try d.finish()
         return download
@@ -118,11 +120,12 @@ extension AsyncJobSpec.Cancel {
     static func read(_ reader: MappingReader) throws(SpecError) -> Self {
         var c = reader
         let interpolator = c.interpolator
-        let cancel = Self(method: try c.choice("method", EndpointSpec.Method.self)?.rawValue ?? "PATCH",
-                          path: try c.requiredString("path"),
-                          json: try c.take("json").map { n throws(SpecError) in
-                              try JSONTemplate.read(n, interpolator: interpolator)
-                          })
+        let cancel = Self(
+            method: try c.choice("method", EndpointSpec.Method.self)?.rawValue ?? "PATCH",
+            path: try c.requiredString("path"),
+            json: try c.take("json").map { n throws(SpecError) in
+                try JSONTemplate.read(n, interpolator: interpolator)
+            })
         try c.finish()
         return cancel
     }
@@ -135,12 +138,14 @@ extension AsyncJobSpec.Busy {
     static func read(_ reader: MappingReader) throws(SpecError) -> Self {
         var b = reader
         guard let list = try b.stringList("status"), !list.isEmpty else {
-            throw SpecError("'busy' needs 'status': the HTTP status(es) of the answer that means too many jobs are in flight",
-                            at: b.location)
+            throw SpecError(
+                "'busy' needs 'status': the HTTP status(es) of the answer that means too many jobs are in flight",
+                at: b.location)
         }
-        let busy = Self(statuses: try EndpointSpec.errorStatuses(list, what: "'status' in 'busy'"),
-                        bodyContains: try b.string("body_contains")?.value,
-                        retries: try b.int("retries", range: 0...20) ?? 5, wait: try b.duration("wait") ?? 10)
+        let busy = Self(
+            statuses: try EndpointSpec.errorStatuses(list, what: "'status' in 'busy'"),
+            bodyContains: try b.string("body_contains")?.value,
+            retries: try b.int("retries", range: 0...20) ?? 5, wait: try b.duration("wait") ?? 10)
         try b.finish()
         return busy
     }

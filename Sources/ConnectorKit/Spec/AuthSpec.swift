@@ -42,8 +42,9 @@ extension AuthSpec {
     static func read(_ reader: MappingReader) throws(SpecError) -> AuthSpec {
         var r = reader
         guard let kind = try r.choice("type", Kind.self) else {
-            throw SpecError("auth needs 'type' (one of: \(Kind.allCases.map(\.rawValue).joined(separator: ", ")))",
-                            at: r.location)
+            throw SpecError(
+                "auth needs 'type' (one of: \(Kind.allCases.map(\.rawValue).joined(separator: ", ")))",
+                at: r.location)
         }
         r.accept(keys(for: kind))
         let auth: AuthSpec
@@ -78,8 +79,9 @@ extension AuthSpec {
             credentials.append(.init(location: location, name: name?.value ?? "Authorization", value: key))
         }
         guard !credentials.isEmpty else {
-            throw SpecError("api_key auth needs 'api_key' (with 'name' and 'location'), or 'headers' / 'query' maps "
-                            + "of names to values", at: r.location)
+            throw SpecError(
+                "api_key auth needs 'api_key' (with 'name' and 'location'), or 'headers' / 'query' maps "
+                    + "of names to values", at: r.location)
         }
         return credentials
     }

@@ -27,8 +27,10 @@ public struct RetrySpec: Sendable {
     /// the resource stops instead of retrying on: the API is down, not flaky.
     public var circuitBreaker: Int
 
-    public init(maxAttempts: Int = 6, baseDelay: Double = 0.2, maxDelay: Double = 30, runBudget: Int = 1000,
-                circuitBreaker: Int = 20) {
+    public init(
+        maxAttempts: Int = 6, baseDelay: Double = 0.2, maxDelay: Double = 30, runBudget: Int = 1000,
+        circuitBreaker: Int = 20
+    ) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
@@ -39,8 +41,10 @@ public struct RetrySpec: Sendable {
 
 extension ClientSpec {
     /// The keys of a source's `client`.
-    static let keys = ["base_url", "auth", "headers", "paginator", "rate_limit", "max_concurrency", "retry",
-                       "timeout", "idle_timeout"]
+    static let keys = [
+        "base_url", "auth", "headers", "paginator", "rate_limit", "max_concurrency", "retry",
+        "timeout", "idle_timeout",
+    ]
     /// The keys of `client.rate_limit`.
     static let rateLimitKeys = ["requests_per_second"]
 
@@ -66,9 +70,10 @@ extension ClientSpec {
         let timeout = try r.duration("timeout") ?? 300
         let idle = try r.duration("idle_timeout") ?? min(timeout, 60)
         try r.finish()
-        return ClientSpec(baseURL: base, auth: auth, headers: headers, paginator: paginator, requestsPerSecond: rate,
-                          maxConcurrency: concurrency, retry: retry ?? RetrySpec(), timeoutSeconds: timeout,
-                          idleTimeoutSeconds: idle)
+        return ClientSpec(
+            baseURL: base, auth: auth, headers: headers, paginator: paginator, requestsPerSecond: rate,
+            maxConcurrency: concurrency, retry: retry ?? RetrySpec(), timeoutSeconds: timeout,
+            idleTimeoutSeconds: idle)
     }
 }
 

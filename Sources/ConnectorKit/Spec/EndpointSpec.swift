@@ -28,15 +28,18 @@ extension EndpointSpec {
     enum Method: String, CaseIterable { case GET, POST, PUT, PATCH }
 
     /// The keys of a resource's `endpoint`.
-    static let keys = ["method", "path", "params", "headers", "json", "data_selector", "paginator", "incremental",
-                       "partitions", "ignore_statuses", "auth"]
+    static let keys = [
+        "method", "path", "params", "headers", "json", "data_selector", "paginator", "incremental",
+        "partitions", "ignore_statuses", "auth",
+    ]
     /// The keys of a parameter written as a mapping (`{type: resolve, resource: …, field: …}`).
     static let resolveKeys = ["type", "resource", "field"]
 
     /// A resource without `endpoint`: GET its name.
     static func plain(path: ConfigString) -> EndpointSpec {
-        EndpointSpec(method: "GET", path: path, params: [], headers: [], json: nil, dataSelector: nil,
-                     paginator: nil, incremental: nil, partitions: [], ignoreStatuses: [], auth: nil)
+        EndpointSpec(
+            method: "GET", path: path, params: [], headers: [], json: nil, dataSelector: nil,
+            paginator: nil, incremental: nil, partitions: [], ignoreStatuses: [], auth: nil)
     }
 
     static func read(_ reader: MappingReader, defaultPath: ConfigString) throws(SpecError) -> EndpointSpec {
@@ -44,12 +47,14 @@ extension EndpointSpec {
         let interpolator = r.interpolator
         let method = try r.choice("method", Method.self)?.rawValue ?? "GET"
         let path = try r.string("path") ?? defaultPath
-        let (params, resolveLocations) = try r.mapping("params").map { p throws(SpecError) in try readParams(p) } ?? ([], [:])
+        let (params, resolveLocations) =
+            try r.mapping("params").map { p throws(SpecError) in try readParams(p) } ?? ([], [:])
         var headers: [(String, ConfigString)] = []
         if let h = try r.mapping("headers") {
             for e in h.entries { headers.append((e.key, try h.string(e.value, "header '\(e.key)'"))) }
         }
-        let json = try r.take("json").map { n throws(SpecError) in try JSONTemplate.read(n, interpolator: interpolator) }
+        let json = try r.take("json").map { n throws(SpecError) in try JSONTemplate.read(n, interpolator: interpolator)
+        }
         let selector = try r.string("data_selector")?.value
         let paginator = try r.take("paginator").map { n throws(SpecError) in
             try PaginatorSpec.read(n, interpolator: interpolator)
@@ -59,19 +64,23 @@ extension EndpointSpec {
         }
         var partitions: [PartitionSpec] = []
         if let p = try r.mapping("partitions") {
-            for e in p.entries { partitions.append(try PartitionSpec.read(e.value, name: e.key, interpolator: interpolator)) }
+            for e in p.entries {
+                partitions.append(try PartitionSpec.read(e.value, name: e.key, interpolator: interpolator))
+            }
         }
         let ignore = try errorStatuses(try r.stringList("ignore_statuses") ?? [], what: "ignore_statuses")
         let auth = try r.mapping("auth", keys: AuthSpec.keys).map { a throws(SpecError) in try AuthSpec.read(a) }
         try r.finish()
-        return EndpointSpec(method: method, path: path, params: params, headers: headers, json: json, dataSelector: selector,
-                            paginator: paginator, incremental: incremental, partitions: partitions,
-                            ignoreStatuses: ignore, auth: auth, resolveLocations: resolveLocations)
+        return EndpointSpec(
+            method: method, path: path, params: params, headers: headers, json: json, dataSelector: selector,
+            paginator: paginator, incremental: incremental, partitions: partitions,
+            ignoreStatuses: ignore, auth: auth, resolveLocations: resolveLocations)
     }
 
     /// `params`: plain values, or `{type: resolve, resource, field}` (with where each names its parent).
     private static func readParams(_ p: MappingReader) throws(SpecError)
-        -> ([(name: String, value: ParamValue)], [String: SpecLocation]) {
+        -> ([(name: String, value: ParamValue)], [String: SpecLocation])
+    {
         var params: [(name: String, value: ParamValue)] = []
         var resolveLocations: [String: SpecLocation] = [:]
         for e in p.entries {
@@ -82,8 +91,9 @@ extension EndpointSpec {
             var pr = try p.reader(e.value, context: "parameter '\(e.key)'", keys: resolveKeys)
             let type = try pr.requiredString("type")
             guard type.value == "resolve" else {
-                throw SpecError("parameter '\(e.key)' has type '\(type.value)'; the only parameter type is 'resolve' "
-                                + "(a parent's field)", at: type.location)
+                throw SpecError(
+                    "parameter '\(e.key)' has type '\(type.value)'; the only parameter type is 'resolve' "
+                        + "(a parent's field)", at: type.location)
             }
             let resource = try pr.requiredString("resource")
             let field = try pr.requiredString("field").value

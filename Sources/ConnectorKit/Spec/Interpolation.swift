@@ -53,7 +53,8 @@ public struct Interpolator: Sendable {
                 fallback = nil
             }
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-                throw SpecError("'${\(body)}' is not a variable reference; names use letters, digits and _", at: location)
+                throw SpecError(
+                    "'${\(body)}' is not a variable reference; names use letters, digits and _", at: location)
             }
             if let value = environment[String(name)], !value.isEmpty {
                 out += value

@@ -4,7 +4,7 @@ public indirect enum JSONTemplate: Sendable {
     case array([JSONTemplate])
     /// A string, and where it was written (for placeholder errors).
     case string(String, at: SpecLocation? = nil)
-    case literal(String)   // number, true, false, null as written
+    case literal(String)  // number, true, false, null as written
 }
 
 extension JSONTemplate {

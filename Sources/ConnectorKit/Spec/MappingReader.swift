@@ -79,16 +79,22 @@ struct MappingReader {
 
     mutating func int(_ key: String, range: ClosedRange<Int>? = nil) throws(SpecError) -> Int? {
         guard let s = try string(key) else { return nil }
-        guard let v = Int(s.value) else { throw SpecError("'\(key)' in \(context) must be a whole number, found '\(s.value)'", at: s.location) }
+        guard let v = Int(s.value) else {
+            throw SpecError("'\(key)' in \(context) must be a whole number, found '\(s.value)'", at: s.location)
+        }
         if let range, !range.contains(v) {
-            throw SpecError("'\(key)' in \(context) must be between \(range.lowerBound) and \(range.upperBound), found \(v)", at: s.location)
+            throw SpecError(
+                "'\(key)' in \(context) must be between \(range.lowerBound) and \(range.upperBound), found \(v)",
+                at: s.location)
         }
         return v
     }
 
     mutating func double(_ key: String) throws(SpecError) -> Double? {
         guard let s = try string(key) else { return nil }
-        guard let v = Double(s.value), v >= 0 else { throw SpecError("'\(key)' in \(context) must be a non-negative number, found '\(s.value)'", at: s.location) }
+        guard let v = Double(s.value), v >= 0 else {
+            throw SpecError("'\(key)' in \(context) must be a non-negative number, found '\(s.value)'", at: s.location)
+        }
         return v
     }
 
@@ -110,16 +116,20 @@ struct MappingReader {
             if let v = Double(text.dropLast(suffix.count)), v >= 0 { return v * factor }
         }
         if let v = Double(text), v >= 0 { return v }
-        throw SpecError("'\(key)' in \(context) must be a duration like 5s, 250ms, 10m, 1d; found '\(s.value)'", at: s.location)
+        throw SpecError(
+            "'\(key)' in \(context) must be a duration like 5s, 250ms, 10m, 1d; found '\(s.value)'", at: s.location)
     }
 
     /// One of a fixed set of words; the error lists them.
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(SpecError) -> T? where T.RawValue == String {
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(SpecError) -> T?
+    where T.RawValue == String {
         guard let s = try string(key) else { return nil }
         return try Self.choice(s, type, what: "'\(key)' in \(context)")
     }
 
-    static func choice<T: RawRepresentable & CaseIterable>(_ s: ConfigString, _ type: T.Type, what: String) throws(SpecError) -> T where T.RawValue == String {
+    static func choice<T: RawRepresentable & CaseIterable>(_ s: ConfigString, _ type: T.Type, what: String)
+        throws(SpecError) -> T where T.RawValue == String
+    {
         if let v = T(rawValue: s.value) { return v }
         let choices = T.allCases.map(\.rawValue)
         var message = "\(what) is '\(s.value)', which is not one of: \(choices.joined(separator: ", "))"

@@ -7,10 +7,12 @@ public enum PaginatorSpec: Sendable {
     /// `nextURLPath` nil: not declared, `next` is read (and a link elsewhere is an error).
     case jsonLink(nextURLPath: String?, hasMorePath: String? = nil, stopAfterEmptyPage: Bool? = nil)
     case headerLink(rel: String, hasMorePath: String? = nil, stopAfterEmptyPage: Bool? = nil)
-    case offset(limit: Int, offsetParam: String, limitParam: String, totalPath: String?, hasMorePath: String?,
-                stopAfterEmptyPage: Bool? = nil)
-    case pageNumber(pageParam: String, basePage: Int, totalPagesPath: String?, hasMorePath: String? = nil,
-                    stopAfterEmptyPage: Bool? = nil)
+    case offset(
+        limit: Int, offsetParam: String, limitParam: String, totalPath: String?, hasMorePath: String?,
+        stopAfterEmptyPage: Bool? = nil)
+    case pageNumber(
+        pageParam: String, basePage: Int, totalPagesPath: String?, hasMorePath: String? = nil,
+        stopAfterEmptyPage: Bool? = nil)
     case cursor(cursorPath: String, cursorParam: String, hasMorePath: String?, stopAfterEmptyPage: Bool? = nil)
     /// Detect from the first response.
     case auto
@@ -65,30 +67,35 @@ extension PaginatorSpec {
         case .single_page: return .singlePage
         case .auto: return .auto
         case .json_link:
-            return .jsonLink(nextURLPath: try r.string("next_url_path")?.value,
-                             hasMorePath: try r.string("has_more_path")?.value,
-                             stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
+            return .jsonLink(
+                nextURLPath: try r.string("next_url_path")?.value,
+                hasMorePath: try r.string("has_more_path")?.value,
+                stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
         case .header_link:
-            return .headerLink(rel: try r.string("rel")?.value ?? "next", hasMorePath: try r.string("has_more_path")?.value,
-                               stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
+            return .headerLink(
+                rel: try r.string("rel")?.value ?? "next", hasMorePath: try r.string("has_more_path")?.value,
+                stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
         case .offset:
             let limit = try r.int("limit", range: 1...1_000_000) ?? 100
             let offsetParam = try r.string("offset_param")?.value ?? "offset"
             let limitParam = try r.string("limit_param")?.value ?? "limit"
-            return .offset(limit: limit, offsetParam: offsetParam, limitParam: limitParam,
-                           totalPath: try r.string("total_path")?.value, hasMorePath: try r.string("has_more_path")?.value,
-                           stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
+            return .offset(
+                limit: limit, offsetParam: offsetParam, limitParam: limitParam,
+                totalPath: try r.string("total_path")?.value, hasMorePath: try r.string("has_more_path")?.value,
+                stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
         case .page_number:
-            return .pageNumber(pageParam: try r.string("page_param")?.value ?? "page",
-                               basePage: try r.int("base_page", range: 0...1) ?? 1,
-                               totalPagesPath: try r.string("total_path")?.value,
-                               hasMorePath: try r.string("has_more_path")?.value,
-                               stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
+            return .pageNumber(
+                pageParam: try r.string("page_param")?.value ?? "page",
+                basePage: try r.int("base_page", range: 0...1) ?? 1,
+                totalPagesPath: try r.string("total_path")?.value,
+                hasMorePath: try r.string("has_more_path")?.value,
+                stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
         case .cursor:
-            return .cursor(cursorPath: try r.string("cursor_path")?.value ?? "cursors.next",
-                           cursorParam: try r.string("cursor_param")?.value ?? "cursor",
-                           hasMorePath: try r.string("has_more_path")?.value,
-                           stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
+            return .cursor(
+                cursorPath: try r.string("cursor_path")?.value ?? "cursors.next",
+                cursorParam: try r.string("cursor_param")?.value ?? "cursor",
+                hasMorePath: try r.string("has_more_path")?.value,
+                stopAfterEmptyPage: try r.bool("stop_after_empty_page"))
         }
     }
 }

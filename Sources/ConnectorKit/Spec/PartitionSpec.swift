@@ -70,9 +70,10 @@ extension PartitionSpec {
             let values = try r.stringList(valuesNode, "'values' of partition '\(name)'").map(\.value)
             spec = .list(values: values, unsetVariables: unset)
         case .fiscal_quarters:
-            spec = .fiscalQuarters(current: try r.bool("current") ?? true,
-                                   previous: try r.int("previous", range: 0...40) ?? 0,
-                                   fiscalYearStartMonth: try r.int("fiscal_year_start_month", range: 1...12) ?? 1)
+            spec = .fiscalQuarters(
+                current: try r.bool("current") ?? true,
+                previous: try r.int("previous", range: 0...40) ?? 0,
+                fiscalYearStartMonth: try r.int("fiscal_year_start_month", range: 1...12) ?? 1)
         case .time_windows:
             spec = try timeWindows(&r, partition: name)
         }
@@ -82,18 +83,22 @@ extension PartitionSpec {
 
     private static func timeWindows(_ r: inout MappingReader, partition name: String) throws(SpecError) -> Kind {
         let start = try r.requiredString("start")
-        guard Timestamps.parse(start.value) != nil else { throw SpecError.badDate(start, "'start' of partition '\(name)'") }
+        guard Timestamps.parse(start.value) != nil else {
+            throw SpecError.badDate(start, "'start' of partition '\(name)'")
+        }
         let end = try r.string("end")
         if let end, end.value != "now", Timestamps.parse(end.value) == nil {
             throw SpecError.badDate(end, "'end' of partition '\(name)'", orElse: " or 'now'")
         }
-        return .timeWindows(start: start.value, end: end?.value == "now" ? nil : end?.value,
-                            interval: try r.choice("interval", WindowInterval.self) ?? .month,
-                            bounds: try windowBounds(&r, partition: name))
+        return .timeWindows(
+            start: start.value, end: end?.value == "now" ? nil : end?.value,
+            interval: try r.choice("interval", WindowInterval.self) ?? .month,
+            bounds: try windowBounds(&r, partition: name))
     }
 
     /// `start_bound`, `end_bound` and `precision` of a `time_windows` partition.
-    private static func windowBounds(_ r: inout MappingReader, partition name: String) throws(SpecError) -> WindowBounds {
+    private static func windowBounds(_ r: inout MappingReader, partition name: String) throws(SpecError) -> WindowBounds
+    {
         var bounds = WindowBounds()
         bounds.start = try r.choice("start_bound", WindowBounds.Bound.self) ?? bounds.start
         bounds.end = try r.choice("end_bound", WindowBounds.Bound.self) ?? bounds.end
@@ -101,8 +106,9 @@ extension PartitionSpec {
         if let seconds = try r.duration("precision") {
             let millis = (seconds * 1000).rounded()
             guard millis >= 1, millis <= 86_400_000, abs(millis - seconds * 1000) < 1e-6 else {
-                throw SpecError("'precision' of partition '\(name)' must be a whole number of milliseconds between 1ms "
-                                + "and 1d (like 1s or 1ms)", at: precisionLocation)
+                throw SpecError(
+                    "'precision' of partition '\(name)' must be a whole number of milliseconds between 1ms "
+                        + "and 1d (like 1s or 1ms)", at: precisionLocation)
             }
             bounds.precisionMillis = Int(millis)
         }

@@ -11,8 +11,10 @@ extension PipelineSpec {
     static let keys = ["source", "destination"]
 
     /// Reads `pipelines.<name>`; its source must be one of `sources`.
-    static func read(_ node: YAMLNode, name: String, location: SpecLocation, sources: [String],
-                     interpolator: Interpolator) throws(SpecError) -> PipelineSpec {
+    static func read(
+        _ node: YAMLNode, name: String, location: SpecLocation, sources: [String],
+        interpolator: Interpolator
+    ) throws(SpecError) -> PipelineSpec {
         var p = try MappingReader(node, context: "pipeline '\(name)'", keys: keys, interpolator: interpolator)
         let source = try p.requiredString("source")
         let destination = try p.string("destination")?.value ?? "sqlite"
@@ -29,8 +31,9 @@ extension PipelineSpec {
     static func checkDestinations(of project: ProjectSpec) throws(SpecError) {
         for p in project.pipelines where project.destinations[p.destination] == nil && p.destination != "sqlite" {
             let configured = project.destinations.keys.sorted().joined(separator: ", ")
-            throw SpecError("pipeline '\(p.name)' loads into destination '\(p.destination)', but "
-                            + "destinations/\(p.destination).yaml does not exist; configured: \(configured)", at: p.location)
+            throw SpecError(
+                "pipeline '\(p.name)' loads into destination '\(p.destination)', but "
+                    + "destinations/\(p.destination).yaml does not exist; configured: \(configured)", at: p.location)
         }
     }
 }

@@ -72,26 +72,31 @@ enum PlaceholderCheck {
                 if available.contains(name) {
                     if name == "incremental.start_value", resource.endpoint.incremental?.initialValue == nil {
                         let place = "the \(template.position) of resource '\(resource.name)'"
-                        throw SpecError("{incremental.start_value} in \(place) has no value on a first run: "
-                                        + "give incremental an initial_value", at: template.location)
+                        throw SpecError(
+                            "{incremental.start_value} in \(place) has no value on a first run: "
+                                + "give incremental an initial_value", at: template.location)
                     }
                     continue
                 }
-                throw SpecError(message(name, template, available: available, resource: resource), at: template.location)
+                throw SpecError(
+                    message(name, template, available: available, resource: resource), at: template.location)
             }
         }
     }
 
-    private static func message(_ name: String, _ template: Template, available: [String],
-                                resource: ResourceSpec) -> String {
+    private static func message(
+        _ name: String, _ template: Template, available: [String],
+        resource: ResourceSpec
+    ) -> String {
         var text = "unknown placeholder {\(name)} in the \(template.position) of resource '\(resource.name)'"
         if let hint = hint(name, available: available, resource: resource) { text += "; " + hint }
         text += text.hasSuffix("?") ? " " : ". "
         let list = available.map { "{\($0)}" }.joined(separator: ", ")
-        return text + (available.isEmpty
-            ? "Nothing is available here: placeholders come from partitions, parameters resolved from a parent, "
-                + "incremental (start_value) and, in async_job paths, job_id"
-            : "Available here: \(list)")
+        return text
+            + (available.isEmpty
+                ? "Nothing is available here: placeholders come from partitions, parameters resolved from a parent, "
+                    + "incremental (start_value) and, in async_job paths, job_id"
+                : "Available here: \(list)")
     }
 
     private static func hint(_ name: String, available: [String], resource: ResourceSpec) -> String? {

@@ -31,8 +31,10 @@ extension ProjectSpec {
         var pipelines: [PipelineSpec] = []
         if let node = top.take("pipelines") {
             for entry in try top.reader(node, context: "'pipelines'").entries {
-                pipelines.append(try PipelineSpec.read(entry.value, name: entry.key, location: entry.keyLocation,
-                                                       sources: sources.map(\.name), interpolator: interpolator))
+                pipelines.append(
+                    try PipelineSpec.read(
+                        entry.value, name: entry.key, location: entry.keyLocation,
+                        sources: sources.map(\.name), interpolator: interpolator))
             }
         }
         try top.finish()

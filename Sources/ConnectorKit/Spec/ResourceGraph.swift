@@ -19,16 +19,18 @@ enum ResourceGraph {
         for resource in resources {
             for link in links(of: resource) {
                 guard names.contains(link.parent) else {
-                    var message = "resource '\(link.child)' resolves a parameter from resource '\(link.parent)', "
+                    var message =
+                        "resource '\(link.child)' resolves a parameter from resource '\(link.parent)', "
                         + "which source '\(source)' does not define"
                     if let hint = Suggest.nearest(link.parent, in: names) { message += "; did you mean '\(hint)'?" }
                     throw SpecError(message, at: link.location)
                 }
                 if let first = parentLink[link.child], first.parent != link.parent {
-                    throw SpecError("resource '\(link.child)' resolves from both '\(first.parent)' "
-                                    + "(line \(first.location.line)) and '\(link.parent)'; "
-                                    + "a resource runs once per record of one parent",
-                                    at: link.location)
+                    throw SpecError(
+                        "resource '\(link.child)' resolves from both '\(first.parent)' "
+                            + "(line \(first.location.line)) and '\(link.parent)'; "
+                            + "a resource runs once per record of one parent",
+                        at: link.location)
                 }
                 parentLink[link.child] = parentLink[link.child] ?? link
             }
@@ -69,11 +71,13 @@ enum ResourceGraph {
         let loop = Array(cycle[offset...] + cycle[..<offset]) + [first]
         let location = parentLink[first]?.location ?? SpecLocation(file: "", line: 1, column: 1)
         if loop.count == 2 {
-            return SpecError("resource '\(first)' resolves a parameter from itself (\(first) → \(first)); "
-                             + "a child runs after its parent, so it would never start", at: location)
+            return SpecError(
+                "resource '\(first)' resolves a parameter from itself (\(first) → \(first)); "
+                    + "a child runs after its parent, so it would never start", at: location)
         }
-        return SpecError("resources resolve from each other in a cycle: \(loop.joined(separator: " → ")) "
-                         + "(each resolves a parameter from the next); a child runs after its parent, so none would start",
-                         at: location)
+        return SpecError(
+            "resources resolve from each other in a cycle: \(loop.joined(separator: " → ")) "
+                + "(each resolves a parameter from the next); a child runs after its parent, so none would start",
+            at: location)
     }
 }

@@ -30,8 +30,10 @@ public struct ResourceSpec: Sendable {
 
 extension ResourceSpec {
     /// The keys of one entry of `resources` (and of `resource_defaults`).
-    static let keys = ["name", "endpoint", "primary_key", "write_disposition", "include_from_parent", "tables",
-                       "async_job", "max_table_nesting", "enabled", "schema_contract", "retention", "columns"]
+    static let keys = [
+        "name", "endpoint", "primary_key", "write_disposition", "include_from_parent", "tables",
+        "async_job", "max_table_nesting", "enabled", "schema_contract", "retention", "columns",
+    ]
 
     /// `resource_defaults` under a resource: the resource's own keys win, mappings merge.
     static func merge(defaults: YAMLNode, into item: YAMLNode) -> YAMLNode {
@@ -61,24 +63,29 @@ extension ResourceSpec {
         var r = try MappingReader(node, context: "a resource", keys: keys, interpolator: interpolator)
         let name = try r.requiredString("name")
         guard isIdentifier(name.value) else {
-            throw SpecError("resource name '\(name.value)' must use letters, digits and _ (it names a table)",
-                            at: name.location)
+            throw SpecError(
+                "resource name '\(name.value)' must use letters, digits and _ (it names a table)",
+                at: name.location)
         }
         let context = "resource '\(name.value)'"
-        let endpoint = try r.take("endpoint").map { e throws(SpecError) in
-            try EndpointSpec.read(try r.reader(e, context: "endpoint of \(context)", keys: EndpointSpec.keys),
-                                  defaultPath: name)
-        } ?? .plain(path: name)
+        let endpoint =
+            try r.take("endpoint").map { e throws(SpecError) in
+                try EndpointSpec.read(
+                    try r.reader(e, context: "endpoint of \(context)", keys: EndpointSpec.keys),
+                    defaultPath: name)
+            } ?? .plain(path: name)
         let primaryKey = try r.stringList("primary_key")?.map(\.value) ?? []
         let disposition = try r.choice("write_disposition", WriteDisposition.self) ?? .append
         let include = try r.stringList("include_from_parent")?.map(\.value) ?? []
-        let tables = try r.mapping("tables").map { t throws(SpecError) in
-            try TableSelector.read(t, of: context, primaryKey: primaryKey, merges: disposition == .merge)
-        } ?? []
+        let tables =
+            try r.mapping("tables").map { t throws(SpecError) in
+                try TableSelector.read(t, of: context, primaryKey: primaryKey, merges: disposition == .merge)
+            } ?? []
         if disposition == .merge && primaryKey.isEmpty && tables.isEmpty {
             let declared = r.keyLocation("write_disposition")
-            throw SpecError("\(context) merges (write_disposition at line \(declared.line)) but has no 'primary_key'; "
-                            + "name the field(s) that identify a record", at: node.location)
+            throw SpecError(
+                "\(context) merges (write_disposition at line \(declared.line)) but has no 'primary_key'; "
+                    + "name the field(s) that identify a record", at: node.location)
         }
         let asyncJob = try r.mapping("async_job", keys: AsyncJobSpec.keys).map { a throws(SpecError) in
             try AsyncJobSpec.read(a)
@@ -91,10 +98,11 @@ extension ResourceSpec {
         }
         let columns = try r.mapping("columns").map { c throws(SpecError) in try readColumns(c) } ?? [:]
         try r.finish()
-        return ResourceSpec(name: name.value, location: node.location, endpoint: endpoint, primaryKey: primaryKey,
-                            writeDisposition: disposition, includeFromParent: include, tables: tables,
-                            asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract,
-                            retention: retention, columns: columns)
+        return ResourceSpec(
+            name: name.value, location: node.location, endpoint: endpoint, primaryKey: primaryKey,
+            writeDisposition: disposition, includeFromParent: include, tables: tables,
+            asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract,
+            retention: retention, columns: columns)
     }
 
     static func isIdentifier(_ s: String) -> Bool {

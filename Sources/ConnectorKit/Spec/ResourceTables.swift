@@ -26,7 +26,8 @@ extension TableSelector {
 
     /// `tables: {name: {data_selector, primary_key}}`; a table without a key takes the resource's.
     static func read(_ t: MappingReader, of context: String, primaryKey: [String], merges: Bool)
-        throws(SpecError) -> [TableSelector] {
+        throws(SpecError) -> [TableSelector]
+    {
         var tables: [TableSelector] = []
         for e in t.entries {
             var tr = try t.reader(e.value, context: "table '\(e.key)' of \(context)", keys: keys)
@@ -56,8 +57,9 @@ extension RetentionRule {
         let maxAge = try rr.duration("max_age")
         try rr.finish()
         guard keepLast != nil || maxAge != nil else {
-            throw SpecError("retention of \(context) needs 'keep_last' (distinct values of the column) or 'max_age' "
-                            + "(like 400d)", at: rr.location)
+            throw SpecError(
+                "retention of \(context) needs 'keep_last' (distinct values of the column) or 'max_age' "
+                    + "(like 400d)", at: rr.location)
         }
         return RetentionRule(column: NameNormalizer.normalize(column), keepLast: keepLast, maxAgeSeconds: maxAge)
     }
@@ -71,7 +73,8 @@ extension ResourceSpec {
     static func readColumns(_ reader: MappingReader) throws(SpecError) -> [String: DataType] {
         var columns: [String: DataType] = [:]
         for entry in reader.entries {
-            var c = try reader.reader(entry.value, context: "column '\(entry.key)' in \(reader.context)", keys: columnKeys)
+            var c = try reader.reader(
+                entry.value, context: "column '\(entry.key)' in \(reader.context)", keys: columnKeys)
             guard let type = try c.choice("data_type", DataType.self) else {
                 let choices = DataType.allCases.map(\.rawValue).joined(separator: ", ")
                 throw SpecError("column '\(entry.key)' needs 'data_type' (one of: \(choices))", at: c.location)

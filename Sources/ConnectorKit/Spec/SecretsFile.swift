@@ -13,8 +13,9 @@ public enum SecretsFile {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return [:] }
         let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
         if mode & 0o077 != 0 {
-            throw SpecError("\(path) is readable by group or others (mode \(String(mode, radix: 8))); secrets files must be private: chmod 600 \(path)",
-                            at: SpecLocation(file: path, line: 1, column: 1))
+            throw SpecError(
+                "\(path) is readable by group or others (mode \(String(mode, radix: 8))); secrets files must be private: chmod 600 \(path)",
+                at: SpecLocation(file: path, line: 1, column: 1))
         }
         let text = try SpecLoader.read(path)
         guard let root = try YAMLDocument.parse(text, file: path) else { return [:] }

@@ -31,8 +31,9 @@ extension SourceSpec {
             // An endpoint without its own paginator walks pages with the source's.
             if resource.endpoint.paginator == nil { resource.endpoint.paginator = client.paginator }
             if let dup = resources.first(where: { $0.name == resource.name }) {
-                throw SpecError("resource '\(resource.name)' is defined twice (first at \(dup.location))",
-                                at: resource.location)
+                throw SpecError(
+                    "resource '\(resource.name)' is defined twice (first at \(dup.location))",
+                    at: resource.location)
             }
             resources.append(resource)
         }
@@ -43,7 +44,9 @@ extension SourceSpec {
     /// Every configured credential, and every header value taken from the environment.
     var allAuthValues: [ConfigString] {
         (client.auth?.values ?? []) + client.headers.map(\.1).filter(\.fromEnvironment)
-            + resources.flatMap { ($0.endpoint.auth?.values ?? []) + $0.endpoint.headers.map(\.1).filter(\.fromEnvironment) }
+            + resources.flatMap {
+                ($0.endpoint.auth?.values ?? []) + $0.endpoint.headers.map(\.1).filter(\.fromEnvironment)
+            }
     }
 
     /// Variables referenced without a default and not set, for `validate`.

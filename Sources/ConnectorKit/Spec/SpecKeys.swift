@@ -17,8 +17,10 @@ enum SpecKeys {
         ("endpoint", EndpointSpec.keys),
         ("params.<name> (resolve)", EndpointSpec.resolveKeys),
         ("incremental", IncrementalSpec.keys),
-        ("partitions.<name>",
-         PartitionSpec.keys + unique(PartitionSpec.KindName.allCases.flatMap(PartitionSpec.keys(for:)))),
+        (
+            "partitions.<name>",
+            PartitionSpec.keys + unique(PartitionSpec.KindName.allCases.flatMap(PartitionSpec.keys(for:)))
+        ),
         ("async_job", AsyncJobSpec.keys),
         ("async_job.poll", AsyncJobSpec.pollKeys),
         ("async_job.download", AsyncJobSpec.Download.keys),

@@ -30,7 +30,8 @@ public struct SpecLoader: Sendable {
 
     static func read(_ path: String) throws(SpecError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SpecError("cannot read \(path): no such file (run from the project folder or pass --project DIR)", at: nil)
+            throw SpecError(
+                "cannot read \(path): no such file (run from the project folder or pass --project DIR)", at: nil)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SpecError("\(path) is not UTF-8 text", at: SpecLocation(file: path, line: 1, column: 1))
@@ -45,8 +46,9 @@ public struct SpecLoader: Sendable {
 
     public func parseDestination(_ text: String, name: String, file: String) throws(SpecError) -> DestinationSpec {
         guard let root = try YAMLDocument.parse(text, file: file) else {
-            throw SpecError("destination file is empty; it needs at least 'type'",
-                            at: SpecLocation(file: file, line: 1, column: 1))
+            throw SpecError(
+                "destination file is empty; it needs at least 'type'",
+                at: SpecLocation(file: file, line: 1, column: 1))
         }
         return try DestinationSpec.read(root, name: name, interpolator: interpolator)
     }
@@ -54,8 +56,9 @@ public struct SpecLoader: Sendable {
     /// Parses the text of a `sources.yaml`.
     public func parseSources(_ text: String, file: String) throws(SpecError) -> ProjectSpec {
         guard let root = try YAMLDocument.parse(text, file: file) else {
-            throw SpecError("sources.yaml is empty; it needs 'sources' and 'pipelines'",
-                            at: SpecLocation(file: file, line: 1, column: 1))
+            throw SpecError(
+                "sources.yaml is empty; it needs 'sources' and 'pipelines'",
+                at: SpecLocation(file: file, line: 1, column: 1))
         }
         return try ProjectSpec.read(root, interpolator: interpolator)
     }

@@ -25,10 +25,11 @@ enum YAMLAliasBudget {
         }
         guard let crossing else { return }
         let location = SpecLocation(file: file, line: crossing.line, column: crossing.column)
-        throw SpecError("YAML aliases up to '*\(crossing.anchor)' add \(crossing.total) nodes (this one \(crossing.size)); "
-                        + "aliases may add at most \(limit) nodes to a file, a guard against alias bombs. "
-                        + "Write the values out, or share less through anchors",
-                        at: location, snippet: snippet(text, line: crossing.line, column: crossing.column))
+        throw SpecError(
+            "YAML aliases up to '*\(crossing.anchor)' add \(crossing.total) nodes (this one \(crossing.size)); "
+                + "aliases may add at most \(limit) nodes to a file, a guard against alias bombs. "
+                + "Write the values out, or share less through anchors",
+            at: location, snippet: snippet(text, line: crossing.line, column: crossing.column))
     }
 
     struct Crossing {
@@ -81,8 +82,9 @@ enum YAMLAliasBudget {
                 let size = sizes[anchor] ?? 1
                 added += size
                 if added > limit {
-                    return Crossing(anchor: anchor, size: size, total: added, line: Int(event.start_mark.line) + 1,
-                                    column: Int(event.start_mark.column) + 1)
+                    return Crossing(
+                        anchor: anchor, size: size, total: added, line: Int(event.start_mark.line) + 1,
+                        column: Int(event.start_mark.column) + 1)
                 }
                 close(size: size, anchor: nil)
             default:

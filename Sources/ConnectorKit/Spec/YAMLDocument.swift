@@ -22,7 +22,9 @@ public indirect enum YAMLNode: Sendable {
 
     /// True for an explicit YAML null (`~`, `null` or nothing).
     var isNull: Bool {
-        if case .scalar(let s, let quoted, _) = self { return !quoted && (s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL") }
+        if case .scalar(let s, let quoted, _) = self {
+            return !quoted && (s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL")
+        }
         return false
     }
 }
@@ -43,7 +45,9 @@ public enum YAMLDocument {
     }
 
     private static func convert(_ node: Node, file: String, text: String) throws(SpecError) -> YAMLNode {
-        func loc(_ mark: Mark?) -> SpecLocation { SpecLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1) }
+        func loc(_ mark: Mark?) -> SpecLocation {
+            SpecLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+        }
         switch node {
         case .scalar(let s):
             return .scalar(s.string, quoted: s.style == .singleQuoted || s.style == .doubleQuoted, loc(s.mark))
@@ -52,10 +56,13 @@ public enum YAMLDocument {
             var seen: [String: SpecLocation] = [:]
             for (k, v) in m {
                 guard case .scalar(let ks) = k else {
-                    throw SpecError("mapping keys must be plain names", at: loc(k.mark), snippet: k.mark?.snippet(from: text))
+                    throw SpecError(
+                        "mapping keys must be plain names", at: loc(k.mark), snippet: k.mark?.snippet(from: text))
                 }
                 if let first = seen[ks.string] {
-                    throw SpecError("key '\(ks.string)' appears twice (first at line \(first.line))", at: loc(ks.mark), snippet: ks.mark?.snippet(from: text))
+                    throw SpecError(
+                        "key '\(ks.string)' appears twice (first at line \(first.line))", at: loc(ks.mark),
+                        snippet: ks.mark?.snippet(from: text))
                 }
                 seen[ks.string] = loc(ks.mark)
                 pairs.append((ks.string, loc(ks.mark), try convert(v, file: file, text: text)))
@@ -66,22 +73,25 @@ public enum YAMLDocument {
             for item in s { items.append(try convert(item, file: file, text: text)) }
             return .sequence(items, loc(s.mark))
         case .alias(let a):
-            throw SpecError("YAML aliases are not supported; repeat the value or use resource_defaults", at: loc(a.mark))
+            throw SpecError(
+                "YAML aliases are not supported; repeat the value or use resource_defaults", at: loc(a.mark))
         }
     }
 
     private static func specError(_ error: YamlError, file: String, text: String) -> SpecError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
-            return SpecError("invalid YAML: \(detail)", at: SpecLocation(file: file, line: mark.line, column: mark.column),
-                             snippet: mark.snippet(from: text))
+            return SpecError(
+                "invalid YAML: \(detail)", at: SpecLocation(file: file, line: mark.line, column: mark.column),
+                snippet: mark.snippet(from: text))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return SpecError("key \(names) appears more than once in the same mapping; keep one",
-                             at: SpecLocation(file: file, line: context.mark.line, column: context.mark.column),
-                             snippet: context.mark.snippet(from: text))
+            return SpecError(
+                "key \(names) appears more than once in the same mapping; keep one",
+                at: SpecLocation(file: file, line: context.mark.line, column: context.mark.column),
+                snippet: context.mark.snippet(from: text))
         case .reader(let problem, _, _, _):
             return SpecError("cannot read YAML: \(problem)", at: SpecLocation(file: file, line: 1, column: 1))
         default:

@@ -17,12 +17,14 @@ struct DatasetOptions: ParsableArguments {
 }
 
 struct SchemaCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "schema", abstract: "Tables, columns, types and keys of a pipeline's dataset, as YAML.")
+    static let configuration = CommandConfiguration(
+        commandName: "schema", abstract: "Tables, columns, types and keys of a pipeline's dataset, as YAML.")
     @OptionGroup var options: DatasetOptions
 
     func run() async throws {
         let (dataset, _) = try await options.open()
-        let result = try await dataset.query("""
+        let result = try await dataset.query(
+            """
             SELECT s.table_name, s.version, s.resource, s.parent_table, s.disposition, s.primary_key, s.columns
             FROM \(BookkeepingTable.schema) s
             WHERE s.version = (SELECT max(version) FROM \(BookkeepingTable.schema) v WHERE v.table_name = s.table_name)
@@ -46,19 +48,24 @@ struct SchemaCommand: AsyncParsableCommand {
 }
 
 struct StateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "state", abstract: "Stored state: incremental cursors and jobs in flight, per resource and partition.")
+    static let configuration = CommandConfiguration(
+        commandName: "state",
+        abstract: "Stored state: incremental cursors and jobs in flight, per resource and partition.")
     @OptionGroup var options: DatasetOptions
 
     func run() async throws {
         let (dataset, _) = try await options.open()
-        let r = try await dataset.query("SELECT resource, key, value, updated_at FROM \(BookkeepingTable.state) WHERE pipeline = '\(options.pipeline.replacingOccurrences(of: "'", with: "''"))' ORDER BY resource, key")
+        let r = try await dataset.query(
+            "SELECT resource, key, value, updated_at FROM \(BookkeepingTable.state) WHERE pipeline = '\(options.pipeline.replacingOccurrences(of: "'", with: "''"))' ORDER BY resource, key"
+        )
         print(TextTable.render([r.columns] + r.rows.map { $0.map { $0 ?? "" } }))
         await dataset.close()
     }
 }
 
 struct LoadsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "loads", abstract: "Load history: status, rows and schema changes of each run.")
+    static let configuration = CommandConfiguration(
+        commandName: "loads", abstract: "Load history: status, rows and schema changes of each run.")
     @OptionGroup var options: DatasetOptions
     @Option(help: "How many loads, newest first.") var limit: Int = 20
 
@@ -71,13 +78,20 @@ struct LoadsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (dataset, _) = try await options.open()
-        let r = try await dataset.query("SELECT load_id, status, rows, started_at, finished_at, details FROM \(BookkeepingTable.loads) ORDER BY finished_at DESC LIMIT \(max(1, limit))")
-        print(TextTable.render([["load_id", "status", "rows", "started_at", "finished_at"]] + r.rows.map { $0.prefix(5).map { $0 ?? "" } }))
+        let r = try await dataset.query(
+            "SELECT load_id, status, rows, started_at, finished_at, details FROM \(BookkeepingTable.loads) ORDER BY finished_at DESC LIMIT \(max(1, limit))"
+        )
+        print(
+            TextTable.render(
+                [["load_id", "status", "rows", "started_at", "finished_at"]]
+                    + r.rows.map { $0.prefix(5).map { $0 ?? "" } }))
         for row in r.rows {
             let details = (try? JSONDecoder().decode([Detail].self, from: Data((row[5] ?? "[]").utf8))) ?? []
             for d in details {
                 if let m = d.message { print("  \(row[0] ?? "") \(d.resource) \(d.status): \(m)") }
-                for c in d.schema_changes where !c.hasPrefix("new table") { print("  \(row[0] ?? "") \(d.resource) schema: \(c)") }
+                for c in d.schema_changes where !c.hasPrefix("new table") {
+                    print("  \(row[0] ?? "") \(d.resource) schema: \(c)")
+                }
             }
         }
         await dataset.close()
@@ -86,7 +100,10 @@ struct LoadsCommand: AsyncParsableCommand {
 
 struct ResetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reset", abstract: "Forget stored state (cursors, jobs in flight) so the next run starts from the initial values; loaded data stays.")
+        commandName: "reset",
+        abstract:
+            "Forget stored state (cursors, jobs in flight) so the next run starts from the initial values; loaded data stays."
+    )
     @OptionGroup var project: ProjectOptions
     @Argument var pipeline: String
     @Option(help: "Only this resource.") var resource: String?
@@ -98,9 +115,14 @@ struct ResetCommand: AsyncParsableCommand {
         let target = try project.destinations(spec, demo: demo.demo).forPipeline(pipeline, override: destination)
         guard let p = spec.pipeline(named: pipeline) else { return }  // forPipeline has checked it
         if let resource, spec.source(named: p.source)?.resource(named: resource) == nil {
-            throw ValidationError(PipelineError.unknownResource(resource, known: spec.source(named: p.source)?.resources.map(\.name) ?? []).description)
+            throw ValidationError(
+                PipelineError.unknownResource(
+                    resource, known: spec.source(named: p.source)?.resources.map(\.name) ?? []
+                ).description)
         }
         let removed = try await target.resetState(pipeline: pipeline, resource: resource)
-        print("removed \(removed) state entr\(removed == 1 ? "y" : "ies") of \(pipeline)\(resource.map { "/\($0)" } ?? "")")
+        print(
+            "removed \(removed) state entr\(removed == 1 ? "y" : "ies") of \(pipeline)\(resource.map { "/\($0)" } ?? "")"
+        )
     }
 }

@@ -3,7 +3,8 @@ import ConnectorKit
 import Foundation
 
 struct ListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List pipelines, their sources and resources.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List pipelines, their sources and resources.")
     @OptionGroup var options: ProjectOptions
 
     func run() async throws {
@@ -17,14 +18,17 @@ struct ListCommand: AsyncParsableCommand {
 }
 
 struct ValidateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check sources.yaml and destinations/ without running anything.")
+    static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "Check sources.yaml and destinations/ without running anything.")
     @OptionGroup var options: ProjectOptions
 
     func run() async throws {
         do {
             let project = try options.load()
             let resources = project.sources.reduce(0) { $0 + $1.resources.count }
-            print("ok: \(project.sources.count) sources, \(resources) resources, \(project.pipelines.count) pipelines, \(project.destinations.count) destinations")
+            print(
+                "ok: \(project.sources.count) sources, \(resources) resources, \(project.pipelines.count) pipelines, \(project.destinations.count) destinations"
+            )
             let missing = Set(project.sources.flatMap { $0.unsetVariables }).sorted()
             if !missing.isEmpty { print("note: not set in this environment: \(missing.joined(separator: ", "))") }
         } catch let error as SpecError {
@@ -35,7 +39,8 @@ struct ValidateCommand: AsyncParsableCommand {
 }
 
 struct ShowCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Tables, row counts and the last load of pipelines.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Tables, row counts and the last load of pipelines.")
     @OptionGroup var options: ProjectOptions
     @Argument(help: "Pipelines to show (default: all).") var pipelines: [String] = []
     @Option(help: "Destination name (default: the pipeline's own).") var destination: String?
@@ -45,22 +50,29 @@ struct ShowCommand: AsyncParsableCommand {
         let project = try options.load()
         let names = pipelines.isEmpty ? project.pipelines.map(\.name) : pipelines
         let destinations = options.destinations(project, demo: demo.demo)
-        for name in names { print(try await Summary.render(name, destinations: destinations, destination: destination)) }
+        for name in names {
+            print(try await Summary.render(name, destinations: destinations, destination: destination))
+        }
     }
 }
 
 /// Tables with counts and the last load of one pipeline.
 enum Summary {
-    static func render(_ pipeline: String, destinations: DestinationFactory, destination: String?) async throws -> String {
+    static func render(_ pipeline: String, destinations: DestinationFactory, destination: String?) async throws
+        -> String
+    {
         let target = try destinations.forPipeline(pipeline, override: destination)
         let dataset: any DatasetReader
         do { dataset = try await target.openDataset(pipeline: pipeline) } catch { return "\(pipeline): \(error)\n" }
         defer { Task { await dataset.close() } }
         var rows: [[String]] = [["table", "rows"]]
         for t in try await dataset.tables() { rows.append([t.name, String(t.rows)]) }
-        var text = "\(pipeline) (\(target.name)\(destinations.placement.demo ? ", demo" : ""))\n" + TextTable.render(rows)
+        var text =
+            "\(pipeline) (\(target.name)\(destinations.placement.demo ? ", demo" : ""))\n" + TextTable.render(rows)
         // Destinations without SQL (files) keep their load records as manifests instead.
-        let last = try? await dataset.query("SELECT load_id, status, rows, finished_at FROM \(BookkeepingTable.loads) ORDER BY finished_at DESC LIMIT 1")
+        let last = try? await dataset.query(
+            "SELECT load_id, status, rows, finished_at FROM \(BookkeepingTable.loads) ORDER BY finished_at DESC LIMIT 1"
+        )
         if let l = last?.rows.first {
             text += "\nlast load: \(l[0] ?? "") \(l[1] ?? "") — \(l[2] ?? "0") rows at \(l[3] ?? "")"
         }
@@ -69,7 +81,8 @@ enum Summary {
 }
 
 struct QueryCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "query", abstract: "Run SQL against a pipeline's dataset and print the result.")
+    static let configuration = CommandConfiguration(
+        commandName: "query", abstract: "Run SQL against a pipeline's dataset and print the result.")
     @OptionGroup var options: ProjectOptions
     @Argument var pipeline: String
     @Argument var sql: String
@@ -80,7 +93,8 @@ struct QueryCommand: AsyncParsableCommand {
         let project = try options.load()
         let target = try options.destinations(project, demo: demo.demo).forPipeline(pipeline, override: destination)
         guard target.capabilities.supportsSQL else {
-            throw ValidationError("destination '\(target.name)' has no SQL (it writes files); query a sqlite or postgres destination")
+            throw ValidationError(
+                "destination '\(target.name)' has no SQL (it writes files); query a sqlite or postgres destination")
         }
         let dataset = try await target.openDataset(pipeline: pipeline)
         let result = try await dataset.query(sql)
@@ -88,4 +102,3 @@ struct QueryCommand: AsyncParsableCommand {
         await dataset.close()
     }
 }
-

@@ -6,14 +6,17 @@ import Foundation
 /// concurrency, with every body read and discarded — no parsing, no loading.
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "replay", abstract: "Benchmark helper: GET every URL of a file (one per line) and discard the bodies.",
+        commandName: "replay",
+        abstract: "Benchmark helper: GET every URL of a file (one per line) and discard the bodies.",
         shouldDisplay: false)
     @Argument(help: "File with one absolute URL per line.") var file: String
     @Option(help: "Requests in flight at once.") var concurrency: Int = 8
     @Option(name: .customLong("header"), help: "Header to send, NAME:VALUE (repeatable).") var headers: [String] = []
 
     func run() async throws {
-        let urls = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        let urls = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init).filter {
+            !$0.isEmpty
+        }
         let pairs = headers.compactMap { h -> (String, String)? in
             guard let i = h.firstIndex(of: ":") else { return nil }
             return (String(h[..<i]), String(h[h.index(after: i)...]))
@@ -37,6 +40,9 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         let seconds = (ContinuousClock.now - started).seconds
         await transport.shutdown()
-        print(String(format: "{\"requests\": %d, \"bytes\": %d, \"seconds\": %.3f}", urls.count, bytes.withLock { $0 }, seconds))
+        print(
+            String(
+                format: "{\"requests\": %d, \"bytes\": %d, \"seconds\": %.3f}", urls.count, bytes.withLock { $0 },
+                seconds))
     }
 }

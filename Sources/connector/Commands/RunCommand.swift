@@ -21,8 +21,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let project = try options.load()
-        let ok = try await Runs.execute(pipelines, project: project, destinations: options.destinations(project),
-                                        destination: destination, resources: resources, json: json, fullRefresh: fullRefresh)
+        let ok = try await Runs.execute(
+            pipelines, project: project, destinations: options.destinations(project),
+            destination: destination, resources: resources, json: json, fullRefresh: fullRefresh)
         if !ok { throw ExitCode(1) }
     }
 }
@@ -31,8 +32,10 @@ struct RunCommand: AsyncParsableCommand {
 /// one rate and concurrency limit) and prints each report when its pipeline ends. SIGINT and
 /// SIGTERM stop the run, saying what committed and what resumes (InterruptSignals).
 enum Runs {
-    static func execute(_ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
-                        resources: [String], json: Bool, fullRefresh: Bool = false) async throws -> Bool {
+    static func execute(
+        _ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
+        resources: [String], json: Bool, fullRefresh: Bool = false
+    ) async throws -> Bool {
         var runs: [(String, PipelineRunner)] = []
         let limiters = RequestLimiters(project: project)
         let tracker = RunTracker()
@@ -41,7 +44,8 @@ enum Runs {
             if !json { ProgressPrinter.err("\(name) → \(target.name)") }
             tracker.register(name, resumable: !(target is FileDestination))
             let progress = tracker.reporter(for: name, printing: ProgressPrinter(quiet: json))
-            runs.append((name, PipelineRunner(project: project, destination: target, progress: progress, limiters: limiters)))
+            runs.append(
+                (name, PipelineRunner(project: project, destination: target, progress: progress, limiters: limiters)))
         }
         let only = resources.isEmpty ? nil : resources
         let signals = InterruptSignals { tracker.interruptionSummary(signal: $0) }

@@ -6,21 +6,27 @@ import Foundation
 extension FaultMode: ExpressibleByArgument {}
 
 struct SandboxCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sandbox", abstract: "Serve the offline sandbox API on 127.0.0.1 (see shared API notes).")
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox", abstract: "Serve the offline sandbox API on 127.0.0.1 (see shared API notes).")
     @Option(help: "Port of the core API (0 picks a free one).") var port: Int = 8089
-    @Option(help: "Port of the Copilot API, a separate host in production (0 picks a free one).") var copilotPort: Int = 8090
+    @Option(help: "Port of the Copilot API, a separate host in production (0 picks a free one).") var copilotPort: Int =
+        8090
     @Option(help: "Data size multiplier.") var scale: Int = 1
     @Option(help: "Seed of the generated data.") var seed: UInt64 = 42
     @Option(help: "Injected faults: none or flaky.") var faults: FaultMode = .none
-    @Option(help: "Seconds every answer waits (a slow API, e.g. to try interrupting and resuming a run).") var latency: Double = 0
+    @Option(help: "Seconds every answer waits (a slow API, e.g. to try interrupting and resuming a run).") var latency:
+        Double = 0
 
     func run() async throws {
         // Line by line even into a file or pipe (`connector sandbox > log`): it runs until killed,
         // so a block-buffered banner would never be written.
         StandardOutput.lineBuffered()
-        let server = try await SandboxServer.start(SandboxConfiguration(scale: scale, seed: seed, faults: faults, latency: latency), port: port,
-                                                   copilotPort: copilotPort, threads: 2)
-        print("sandbox on \(server.baseURL) and \(server.copilotBaseURL) (scale \(scale), seed \(seed), faults \(faults.rawValue)); point sources.yaml at it with:")
+        let server = try await SandboxServer.start(
+            SandboxConfiguration(scale: scale, seed: seed, faults: faults, latency: latency), port: port,
+            copilotPort: copilotPort, threads: 2)
+        print(
+            "sandbox on \(server.baseURL) and \(server.copilotBaseURL) (scale \(scale), seed \(seed), faults \(faults.rawValue)); point sources.yaml at it with:"
+        )
         for (name, value) in server.environment.sorted(by: { $0.key < $1.key }) { print("  export \(name)=\(value)") }
         try await server.wait()
     }
@@ -28,7 +34,8 @@ struct SandboxCommand: AsyncParsableCommand {
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Start the sandbox in-process, run every pipeline against it, print what was loaded.")
+        commandName: "demo",
+        abstract: "Start the sandbox in-process, run every pipeline against it, print what was loaded.")
     @OptionGroup var options: ProjectOptions
     @Option(help: "Data size multiplier.") var scale: Int = 1
     @Option(help: "Injected faults: none or flaky.") var faults: FaultMode = .none
@@ -44,22 +51,31 @@ struct DemoCommand: AsyncParsableCommand {
         let project = try options.load(environment: server.environment)
         let names = pipelines.isEmpty ? project.pipelines.map(\.name) : pipelines
         let destinations = options.destinations(project, demo: true)
-        let ok = try await Runs.execute(names, project: project, destinations: destinations, destination: destination,
-                                        resources: [], json: false)
+        let ok = try await Runs.execute(
+            names, project: project, destinations: destinations, destination: destination,
+            resources: [], json: false)
         await server.shutdown()
-        for name in names { print(try await Summary.render(name, destinations: destinations, destination: destination)) }
-        print("the demo's datasets are apart from real runs'; inspect them with --demo, e.g. "
-              + "connector query --demo \(names.first ?? "PIPELINE") \"SELECT count(*) FROM …\"")
-        if verify, try await !Self.verify(names, project: project, destinations: destinations, destination: destination,
-                                          expected: server.api.dataset.expectedCounts()) {
+        for name in names {
+            print(try await Summary.render(name, destinations: destinations, destination: destination))
+        }
+        print(
+            "the demo's datasets are apart from real runs'; inspect them with --demo, e.g. "
+                + "connector query --demo \(names.first ?? "PIPELINE") \"SELECT count(*) FROM …\"")
+        if verify,
+            try await !Self.verify(
+                names, project: project, destinations: destinations, destination: destination,
+                expected: server.api.dataset.expectedCounts())
+        {
             throw ExitCode(1)
         }
         if !ok { throw ExitCode(1) }
     }
 
     /// Loaded counts against the generator's, for the tables the generator knows.
-    static func verify(_ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
-                       expected: [String: Int]) async throws -> Bool {
+    static func verify(
+        _ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
+        expected: [String: Int]
+    ) async throws -> Bool {
         var loaded: [String: Int] = [:]
         for name in pipelines {
             let target = try destinations.forPipeline(name, override: destination)
@@ -81,4 +97,3 @@ struct DemoCommand: AsyncParsableCommand {
         return same
     }
 }
-

@@ -21,13 +21,15 @@ struct AsyncJobPollClockTests {
         let project = try TestPipeline.project(baseURL: baseURL, resourceYAML: yaml)
         let resource = project.sources[0].resources[0]
         let spec = try #require(resource.asyncJob)
-        let client = SourceClient(baseURL: baseURL, transport: HTTPTransport(),
-                                  limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 2),
-                                  retry: RetrySpec(maxAttempts: 1), timeoutSeconds: 5, headers: [],
-                                  redactor: Redactor(secrets: []), clock: clock)
+        let client = SourceClient(
+            baseURL: baseURL, transport: HTTPTransport(),
+            limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 2),
+            retry: RetrySpec(maxAttempts: 1), timeoutSeconds: 5, headers: [],
+            redactor: Redactor(secrets: []), clock: clock)
         let session = try await MemoryDestination().beginLoad(pipeline: "test", loadId: "l")
-        return AsyncJobRunner(spec: spec, resource: resource, client: client, auth: NoAuth(), session: session,
-                              storedState: ResourceState(), slots: JobSlots(capacity: 1))
+        return AsyncJobRunner(
+            spec: spec, resource: resource, client: client, auth: NoAuth(), session: session,
+            storedState: ResourceState(), slots: JobSlots(capacity: 1))
     }
 
     static func create(_ server: LoopbackHTTPServer) -> HTTPRequest {

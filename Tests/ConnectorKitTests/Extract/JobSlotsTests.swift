@@ -18,7 +18,7 @@ struct JobSlotsTests {
         await slots.release()
         try await newJob.value
         #expect(started.withLock { $0 })
-        try await slots.acquire("job:a")   // still reserved: no wait
+        try await slots.acquire("job:a")  // still reserved: no wait
     }
 
     @Test("a job waiting for a slot gives up when its task is cancelled")

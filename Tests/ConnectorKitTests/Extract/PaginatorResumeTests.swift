@@ -13,15 +13,24 @@ struct PaginatorResumeTests {
     }
 
     static let cases: [Case] = [
-        Case(spec: .offset(limit: 2, offsetParam: "offset", limitParam: "limit", totalPath: "total", hasMorePath: nil),
-             pages: [#"{"data":[1,2],"total":6}"#, #"{"data":[3,4],"total":6}"#, #"{"data":[5,6],"total":6}"#]),
-        Case(spec: .pageNumber(pageParam: "page", basePage: 1, totalPagesPath: nil),
-             pages: [#"{"data":[1,2]}"#, #"{"data":[3]}"#, #"{"data":[4]}"#, #"{"data":[]}"#]),
-        Case(spec: .cursor(cursorPath: "next", cursorParam: "after", hasMorePath: nil),
-             pages: [#"{"data":[1],"next":"a"}"#, #"{"data":[2],"next":"b"}"#, #"{"data":[3]}"#]),
-        Case(spec: .auto, pages: [#"{"data":[1],"next_cursor":"x1"}"#, #"{"data":[2],"next_cursor":"x2"}"#, #"{"data":[3]}"#]),
-        Case(spec: .jsonLink(nextURLPath: "links.next"),
-             pages: [#"{"data":[1],"links":{"next":"http://h/p?at=1"}}"#, #"{"data":[2],"links":{"next":"http://h/p?at=2"}}"#, #"{"data":[3]}"#]),
+        Case(
+            spec: .offset(limit: 2, offsetParam: "offset", limitParam: "limit", totalPath: "total", hasMorePath: nil),
+            pages: [#"{"data":[1,2],"total":6}"#, #"{"data":[3,4],"total":6}"#, #"{"data":[5,6],"total":6}"#]),
+        Case(
+            spec: .pageNumber(pageParam: "page", basePage: 1, totalPagesPath: nil),
+            pages: [#"{"data":[1,2]}"#, #"{"data":[3]}"#, #"{"data":[4]}"#, #"{"data":[]}"#]),
+        Case(
+            spec: .cursor(cursorPath: "next", cursorParam: "after", hasMorePath: nil),
+            pages: [#"{"data":[1],"next":"a"}"#, #"{"data":[2],"next":"b"}"#, #"{"data":[3]}"#]),
+        Case(
+            spec: .auto,
+            pages: [#"{"data":[1],"next_cursor":"x1"}"#, #"{"data":[2],"next_cursor":"x2"}"#, #"{"data":[3]}"#]),
+        Case(
+            spec: .jsonLink(nextURLPath: "links.next"),
+            pages: [
+                #"{"data":[1],"links":{"next":"http://h/p?at=1"}}"#,
+                #"{"data":[2],"links":{"next":"http://h/p?at=2"}}"#, #"{"data":[3]}"#,
+            ]),
     ]
 
     /// Requests made walking `pages`, restarting from a saved state after page `restartAfter`.
@@ -33,8 +42,9 @@ struct PaginatorResumeTests {
         for (index, body) in c.pages.enumerated() {
             urls.append(request.fullURL)
             let document = try parser.parse(Array(body.utf8))
-            paginator.update(response: HTTPResponse(status: 200, headers: [], body: Array(body.utf8)), document: document,
-                             records: document["data"].map { Array($0.elements).count } ?? 0)
+            paginator.update(
+                response: HTTPResponse(status: 200, headers: [], body: Array(body.utf8)), document: document,
+                records: document["data"].map { Array($0.elements).count } ?? 0)
             guard paginator.hasNext else { break }
             request = paginator.next(request)
             if index == restartAfter {

@@ -24,11 +24,11 @@ struct PaginatorTests {
         case "/offset":
             let offset = Int(r.query["offset"] ?? "0") ?? 0
             return json("{\"data\":\(items(offset..<min(total, offset + limit))),\"total\":\(total)}")
-        case "/shortmid":   // a total, but one page in the middle holds one item less than asked
+        case "/shortmid":  // a total, but one page in the middle holds one item less than asked
             let offset = Int(r.query["offset"] ?? "0") ?? 0
             let end = offset == 5 ? 9 : min(total, offset + limit)
             return json("{\"data\":\(items(offset..<end)),\"total\":\(total)}")
-        case "/short":   // no total: stops on the first short page
+        case "/short":  // no total: stops on the first short page
             let skip = Int(r.query["skip"] ?? "0") ?? 0
             return json(items(skip..<min(total, skip + limit)))
         case "/pages":
@@ -41,13 +41,21 @@ struct PaginatorTests {
             return json("{\"items\":\(items(at..<min(total, at + 5)))\(next)}")
         case "/header":
             let at = Int(r.query["at"] ?? "0") ?? 0
-            let link = at + 5 < total ? [("Link", "<\(r.origin)/header?at=\(at + 5)>; rel=\"next\", <\(r.origin)/header?at=0>; rel=\"first\"")] : []
+            let link =
+                at + 5 < total
+                ? [
+                    (
+                        "Link",
+                        "<\(r.origin)/header?at=\(at + 5)>; rel=\"next\", <\(r.origin)/header?at=0>; rel=\"first\""
+                    )
+                ] : []
             return json(items(at..<min(total, at + 5)), headers: link)
         case "/cursor":
             let skip = Int(r.query["skip"] ?? "0") ?? 0
             let end = min(total, skip + 5)
-            return json("{\"calls\":\(items(skip..<end)),\"pagination\":{\"hasMore\":\(end < total),\"nextPageSkip\":\(end)}}")
-        case "/loop":    // always the same next link
+            return json(
+                "{\"calls\":\(items(skip..<end)),\"pagination\":{\"hasMore\":\(end < total),\"nextPageSkip\":\(end)}}")
+        case "/loop":  // always the same next link
             return json("{\"items\":\(items(0..<2)),\"next\":\"\(r.origin)/loop?x=1\"}")
         default:
             return SandboxResponse(status: 404, body: [])
@@ -62,20 +70,25 @@ struct PaginatorTests {
 
     @Test("offset with a total in the body")
     func offset() async throws {
-        let r = try await run("offset", .offset(limit: 5, offsetParam: "offset", limitParam: "limit", totalPath: "total", hasMorePath: nil))
+        let r = try await run(
+            "offset",
+            .offset(limit: 5, offsetParam: "offset", limitParam: "limit", totalPath: "total", hasMorePath: nil))
         #expect(r.rows == Self.total)
         #expect(r.requests == 5)
     }
 
     @Test("offset with a total: pages asked ahead; a short page in the middle neither loses nor repeats an item")
     func offsetShortInTheMiddle() async throws {
-        let r = try await run("shortmid", .offset(limit: 5, offsetParam: "offset", limitParam: "limit", totalPath: "total", hasMorePath: nil))
+        let r = try await run(
+            "shortmid",
+            .offset(limit: 5, offsetParam: "offset", limitParam: "limit", totalPath: "total", hasMorePath: nil))
         #expect(r.rows == Self.total)
     }
 
     @Test("limit/skip stopping on a short page")
     func shortPage() async throws {
-        let r = try await run("short", .offset(limit: 5, offsetParam: "skip", limitParam: "limit", totalPath: nil, hasMorePath: nil))
+        let r = try await run(
+            "short", .offset(limit: 5, offsetParam: "skip", limitParam: "limit", totalPath: nil, hasMorePath: nil))
         #expect(r.rows == Self.total)
         #expect(r.requests == 5)
     }
@@ -103,7 +116,9 @@ struct PaginatorTests {
 
     @Test("cursor sent back as a parameter, stopping on hasMore false")
     func cursor() async throws {
-        let r = try await run("cursor", .cursor(cursorPath: "pagination.nextPageSkip", cursorParam: "skip", hasMorePath: "pagination.hasMore"))
+        let r = try await run(
+            "cursor",
+            .cursor(cursorPath: "pagination.nextPageSkip", cursorParam: "skip", hasMorePath: "pagination.hasMore"))
         #expect(r.rows == Self.total)
         #expect(r.requests == 5)
     }
@@ -116,7 +131,9 @@ struct PaginatorTests {
 
     @Test("the same next page twice stops with a clear error instead of looping")
     func loop() async throws {
-        let e = await #expect(throws: TestPipeline.Failure.self) { _ = try await run("loop", .jsonLink(nextURLPath: "next")) }
+        let e = await #expect(throws: TestPipeline.Failure.self) {
+            _ = try await run("loop", .jsonLink(nextURLPath: "next"))
+        }
         #expect(e?.message.contains("same next page") == true, "\(String(describing: e))")
     }
 }

@@ -24,17 +24,22 @@ struct PlaceholderPositionsTests {
 
     @Test("path, params, headers and json all receive {incremental.start_value} and a partition value")
     func samePlaceholderEverywhere() async throws {
-        let seen = LockedList<[String: String]>()   // per request: the value in each position
+        let seen = LockedList<[String: String]>()  // per request: the value in each position
         let server = try await LoopbackHTTPServer.start { r in
             let body = (try? JSONSerialization.jsonObject(with: Data(r.body))) as? [String: Any]
             let filter = body?["filter"] as? [String: Any]
             let segments = r.path.split(separator: "/").map(String.init)
-            seen.append(["path": segments.last ?? "", "pathRegion": segments.dropFirst().first ?? "",
-                      "param": r.query["since"] ?? "", "header": r.headers["x-since"] ?? "",
-                      "json": filter?["since"] as? String ?? "",
-                      "regions": [r.query["region"], r.headers["x-region"], filter?["region"] as? String].map { $0 ?? "-" }.joined(separator: ",")])
-            let items = #"{"items":[{"id":1,"updated":"2025-02-01T00:00:00Z"},{"id":2,"updated":"2025-03-01T00:00:00Z"}]}"#
-            return SandboxResponse(status: 200, headers: [("Content-Type", "application/json")], body: Array(items.utf8))
+            seen.append([
+                "path": segments.last ?? "", "pathRegion": segments.dropFirst().first ?? "",
+                "param": r.query["since"] ?? "", "header": r.headers["x-since"] ?? "",
+                "json": filter?["since"] as? String ?? "",
+                "regions": [r.query["region"], r.headers["x-region"], filter?["region"] as? String].map { $0 ?? "-" }
+                    .joined(separator: ","),
+            ])
+            let items =
+                #"{"items":[{"id":1,"updated":"2025-02-01T00:00:00Z"},{"id":2,"updated":"2025-03-01T00:00:00Z"}]}"#
+            return SandboxResponse(
+                status: 200, headers: [("Content-Type", "application/json")], body: Array(items.utf8))
         }
         let project = try TestPipeline.project(baseURL: server.baseURL, resourceYAML: Self.resource)
         let destination = MemoryDestination()
@@ -58,7 +63,8 @@ struct PlaceholderPositionsTests {
     @Test("with no stored cursor and no initial value, the placeholder's run-time error says why")
     func noStartValue() async throws {
         let server = try await LoopbackHTTPServer.start { _ in SandboxResponse(status: 200, body: Array("[]".utf8)) }
-        let yaml = "      - {name: items, endpoint: {path: items, params: {since: \"{incremental.start_value}\"}, "
+        let yaml =
+            "      - {name: items, endpoint: {path: items, params: {since: \"{incremental.start_value}\"}, "
             + "paginator: single_page, incremental: {cursor_path: updated, initial_value: x}}}"
         var project = try TestPipeline.project(baseURL: server.baseURL, resourceYAML: yaml)
         project.sources[0].resources[0].endpoint.incremental?.initialValue = nil
@@ -66,7 +72,9 @@ struct PlaceholderPositionsTests {
         await server.shutdown()
         let outcome = try #require(report.outcomes.first)
         #expect(outcome.status == .failed)
-        #expect(outcome.message?.contains("no cursor is stored yet and incremental has no initial_value") == true, "\(outcome.message ?? "")")
+        #expect(
+            outcome.message?.contains("no cursor is stored yet and incremental has no initial_value") == true,
+            "\(outcome.message ?? "")")
         #expect(outcome.message?.contains("test.yaml:8:") == true, "\(outcome.message ?? "")")
     }
 }

@@ -24,7 +24,9 @@ enum TestPipeline {
         return try SpecLoader(environment: ["TEST_KEY": "secret-key-123456"]).parseSources(yaml, file: "test.yaml")
     }
 
-    static func rows(baseURL: String, path: String, paginator: PaginatorSpec?) async throws -> (rows: Int, requests: Int) {
+    static func rows(baseURL: String, path: String, paginator: PaginatorSpec?) async throws -> (
+        rows: Int, requests: Int
+    ) {
         var project = try project(baseURL: baseURL, resourceYAML: "      - {name: items, endpoint: {path: \(path)}}")
         project.sources[0].resources[0].endpoint.paginator = paginator
         let report = try await PipelineRunner(project: project, destination: MemoryDestination()).run("test")
@@ -38,8 +40,9 @@ enum TestPipeline {
 /// Keeps committed batches in memory: enough for engine tests that need no database.
 final class MemoryDestination: Destination, @unchecked Sendable {
     let name = "memory"
-    let capabilities = DestinationCapabilities(types: [:], maxIdentifierLength: nil, transactionalDDL: true,
-                                               mergeStrategy: .deleteInsert, supportsSQL: false)
+    let capabilities = DestinationCapabilities(
+        types: [:], maxIdentifierLength: nil, transactionalDDL: true,
+        mergeStrategy: .deleteInsert, supportsSQL: false)
     private let lock = NSLock()
     private var _committed: [LoadSummary] = []
     private var _rows: [String: Int] = [:]
@@ -49,7 +52,9 @@ final class MemoryDestination: Destination, @unchecked Sendable {
     var rows: [String: Int] { lock.withLock { _rows } }
 
     func beginLoad(pipeline: String, loadId: String) async throws -> any LoadSession { Session(owner: self) }
-    func openDataset(pipeline: String) async throws -> any DatasetReader { throw TestPipeline.Failure(message: "not readable") }
+    func openDataset(pipeline: String) async throws -> any DatasetReader {
+        throw TestPipeline.Failure(message: "not readable")
+    }
     func resetState(pipeline: String, resource: String?) async throws -> Int { 0 }
 
     actor Session: LoadSession {

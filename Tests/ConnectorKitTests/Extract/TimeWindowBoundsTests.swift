@@ -19,7 +19,8 @@ struct TimeWindowBoundsTests {
         }
         var yaml: String {
             let precision = precisionMillis % 1000 == 0 ? "\(precisionMillis / 1000)s" : "\(precisionMillis)ms"
-            return "start_bound: \(strictFrom ? "exclusive" : "inclusive"), end_bound: \(strictTo ? "exclusive" : "inclusive"), precision: \(precision)"
+            return
+                "start_bound: \(strictFrom ? "exclusive" : "inclusive"), end_bound: \(strictTo ? "exclusive" : "inclusive"), precision: \(precision)"
         }
     }
 
@@ -35,7 +36,9 @@ struct TimeWindowBoundsTests {
     static let rangeStart = "2024-11-01T00:00:00Z", rangeEnd = "2025-02-01T00:00:00Z"
     static func millis(_ iso: String) -> Int {
         var fraction = 0
-        if let dot = iso.firstIndex(of: ".") { fraction = Int(iso[iso.index(after: dot)...].prefix { $0.isNumber }.prefix(3)) ?? 0 }
+        if let dot = iso.firstIndex(of: ".") {
+            fraction = Int(iso[iso.index(after: dot)...].prefix { $0.isNumber }.prefix(3)) ?? 0
+        }
         return (Timestamps.parse(iso) ?? 0) * 1000 + fraction
     }
 
@@ -58,7 +61,9 @@ struct TimeWindowBoundsTests {
             let hits = all.filter { t in (c.strictFrom ? t > from : t >= from) && (c.strictTo ? t < to : t <= to) }
             served.append(contentsOf: hits)
             let items = hits.map { "{\"id\":\($0)}" }.joined(separator: ",")
-            return SandboxResponse(status: 200, headers: [("Content-Type", "application/json")], body: Array("{\"items\":[\(items)]}".utf8))
+            return SandboxResponse(
+                status: 200, headers: [("Content-Type", "application/json")], body: Array("{\"items\":[\(items)]}".utf8)
+            )
         }
         let resource = """
                   - {name: items, endpoint: {path: items, params: {from: "{w.start}", to: "{w.end}"}, data_selector: items,
@@ -71,7 +76,10 @@ struct TimeWindowBoundsTests {
         let outcome = try #require(report.outcomes.first)
         #expect(outcome.status == .succeeded, "\(outcome.message ?? "")")
         let returned = served.items
-        #expect(Set(returned) == inRange, "missing: \(inRange.subtracting(returned).sorted()), outside: \(Set(returned).subtracting(inRange).sorted())")
+        #expect(
+            Set(returned) == inRange,
+            "missing: \(inRange.subtracting(returned).sorted()), outside: \(Set(returned).subtracting(inRange).sorted())"
+        )
         #expect(returned.count == inRange.count, "returned more than once: \(returned.count) for \(inRange.count)")
         #expect(outcome.rows["items"] == inRange.count)
     }
@@ -80,15 +88,22 @@ struct TimeWindowBoundsTests {
     func sentValues() throws {
         let at = SpecLocation(file: "f", line: 1, column: 1)
         func sent(_ bounds: WindowBounds) -> [String] {
-            let p = PartitionSpec(name: "w", kind: .timeWindows(start: "2025-01-01T00:00:00Z", end: "2025-02-01T00:00:00Z",
-                                                                 interval: .month, bounds: bounds), location: at)
+            let p = PartitionSpec(
+                name: "w",
+                kind: .timeWindows(
+                    start: "2025-01-01T00:00:00Z", end: "2025-02-01T00:00:00Z",
+                    interval: .month, bounds: bounds), location: at)
             let item = PartitionExpander.expand([p]).items.first
-            return [item?.placeholders["w"], item?.placeholders["w.start"], item?.placeholders["w.end"]].map { $0 ?? "-" }
+            return [item?.placeholders["w"], item?.placeholders["w.start"], item?.placeholders["w.end"]].map {
+                $0 ?? "-"
+            }
         }
         #expect(sent(WindowBounds()) == ["2025-01-01T00:00:00Z", "2025-01-01T00:00:00Z", "2025-02-01T00:00:00Z"])
-        #expect(sent(WindowBounds(start: .exclusive, end: .exclusive, precisionMillis: 1000))
+        #expect(
+            sent(WindowBounds(start: .exclusive, end: .exclusive, precisionMillis: 1000))
                 == ["2025-01-01T00:00:00Z", "2024-12-31T23:59:59Z", "2025-02-01T00:00:00Z"])
-        #expect(sent(WindowBounds(start: .inclusive, end: .inclusive, precisionMillis: 1))
+        #expect(
+            sent(WindowBounds(start: .inclusive, end: .inclusive, precisionMillis: 1))
                 == ["2025-01-01T00:00:00Z", "2025-01-01T00:00:00.000Z", "2025-01-31T23:59:59.999Z"])
     }
 
@@ -97,7 +112,9 @@ struct TimeWindowBoundsTests {
         let yaml = """
                   - {name: items, endpoint: {path: items, partitions: {w: {type: time_windows, start: "2025-01-01", precision: 0.5ms}}}}
             """
-        let e = #expect(throws: SpecError.self) { _ = try TestPipeline.project(baseURL: "http://127.0.0.1:9", resourceYAML: yaml) }
+        let e = #expect(throws: SpecError.self) {
+            _ = try TestPipeline.project(baseURL: "http://127.0.0.1:9", resourceYAML: yaml)
+        }
         #expect(e?.message.contains("precision") == true, "\(String(describing: e))")
         #expect(e?.location?.line == 8, "\(String(describing: e))")
     }

@@ -20,7 +20,10 @@ indirect enum FuzzJSON {
     case null, bool(Bool), int(Int), double(Double), string(String)
     case array([FuzzJSON]), object([(String, FuzzJSON)])
 
-    static let keys = ["id", "userId", "user_id", "User-ID", "name", "select", "a b", "Zoë", "更新", "x\"y", "2fa", "value", "n", "items"]
+    static let keys = [
+        "id", "userId", "user_id", "User-ID", "name", "select", "a b", "Zoë", "更新", "x\"y", "2fa", "value", "n",
+        "items",
+    ]
 
     static func make(_ r: inout FuzzRandom, depth: Int) -> FuzzJSON {
         switch r.int(depth > 5 ? 5 : 8) {
@@ -28,7 +31,9 @@ indirect enum FuzzJSON {
         case 1: return .bool(r.int(2) == 0)
         case 2: return .int(r.int(2_000_000) - 1_000_000)
         case 3: return .double(Double(r.int(100_000)) / 7)
-        case 4: return .string(["", "plain", "NaN", "2026-01-02T03:04:05Z", "quote \" back \\ slash", "🦄 ünï", "\u{1}\n\t"][r.int(7)])
+        case 4:
+            return .string(
+                ["", "plain", "NaN", "2026-01-02T03:04:05Z", "quote \" back \\ slash", "🦄 ünï", "\u{1}\n\t"][r.int(7)])
         case 5, 6:
             var pairs: [(String, FuzzJSON)] = []
             var used = Set<String>()
@@ -50,7 +55,8 @@ indirect enum FuzzJSON {
         case .double(let d): return "\(d)"
         case .string(let s): return JSONText.quote(s)
         case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
-        case .object(let pairs): return "{" + pairs.map { JSONText.quote($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
+        case .object(let pairs):
+            return "{" + pairs.map { JSONText.quote($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
         }
     }
 
@@ -63,24 +69,32 @@ indirect enum FuzzJSON {
         }
     }
 
-    private static func fill(_ pairs: [(String, FuzzJSON)], depth: Int, max: Int, rows: Int) -> (cells: Int, rows: Int) {
+    private static func fill(_ pairs: [(String, FuzzJSON)], depth: Int, max: Int, rows: Int) -> (cells: Int, rows: Int)
+    {
         var cells = 0, rows = rows
         for (_, v) in pairs {
             switch v {
             case .null: break
             case .object(let inner):
-                if depth < max { let r = fill(inner, depth: depth + 1, max: max, rows: 0); cells += r.cells; rows += r.rows } else { cells += 1 }
+                if depth < max {
+                    let r = fill(inner, depth: depth + 1, max: max, rows: 0); cells += r.cells; rows += r.rows
+                } else {
+                    cells += 1
+                }
             case .array(let items):
                 if depth < max {
                     for item in items {
                         rows += 1
                         switch item {
-                        case .object(let inner): let r = fill(inner, depth: depth + 1, max: max, rows: 0); cells += r.cells; rows += r.rows
+                        case .object(let inner):
+                            let r = fill(inner, depth: depth + 1, max: max, rows: 0); cells += r.cells; rows += r.rows
                         case .null: break
                         default: cells += 1
                         }
                     }
-                } else { cells += 1 }
+                } else {
+                    cells += 1
+                }
             default: cells += 1
             }
         }
@@ -90,7 +104,8 @@ indirect enum FuzzJSON {
 
 @Suite("Fuzz")
 struct FuzzTests {
-    @Test("random documents normalize without loss: every value lands in a cell, every list element in a row, links hold")
+    @Test(
+        "random documents normalize without loss: every value lands in a cell, every list element in a row, links hold")
     func normalizer() throws {
         var r = FuzzRandom(state: 20_261_122)
         for iteration in 0..<300 {
@@ -127,8 +142,11 @@ struct FuzzTests {
     @Test("mutated sources.yaml: a spec or a located SpecError, never a crash")
     func yamlLoader() throws {
         var dir = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("sources.yaml").path) { dir.deleteLastPathComponent() }
-        let original = Array(try String(contentsOf: dir.appendingPathComponent("sources.yaml"), encoding: .utf8).unicodeScalars)
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("sources.yaml").path) {
+            dir.deleteLastPathComponent()
+        }
+        let original = Array(
+            try String(contentsOf: dir.appendingPathComponent("sources.yaml"), encoding: .utf8).unicodeScalars)
         let lineCount = original.filter { $0 == "\n" }.count + 1
         let alphabet = Array(":-{}[],\"' \n#&*!|>%@`\t\\abcXYZ0123456789$".unicodeScalars)
         var r = FuzzRandom(state: 42)
@@ -144,7 +162,8 @@ struct FuzzTests {
                 }
             }
             do {
-                _ = try SpecLoader(environment: [:]).parseSources(String(String.UnicodeScalarView(text)), file: "sources.yaml")
+                _ = try SpecLoader(environment: [:]).parseSources(
+                    String(String.UnicodeScalarView(text)), file: "sources.yaml")
             } catch {
                 errors += 1
                 let location = try #require(error.location, "\(error)")

@@ -19,14 +19,19 @@ struct RedactorTests {
         ("form-encoded", spaced, "next=/x?key=open+sesame%2F42%2B%22x%22&page=2"),
         ("base64", spaced, "got " + Data(spaced.utf8).base64EncodedString()),
         ("base64 without padding", "abcde", "got YWJjZGU"),
-        ("basic auth user:password", "svc:pa ss", "Authorization: Basic " + Data("svc:pa ss".utf8).base64EncodedString()),
+        (
+            "basic auth user:password", "svc:pa ss",
+            "Authorization: Basic " + Data("svc:pa ss".utf8).base64EncodedString()
+        ),
     ]
 
     @Test("each form is replaced", arguments: cases)
     func form(_ what: String, _ secret: String, _ text: String) {
         let out = Redactor(secrets: [secret]).redact(text)
         #expect(out.contains("***"), "\(what): nothing redacted in \(out)")
-        for leftover in [secret, secret.trimmingCharacters(in: .whitespacesAndNewlines), Data(secret.utf8).base64EncodedString()] {
+        for leftover in [
+            secret, secret.trimmingCharacters(in: .whitespacesAndNewlines), Data(secret.utf8).base64EncodedString(),
+        ] {
             #expect(!out.contains(leftover), "\(what): \(out)")
         }
     }
@@ -40,19 +45,24 @@ struct RedactorTests {
     @Test("a stored next request drops secret parameters by name, in any encoding")
     func checkpointByName() {
         let r = Redactor(secrets: ["my secret key 42"], secretParameters: ["api_key"])
-        let record = PageRequestRecord(PageRequest(method: "GET", url: "http://h/x?page=3&api_key=my+secret+key+42&q=a",
-                                                   params: [("api_key", "other"), ("limit", "10")], body: nil)).redacted(by: r)
+        let record = PageRequestRecord(
+            PageRequest(
+                method: "GET", url: "http://h/x?page=3&api_key=my+secret+key+42&q=a",
+                params: [("api_key", "other"), ("limit", "10")], body: nil)
+        ).redacted(by: r)
         #expect(record.url == "http://h/x?page=3&q=a")
         #expect(record.params == [["limit", "10"]])
     }
 
     @Test("off the configured origin, what carries a secret is stripped; at home, auth is added")
     func scope() async throws {
-        let scope = CredentialScope(origin: URLText.origin("http://home:8080/v1"),
-                                    redactor: Redactor(secrets: ["hdr-secret-1", "par am-2"], secretParameters: ["api_key"]))
+        let scope = CredentialScope(
+            origin: URLText.origin("http://home:8080/v1"),
+            redactor: Redactor(secrets: ["hdr-secret-1", "par am-2"], secretParameters: ["api_key"]))
         let auth = APIKeyAuth(headers: [("X-Key", "auth-secret")], query: [])
-        var away = HTTPRequest(url: "http://other:8080/x?api_key=zz&t=par+am-2&plain=1",
-                               headers: [("X-Custom", "Bearer hdr-secret-1"), ("Accept", "application/json")])
+        var away = HTTPRequest(
+            url: "http://other:8080/x?api_key=zz&t=par+am-2&plain=1",
+            headers: [("X-Custom", "Bearer hdr-secret-1"), ("Accept", "application/json")])
         try await scope.scope(&away, auth: auth)
         #expect(away.url == "http://other:8080/x?plain=1")
         #expect(away.headers.map(\.0) == ["Accept"])

@@ -8,7 +8,11 @@ import Testing
 final class RequestRecorder: Sendable {
     private let seen = Mutex<[SandboxRequest]>([])
     var requests: [SandboxRequest] { seen.withLock { $0 } }
-    func record(_ r: SandboxRequest) -> Int { seen.withLock { $0.append(r); return $0.count } }
+    func record(_ r: SandboxRequest) -> Int {
+        seen.withLock {
+            $0.append(r); return $0.count
+        }
+    }
 }
 
 @Suite("HTTP: retries, errors, credentials")
@@ -16,10 +20,11 @@ struct SourceClientTests {
     static let secret = "secret-key-123456"
 
     func client(_ base: String, attempts: Int = 4, clock: TestClock = TestClock()) -> SourceClient {
-        SourceClient(baseURL: base, transport: HTTPTransport(),
-                     limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 4),
-                     retry: RetrySpec(maxAttempts: attempts, baseDelay: 0.01, maxDelay: 0.05), timeoutSeconds: 5,
-                     headers: [], redactor: Redactor(secrets: [Self.secret]), clock: clock)
+        SourceClient(
+            baseURL: base, transport: HTTPTransport(),
+            limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 4),
+            retry: RetrySpec(maxAttempts: attempts, baseDelay: 0.01, maxDelay: 0.05), timeoutSeconds: 5,
+            headers: [], redactor: Redactor(secrets: [Self.secret]), clock: clock)
     }
 
     let auth = APIKeyAuth(headers: [("apikey", secret)], query: [("api_key", secret)])
@@ -49,15 +54,18 @@ struct SourceClientTests {
         let server = try await LoopbackHTTPServer.start { r in
             switch recorder.record(r) {
             case 1: return SandboxResponse(status: 302, headers: [("Location", "/moved")], body: [])
-            case 2: return SandboxResponse(status: 503, headers: [("Retry-After", "Tue, 14 Nov 2023 22:13:22 GMT")], body: [])
+            case 2:
+                return SandboxResponse(
+                    status: 503, headers: [("Retry-After", "Tue, 14 Nov 2023 22:13:22 GMT")], body: [])
             default: return SandboxResponse(status: 200, body: Array("{}".utf8))
             }
         }
         let clock = TestClock(date: Date(timeIntervalSince1970: 1_700_000_000))
-        let c = SourceClient(baseURL: server.baseURL, transport: HTTPTransport(),
-                             limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 4),
-                             retry: RetrySpec(maxAttempts: 3, baseDelay: 0.01, maxDelay: 30), timeoutSeconds: 5,
-                             headers: [], redactor: Redactor(secrets: [Self.secret]), clock: clock)
+        let c = SourceClient(
+            baseURL: server.baseURL, transport: HTTPTransport(),
+            limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 4),
+            retry: RetrySpec(maxAttempts: 3, baseDelay: 0.01, maxDelay: 30), timeoutSeconds: 5,
+            headers: [], redactor: Redactor(secrets: [Self.secret]), clock: clock)
         let (response, attempts) = try await c.send(HTTPRequest(url: server.baseURL + "/x"), auth: auth, resource: "r")
         await server.shutdown()
         await c.shutdown()
@@ -74,7 +82,8 @@ struct SourceClientTests {
         let server = try await LoopbackHTTPServer.start { _ in SandboxResponse(status: 500, body: Array("boom".utf8)) }
         let c = client(server.baseURL, attempts: 3)
         let e = await #expect(throws: ExtractError.self) {
-            _ = try await c.send(HTTPRequest(url: server.baseURL + "/x?token=abc&page=2"), auth: auth, resource: "orders")
+            _ = try await c.send(
+                HTTPRequest(url: server.baseURL + "/x?token=abc&page=2"), auth: auth, resource: "orders")
         }
         await server.shutdown()
         await c.shutdown()
@@ -91,11 +100,15 @@ struct SourceClientTests {
     @Test("401 is not retried and says what to check")
     func unauthorized() async throws {
         let recorder = RequestRecorder()
-        let server = try await LoopbackHTTPServer.start { r in _ = recorder.record(r); return SandboxResponse(status: 401, body: Array("{\"error\":\"no\"}".utf8)) }
+        let server = try await LoopbackHTTPServer.start { r in
+            _ = recorder.record(r); return SandboxResponse(status: 401, body: Array("{\"error\":\"no\"}".utf8))
+        }
         let c = client(server.baseURL)
         let request = HTTPRequest(url: server.baseURL + "/x")
         let (response, attempts) = try await c.send(request, auth: auth, resource: "r")
-        let e = #expect(throws: ExtractError.self) { try c.require(response, attempts: attempts, request: request, resource: "r") }
+        let e = #expect(throws: ExtractError.self) {
+            try c.require(response, attempts: attempts, request: request, resource: "r")
+        }
         await server.shutdown()
         await c.shutdown()
         #expect(recorder.requests.count == 1)
@@ -105,7 +118,9 @@ struct SourceClientTests {
     @Test("credentials go to the configured origin only, never along a redirect to another host")
     func credentialsStayHome() async throws {
         let elsewhere = RequestRecorder()
-        let other = try await LoopbackHTTPServer.start { r in _ = elsewhere.record(r); return SandboxResponse(status: 200, body: Array("{}".utf8)) }
+        let other = try await LoopbackHTTPServer.start { r in
+            _ = elsewhere.record(r); return SandboxResponse(status: 200, body: Array("{}".utf8))
+        }
         let home = RequestRecorder()
         let otherURL = other.baseURL
         let server = try await LoopbackHTTPServer.start { r in
@@ -125,12 +140,14 @@ struct SourceClientTests {
         #expect(!landed.headers.values.contains { $0.contains(Self.secret) })
     }
 
-    @Test("the redactor masks known secrets and credential-like parameters", arguments: [
-        ("https://h/x?api_key=zzz&q=1", "https://h/x?api_key=***&q=1"),
-        ("https://h/x?password=p&limit=5", "https://h/x?password=***&limit=5"),
-        ("https://h/secret-key-123456/x", "https://h/***/x"),
-        ("https://h/x?limit=5", "https://h/x?limit=5"),
-    ])
+    @Test(
+        "the redactor masks known secrets and credential-like parameters",
+        arguments: [
+            ("https://h/x?api_key=zzz&q=1", "https://h/x?api_key=***&q=1"),
+            ("https://h/x?password=p&limit=5", "https://h/x?password=***&limit=5"),
+            ("https://h/secret-key-123456/x", "https://h/***/x"),
+            ("https://h/x?limit=5", "https://h/x?limit=5"),
+        ])
     func redaction(_ url: String, _ expected: String) {
         #expect(Redactor(secrets: [Self.secret]).redactURL(url) == expected)
     }
@@ -141,12 +158,18 @@ struct RetryBudgetTests {
     @Test("once the run's retries are spent, failures are final")
     func budget() async throws {
         let recorder = RequestRecorder()
-        let server = try await LoopbackHTTPServer.start { r in _ = recorder.record(r); return SandboxResponse(status: 503, body: []) }
-        let c = SourceClient(baseURL: server.baseURL, transport: HTTPTransport(), limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 2),
-                             retry: RetrySpec(maxAttempts: 10, baseDelay: 0.001, maxDelay: 0.002, runBudget: 3),
-                             timeoutSeconds: 5, headers: [], redactor: Redactor(secrets: []), clock: TestClock())
+        let server = try await LoopbackHTTPServer.start { r in
+            _ = recorder.record(r); return SandboxResponse(status: 503, body: [])
+        }
+        let c = SourceClient(
+            baseURL: server.baseURL, transport: HTTPTransport(),
+            limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 2),
+            retry: RetrySpec(maxAttempts: 10, baseDelay: 0.001, maxDelay: 0.002, runBudget: 3),
+            timeoutSeconds: 5, headers: [], redactor: Redactor(secrets: []), clock: TestClock())
         for _ in 0..<2 {
-            _ = await #expect(throws: ExtractError.self) { _ = try await c.send(HTTPRequest(url: server.baseURL + "/x"), auth: NoAuth(), resource: "r") }
+            _ = await #expect(throws: ExtractError.self) {
+                _ = try await c.send(HTTPRequest(url: server.baseURL + "/x"), auth: NoAuth(), resource: "r")
+            }
         }
         await server.shutdown()
         await c.shutdown()
@@ -159,12 +182,20 @@ struct CircuitBreakerTests {
     @Test("a resource stops after N failed attempts in a row, over its concurrent requests")
     func opens() async throws {
         let recorder = RequestRecorder()
-        let server = try await LoopbackHTTPServer.start { r in _ = recorder.record(r); return SandboxResponse(status: 502, body: []) }
-        let c = SourceClient(baseURL: server.baseURL, transport: HTTPTransport(), limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 1),
-                             retry: RetrySpec(maxAttempts: 10, baseDelay: 0.001, maxDelay: 0.002, circuitBreaker: 4),
-                             timeoutSeconds: 5, headers: [], redactor: Redactor(secrets: []), clock: TestClock())
-        let e = await #expect(throws: ExtractError.self) { _ = try await c.send(HTTPRequest(url: server.baseURL + "/a"), auth: NoAuth(), resource: "r") }
-        let second = await #expect(throws: ExtractError.self) { _ = try await c.send(HTTPRequest(url: server.baseURL + "/b"), auth: NoAuth(), resource: "r") }
+        let server = try await LoopbackHTTPServer.start { r in
+            _ = recorder.record(r); return SandboxResponse(status: 502, body: [])
+        }
+        let c = SourceClient(
+            baseURL: server.baseURL, transport: HTTPTransport(),
+            limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 1),
+            retry: RetrySpec(maxAttempts: 10, baseDelay: 0.001, maxDelay: 0.002, circuitBreaker: 4),
+            timeoutSeconds: 5, headers: [], redactor: Redactor(secrets: []), clock: TestClock())
+        let e = await #expect(throws: ExtractError.self) {
+            _ = try await c.send(HTTPRequest(url: server.baseURL + "/a"), auth: NoAuth(), resource: "r")
+        }
+        let second = await #expect(throws: ExtractError.self) {
+            _ = try await c.send(HTTPRequest(url: server.baseURL + "/b"), auth: NoAuth(), resource: "r")
+        }
         let other = try? await c.send(HTTPRequest(url: server.baseURL + "/c"), auth: NoAuth(), resource: "other")
         await server.shutdown()
         await c.shutdown()

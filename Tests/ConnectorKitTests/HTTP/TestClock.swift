@@ -18,7 +18,9 @@ final class TestClock: RunClock {
 
     func sleep(for duration: Duration) async throws {
         try Task.checkCancellation()
-        state.withLock { $0.offset += duration; $0.sleeps.append(duration) }
+        state.withLock {
+            $0.offset += duration; $0.sleeps.append(duration)
+        }
         await Task.yield()
     }
 }

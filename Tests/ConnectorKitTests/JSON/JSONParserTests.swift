@@ -6,7 +6,8 @@ struct JSONParserTests {
     @Test("values, nesting, unicode and paths")
     func walk() throws {
         let parser = JSONParser()
-        let doc = try parser.parse(Array(#"{"a":{"b":[1,2.5,"x",true,null]},"name":"Zoë \"q\" 更新","big":18446744073709551615}"#.utf8))
+        let doc = try parser.parse(
+            Array(#"{"a":{"b":[1,2.5,"x",true,null]},"name":"Zoë \"q\" 更新","big":18446744073709551615}"#.utf8))
         #expect(doc.kind == .object)
         #expect(JSONPath("a.b").evaluate(doc)?.count == 5)
         #expect(JSONPath("a.b.1").evaluate(doc)?.double == 2.5)

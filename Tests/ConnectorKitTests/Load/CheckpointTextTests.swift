@@ -7,16 +7,24 @@ import Testing
 struct CheckpointTextTests {
     @Test("a checkpoint round-trips: positions, counters, cursors and typed parent values")
     func roundTrip() throws {
-        let next = ItemProgress.next(PageRequestRecord(PageRequest(method: "POST", url: "http://api/x?a=1", params: [("skip", "100")], body: Array("{}".utf8))),
-                                     paginator: ["offset": "100"])
-        let progress = ResourceProgress(rows: ["calls": 100], cursors: ["window=2026-01": "2026-01-31T10:00:00Z"], pages: 2, sequence: 7,
-                                        schemaChanges: ["new table calls"])
-        let parents: [[String: Value]] = [["id": .int(2), "score": .double(2.0), "ok": .bool(true), "name": .text("a"), "none": .null]]
-        let text = try CheckpointText.encode(Checkpoint(resource: "calls", progress: progress, items: ["window=2026-01": next, "window=2026-02": .done],
-                                                        parentRows: parents))
-        let point = try CheckpointText.resumePoint(loadId: "L", progress: [("calls", text.progress)],
-                                                   items: text.items.map { ("calls", $0.key, $0.json) },
-                                                   parentRows: text.parentRows.map { ("calls", $0) })
+        let next = ItemProgress.next(
+            PageRequestRecord(
+                PageRequest(method: "POST", url: "http://api/x?a=1", params: [("skip", "100")], body: Array("{}".utf8))),
+            paginator: ["offset": "100"])
+        let progress = ResourceProgress(
+            rows: ["calls": 100], cursors: ["window=2026-01": "2026-01-31T10:00:00Z"], pages: 2, sequence: 7,
+            schemaChanges: ["new table calls"])
+        let parents: [[String: Value]] = [
+            ["id": .int(2), "score": .double(2.0), "ok": .bool(true), "name": .text("a"), "none": .null]
+        ]
+        let text = try CheckpointText.encode(
+            Checkpoint(
+                resource: "calls", progress: progress, items: ["window=2026-01": next, "window=2026-02": .done],
+                parentRows: parents))
+        let point = try CheckpointText.resumePoint(
+            loadId: "L", progress: [("calls", text.progress)],
+            items: text.items.map { ("calls", $0.key, $0.json) },
+            parentRows: text.parentRows.map { ("calls", $0) })
         let calls = try #require(point.resources["calls"])
         #expect(calls.items == ["window=2026-01": next, "window=2026-02": .done])
         #expect(calls.parentRows == parents)
@@ -28,8 +36,11 @@ struct CheckpointTextTests {
     @Test("a stored next request has no known secret in it")
     func noSecrets() {
         let redactor = Redactor(secrets: ["s3cret-key-value"])
-        let record = PageRequestRecord(PageRequest(method: "GET", url: "http://api/x?apikey=s3cret-key-value&page=2",
-                                                   params: [("token", "s3cret-key-value"), ("page", "2")], body: nil)).redacted(by: redactor)
+        let record = PageRequestRecord(
+            PageRequest(
+                method: "GET", url: "http://api/x?apikey=s3cret-key-value&page=2",
+                params: [("token", "s3cret-key-value"), ("page", "2")], body: nil)
+        ).redacted(by: redactor)
         #expect(!record.url.contains("s3cret-key-value"))
         #expect(!record.params.flatMap { $0 }.contains { $0.contains("s3cret-key-value") })
         #expect(record.url.contains("page=2"))

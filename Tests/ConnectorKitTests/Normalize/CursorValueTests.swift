@@ -6,14 +6,14 @@ import Testing
 @Suite("Cursor ordering")
 struct CursorValueTests {
     static let cases: [(String, String, Bool)] = [
-        ("2026-11-22T10:00:01Z", "2026-11-22T10:00:00Z", true),           // same format: fast path
+        ("2026-11-22T10:00:01Z", "2026-11-22T10:00:00Z", true),  // same format: fast path
         ("2026-11-22T10:00:00Z", "2026-11-22T10:00:01Z", false),
-        ("2026-11-22T10:00:00Z", "2026-11-22T10:00:00Z", false),          // equal is not greater
-        ("2026-11-22T10:00:00.5Z", "2026-11-22T10:00:00Z", true),         // different precision
+        ("2026-11-22T10:00:00Z", "2026-11-22T10:00:00Z", false),  // equal is not greater
+        ("2026-11-22T10:00:00.5Z", "2026-11-22T10:00:00Z", true),  // different precision
         ("2026-11-22T10:00:00Z", "2026-11-22T10:00:00.5Z", false),
-        ("2026-11-22T12:00:00+01:00", "2026-11-22T10:30:00Z", true),      // offsets compare by instant
+        ("2026-11-22T12:00:00+01:00", "2026-11-22T10:30:00Z", true),  // offsets compare by instant
         ("2026-11-22T10:00:00+01:00", "2026-11-22T09:30:00Z", false),
-        ("10", "9", true),                                                 // numbers, not text
+        ("10", "9", true),  // numbers, not text
         ("9.5", "10", false),
         ("b", "a", true),
     ]

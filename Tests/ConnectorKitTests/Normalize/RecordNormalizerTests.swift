@@ -22,7 +22,9 @@ struct RecordNormalizerTests {
 
     @Test("nested objects flatten with __, lists become linked child tables")
     func nesting() throws {
-        let t = try normalize(#"[{"id":1,"crmInfo":{"dealId":"d1","owner":{"name":"Zoë"}},"tags":["a","b"],"users":[{"userId":"u1","roles":["x"]}]}]"#)
+        let t = try normalize(
+            #"[{"id":1,"crmInfo":{"dealId":"d1","owner":{"name":"Zoë"}},"tags":["a","b"],"users":[{"userId":"u1","roles":["x"]}]}]"#
+        )
         let root = try #require(t["t"])
         #expect(cell(root, 0, "crm_info__deal_id") == .text("d1"))
         #expect(cell(root, 0, "crm_info__owner__name") == .text("Zoë"))
@@ -41,7 +43,9 @@ struct RecordNormalizerTests {
 
     @Test("types are inferred; a conflicting value goes to a variant column, nothing is lost")
     func types() throws {
-        let t = try normalize(#"[{"n":1,"x":1.5,"b":true,"ts":"2026-01-02T03:04:05Z","s":"hi"},{"n":2.5,"x":2,"ratio":"NaN"},{"n":"NaN","ratio":0.5}]"#)
+        let t = try normalize(
+            #"[{"n":1,"x":1.5,"b":true,"ts":"2026-01-02T03:04:05Z","s":"hi"},{"n":2.5,"x":2,"ratio":"NaN"},{"n":"NaN","ratio":0.5}]"#
+        )
         let root = try #require(t["t"])
         let types = Dictionary(uniqueKeysWithValues: root.table.columns.map { ($0.name, $0.type) })
         #expect(types["n"] == .bigint)
@@ -64,7 +68,10 @@ struct RecordNormalizerTests {
         let root = try #require(t["t"])
         let names = root.table.columns.map(\.name)
         #expect(names.contains("user_id") && names.contains("user_id_2") && names.contains("user_id_3"))
-        #expect(Set([cell(root, 0, "user_id"), cell(root, 0, "user_id_2"), cell(root, 0, "user_id_3")]) == [.text("a"), .text("b"), .text("c")])
+        #expect(
+            Set([cell(root, 0, "user_id"), cell(root, 0, "user_id_2"), cell(root, 0, "user_id_3")]) == [
+                .text("a"), .text("b"), .text("c"),
+            ])
     }
 
     @Test("nesting deeper than the limit is kept as JSON text")
@@ -83,4 +90,3 @@ struct RecordNormalizerTests {
         #expect(throws: NormalizeError.self) { _ = try normalize(#"[{"v":1}]"#, primaryKey: ["id"]) }
     }
 }
-

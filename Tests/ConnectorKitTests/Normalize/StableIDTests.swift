@@ -5,11 +5,13 @@ import Testing
 /// every version, or a merge would duplicate what earlier versions loaded.
 @Suite("Stable row ids")
 struct StableIDTests {
-    @Test("ids are pinned", arguments: [
-        (["calls", "call-1"], "7353531d12f86017"),
-        (["x"], "ff2e6458cc7e877b"),
-        (["load", "t", "1"], "6191a507b1480a52"),
-    ])
+    @Test(
+        "ids are pinned",
+        arguments: [
+            (["calls", "call-1"], "7353531d12f86017"),
+            (["x"], "ff2e6458cc7e877b"),
+            (["load", "t", "1"], "6191a507b1480a52"),
+        ])
     func pinned(_ c: ([String], String)) {
         #expect(StableID.make(c.0) == c.1)
     }

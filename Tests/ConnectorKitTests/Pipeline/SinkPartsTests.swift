@@ -43,11 +43,14 @@ struct SinkPartsTests {
 
     @Test("the cursor keeps each item's greatest value, in cursor order")
     func cursor() throws {
-        var tracker = CursorTracker(resource: try Self.resource("          incremental: {cursor_path: meta.updated}"),
-                                    resumed: ["b": "5"])
+        var tracker = CursorTracker(
+            resource: try Self.resource("          incremental: {cursor_path: meta.updated}"),
+            resumed: ["b": "5"])
         let parser = JSONParser()
-        for (record, key) in [(#"{"meta":{"updated":"9"}}"#, "a"), (#"{"meta":{"updated":"10"}}"#, "a"),
-                              (#"{"meta":{"updated":"8"}}"#, "a"), (#"{"id":1}"#, "a"), (#"{"meta":{"updated":"4"}}"#, "b")] {
+        for (record, key) in [
+            (#"{"meta":{"updated":"9"}}"#, "a"), (#"{"meta":{"updated":"10"}}"#, "a"),
+            (#"{"meta":{"updated":"8"}}"#, "a"), (#"{"id":1}"#, "a"), (#"{"meta":{"updated":"4"}}"#, "b"),
+        ] {
             tracker.observe(try parser.parse(Array(record.utf8)), item: key)
         }
         #expect(tracker.cursors == ["a": "10", "b": "5"])
@@ -62,7 +65,7 @@ struct SinkPartsTests {
         let parser = JSONParser()
         keys.take(try parser.parse(Array(#"{"id":1,"owner":{"id":"u1"}}"#.utf8)))
         keys.take(try parser.parse(Array(#"{"id":null}"#.utf8)))
-        keys.take(try parser.parse(Array("[1]".utf8)))   // not an object: no row
+        keys.take(try parser.parse(Array("[1]".utf8)))  // not an object: no row
         #expect(keys.rows == [["id": .int(0)], ["id": .int(1), "owner.id": .text("u1")], ["id": .null]])
         #expect(keys.takeUnsaved().count == 2)
         #expect(keys.takeUnsaved().isEmpty)
@@ -71,22 +74,25 @@ struct SinkPartsTests {
     }
 
     static func batch(_ table: String, _ rows: [[Value]]) -> RowBatch {
-        RowBatch(table: TableSchema(name: table, columns: [], parent: nil, root: table, primaryKey: [],
-                                    disposition: .merge, resource: "items"), rows: rows)
+        RowBatch(
+            table: TableSchema(
+                name: table, columns: [], parent: nil, root: table, primaryKey: [],
+                disposition: .merge, resource: "items"), rows: rows)
     }
 
     @Test("pending rows are grouped per item and table and tagged with the item's order")
     func pending() {
         var pending = PendingBatches()
         pending.setOrder([WorkItem(key: "x"), WorkItem(key: "y")])
-        pending.setOrder([WorkItem(key: "y"), WorkItem(key: "x"), WorkItem(key: "z")])   // x and y keep their places
+        pending.setOrder([WorkItem(key: "y"), WorkItem(key: "x"), WorkItem(key: "z")])  // x and y keep their places
         pending.add([Self.batch("t", [[.int(1)]])], itemKey: "y")
         pending.add([Self.batch("t", [[.int(2)]]), Self.batch("t__c", [[.int(3)]])], itemKey: "x")
         pending.add([Self.batch("t", [[.int(4)]])], itemKey: "y")
         pending.add([Self.batch("t", [[.int(5)]])], itemKey: "z")
         let taken = pending.take()
-        #expect(taken.map { "\($0.itemOrder)/\($0.rows.table.name)/\($0.rows.rows.count)" }
-                    == ["1/t/2", "0/t/1", "0/t__c/1", "2/t/1"])
+        #expect(
+            taken.map { "\($0.itemOrder)/\($0.rows.table.name)/\($0.rows.rows.count)" }
+                == ["1/t/2", "0/t/1", "0/t__c/1", "2/t/1"])
         #expect(pending.take().isEmpty)
     }
 

@@ -21,7 +21,8 @@ struct DefaultPaginatorTests {
             """
         let source = try #require(try SpecLoader(environment: [:]).parseSources(yaml, file: "t.yaml").sources.first)
         guard case .pageNumber? = source.resources[0].endpoint.paginator else {
-            Issue.record("expected the source's paginator: \(String(describing: source.resources[0].endpoint.paginator))")
+            Issue.record(
+                "expected the source's paginator: \(String(describing: source.resources[0].endpoint.paginator))")
             return
         }
         guard case .singlePage? = source.resources[1].endpoint.paginator else {

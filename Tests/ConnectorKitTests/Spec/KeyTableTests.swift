@@ -20,20 +20,28 @@ struct KeyTableTests {
     }
 
     static let cases: [Case] = [
-        Case(place: "client", yaml: spec(client: "{base_url: x, zzz: 1}"), line: 3,
-             valid: "base_url, auth, headers, paginator, rate_limit, max_concurrency, retry, timeout, idle_timeout"),
-        Case(place: "api_key auth", yaml: spec(client: "{base_url: x, auth: {type: api_key, api_key: k, zzz: 1}}"), line: 3,
-             valid: "type, headers, query, location, name, api_key"),
-        Case(place: "offset paginator", yaml: spec(client: "{base_url: x, paginator: {type: offset, zzz: 1}}"), line: 3,
-             valid: "type, limit, offset_param, limit_param, total_path, has_more_path, stop_after_empty_page"),
-        Case(place: "resource", yaml: spec(resource: "{name: r, zzz: 1}"), line: 5,
-             valid: "name, endpoint, primary_key, write_disposition, include_from_parent, tables, async_job, "
-                 + "max_table_nesting, enabled, schema_contract, retention, columns"),
-        Case(place: "time_windows partition",
-             yaml: spec(resource: "{name: r, endpoint: {partitions: {w: {type: time_windows, start: 2024-01-01, zzz: 1}}}}"),
-             line: 5, valid: "type, start, end, interval, start_bound, end_bound, precision"),
-        Case(place: "incremental", yaml: spec(resource: "{name: r, endpoint: {incremental: {cursor_path: t, zzz: 1}}}"),
-             line: 5, valid: "cursor_path, start_param, end_param, initial_value, lookback"),
+        Case(
+            place: "client", yaml: spec(client: "{base_url: x, zzz: 1}"), line: 3,
+            valid: "base_url, auth, headers, paginator, rate_limit, max_concurrency, retry, timeout, idle_timeout"),
+        Case(
+            place: "api_key auth", yaml: spec(client: "{base_url: x, auth: {type: api_key, api_key: k, zzz: 1}}"),
+            line: 3,
+            valid: "type, headers, query, location, name, api_key"),
+        Case(
+            place: "offset paginator", yaml: spec(client: "{base_url: x, paginator: {type: offset, zzz: 1}}"), line: 3,
+            valid: "type, limit, offset_param, limit_param, total_path, has_more_path, stop_after_empty_page"),
+        Case(
+            place: "resource", yaml: spec(resource: "{name: r, zzz: 1}"), line: 5,
+            valid: "name, endpoint, primary_key, write_disposition, include_from_parent, tables, async_job, "
+                + "max_table_nesting, enabled, schema_contract, retention, columns"),
+        Case(
+            place: "time_windows partition",
+            yaml: spec(
+                resource: "{name: r, endpoint: {partitions: {w: {type: time_windows, start: 2024-01-01, zzz: 1}}}}"),
+            line: 5, valid: "type, start, end, interval, start_bound, end_bound, precision"),
+        Case(
+            place: "incremental", yaml: spec(resource: "{name: r, endpoint: {incremental: {cursor_path: t, zzz: 1}}}"),
+            line: 5, valid: "cursor_path, start_param, end_param, initial_value, lookback"),
     ]
 
     @Test("the unknown-key error lists the place's key table", arguments: cases)
@@ -62,7 +70,9 @@ struct KeyTableTests {
     func downloadTakesOne() throws {
         let job = "{job_id_path: id, poll: {path: p, status_path: s}, download: {path: d,\n          url_path: u}}"
         let yaml = Self.spec(resource: "{name: r, async_job: \(job)}")
-        let error = #expect(throws: SpecError.self) { try SpecLoader(environment: [:]).parseSources(yaml, file: "sources.yaml") }
+        let error = #expect(throws: SpecError.self) {
+            try SpecLoader(environment: [:]).parseSources(yaml, file: "sources.yaml")
+        }
         let text = try #require(error).description
         #expect(text.hasPrefix("sources.yaml:6:"), "\(text)")
         #expect(text.contains("'download' takes 'path' or 'url_path', not both"), "\(text)")

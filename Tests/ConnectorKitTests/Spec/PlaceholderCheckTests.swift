@@ -51,37 +51,54 @@ struct PlaceholderCheckTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "partition in the path", from: "exports/{region}", to: "exports/{regoin}",
-             fragments: ["{regoin}", "the path", "did you mean {region}?"]),
-        Case(name: "resolved parameter in the path", from: "parents/{parent_id}", to: "parents/{parentid}",
-             fragments: ["{parentid}", "did you mean {parent_id}?"]),
-        Case(name: "fiscal quarter in params", from: "\"{quarter}\"", to: "\"{quartr}\"",
-             fragments: ["params 'quarter'", "did you mean {quarter}?"]),
-        Case(name: "window start in params", from: "{window.start}", to: "{window.strat}",
-             fragments: ["params 'from'", "did you mean {window.start}?"]),
-        Case(name: "window end in params", from: "{window.end}", to: "{window.ned}",
-             fragments: ["params 'to'", "did you mean {window.end}?"]),
-        Case(name: "incremental in headers", from: "X-Since: \"{incremental.start_value}\"", to: "X-Since: \"{incremental.start_valu}\"",
-             fragments: ["headers 'X-Since'", "did you mean {incremental.start_value}?"]),
-        Case(name: "window in json", from: "month: \"{window}\"", to: "month: \"{windw}\"",
-             fragments: ["json 'month'", "did you mean {window}?"]),
-        Case(name: "nested json", from: "[\"{parent_id}\"]", to: "[\"{parent_idd}\"]",
-             fragments: ["json 'filter.ids[0]'", "did you mean {parent_id}?"]),
-        Case(name: "job id in the poll path", from: "\"jobs/{job_id}\"", to: "\"jobs/{jobid}\"",
-             fragments: ["async_job poll path", "did you mean {job_id}?"]),
-        Case(name: "partition in the download path", from: "{job_id}/{region}/results", to: "{job_id}/{regio}/results",
-             fragments: ["async_job download path", "did you mean {region}?"]),
-        Case(name: "job id in the cancel path", from: "jobs/{job_id}/cancel", to: "jobs/{jb_id}/cancel",
-             fragments: ["async_job cancel path", "did you mean {job_id}?"]),
-        Case(name: "incremental in the cancel json", from: "since: \"{incremental.start_value}\"}}",
-             to: "since: \"{incremental.startvalue}\"}}",
-             fragments: ["async_job cancel json 'since'", "did you mean {incremental.start_value}?"]),
-        Case(name: "dlt's spelling of a parent's field", from: "parents/{parent_id}", to: "parents/{resources.parents.id}",
-             fragments: ["{resources.parents.id}", "did you mean {parent_id}?"]),
-        Case(name: "job id outside the job", from: "exports/{region}", to: "exports/{job_id}",
-             fragments: ["{job_id} has a value only in async_job"]),
-        Case(name: "incremental without an initial value", from: ", initial_value: \"2025-01-01T00:00:00Z\"", to: "",
-             fragments: ["{incremental.start_value}", "has no value on a first run", "initial_value"]),
+        Case(
+            name: "partition in the path", from: "exports/{region}", to: "exports/{regoin}",
+            fragments: ["{regoin}", "the path", "did you mean {region}?"]),
+        Case(
+            name: "resolved parameter in the path", from: "parents/{parent_id}", to: "parents/{parentid}",
+            fragments: ["{parentid}", "did you mean {parent_id}?"]),
+        Case(
+            name: "fiscal quarter in params", from: "\"{quarter}\"", to: "\"{quartr}\"",
+            fragments: ["params 'quarter'", "did you mean {quarter}?"]),
+        Case(
+            name: "window start in params", from: "{window.start}", to: "{window.strat}",
+            fragments: ["params 'from'", "did you mean {window.start}?"]),
+        Case(
+            name: "window end in params", from: "{window.end}", to: "{window.ned}",
+            fragments: ["params 'to'", "did you mean {window.end}?"]),
+        Case(
+            name: "incremental in headers", from: "X-Since: \"{incremental.start_value}\"",
+            to: "X-Since: \"{incremental.start_valu}\"",
+            fragments: ["headers 'X-Since'", "did you mean {incremental.start_value}?"]),
+        Case(
+            name: "window in json", from: "month: \"{window}\"", to: "month: \"{windw}\"",
+            fragments: ["json 'month'", "did you mean {window}?"]),
+        Case(
+            name: "nested json", from: "[\"{parent_id}\"]", to: "[\"{parent_idd}\"]",
+            fragments: ["json 'filter.ids[0]'", "did you mean {parent_id}?"]),
+        Case(
+            name: "job id in the poll path", from: "\"jobs/{job_id}\"", to: "\"jobs/{jobid}\"",
+            fragments: ["async_job poll path", "did you mean {job_id}?"]),
+        Case(
+            name: "partition in the download path", from: "{job_id}/{region}/results", to: "{job_id}/{regio}/results",
+            fragments: ["async_job download path", "did you mean {region}?"]),
+        Case(
+            name: "job id in the cancel path", from: "jobs/{job_id}/cancel", to: "jobs/{jb_id}/cancel",
+            fragments: ["async_job cancel path", "did you mean {job_id}?"]),
+        Case(
+            name: "incremental in the cancel json", from: "since: \"{incremental.start_value}\"}}",
+            to: "since: \"{incremental.startvalue}\"}}",
+            fragments: ["async_job cancel json 'since'", "did you mean {incremental.start_value}?"]),
+        Case(
+            name: "dlt's spelling of a parent's field", from: "parents/{parent_id}",
+            to: "parents/{resources.parents.id}",
+            fragments: ["{resources.parents.id}", "did you mean {parent_id}?"]),
+        Case(
+            name: "job id outside the job", from: "exports/{region}", to: "exports/{job_id}",
+            fragments: ["{job_id} has a value only in async_job"]),
+        Case(
+            name: "incremental without an initial value", from: ", initial_value: \"2025-01-01T00:00:00Z\"", to: "",
+            fragments: ["{incremental.start_value}", "has no value on a first run", "initial_value"]),
     ]
 
     @Test("every placeholder kind in every position loads")
@@ -90,11 +107,15 @@ struct PlaceholderCheckTests {
         #expect(project.source(named: "api")?.resources.count == 2)
     }
 
-    @Test("a misspelt placeholder is an error at its location, with what is available and a suggestion", arguments: cases)
+    @Test(
+        "a misspelt placeholder is an error at its location, with what is available and a suggestion", arguments: cases)
     func misspelt(_ c: Case) throws {
         try #require(Self.valid.components(separatedBy: c.from).count == 2, "the replaced text must occur once")
         let yaml = Self.valid.replacingOccurrences(of: c.from, with: c.to)
-        let e = try #require(#expect(throws: SpecError.self) { _ = try SpecLoader(environment: [:]).parseSources(yaml, file: "sources.yaml") })
+        let e = try #require(
+            #expect(throws: SpecError.self) {
+                _ = try SpecLoader(environment: [:]).parseSources(yaml, file: "sources.yaml")
+            })
         for fragment in c.fragments { #expect(e.message.contains(fragment), "\(e)") }
         // The error points at the line holding the placeholder (for a removed initial value:
         // at the header that uses it).
@@ -117,7 +138,8 @@ struct PlaceholderCheckTests {
                 resources:
                   - {name: calls, endpoint: {path: "calls/{id}"}}
             """
-        let e = try #require(#expect(throws: SpecError.self) { _ = try SpecLoader(environment: [:]).parseSources(yaml, file: "s.yaml") })
+        let e = try #require(
+            #expect(throws: SpecError.self) { _ = try SpecLoader(environment: [:]).parseSources(yaml, file: "s.yaml") })
         #expect(e.location?.line == 5)
         #expect(e.message.contains("Nothing is available here"), "\(e)")
     }

@@ -67,7 +67,9 @@ struct ReferenceDocTests {
             }
         }
         #expect(read.count > 60, "the scan found too few keys (\(read.count)); has the readers' shape changed?")
-        let missing = read.filter { !tabled.contains($0.key) }.map { "\($0.key) (\($0.value.sorted().joined(separator: ", ")))" }
+        let missing = read.filter { !tabled.contains($0.key) }.map {
+            "\($0.key) (\($0.value.sorted().joined(separator: ", ")))"
+        }
         #expect(missing.isEmpty, "read but in no key table: \(missing.sorted().joined(separator: ", "))")
     }
 
@@ -75,7 +77,9 @@ struct ReferenceDocTests {
     func everyKeyDocumented() throws {
         let keys = try Self.keysTaken()
         #expect(keys.count > 60, "the scan found too few keys (\(keys.count)); has the reader's shape changed?")
-        let missing = keys.filter { !Self.documented.contains($0.key) }.map { "\($0.key) (\($0.value.sorted().joined(separator: ", ")))" }.sorted()
+        let missing = keys.filter { !Self.documented.contains($0.key) }.map {
+            "\($0.key) (\($0.value.sorted().joined(separator: ", ")))"
+        }.sorted()
         #expect(missing.isEmpty, "accepted but not in docs/reference.md: \(missing.joined(separator: ", "))")
     }
 

@@ -76,28 +76,48 @@ struct SpecLoaderTests {
     }
 
     static let badCases: [BadCase] = [
-        BadCase(name: "unknown key suggests the nearest", yaml: minimal.replacingOccurrences(of: "data_selector:", with: "data_selectr:"),
-                line: 15, fragments: ["unknown key 'data_selectr'", "did you mean 'data_selector'", "Valid keys:"]),
-        BadCase(name: "unknown paginator lists the choices", yaml: minimal.replacingOccurrences(of: "type: offset", with: "type: ofset"),
-                line: 14, fragments: ["'ofset'", "single_page", "json_link", "did you mean 'offset'"]),
-        BadCase(name: "malformed YAML names line and column", yaml: "sources:\n  api:\n    client: {base_url: x\n  bad: [\n",
-                line: 4, fragments: ["invalid YAML"]),
-        BadCase(name: "wrong type", yaml: minimal.replacingOccurrences(of: "limit: 50", with: "limit: fifty"),
-                line: 14, fragments: ["'limit'", "whole number", "fifty"]),
-        BadCase(name: "merge without a key", yaml: minimal.replacingOccurrences(of: "      primary_key: id\n", with: ""),
-                line: 9, fragments: ["merges (write_disposition at line 7) but has no 'primary_key'"]),
-        BadCase(name: "pipeline naming a missing source", yaml: minimal.replacingOccurrences(of: "{source: api}", with: "{source: apii}"),
-                line: 17, fragments: ["source 'apii'", "did you mean 'api'"]),
-        BadCase(name: "bad write disposition", yaml: minimal.replacingOccurrences(of: "write_disposition: merge", with: "write_disposition: upsert"),
-                line: 7, fragments: ["'upsert'", "append, replace, merge"]),
-        BadCase(name: "busy answers are HTTP errors", yaml: withJob.replacingOccurrences(of: "status: 400", with: "status: [400, 200]"),
-                line: 11, fragments: ["'status' in 'busy'", "400–599", "'200'"]),
-        BadCase(name: "busy needs its status", yaml: withJob.replacingOccurrences(of: "status: 400, ", with: ""),
-                line: 11, fragments: ["'busy' needs 'status'"]),
-        BadCase(name: "busy retries are bounded", yaml: withJob.replacingOccurrences(of: "retries: 3", with: "retries: 500"),
-                line: 11, fragments: ["'retries'", "between 0 and 20"]),
-        BadCase(name: "duplicate key", yaml: "sources:\n  a: {client: {base_url: x}, resources: [r]}\n  a: {client: {base_url: y}, resources: [r]}\n",
-                line: 2, fragments: ["'a' appears more than once"]),
+        BadCase(
+            name: "unknown key suggests the nearest",
+            yaml: minimal.replacingOccurrences(of: "data_selector:", with: "data_selectr:"),
+            line: 15, fragments: ["unknown key 'data_selectr'", "did you mean 'data_selector'", "Valid keys:"]),
+        BadCase(
+            name: "unknown paginator lists the choices",
+            yaml: minimal.replacingOccurrences(of: "type: offset", with: "type: ofset"),
+            line: 14, fragments: ["'ofset'", "single_page", "json_link", "did you mean 'offset'"]),
+        BadCase(
+            name: "malformed YAML names line and column",
+            yaml: "sources:\n  api:\n    client: {base_url: x\n  bad: [\n",
+            line: 4, fragments: ["invalid YAML"]),
+        BadCase(
+            name: "wrong type", yaml: minimal.replacingOccurrences(of: "limit: 50", with: "limit: fifty"),
+            line: 14, fragments: ["'limit'", "whole number", "fifty"]),
+        BadCase(
+            name: "merge without a key", yaml: minimal.replacingOccurrences(of: "      primary_key: id\n", with: ""),
+            line: 9, fragments: ["merges (write_disposition at line 7) but has no 'primary_key'"]),
+        BadCase(
+            name: "pipeline naming a missing source",
+            yaml: minimal.replacingOccurrences(of: "{source: api}", with: "{source: apii}"),
+            line: 17, fragments: ["source 'apii'", "did you mean 'api'"]),
+        BadCase(
+            name: "bad write disposition",
+            yaml: minimal.replacingOccurrences(of: "write_disposition: merge", with: "write_disposition: upsert"),
+            line: 7, fragments: ["'upsert'", "append, replace, merge"]),
+        BadCase(
+            name: "busy answers are HTTP errors",
+            yaml: withJob.replacingOccurrences(of: "status: 400", with: "status: [400, 200]"),
+            line: 11, fragments: ["'status' in 'busy'", "400–599", "'200'"]),
+        BadCase(
+            name: "busy needs its status", yaml: withJob.replacingOccurrences(of: "status: 400, ", with: ""),
+            line: 11, fragments: ["'busy' needs 'status'"]),
+        BadCase(
+            name: "busy retries are bounded",
+            yaml: withJob.replacingOccurrences(of: "retries: 3", with: "retries: 500"),
+            line: 11, fragments: ["'retries'", "between 0 and 20"]),
+        BadCase(
+            name: "duplicate key",
+            yaml:
+                "sources:\n  a: {client: {base_url: x}, resources: [r]}\n  a: {client: {base_url: y}, resources: [r]}\n",
+            line: 2, fragments: ["'a' appears more than once"]),
     ]
 
     @Test("mistakes are reported with file:line:column and the valid choices", arguments: badCases)
@@ -134,7 +154,9 @@ struct SpecLoaderTests {
     @Test("the repository's sources.yaml and destinations validate")
     func repositorySpec() throws {
         var dir = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("sources.yaml").path) { dir.deleteLastPathComponent() }
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("sources.yaml").path) {
+            dir.deleteLastPathComponent()
+        }
         let project = try SpecLoader(environment: [:]).load(projectDirectory: dir.path)
         #expect(Set(project.pipelines.map(\.name)) == ["clari_core", "clari_copilot", "clari_forecast"])
         #expect(project.destinations["sqlite"] != nil)

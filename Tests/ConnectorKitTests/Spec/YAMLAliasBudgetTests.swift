@@ -68,7 +68,9 @@ struct YAMLAliasBudgetTests {
     func largeAnchor() throws {
         let items = Array(repeating: "x", count: 10_000).joined(separator: ", ")
         let yaml = "big: &big [\(items)]\ncopy: *big\n"
-        let e = #expect(throws: SpecError.self) { _ = try SpecLoader(environment: [:]).parseSources(yaml, file: "s.yaml") }
+        let e = #expect(throws: SpecError.self) {
+            _ = try SpecLoader(environment: [:]).parseSources(yaml, file: "s.yaml")
+        }
         #expect(e?.location == SpecLocation(file: "s.yaml", line: 2, column: 7))
         #expect(e?.message.contains("10001") == true)
     }
@@ -87,7 +89,8 @@ struct YAMLAliasBudgetTests {
             pipelines:
               api: {source: api}
             """
-        let source = try #require(try SpecLoader(environment: [:]).parseSources(yaml, file: "sources.yaml").sources.first)
+        let source = try #require(
+            try SpecLoader(environment: [:]).parseSources(yaml, file: "sources.yaml").sources.first)
         for resource in source.resources {
             guard case .offset(let limit, _, _, let total, _, _)? = resource.endpoint.paginator else {
                 Issue.record("\(resource.name): expected the shared offset paginator")

@@ -10,13 +10,16 @@ public struct CircuitBreakerStep: HTTPStep {
         self.stats = stats
     }
 
-    public func handle(_ request: HTTPRequest, context: RequestContext,
-                       next: HTTPNext) async throws(ExtractError) -> HTTPResponse {
+    public func handle(
+        _ request: HTTPRequest, context: RequestContext,
+        next: HTTPNext
+    ) async throws(ExtractError) -> HTTPResponse {
         let streak = stats.of(context.resource).failureStreak
         if streak >= limit {
-            throw context.failure(.transport, request, attempts: context.attempt - 1,
-                                  message: "circuit breaker open after \(streak) failed attempts in a row;"
-                                      + " the resource stops while the others finish")
+            throw context.failure(
+                .transport, request, attempts: context.attempt - 1,
+                message: "circuit breaker open after \(streak) failed attempts in a row;"
+                    + " the resource stops while the others finish")
         }
         do throws(ExtractError) {
             let response = try await next(request, context)

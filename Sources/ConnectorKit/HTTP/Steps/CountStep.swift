@@ -5,8 +5,10 @@ public struct CountStep: HTTPStep {
 
     public init(stats: RequestStats) { self.stats = stats }
 
-    public func handle(_ request: HTTPRequest, context: RequestContext,
-                       next: HTTPNext) async throws(ExtractError) -> HTTPResponse {
+    public func handle(
+        _ request: HTTPRequest, context: RequestContext,
+        next: HTTPNext
+    ) async throws(ExtractError) -> HTTPResponse {
         do throws(ExtractError) {
             let response = try await next(request, context)
             stats.count(context.resource, request: 1, bytes: response.body.count)

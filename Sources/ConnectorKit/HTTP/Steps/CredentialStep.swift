@@ -10,16 +10,19 @@ public struct CredentialStep: HTTPStep {
         self.headers = headers
     }
 
-    public func handle(_ request: HTTPRequest, context: RequestContext,
-                       next: HTTPNext) async throws(ExtractError) -> HTTPResponse {
+    public func handle(
+        _ request: HTTPRequest, context: RequestContext,
+        next: HTTPNext
+    ) async throws(ExtractError) -> HTTPResponse {
         var outgoing = request
         for header in headers where !outgoing.headers.contains(where: { $0.0.lowercased() == header.0.lowercased() }) {
             outgoing.headers.append(header)
         }
         try await scope.scope(&outgoing, auth: context.auth)
         if let invalid = HeaderCheck.firstInvalid(outgoing.headers) {
-            throw context.failure(.configuration, request, attempts: 0,
-                                  message: "header '\(invalid.name)' cannot be sent: \(invalid.reason)")
+            throw context.failure(
+                .configuration, request, attempts: 0,
+                message: "header '\(invalid.name)' cannot be sent: \(invalid.reason)")
         }
         return try await next(outgoing, context)
     }

@@ -17,8 +17,9 @@ public struct RequestContext: Sendable {
 
     /// An error about `request`, its URL redacted.
     func failure(_ kind: ExtractError.Kind, _ request: HTTPRequest, attempts: Int, message: String) -> ExtractError {
-        ExtractError(kind, resource: resource, method: request.method, url: redactor.redactURL(request.url),
-                     attempts: attempts, message: message)
+        ExtractError(
+            kind, resource: resource, method: request.method, url: redactor.redactURL(request.url),
+            attempts: attempts, message: message)
     }
 }
 
@@ -29,8 +30,10 @@ public typealias HTTPNext = (HTTPRequest, RequestContext) async throws(ExtractEr
 /// middleware: it may change the request, call `next` zero or more times, and judge the
 /// answer. Every step has this one signature, so each is small and tested alone.
 public protocol HTTPStep: Sendable {
-    func handle(_ request: HTTPRequest, context: RequestContext,
-                next: HTTPNext) async throws(ExtractError) -> HTTPResponse
+    func handle(
+        _ request: HTTPRequest, context: RequestContext,
+        next: HTTPNext
+    ) async throws(ExtractError) -> HTTPResponse
 }
 
 /// Steps run in order, the first outermost, ending at the transport.
@@ -38,8 +41,10 @@ public struct HTTPChain: Sendable {
     public let steps: [any HTTPStep]
     public let end: @Sendable (HTTPRequest, RequestContext) async throws(ExtractError) -> HTTPResponse
 
-    public init(_ steps: [any HTTPStep],
-                end: @escaping @Sendable (HTTPRequest, RequestContext) async throws(ExtractError) -> HTTPResponse) {
+    public init(
+        _ steps: [any HTTPStep],
+        end: @escaping @Sendable (HTTPRequest, RequestContext) async throws(ExtractError) -> HTTPResponse
+    ) {
         self.steps = steps
         self.end = end
     }
@@ -48,8 +53,10 @@ public struct HTTPChain: Sendable {
         try await run(from: 0, request, context)
     }
 
-    private func run(from index: Int, _ request: HTTPRequest,
-                     _ context: RequestContext) async throws(ExtractError) -> HTTPResponse {
+    private func run(
+        from index: Int, _ request: HTTPRequest,
+        _ context: RequestContext
+    ) async throws(ExtractError) -> HTTPResponse {
         guard index < steps.count else { return try await end(request, context) }
         return try await steps[index].handle(request, context: context) { r, c throws(ExtractError) in
             try await run(from: index + 1, r, c)

@@ -5,8 +5,10 @@ public struct RateLimitStep: HTTPStep {
 
     public init(limiter: RequestLimiter) { self.limiter = limiter }
 
-    public func handle(_ request: HTTPRequest, context: RequestContext,
-                       next: HTTPNext) async throws(ExtractError) -> HTTPResponse {
+    public func handle(
+        _ request: HTTPRequest, context: RequestContext,
+        next: HTTPNext
+    ) async throws(ExtractError) -> HTTPResponse {
         await limiter.acquire()
         if Task.isCancelled {
             await limiter.release()

@@ -6,8 +6,10 @@ public struct RedirectStep: HTTPStep {
 
     public init(limit: Int = 5) { self.limit = limit }
 
-    public func handle(_ request: HTTPRequest, context: RequestContext,
-                       next: HTTPNext) async throws(ExtractError) -> HTTPResponse {
+    public func handle(
+        _ request: HTTPRequest, context: RequestContext,
+        next: HTTPNext
+    ) async throws(ExtractError) -> HTTPResponse {
         var current = request
         var hopContext = context
         var redirects = 0
@@ -16,8 +18,9 @@ public struct RedirectStep: HTTPStep {
             guard let location = response.redirectLocation else { return response }
             redirects += 1
             guard redirects <= limit else {
-                throw hopContext.failure(.invalidResponse, current, attempts: response.attempts,
-                                         message: "more than \(limit) redirects")
+                throw hopContext.failure(
+                    .invalidResponse, current, attempts: response.attempts,
+                    message: "more than \(limit) redirects")
             }
             current.url = Self.resolve(location, against: current.url)
             if response.status == 303 { current.method = "GET"; current.body = nil }

@@ -13,8 +13,10 @@ public struct RetryStep: HTTPStep {
         self.delays = RetryDelays(spec: spec, clock: clock, jitter: jitter)
     }
 
-    public func handle(_ request: HTTPRequest, context: RequestContext,
-                       next: HTTPNext) async throws(ExtractError) -> HTTPResponse {
+    public func handle(
+        _ request: HTTPRequest, context: RequestContext,
+        next: HTTPNext
+    ) async throws(ExtractError) -> HTTPResponse {
         var attempt = context.attempt
         while true {
             if Task.isCancelled { throw context.failure(.cancelled, request, attempts: 0, message: "") }
@@ -25,10 +27,11 @@ public struct RetryStep: HTTPStep {
                 var response = try await next(request, attemptContext)
                 response.attempts = attempt
                 guard Self.retryableStatuses.contains(response.status) else { return response }
-                failure = context.failure(.status(response.status), request, attempts: attempt,
-                                          message: context.redactor.redact(SourceClient.snippet(response.body)))
+                failure = context.failure(
+                    .status(response.status), request, attempts: attempt,
+                    message: context.redactor.redact(SourceClient.snippet(response.body)))
                 delay = delays.retryAfter(response) ?? delays.backoff(attempt)
-            } catch where error.isRetryable {
+            } catch  where error.isRetryable {
                 failure = context.failure(.transport, request, attempts: attempt, message: error.message)
                 delay = delays.backoff(attempt)
             }

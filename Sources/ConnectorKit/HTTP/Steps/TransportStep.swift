@@ -15,8 +15,9 @@ public struct TransportStep: Sendable {
             return try await transport.execute(request, timeoutSeconds: timeoutSeconds)
         } catch {
             let cancelled = error.isCancellation || Task.isCancelled
-            var failure = context.failure(cancelled ? .cancelled : .transport, request, attempts: context.attempt,
-                                          message: cancelled ? "" : context.redactor.redact(error.description))
+            var failure = context.failure(
+                cancelled ? .cancelled : .transport, request, attempts: context.attempt,
+                message: cancelled ? "" : context.redactor.redact(error.description))
             failure.unanswered = error
             throw failure
         }

@@ -20,10 +20,12 @@ struct CircuitBreakerStepTests {
         #expect(next.requests.count == 4, "another resource has its own streak")
     }
 
-    @Test("a final answer resets the streak; a redirect or a cancellation leaves it", arguments: [
-        (ScriptedNext.Answer.status(200), 0), (.status(404), 0), (.status(302, headers: [("Location", "/b")]), 2),
-        (.error(ExtractError(.cancelled, resource: "r", message: "")), 2), (.status(429), 3),
-    ])
+    @Test(
+        "a final answer resets the streak; a redirect or a cancellation leaves it",
+        arguments: [
+            (ScriptedNext.Answer.status(200), 0), (.status(404), 0), (.status(302, headers: [("Location", "/b")]), 2),
+            (.error(ExtractError(.cancelled, resource: "r", message: "")), 2), (.status(429), 3),
+        ])
     func streak(_ answer: ScriptedNext.Answer, _ expected: Int) async throws {
         let stats = RequestStats()
         let step = CircuitBreakerStep(limit: 10, stats: stats)

@@ -3,10 +3,12 @@ import Testing
 
 @Suite("HTTP step: redirects")
 struct RedirectStepTests {
-    @Test("Location is followed, relative (to the origin) or absolute; 303 becomes a GET without body", arguments: [
-        (302, "/b", "https://a.test:443/b", "POST"), (307, "c", "https://a.test:443/c", "POST"),
-        (301, "https://other.test/d", "https://other.test/d", "POST"), (303, "/e", "https://a.test:443/e", "GET"),
-    ])
+    @Test(
+        "Location is followed, relative (to the origin) or absolute; 303 becomes a GET without body",
+        arguments: [
+            (302, "/b", "https://a.test:443/b", "POST"), (307, "c", "https://a.test:443/c", "POST"),
+            (301, "https://other.test/d", "https://other.test/d", "POST"), (303, "/e", "https://a.test:443/e", "GET"),
+        ])
     func follows(_ status: Int, _ location: String, _ expectedURL: String, _ method: String) async throws {
         let next = ScriptedNext([.status(status, headers: [("Location", location)]), .status(200)])
         let request = HTTPRequest(method: "POST", url: "https://a.test/start", body: [1])

@@ -6,9 +6,11 @@ import Testing
 struct RetryStepTests {
     let request = HTTPRequest(url: "https://api.example.com/x?token=s3cret")
 
-    func step(_ spec: RetrySpec = RetrySpec(maxAttempts: 4, baseDelay: 1, maxDelay: 8),
-              stats: RequestStats = RequestStats(),
-              clock: TestClock, jitter: Double = 1) -> RetryStep {
+    func step(
+        _ spec: RetrySpec = RetrySpec(maxAttempts: 4, baseDelay: 1, maxDelay: 8),
+        stats: RequestStats = RequestStats(),
+        clock: TestClock, jitter: Double = 1
+    ) -> RetryStep {
         RetryStep(spec: spec, stats: stats, clock: clock, jitter: FixedJitter(value: jitter))
     }
 
@@ -24,9 +26,11 @@ struct RetryStepTests {
         #expect(clock.sleptSeconds == [1, 2, 4], "full backoff at jitter 1: base × 2^(attempt-1)")
     }
 
-    @Test("backoff is between half and all of the capped exponential", arguments: [
-        (0.0, [0.5, 1, 2, 3]), (1.0, [1, 2, 4, 6]), (0.5, [0.75, 1.5, 3, 4.5]),
-    ])
+    @Test(
+        "backoff is between half and all of the capped exponential",
+        arguments: [
+            (0.0, [0.5, 1, 2, 3]), (1.0, [1, 2, 4, 6]), (0.5, [0.75, 1.5, 3, 4.5]),
+        ])
     func backoff(_ jitter: Double, _ expected: [Double]) async throws {
         let clock = TestClock()
         let next = ScriptedNext([.status(500), .status(500), .status(500), .status(500), .status(200)])
@@ -35,10 +39,12 @@ struct RetryStepTests {
         #expect(clock.sleptSeconds == expected)
     }
 
-    @Test("Retry-After in seconds or as an HTTP-date is waited, capped at max_delay", arguments: [
-        ("3", 3.0), ("0", 0.0), ("120", 8.0), ("Tue, 14 Nov 2023 22:13:25 GMT", 5.0),
-        ("Tue, 14 Nov 2023 22:13:00 GMT", 0.0), ("soon", 1.0),
-    ])
+    @Test(
+        "Retry-After in seconds or as an HTTP-date is waited, capped at max_delay",
+        arguments: [
+            ("3", 3.0), ("0", 0.0), ("120", 8.0), ("Tue, 14 Nov 2023 22:13:25 GMT", 5.0),
+            ("Tue, 14 Nov 2023 22:13:00 GMT", 0.0), ("soon", 1.0),
+        ])
     func retryAfter(_ header: String, _ expected: Double) async throws {
         let clock = TestClock(date: Date(timeIntervalSince1970: 1_700_000_000))  // Tue, 14 Nov 2023 22:13:20 GMT
         let next = ScriptedNext([.status(429, headers: [("Retry-After", header)]), .status(200)])
@@ -66,16 +72,20 @@ struct RetryStepTests {
         let next = ScriptedNext([.transport(sent: false)])
         let s = step(spec, stats: stats, clock: TestClock())
         for _ in 0..<2 {
-            _ = await #expect(throws: ExtractError.self) { _ = try await s.handle(request, context: .test(), next: next.call) }
+            _ = await #expect(throws: ExtractError.self) {
+                _ = try await s.handle(request, context: .test(), next: next.call)
+            }
         }
         #expect(next.requests.count == 4, "2 retries in all, then one final attempt per request")
     }
 
-    @Test("errors that are not transport failures are not retried", arguments: [
-        ExtractError(.configuration, resource: "r", message: "bad header"),
-        ExtractError(.cancelled, resource: "r", message: ""),
-        ExtractError(.transport, resource: "r", message: "circuit breaker open"),
-    ])
+    @Test(
+        "errors that are not transport failures are not retried",
+        arguments: [
+            ExtractError(.configuration, resource: "r", message: "bad header"),
+            ExtractError(.cancelled, resource: "r", message: ""),
+            ExtractError(.transport, resource: "r", message: "circuit breaker open"),
+        ])
     func notRetried(_ error: ExtractError) async throws {
         let next = ScriptedNext([.error(error)])
         _ = await #expect(throws: ExtractError.self) {

@@ -22,10 +22,12 @@ final class ScriptedNext: Sendable {
         case .status(let status, let headers):
             return HTTPResponse(status: status, headers: headers, body: Array("body".utf8))
         case .transport(let sent):
-            var failure = ExtractError(.transport, resource: context.resource, attempts: context.attempt,
-                                       message: "dropped")
-            failure.unanswered = TransportFailure(CancellationError(), sent: sent,
-                                                  limits: .init(responseSeconds: 1, idleSeconds: 1, maxBodyBytes: 1))
+            var failure = ExtractError(
+                .transport, resource: context.resource, attempts: context.attempt,
+                message: "dropped")
+            failure.unanswered = TransportFailure(
+                CancellationError(), sent: sent,
+                limits: .init(responseSeconds: 1, idleSeconds: 1, maxBodyBytes: 1))
             throw failure
         case .error(let error):
             throw error

@@ -37,10 +37,12 @@ struct WireStepTests {
         #expect(next.requests.isEmpty)
     }
 
-    @Test("counts answered requests with their bytes, and failures only when they were sent", arguments: [
-        (ScriptedNext.Answer.status(200), 1, 4), (.status(500), 1, 4), (.transport(sent: true), 1, 0),
-        (.transport(sent: false), 0, 0), (.error(ExtractError(.configuration, resource: "r", message: "")), 0, 0),
-    ])
+    @Test(
+        "counts answered requests with their bytes, and failures only when they were sent",
+        arguments: [
+            (ScriptedNext.Answer.status(200), 1, 4), (.status(500), 1, 4), (.transport(sent: true), 1, 0),
+            (.transport(sent: false), 0, 0), (.error(ExtractError(.configuration, resource: "r", message: "")), 0, 0),
+        ])
     func counts(_ answer: ScriptedNext.Answer, _ requests: Int, _ bytes: Int) async throws {
         let stats = RequestStats()
         _ = try? await CountStep(stats: stats).handle(request, context: .test(), next: ScriptedNext([answer]).call)
@@ -61,10 +63,13 @@ struct CredentialStepTests {
         }
     }
 
-    func send(_ url: String, auth: any Authenticator,
-              headers: [(String, String)] = [("X-Team", "s3cret")]) async throws -> HTTPRequest? {
-        let step = CredentialStep(origin: URLText.origin("https://a.test/x"), headers: headers,
-                                  redactor: Redactor(secrets: ["s3cret"]))
+    func send(
+        _ url: String, auth: any Authenticator,
+        headers: [(String, String)] = [("X-Team", "s3cret")]
+    ) async throws -> HTTPRequest? {
+        let step = CredentialStep(
+            origin: URLText.origin("https://a.test/x"), headers: headers,
+            redactor: Redactor(secrets: ["s3cret"]))
         let next = ScriptedNext([.status(200)])
         _ = try await step.handle(HTTPRequest(url: url), context: .test(auth: auth), next: next.call)
         return next.requests.first
