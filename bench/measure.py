@@ -54,6 +54,8 @@ for r in reports:
     print(f"  {r['pipeline']:<15} {r['rows']:>9} rows  {r['seconds']:7.2f} s  {r['requests']:>6} requests  {r['retries']:>4} retries")
 print(f"  total           {rows:>9} rows  {wall:7.2f} s wall  {requests} requests")
 print(f"  rows/s {rows / wall:,.0f}   MB/s {mb / wall:.1f} ({mb:.1f} MB of JSON)   peak RSS {peak_mb:.0f} MB")
+cpu = usage.ru_utime + usage.ru_stime
+print(f"  CPU {cpu:.2f} s (user + sys), {cpu / rows * 100_000:.2f} CPU-s per 100k rows")
 if floor:
     print(f"  network floor: {floor['requests']} GETs, {floor['bytes'] / 1_048_576:.1f} MB in {floor['seconds']:.2f} s "
           f"(concurrency 8: the pipelines run side by side, 4 per origin); connector/floor = {wall / floor['seconds']:.2f}")
