@@ -13,11 +13,7 @@ extension SandboxAPI {
         case ("POST", 3, "export") where parts[1] == "audit" && parts[2] == "events":
             return createJob(module: "AUDIT", forecastId: nil, timePeriod: nil)
         case ("GET", 2, "export") where parts[1] == "jobs":
-            let data = dataset
-            var w = JSONWriter(); w.beginArray()
-            for k in 1...data.exportJobCount { data.writeSeededExportJob(k, to: &w) }
-            w.endArray()
-            return .json(w)
+            return exportJobs()
         case (_, 3, "export") where parts[1] == "jobs":
             return request.method == "PATCH" ? cancelJob(parts[2]) : jobStatus(parts[2], version: version)
         case ("GET", 4, "export") where parts[1] == "jobs" && parts[3] == "results":
@@ -32,28 +28,44 @@ extension SandboxAPI {
         case ("POST", 3, "export") where parts[1] == "forecast":
             return createForecastExport(parts[2], body: request.body)
         case ("GET", 2, "admin") where parts[1] == "limits":
-            let (inFlight, used) = state.withLock { s in
-                (s.jobOrder.filter { s.jobs[$0].map(isInFlight) ?? false }, s.quotaUsed)
-            }
-            var w = JSONWriter()
-            dataset.writeLimits(
-                concurrentLimit: configuration.concurrentLimit, inFlight: inFlight,
-                monthlyQuota: configuration.monthlyQuota, used: used, to: &w)
-            return .json(w)
+            return limits()
         case ("GET", 3, "ingest") where parts[1] == "job" && version == "/v2/":
             guard request.headers["partnerkey"] == keys.partnerKey else {
                 return .error(401, code: "INVALID_PARTNER_KEY", message: "Missing or invalid partnerkey header")
             }
-            let data = dataset
-            guard let n = data.ingestJobNumber(parts[2]) else {
-                return .error(404, code: "not_found", message: "No ingest job \(parts[2])")
-            }
-            var w = JSONWriter(); data.writeIngestJob(n, id: parts[2], to: &w)
-            return .json(w)
+            return ingestJob(parts[2])
         default:
             return .error(
                 404, code: "not_found", message: "Unknown route \(request.method) \(version)\(path.dropFirst())")
         }
+    }
+
+    private func exportJobs() -> SandboxResponse {
+        let data = dataset
+        var w = JSONWriter(); w.beginArray()
+        for k in 1...data.exportJobCount { data.writeSeededExportJob(k, to: &w) }
+        w.endArray()
+        return .json(w)
+    }
+
+    private func limits() -> SandboxResponse {
+        let (inFlight, used) = state.withLock { s in
+            (s.jobOrder.filter { s.jobs[$0].map(isInFlight) ?? false }, s.quotaUsed)
+        }
+        var w = JSONWriter()
+        dataset.writeLimits(
+            concurrentLimit: configuration.concurrentLimit, inFlight: inFlight,
+            monthlyQuota: configuration.monthlyQuota, used: used, to: &w)
+        return .json(w)
+    }
+
+    private func ingestJob(_ id: String) -> SandboxResponse {
+        let data = dataset
+        guard let n = data.ingestJobNumber(id) else {
+            return .error(404, code: "not_found", message: "No ingest job \(id)")
+        }
+        var w = JSONWriter(); data.writeIngestJob(n, id: id, to: &w)
+        return .json(w)
     }
 
     private func auditEvents(_ request: SandboxRequest, version: String) -> SandboxResponse {

@@ -59,6 +59,25 @@ extension SandboxDataset {
         w.field("source_id", "zoom-\(random.hash(51, i) % 1_000_000_000)")
         let suffix = callChanged(i).map { " (v\($0))" } ?? ""
         w.field("title", "\(account) — \(random.pick(["Discovery", "Demo", "Negotiation", "QBR"], 52, i))\(suffix)")
+        writeCallPeople(i, to: &w)
+        w.field("status", "POST_PROCESSING_DONE")
+        w.field("type", random.pick(["RECORDING", "RECORDING", "UPLOAD"], 55, i))
+        w.field("time", Timestamps.iso(callSeconds(i)))
+        w.field("last_modified_time", Timestamps.iso(callModifiedSeconds(i)))
+        w.field("deal_name", "\(account) expansion")
+        w.field("deal_value", i % 23 == 7 ? "NaN" : "\(10_000 + random.int(56, i, below: 90_000)).00")
+        w.field("account_name", account)
+        w.key("contact_names"); w.beginArray();
+        for p in 0..<callParticipantCount(i) { w.string(random.personName(54, i * 5 + p)) }; w.endArray()
+        writeCallCRMAndMetrics(i, to: &w)
+        w.key("bookmark_timestamps"); w.beginArray(); for b in 0..<(i % 3) { w.int(30 * (b + 1)) }; w.endArray()
+        w.field("call_review_page_url", "https://copilot.example.com/calls/call-\(i)")
+        if details { writeCallDetails(i, account: account, to: &w) }
+        w.endObject()
+    }
+
+    /// The call's users and external participants.
+    private func writeCallPeople(_ i: Int, to w: inout JSONWriter) {
         w.key("users"); w.beginArray()
         for u in 0..<callUserCount(i) {
             let user = random.int(53, i * 7 + u, below: copilotUserCount)
@@ -77,15 +96,10 @@ extension SandboxDataset {
             w.endObject()
         }
         w.endArray()
-        w.field("status", "POST_PROCESSING_DONE")
-        w.field("type", random.pick(["RECORDING", "RECORDING", "UPLOAD"], 55, i))
-        w.field("time", Timestamps.iso(callSeconds(i)))
-        w.field("last_modified_time", Timestamps.iso(callModifiedSeconds(i)))
-        w.field("deal_name", "\(account) expansion")
-        w.field("deal_value", i % 23 == 7 ? "NaN" : "\(10_000 + random.int(56, i, below: 90_000)).00")
-        w.field("account_name", account)
-        w.key("contact_names"); w.beginArray();
-        for p in 0..<callParticipantCount(i) { w.string(random.personName(54, i * 5 + p)) }; w.endArray()
+    }
+
+    /// `crm_info` and `metrics` of a call.
+    private func writeCallCRMAndMetrics(_ i: Int, to w: inout JSONWriter) {
         w.key("crm_info"); w.beginObject()
         w.field("source_crm", "SALESFORCE"); w.field("deal_id", "006\(i)"); w.field("account_id", "001\(i % 97)")
         w.key("contact_ids"); w.beginArray(); for p in 0..<callParticipantCount(i) { w.string("003\(i)\(p)") };
@@ -101,28 +115,27 @@ extension SandboxDataset {
         w.field("call_duration", 300 + random.int(59, i, below: 3300))
         w.key("categories"); w.beginArray(); w.string(random.pick(topicNames, 60, i)); w.endArray()
         w.endObject()
-        w.key("bookmark_timestamps"); w.beginArray(); for b in 0..<(i % 3) { w.int(30 * (b + 1)) }; w.endArray()
-        w.field("call_review_page_url", "https://copilot.example.com/calls/call-\(i)")
-        if details {
-            w.field("deal_stage_live", random.pick(["Discovery", "Proposal", "Closed Won"], 61, i))
-            w.key("transcript"); w.beginArray()
-            for s in 0..<transcriptLength(i) {
-                w.beginObject()
-                w.field("text", s == 2 ? "Pricing — ¿cuánto cuesta? \u{1F4B0}" : "Segment \(s) of call \(i)")
-                w.field("start", s * 15); w.field("end", s * 15 + 14)
-                if s % 2 == 0 { w.field("personId", s) } else { w.field("personId", "p\(s)") }
-                w.key("annotations"); w.beginArray(); if s == 1 { w.string("question") }; w.endArray()
-                w.endObject()
-            }
-            w.endArray()
-            w.key("summary"); w.beginObject()
-            w.field("full_summary", "Call \(i) with \(account).")
-            w.key("topics_discussed"); w.beginArray(); w.string(random.pick(topicNames, 62, i)); w.endArray()
-            w.key("key_action_items"); w.beginArray(); w.string("Send proposal"); w.endArray()
+    }
+
+    /// What only `/call-details` answers: the live deal stage, the transcript and the summary.
+    private func writeCallDetails(_ i: Int, account: String, to w: inout JSONWriter) {
+        w.field("deal_stage_live", random.pick(["Discovery", "Proposal", "Closed Won"], 61, i))
+        w.key("transcript"); w.beginArray()
+        for s in 0..<transcriptLength(i) {
+            w.beginObject()
+            w.field("text", s == 2 ? "Pricing — ¿cuánto cuesta? \u{1F4B0}" : "Segment \(s) of call \(i)")
+            w.field("start", s * 15); w.field("end", s * 15 + 14)
+            if s % 2 == 0 { w.field("personId", s) } else { w.field("personId", "p\(s)") }
+            w.key("annotations"); w.beginArray(); if s == 1 { w.string("question") }; w.endArray()
             w.endObject()
-            w.key("competitor_sentiments"); w.beginArray(); w.endArray()
         }
+        w.endArray()
+        w.key("summary"); w.beginObject()
+        w.field("full_summary", "Call \(i) with \(account).")
+        w.key("topics_discussed"); w.beginArray(); w.string(random.pick(topicNames, 62, i)); w.endArray()
+        w.key("key_action_items"); w.beginArray(); w.string("Send proposal"); w.endArray()
         w.endObject()
+        w.key("competitor_sentiments"); w.beginArray(); w.endArray()
     }
 
     func writeCopilotUser(_ u: Int, to w: inout JSONWriter) {

@@ -15,6 +15,33 @@ extension SandboxDataset {
         let quarterStart = Timestamps.days(fromCivil: year, (q - 1) * 3 + 1, 1)
         let seedIndex = (Int(forecastId) ?? 0) * 100 + year * 4 + q
         w.beginObject()
+        writeForecastEntries(timePeriod: timePeriod, seedIndex: seedIndex, quarterStart: quarterStart, to: &w)
+        writeForecastUsers(to: &w)
+        w.key("fields"); w.beginArray()
+        for field in forecastFields {
+            w.beginObject(); w.field("fieldId", field); w.field("fieldName", field.capitalized);
+            w.field("fieldType", field == "quota" ? "QUOTA" : "FORECAST"); w.endObject()
+        }
+        w.endArray()
+        w.key("timePeriods"); w.beginArray(); w.beginObject()
+        w.field("timePeriodId", timePeriod); w.field("label", "Q\(q) \(year)"); w.field("year", "\(year)")
+        w.field("type", "QUARTER"); w.field("crmId", "FY\(year)Q\(q)")
+        w.field("startDate", Timestamps.iso(quarterStart * 86_400).prefix(10).description)
+        w.field("endDate", Timestamps.iso((quarterStart + 90) * 86_400).prefix(10).description)
+        w.endObject(); w.endArray()
+        w.key("timeFrames"); w.beginArray()
+        for tf in 1...timeFramesPerQuarter {
+            w.beginObject(); w.field("timeFrameId", "\(tf)")
+            w.field("startDate", Timestamps.iso((quarterStart + (tf - 1) * 7) * 86_400).prefix(10).description)
+            w.field("endDate", Timestamps.iso((quarterStart + tf * 7 - 1) * 86_400).prefix(10).description)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+    }
+
+    /// One entry per user, field and time frame of the quarter.
+    private func writeForecastEntries(timePeriod: String, seedIndex: Int, quarterStart: Int, to w: inout JSONWriter) {
         w.key("entries"); w.beginArray()
         for u in 0..<forecastUserCount {
             for field in forecastFields {
@@ -38,6 +65,10 @@ extension SandboxDataset {
             }
         }
         w.endArray()
+    }
+
+    /// The users of the forecast's hierarchy.
+    private func writeForecastUsers(to w: inout JSONWriter) {
         w.key("users"); w.beginArray()
         for u in 0..<forecastUserCount {
             let name = random.personName(82, u)
@@ -51,27 +82,6 @@ extension SandboxDataset {
             w.endObject()
         }
         w.endArray()
-        w.key("fields"); w.beginArray()
-        for field in forecastFields {
-            w.beginObject(); w.field("fieldId", field); w.field("fieldName", field.capitalized);
-            w.field("fieldType", field == "quota" ? "QUOTA" : "FORECAST"); w.endObject()
-        }
-        w.endArray()
-        w.key("timePeriods"); w.beginArray(); w.beginObject()
-        w.field("timePeriodId", timePeriod); w.field("label", "Q\(q) \(year)"); w.field("year", "\(year)")
-        w.field("type", "QUARTER"); w.field("crmId", "FY\(year)Q\(q)")
-        w.field("startDate", Timestamps.iso(quarterStart * 86_400).prefix(10).description)
-        w.field("endDate", Timestamps.iso((quarterStart + 90) * 86_400).prefix(10).description)
-        w.endObject(); w.endArray()
-        w.key("timeFrames"); w.beginArray()
-        for tf in 1...timeFramesPerQuarter {
-            w.beginObject(); w.field("timeFrameId", "\(tf)")
-            w.field("startDate", Timestamps.iso((quarterStart + (tf - 1) * 7) * 86_400).prefix(10).description)
-            w.field("endDate", Timestamps.iso((quarterStart + tf * 7 - 1) * 86_400).prefix(10).description)
-            w.endObject()
-        }
-        w.endArray()
-        w.endObject()
     }
 }
 
