@@ -22,7 +22,7 @@ struct InterruptedRunTests {
         try copyProject(to: project)
         let output = project + "/out.txt"
         let errors = project + "/err.txt"
-        for path in [output, errors] { FileManager.default.createFile(atPath: path, contents: nil) }
+        for path in [output, errors] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         let run = Process()
         run.executableURL = URL(fileURLWithPath: connectorBinary)
         run.arguments = ["run", "--project", project, "clari_core", "clari_copilot"]
