@@ -172,10 +172,14 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Identifies what a load does — the pipeline, the selected resources as declared, the
-    /// options — so that only an identical run adopts an interrupted load's staged work.
+    /// options — so that only an identical run adopts an interrupted load's staged work. The spec
+    /// file's path is left out: it is shown relative to the working directory, and a rerun from
+    /// another directory is still the same load.
     static func fingerprint(_ pipeline: String, _ resources: [ResourceSpec], fullRefresh: Bool) -> String {
-        StableID.make(
-            [pipeline, fullRefresh ? "full-refresh" : "incremental"] + resources.map { String(reflecting: $0) })
+        let declared = resources.map { r in
+            String(reflecting: r).replacingAll(r.location.file + ":", with: "sources:")
+        }
+        return StableID.make([pipeline, fullRefresh ? "full-refresh" : "incremental"] + declared)
     }
 
     static func now() -> String {
