@@ -102,6 +102,9 @@ final class ProgressPrinter: Sendable {
                 return false
             }
             if due { Self.err("  … \(resource): \(pages) pages, \(rows) rows, \(String(format: "%.1f", elapsed)) s") }
+        case .retrying(let resource, let notice):
+            // Quick retries are counted in the report; a wait a person would notice is shown.
+            if notice.wait >= 1 { Self.err("  ↻ \(resource): \(notice)") }
         case .finished(let o):
             let mark = o.status == .succeeded ? (o.message == nil ? "✓" : "!") : (o.status == .skipped ? "-" : "✗")
             Self.err(

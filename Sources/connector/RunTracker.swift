@@ -25,7 +25,7 @@ final class RunTracker: Sendable {
             switch event {
             case .started(let resource): update(pipeline) { $0.started.append(resource) }
             case .finished(let outcome): update(pipeline) { $0.finished.append(outcome.resource) }
-            case .progress: break
+            case .progress, .retrying: break
             }
             printer.handle(event)
         }

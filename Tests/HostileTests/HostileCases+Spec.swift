@@ -61,6 +61,15 @@ extension HostileCases {
             home: { _ in .json("{\"items\": [{\"id\": 1, \"price\": {\"amount\": 1e999999}}]}") },
             steps: [Step(arguments: ["run", "p"], exitCode: 1, outputContains: ["price.amount", "1e999999"])]),
         HostileCase(
+            name: "a retry that waits a second or more is shown while it happens, naming request, cause and attempt",
+            spec: spec(client: "", resources: items("          paginator: single_page")),
+            home: { r in
+                r.number == 1 ? .json("{}", status: 503, headers: [("Retry-After", "1")]) : .json(page(1...2))
+            },
+            steps: [
+                Step(arguments: ["run", "p"], outputContains: ["GET ", "/items: HTTP 503; retry 2/", " in 1.0 s"])
+            ]),
+        HostileCase(
             name: "a resolve field that no parent record has fails the child instead of loading nothing",
             spec: spec(
                 client: "",

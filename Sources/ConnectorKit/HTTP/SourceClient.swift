@@ -16,7 +16,8 @@ public final class SourceClient: Sendable {
     public init(
         baseURL: String, transport: HTTPTransport, limiter: RequestLimiter, retry: RetrySpec,
         timeoutSeconds: Double, headers: [(String, String)], redactor: Redactor,
-        clock: any RunClock = SystemClock(), jitter: any JitterSource = RandomJitter()
+        clock: any RunClock = SystemClock(), jitter: any JitterSource = RandomJitter(),
+        onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in }
     ) {
         self.baseURL = baseURL
         self.origin = URLText.origin(baseURL)
@@ -27,7 +28,7 @@ public final class SourceClient: Sendable {
         chain = HTTPChain(
             [
                 RedirectStep(),
-                RetryStep(spec: retry, stats: stats, clock: clock, jitter: jitter),
+                RetryStep(spec: retry, stats: stats, clock: clock, jitter: jitter, onRetry: onRetry),
                 CircuitBreakerStep(limit: retry.circuitBreaker, stats: stats),
                 CredentialStep(origin: origin, headers: headers, redactor: redactor),
                 RateLimitStep(limiter: limiter),

@@ -100,7 +100,8 @@ public struct PipelineRunner: Sendable {
                 requestsPerSecond: source.client.requestsPerSecond, maxConcurrent: source.client.maxConcurrency)
         let client = SourceClient(
             baseURL: baseURL, transport: transport, limiter: limiter, retry: source.client.retry,
-            timeoutSeconds: source.client.timeoutSeconds, headers: headers, redactor: redactor)
+            timeoutSeconds: source.client.timeoutSeconds, headers: headers, redactor: redactor,
+            onRetry: { [progress] notice in progress.report(.retrying(resource: notice.failure.resource, notice)) })
         return (client, transport)
     }
 

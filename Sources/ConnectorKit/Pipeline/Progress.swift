@@ -3,6 +3,8 @@ public enum ProgressEvent: Sendable {
     case started(resource: String)
     case progress(resource: String, pages: Int, rows: Int, elapsed: Double)
     case finished(ResourceReport)
+    /// A request of the resource failed and is sent again after a wait.
+    case retrying(resource: String, RetryNotice)
 }
 
 /// Where progress events go (the CLI prints them; tests ignore them).

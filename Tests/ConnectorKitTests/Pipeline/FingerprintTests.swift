@@ -24,6 +24,7 @@ struct FingerprintTests {
     func pathIndependent() throws {
         let here = try Self.fingerprint(Self.yaml, file: "sources.yaml")
         #expect(try Self.fingerprint(Self.yaml, file: "../project/sources.yaml") == here)
-        #expect(try Self.fingerprint(Self.yaml.replacingAll("limit: 10", with: "limit: 20"), file: "sources.yaml") != here)
+        #expect(
+            try Self.fingerprint(Self.yaml.replacingAll("limit: 10", with: "limit: 20"), file: "sources.yaml") != here)
     }
 }

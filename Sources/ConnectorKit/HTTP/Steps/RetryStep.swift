@@ -6,11 +6,17 @@ public struct RetryStep: HTTPStep {
     let spec: RetrySpec
     let stats: RequestStats
     let delays: RetryDelays
+    /// Told of every retry before its wait, so a person sees what the run is waiting for.
+    let onRetry: @Sendable (RetryNotice) -> Void
 
-    public init(spec: RetrySpec, stats: RequestStats, clock: any RunClock, jitter: any JitterSource) {
+    public init(
+        spec: RetrySpec, stats: RequestStats, clock: any RunClock, jitter: any JitterSource,
+        onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in }
+    ) {
         self.spec = spec
         self.stats = stats
         self.delays = RetryDelays(spec: spec, clock: clock, jitter: jitter)
+        self.onRetry = onRetry
     }
 
     public func handle(
@@ -37,9 +43,27 @@ public struct RetryStep: HTTPStep {
             }
             guard attempt < spec.maxAttempts, stats.total.retries < spec.runBudget else { throw failure }
             stats.count(context.resource, retry: 1)
+            onRetry(RetryNotice(failure: failure, nextAttempt: attempt + 1, maxAttempts: spec.maxAttempts, wait: delay))
             try? await delays.clock.sleep(seconds: delay)
             attempt += 1
         }
+    }
+}
+
+/// A retry about to happen: what failed (resource, method, redacted URL, why), which attempt comes
+/// next, and how long the run waits for it.
+public struct RetryNotice: Sendable, CustomStringConvertible {
+    public let failure: ExtractError
+    public let nextAttempt: Int
+    public let maxAttempts: Int
+    public let wait: Double
+
+    /// `GET http://…/calls?skip=100: HTTP 503 …; retry 2/6 in 4 s`
+    public var description: String {
+        let reason: String
+        if let status = failure.status { reason = "HTTP \(status)" } else { reason = failure.message }
+        let seconds = wait >= 10 ? String(format: "%.0f", wait) : String(format: "%.1f", wait)
+        return "\(failure.method) \(failure.url): \(reason); retry \(nextAttempt)/\(maxAttempts) in \(seconds) s"
     }
 }
 

@@ -26,6 +26,24 @@ struct RetryStepTests {
         #expect(clock.sleptSeconds == [1, 2, 4], "full backoff at jitter 1: base × 2^(attempt-1)")
     }
 
+    @Test("every retry is told before its wait: what failed, which attempt comes next, how long the wait is")
+    func tellsEachRetry() async throws {
+        let clock = TestClock(), notices = LockedBox([RetryNotice]())
+        let next = ScriptedNext([.status(503), .transport(sent: false), .status(200)])
+        let retry = RetryStep(
+            spec: RetrySpec(maxAttempts: 4, baseDelay: 1, maxDelay: 8), stats: RequestStats(),
+            clock: clock, jitter: FixedJitter(value: 1)
+        ) { notice in notices.withLock { $0.append(notice) } }
+        _ = try await retry.handle(request, context: .test(), next: next.call)
+        let told = notices.withLock { $0 }
+        #expect(told.map(\.nextAttempt) == [2, 3])
+        #expect(told.map(\.wait) == clock.sleptSeconds)
+        #expect(
+            told.first?.description.contains("HTTP 503; retry 2/4 in 1.0 s") == true, "\(told.first?.description ?? "")"
+        )
+        #expect(told.allSatisfy { !$0.description.contains("s3cret") }, "the URL is redacted")
+    }
+
     @Test(
         "backoff is between half and all of the capped exponential",
         arguments: [
