@@ -26,7 +26,7 @@ struct InterruptedRunTests {
         let run = Process()
         run.executableURL = URL(fileURLWithPath: connectorBinary)
         run.arguments = ["run", "--project", project, "clari_core", "clari_copilot"]
-        run.currentDirectoryURL = URL(fileURLWithPath: project)  // as the rerun: spec locations are part of a load's identity
+        run.currentDirectoryURL = URL(fileURLWithPath: project)
         run.environment = ProcessInfo.processInfo.environment.merging(server.environment) { $1 }
         run.standardOutput = FileHandle(forWritingAtPath: output)
         run.standardError = FileHandle(forWritingAtPath: errors)

@@ -34,25 +34,16 @@ struct SecretsTests {
 
         var outputs: [String] = []
         var statuses: [Int32] = []
+        let env = [
+            "CLARI_API_BASE": server.baseURL, "CLARI_COPILOT_BASE": server.copilotBaseURL + "/copilot",
+            "CLARI_INGEST_JOB_IDS": "ingest-1", "CLARI_RATE_LIMIT": "0",
+        ]
         for json in [false, true] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: repositoryRoot + "/.build/debug/connector")
-            p.arguments = ["run", "--project", project, "clari_core", "clari_copilot"] + (json ? ["--json"] : [])
-            p.currentDirectoryURL = URL(fileURLWithPath: project)
-            var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CLARI_") }
-            env["CLARI_API_BASE"] = server.baseURL
-            env["CLARI_COPILOT_BASE"] = server.copilotBaseURL + "/copilot"
-            env["CLARI_INGEST_JOB_IDS"] = "ingest-1"
-            env["CLARI_RATE_LIMIT"] = "0"
-            p.environment = env
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            try p.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            statuses.append(p.terminationStatus)
-            outputs.append(String(decoding: o + e, as: UTF8.self))
+            let run = try runConnector(
+                ["run", "--project", project, "clari_core", "clari_copilot"] + (json ? ["--json"] : []),
+                in: project, environment: env, withoutPrefix: "CLARI_")
+            statuses.append(run.status)
+            outputs.append(run.output + run.errors)
         }
         await server.shutdown()
         #expect(statuses == [1, 1], "ingest_jobs must fail (wrong partner key), so the run exits 1")

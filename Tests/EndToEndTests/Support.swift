@@ -63,13 +63,19 @@ struct BinaryRun {
 }
 
 /// Runs the `connector` binary to its end in `directory` with extra environment variables.
-func runConnector(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> BinaryRun
-{
+/// `withoutPrefix` drops inherited variables whose names start with it, so only `environment`
+/// sets them.
+func runConnector(
+    _ arguments: [String], in directory: String, environment: [String: String] = [:], withoutPrefix: String? = nil
+) throws -> BinaryRun {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: connectorBinary)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let inherited = ProcessInfo.processInfo.environment.filter { name, _ in
+        withoutPrefix.map { !name.hasPrefix($0) } ?? true
+    }
+    process.environment = inherited.merging(environment) { $1 }
     // Files, not pipes: a long output cannot fill a pipe and stall the child.
     let outPath = NSTemporaryDirectory() + "connector-out-" + UUID().uuidString
     let errPath = outPath + ".err"
