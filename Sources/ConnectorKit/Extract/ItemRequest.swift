@@ -11,7 +11,8 @@ struct ItemRequest {
     init(resource: ResourceSpec, item: WorkItem, baseURL: String, incrementalStart: String?) throws {
         let endpoint = resource.endpoint
         var placeholders = item.placeholders
-        if let incrementalStart { placeholders["incremental.start_value"] = incrementalStart }
+        let bounds = try IncrementalBounds(resource: resource, start: incrementalStart)
+        placeholders.merge(bounds.placeholders) { $1 }
         let render = Renderer(resource: resource, values: placeholders)
         var query: [(String, String)] = []
         for (name, value) in endpoint.params {
@@ -22,9 +23,7 @@ struct ItemRequest {
                 if !endpoint.path.value.contains("{\(name)}"), let v = placeholders[name] { query.append((name, v)) }
             }
         }
-        if let incrementalStart, let param = endpoint.incremental?.startParam {
-            query.append((param, incrementalStart))
-        }
+        query += bounds.params
         let path = try render(endpoint.path.value, at: endpoint.path.location, encode: true)
         let body = try endpoint.json.map { Array(try render.json($0).utf8) }
         page = PageRequest(method: endpoint.method, url: URLText.join(baseURL, path), params: query, body: body)
@@ -49,14 +48,16 @@ struct ItemRequest {
         return request
     }
 
-    /// The value an item's incremental walk asks from: its stored cursor (moved back by the
-    /// lookback when it is a timestamp), else the declared initial value, else none.
+    /// The value an item's incremental walk asks from, as records carry it: its stored cursor
+    /// (moved back by the lookback when it is a timestamp), else the declared initial value,
+    /// else none. A bounded backfill (`end_value`) reads its declared range: it starts at the
+    /// initial value whatever is stored.
     static func incrementalStart(
         _ spec: IncrementalSpec, itemKey: String,
         storedState: ResourceState
     ) throws -> String? {
-        if let stored = storedState.cursors[WorkItemKey(itemKey)] {
-            guard spec.lookbackSeconds > 0, let shifted = CursorShift.back(stored, seconds: spec.lookbackSeconds) else {
+        if spec.endValue == nil, let stored = storedState.cursors[WorkItemKey(itemKey)] {
+            guard spec.lookbackSeconds > 0, let shifted = CursorShift.back(stored, spec: spec) else {
                 return stored
             }
             return shifted

@@ -2,6 +2,12 @@ import CivilTime
 
 /// Orders cursor values: timestamps by time, numbers numerically, otherwise as text.
 public enum CursorValue {
+    /// In a declared cursor format, values that parse compare by instant.
+    public static func isGreater(_ a: String, than b: String, format: CursorFormat?) -> Bool {
+        if let format, let x = format.parse(a), let y = format.parse(b) { return x > y }
+        return isGreater(a, than: b)
+    }
+
     public static func isGreater(_ a: String, than b: String) -> Bool {
         // The common case, checked per record: UTC timestamps of one format order as text.
         if a.utf8.count == b.utf8.count, a.utf8.last == UInt8(ascii: "Z"), b.utf8.last == UInt8(ascii: "Z"),

@@ -1,24 +1,71 @@
-/// The incremental cursor of each work item: the greatest value (`CursorValue` order) at the
-/// resource's `cursor_path` among the records read so far, saved with every checkpoint and
-/// published as the next run's starting point.
+/// The incremental cursor of each work item: the greatest value (`CursorValue` order, by
+/// instant in a declared `cursor_format`) at the resource's `cursor_path` among the records
+/// read so far, saved with every checkpoint and published as the next run's starting point.
+/// It also says which records load: one at or past `end_value` does not, nor one without a
+/// cursor when `on_cursor_value_missing` is `exclude`; each left out is counted for the report.
 struct CursorTracker {
     /// Nil for a resource that is not incremental: nothing is tracked.
     let path: JSONPath?
+    private let spec: IncrementalSpec?
+    private let endValue: String?
     /// Work item key → greatest cursor seen.
     private(set) var cursors: [String: String]
+    /// Records left out because their cursor is at or past `end_value`.
+    private(set) var pastEnd = 0
+    /// Records left out because they have no cursor (`on_cursor_value_missing: exclude`).
+    private(set) var withoutCursor = 0
+
+    /// A record whose cursor makes the resource fail.
+    struct Problem: Error {
+        let message: String
+    }
 
     init(resource: ResourceSpec, resumed: [String: String] = [:]) {
-        path = resource.endpoint.incremental.map { JSONPath($0.cursorPath) }
+        spec = resource.endpoint.incremental
+        path = spec.map { JSONPath($0.cursorPath) }
+        endValue = spec?.endValue.flatMap { $0.isSet ? $0.value : nil }
         cursors = resumed
     }
 
-    /// Takes the record's cursor into account for its work item; a record without one changes nothing.
-    mutating func observe(_ record: JSONValue, item key: String) {
-        guard let path, let value = path.evaluate(record)?.scalarText else { return }
+    /// Takes the record's cursor into account for its work item; true when the record loads.
+    mutating func observe(_ record: JSONValue, item key: String) throws(Problem) -> Bool {
+        guard let path, let spec else { return true }
+        guard let value = path.evaluate(record)?.scalarText else {
+            switch spec.onCursorValueMissing {
+            case .include: return true
+            case .exclude:
+                withoutCursor += 1
+                return false
+            case .raise:
+                throw Problem(
+                    message: "a record has no value at cursor_path '\(spec.cursorPath)' "
+                        + "(on_cursor_value_missing: raise; 'include' loads such records, 'exclude' leaves them out)")
+            }
+        }
+        if let format = spec.cursorFormat, format.parse(value) == nil {
+            throw Problem(message: "cursor value '\(value)' at '\(spec.cursorPath)' is not written in its cursor_format")
+        }
+        if let endValue, !CursorValue.isGreater(endValue, than: value, format: spec.cursorFormat) {
+            pastEnd += 1
+            return false
+        }
         if let current = cursors[key] {
-            if CursorValue.isGreater(value, than: current) { cursors[key] = value }
+            if CursorValue.isGreater(value, than: current, format: spec.cursorFormat) { cursors[key] = value }
         } else {
             cursors[key] = value
         }
+        return true
+    }
+
+    /// What the run report says about records left out, if any.
+    var notes: [String] {
+        var notes: [String] = []
+        if pastEnd > 0, let endValue {
+            notes.append("\(pastEnd) record(s) at or past incremental end_value \(endValue) not loaded")
+        }
+        if withoutCursor > 0 {
+            notes.append("\(withoutCursor) record(s) without a cursor value excluded (on_cursor_value_missing)")
+        }
+        return notes
     }
 }

@@ -124,6 +124,7 @@ struct ResourceRunner: Sendable {
             let summary = await sink.summary()
             outcome.rows = summary.rows
             outcome.schemaChanges = summary.schemaChanges
+            outcome.notes += await sink.leftOutNotes
             publication = ResourcePublication(
                 resource: resource.name, tables: summary.tables, roots: roots,
                 retention: resource.retention,
@@ -142,6 +143,7 @@ struct ResourceRunner: Sendable {
     }
 
     var roots: [RootTable] {
+        guard resource.selected else { return [] }
         let disposition = fullRefresh ? .replace : resource.writeDisposition
         if resource.tables.isEmpty {
             return [RootTable(name: resource.name, disposition: disposition, primaryKey: resource.primaryKey)]
@@ -152,8 +154,16 @@ struct ResourceRunner: Sendable {
     /// The cursors reached are stored; a full refresh also removes every entry it did not set.
     func stateChange(cursors: [String: String], previous: ResourceState) -> StateChange {
         var change = StateChange()
-        if resource.endpoint.incremental != nil {
-            for (key, value) in cursors { change.updates.cursors[WorkItemKey(key)] = value }
+        if let incremental = resource.endpoint.incremental {
+            for (key, value) in cursors {
+                // A backfill (end_value) never moves a cursor that a regular run took further.
+                if incremental.endValue != nil, let stored = previous.cursors[WorkItemKey(key)],
+                    !CursorValue.isGreater(value, than: stored, format: incremental.cursorFormat)
+                {
+                    continue
+                }
+                change.updates.cursors[WorkItemKey(key)] = value
+            }
         }
         if fullRefresh {
             let kept = Set(change.updates.keys)

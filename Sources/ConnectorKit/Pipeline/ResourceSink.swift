@@ -12,6 +12,7 @@ actor ResourceSink: PageConsumer {
     private let parser = JSONParser()
     private let selection: RecordSelection
     private var cursor: CursorTracker
+    private let steps: RecordSteps
     private var parentKeys: ParentKeys
     private var flushPolicy = FlushPolicy()
     private var pending = PendingBatches()
@@ -38,12 +39,14 @@ actor ResourceSink: PageConsumer {
             contract: resource.schemaContract)
         selection = RecordSelection(resource: resource)
         let primaryKeys = resource.tables.isEmpty ? [resource.primaryKey] : resource.tables.map(\.primaryKey)
-        for ((table, _), primaryKey) in zip(selection.selectors, primaryKeys) {
+        // A resource that is not selected only feeds its children: it declares no table.
+        for ((table, _), primaryKey) in zip(selection.selectors, primaryKeys) where resource.selected {
             normalizer.declareRoot(
                 table, primaryKey: primaryKey, disposition: resource.writeDisposition,
                 resource: resource.name, columns: resource.columns)
         }
         cursor = CursorTracker(resource: resource, resumed: resumed?.progress.cursors ?? [:])
+        steps = RecordSteps(resource.processingSteps)
         parentKeys = ParentKeys(fields: parentFields, resumed: resumed?.parentRows ?? [])
         if let resumed {
             normalizer.sequence = resumed.progress.sequence
@@ -52,6 +55,9 @@ actor ResourceSink: PageConsumer {
             schemaChanges = resumed.progress.schemaChanges
         }
     }
+
+    /// What the report says about records that were read but not loaded, by design.
+    var leftOutNotes: [String] { steps.notes + cursor.notes }
 
     /// Greatest incremental cursor per work item.
     var cursors: [String: String] { cursor.cursors }
@@ -131,9 +137,18 @@ actor ResourceSink: PageConsumer {
         return (records, paginator, next)
     }
 
-    private func take(_ record: JSONValue, table: String, item: WorkItem) throws {
-        cursor.observe(record, item: item.key)
+    private func take(_ original: JSONValue, table: String, item: WorkItem) throws {
+        let record: JSONValue
+        do {
+            guard let stepped = try steps.apply(original), try cursor.observe(stepped, item: item.key) else { return }
+            record = stepped
+        } catch let problem as RecordSteps.Problem {
+            throw ExtractError(.invalidResponse, resource: resource.name, message: problem.message)
+        } catch let problem as CursorTracker.Problem {
+            throw ExtractError(.invalidResponse, resource: resource.name, message: problem.message)
+        }
         parentKeys.take(record)
+        guard resource.selected else { return }
         do {
             try normalizer.add(record, to: table, extras: item.extras)
         } catch {

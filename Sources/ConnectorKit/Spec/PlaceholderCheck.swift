@@ -1,8 +1,9 @@
 /// Resolves every `{placeholder}` of a source's request templates against the names that will
 /// have a value there at run time — partitions (and a time window's `.start` / `.end`),
-/// parameters resolved from a parent, `incremental.start_value`, and `job_id` in an async
-/// job's paths — so that loading (and so `validate`) rejects what would fail mid-run, with
-/// the location, what is available there and the nearest valid name.
+/// parameters resolved from a parent, `incremental.start_value` (and `.end_value` with an
+/// `end_value`), and `job_id` in an async job's paths — so that loading (and so `validate`)
+/// rejects what would fail mid-run, with the location, what is available there and the
+/// nearest valid name.
 enum PlaceholderCheck {
     static func check(_ source: SourceSpec) throws(SpecError) {
         for resource in source.resources { try check(resource) }
@@ -62,7 +63,10 @@ enum PlaceholderCheck {
         for (name, value) in resource.endpoint.params {
             if case .resolve = value { names.append(name) }
         }
-        if resource.endpoint.incremental != nil { names.append("incremental.start_value") }
+        if let incremental = resource.endpoint.incremental {
+            names.append("incremental.start_value")
+            if incremental.endValue != nil { names.append("incremental.end_value") }
+        }
         return names
     }
 
@@ -95,7 +99,7 @@ enum PlaceholderCheck {
         return text
             + (available.isEmpty
                 ? "Nothing is available here: placeholders come from partitions, parameters resolved from a parent, "
-                    + "incremental (start_value) and, in async_job paths, job_id"
+                    + "incremental (start_value, end_value) and, in async_job paths, job_id"
                 : "Available here: \(list)")
     }
 
@@ -114,6 +118,7 @@ enum PlaceholderCheck {
                 + "`<name>: {type: resolve, resource: \(parts[1]), field: \(parts[2])}` under params and write {<name>}"
         }
         if name == "job_id" { return "{job_id} has a value only in async_job poll, download and cancel" }
+        if name == "incremental.end_value" { return "{incremental.end_value} needs an incremental with end_value" }
         return Suggest.nearest(name, in: available).map { "did you mean {\($0)}?" }
     }
 

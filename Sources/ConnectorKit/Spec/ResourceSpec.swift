@@ -21,6 +21,10 @@ public struct ResourceSpec: Sendable {
     public var retention: RetentionRule?
     /// Declared types of root-table columns (normalized name → type), e.g. big ids as `decimal`.
     public var columns: [String: DataType] = [:]
+    /// Filters and maps applied to every record before it is normalized.
+    public var processingSteps: [ProcessingStep] = []
+    /// False: the resource feeds its children but loads no table of its own.
+    public var selected = true
 
     /// The parent resource, when a parameter resolves from one.
     public var parent: String? {
@@ -33,6 +37,7 @@ extension ResourceSpec {
     static let keys = [
         "name", "endpoint", "primary_key", "write_disposition", "include_from_parent", "tables",
         "async_job", "max_table_nesting", "enabled", "schema_contract", "retention", "columns",
+        "processing_steps", "selected",
     ]
 
     /// `resource_defaults` under a resource: the resource's own keys win, mappings merge.
@@ -97,12 +102,19 @@ extension ResourceSpec {
             try RetentionRule.read(rr, of: context)
         }
         let columns = try r.mapping("columns").map { c throws(SpecError) in try readColumns(c) } ?? [:]
+        let steps = try r.take("processing_steps").map { s throws(SpecError) in
+            try ProcessingStep.readList(s, reader: r)
+        }
+        let selected = try r.bool("selected") ?? true
         try r.finish()
-        return ResourceSpec(
+        var resource = ResourceSpec(
             name: name.value, location: node.location, endpoint: endpoint, primaryKey: primaryKey,
             writeDisposition: disposition, includeFromParent: include, tables: tables,
             asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract,
             retention: retention, columns: columns)
+        resource.processingSteps = steps ?? []
+        resource.selected = selected
+        return resource
     }
 
     static func isIdentifier(_ s: String) -> Bool {

@@ -44,18 +44,18 @@ struct SinkPartsTests {
     @Test("the cursor keeps each item's greatest value, in cursor order")
     func cursor() throws {
         var tracker = CursorTracker(
-            resource: try Self.resource("          incremental: {cursor_path: meta.updated}"),
+            resource: try Self.resource("          incremental: {cursor_path: meta.updated, on_cursor_value_missing: include}"),
             resumed: ["b": "5"])
         let parser = JSONParser()
         for (record, key) in [
             (#"{"meta":{"updated":"9"}}"#, "a"), (#"{"meta":{"updated":"10"}}"#, "a"),
             (#"{"meta":{"updated":"8"}}"#, "a"), (#"{"id":1}"#, "a"), (#"{"meta":{"updated":"4"}}"#, "b"),
         ] {
-            tracker.observe(try parser.parse(Array(record.utf8)), item: key)
+            #expect(try tracker.observe(try parser.parse(Array(record.utf8)), item: key))
         }
         #expect(tracker.cursors == ["a": "10", "b": "5"])
         var untracked = CursorTracker(resource: try Self.resource(""))
-        untracked.observe(try parser.parse(Array(#"{"updated":"1"}"#.utf8)), item: "")
+        #expect(try untracked.observe(try parser.parse(Array(#"{"updated":"1"}"#.utf8)), item: ""))
         #expect(untracked.cursors.isEmpty)
     }
 

@@ -33,7 +33,7 @@ struct KeyTableTests {
         Case(
             place: "resource", yaml: spec(resource: "{name: r, zzz: 1}"), line: 5,
             valid: "name, endpoint, primary_key, write_disposition, include_from_parent, tables, async_job, "
-                + "max_table_nesting, enabled, schema_contract, retention, columns"),
+                + "max_table_nesting, enabled, schema_contract, retention, columns, processing_steps, selected"),
         Case(
             place: "time_windows partition",
             yaml: spec(
@@ -41,7 +41,9 @@ struct KeyTableTests {
             line: 5, valid: "type, start, end, interval, start_bound, end_bound, precision"),
         Case(
             place: "incremental", yaml: spec(resource: "{name: r, endpoint: {incremental: {cursor_path: t, zzz: 1}}}"),
-            line: 5, valid: "cursor_path, start_param, end_param, initial_value, lookback"),
+            line: 5,
+            valid: "cursor_path, start_param, end_param, initial_value, end_value, lookback, cursor_format, "
+                + "request_format, on_cursor_value_missing"),
     ]
 
     @Test("the unknown-key error lists the place's key table", arguments: cases)
