@@ -9,6 +9,8 @@ public final class RecordNormalizer {
     let contract: SchemaContract
     private var roots: [String: TableBuilder] = [:]
     private var order: [TableBuilder] = []
+    /// `nullable` / `precision` hints of root tables, checked on every root row.
+    private var hints: [String: [String: ColumnHint]] = [:]
     /// Rows without a primary key numbered so far (their ids are load id + table + number).
     var sequence = 0
     /// Records dropped by a `discard_row` contract.
@@ -28,8 +30,9 @@ public final class RecordNormalizer {
     /// columns (normalized name → type) instead of inferring them.
     public func declareRoot(
         _ name: String, primaryKey: [String], disposition: WriteDisposition, resource: String,
-        columns: [String: DataType] = [:]
+        columns: [String: DataType] = [:], hints: [String: ColumnHint] = [:]
     ) {
+        if !hints.isEmpty { self.hints[name] = hints }
         guard roots[name] == nil else { return }
         let schema = TableSchema(
             name: name, columns: [], parent: nil, root: name,
@@ -79,6 +82,9 @@ public final class RecordNormalizer {
         }
         let id = hasher.finish()
         if let i = root.system.id { row.set(i, .text(id)) }
+        if let hints = hints[table], let problem = ColumnCheck.problem(row, in: root, hints: hints) {
+            throw NormalizeError(table: table, message: problem)
+        }
         root.append(row)
         emitChildren(deferred, parent: root, parentId: id, rootId: id)
         if let outOfRange { self.outOfRange = nil; throw outOfRange }

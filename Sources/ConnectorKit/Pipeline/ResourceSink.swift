@@ -43,7 +43,7 @@ actor ResourceSink: PageConsumer {
         for ((table, _), primaryKey) in zip(selection.selectors, primaryKeys) where resource.selected {
             normalizer.declareRoot(
                 table, primaryKey: primaryKey, disposition: resource.writeDisposition,
-                resource: resource.name, columns: resource.columns)
+                resource: resource.name, columns: resource.columns, hints: resource.columnHints)
         }
         cursor = CursorTracker(resource: resource, resumed: resumed?.progress.cursors ?? [:])
         steps = RecordSteps(resource.processingSteps)

@@ -21,6 +21,8 @@ public struct ResourceSpec: Sendable {
     public var retention: RetentionRule?
     /// Declared types of root-table columns (normalized name → type), e.g. big ids as `decimal`.
     public var columns: [String: DataType] = [:]
+    /// `nullable` / `precision` / `scale` of root-table columns (normalized name → hint).
+    public var columnHints: [String: ColumnHint] = [:]
     /// Filters and maps applied to every record before it is normalized.
     public var processingSteps: [ProcessingStep] = []
     /// False: the resource feeds its children but loads no table of its own.
@@ -101,7 +103,7 @@ extension ResourceSpec {
         let retention = try r.mapping("retention", keys: RetentionRule.keys).map { rr throws(SpecError) in
             try RetentionRule.read(rr, of: context)
         }
-        let columns = try r.mapping("columns").map { c throws(SpecError) in try readColumns(c) } ?? [:]
+        let columns = try r.mapping("columns").map { c throws(SpecError) in try readColumns(c) } ?? (types: [:], hints: [:])
         let steps = try r.take("processing_steps").map { s throws(SpecError) in
             try ProcessingStep.readList(s, reader: r)
         }
@@ -111,7 +113,8 @@ extension ResourceSpec {
             name: name.value, location: node.location, endpoint: endpoint, primaryKey: primaryKey,
             writeDisposition: disposition, includeFromParent: include, tables: tables,
             asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract,
-            retention: retention, columns: columns)
+            retention: retention, columns: columns.types)
+        resource.columnHints = columns.hints
         resource.processingSteps = steps ?? []
         resource.selected = selected
         return resource

@@ -64,24 +64,3 @@ extension RetentionRule {
         return RetentionRule(column: NameNormalizer.normalize(column), keepLast: keepLast, maxAgeSeconds: maxAge)
     }
 }
-
-extension ResourceSpec {
-    /// The keys of one entry of a resource's `columns`.
-    static let columnKeys = ["data_type"]
-
-    /// `columns: {id: {data_type: decimal}}`: column name → declared type.
-    static func readColumns(_ reader: MappingReader) throws(SpecError) -> [String: DataType] {
-        var columns: [String: DataType] = [:]
-        for entry in reader.entries {
-            var c = try reader.reader(
-                entry.value, context: "column '\(entry.key)' in \(reader.context)", keys: columnKeys)
-            guard let type = try c.choice("data_type", DataType.self) else {
-                let choices = DataType.allCases.map(\.rawValue).joined(separator: ", ")
-                throw SpecError("column '\(entry.key)' needs 'data_type' (one of: \(choices))", at: c.location)
-            }
-            try c.finish()
-            columns[NameNormalizer.normalize(entry.key)] = type
-        }
-        return columns
-    }
-}
