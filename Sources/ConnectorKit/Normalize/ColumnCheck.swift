@@ -40,8 +40,10 @@ enum ColumnCheck {
         // Move the point by the exponent over the digits.
         let all = Array(parts[0] + (parts.count == 2 ? parts[1] : ""))
         let point = parts[0].count + exponent
-        let integer = point <= 0 ? [] : Array(all.prefix(point)) + Array(repeating: "0", count: max(0, point - all.count))
-        let fraction = point >= all.count ? [] : Array(repeating: "0", count: max(0, -point)) + all.dropFirst(max(0, point))
+        let integer =
+            point <= 0 ? [] : Array(all.prefix(point)) + Array(repeating: "0", count: max(0, point - all.count))
+        let fraction =
+            point >= all.count ? [] : Array(repeating: "0", count: max(0, -point)) + all.dropFirst(max(0, point))
         return (
             integer.drop { $0 == "0" }.count,
             Array(fraction.reversed().drop { $0 == "0" }).count

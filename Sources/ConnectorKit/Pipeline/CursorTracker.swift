@@ -43,7 +43,8 @@ struct CursorTracker {
             }
         }
         if let format = spec.cursorFormat, format.parse(value) == nil {
-            throw Problem(message: "cursor value '\(value)' at '\(spec.cursorPath)' is not written in its cursor_format")
+            throw Problem(
+                message: "cursor value '\(value)' at '\(spec.cursorPath)' is not written in its cursor_format")
         }
         if let endValue, !CursorValue.isGreater(endValue, than: value, format: spec.cursorFormat) {
             pastEnd += 1

@@ -63,7 +63,7 @@ final class RecordSteps {
         case .exists: return found != nil
         case .missing: return found == nil
         case .in: return text.map { t in condition.values.contains { order(t, $0) == 0 } } ?? false
-        case .not_in: return text.map { t in !condition.values.contains { order(t, $0) == 0 } } ?? true
+        case .notIn: return text.map { t in !condition.values.contains { order(t, $0) == 0 } } ?? true
         case .ne: return text.map { order($0, condition.values[0]) != 0 } ?? true
         case .eq, .gt, .gte, .lt, .lte:
             guard let text, let value = condition.values.first else { return false }
@@ -118,7 +118,11 @@ struct RecordTree {
     }
 
     private mutating func set(_ field: String, _ node: Node) {
-        if let i = root.firstIndex(where: { $0.key == field }) { root[i].value = node } else { root.append((field, node)) }
+        if let i = root.firstIndex(where: { $0.key == field }) {
+            root[i].value = node
+        } else {
+            root.append((field, node))
+        }
     }
 
     private static func remove(_ steps: ArraySlice<JSONPath.Step>, in members: inout [(key: String, value: Node)]) {

@@ -14,7 +14,7 @@ public enum ProcessingStep: Sendable {
 public struct RecordCondition: Sendable {
     public enum Operator: String, Sendable, CaseIterable {
         case eq, ne, gt, gte, lt, lte
-        case `in`, not_in, exists, missing
+        case `in`, notIn = "not_in", exists, missing
     }
 
     public var path: String
@@ -46,7 +46,8 @@ extension ProcessingStep {
     /// `processing_steps: [- filter: {...}, - map: {...}]`.
     static func readList(_ node: YAMLNode, reader: MappingReader) throws(SpecError) -> [ProcessingStep] {
         guard case .sequence(let items, _) = node else {
-            throw SpecError("'processing_steps' in \(reader.context) must be a list, found \(node.kindName)", at: node.location)
+            throw SpecError(
+                "'processing_steps' in \(reader.context) must be a list, found \(node.kindName)", at: node.location)
         }
         var steps: [ProcessingStep] = []
         for item in items {
@@ -81,7 +82,7 @@ extension ProcessingStep {
         switch op {
         case .exists, .missing:
             guard values.isEmpty else { throw SpecError("filter op '\(op)' takes no 'value'", at: r.location) }
-        case .in, .not_in:
+        case .in, .notIn:
             guard !values.isEmpty else { throw SpecError("filter op '\(op)' needs a 'value' list", at: r.location) }
         default:
             guard values.count == 1 else { throw SpecError("filter op '\(op)' needs one 'value'", at: r.location) }
@@ -119,7 +120,8 @@ extension ProcessingStep {
     /// A field a map writes is a top-level field name (no dots).
     private static func topLevel(_ name: ConfigString) throws(SpecError) -> String {
         guard !name.value.isEmpty, !name.value.contains(".") else {
-            throw SpecError("a map writes a top-level field: '\(name.value)' must be a name without dots", at: name.location)
+            throw SpecError(
+                "a map writes a top-level field: '\(name.value)' must be a name without dots", at: name.location)
         }
         return name.value
     }

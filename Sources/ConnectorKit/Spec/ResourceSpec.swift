@@ -103,21 +103,28 @@ extension ResourceSpec {
         let retention = try r.mapping("retention", keys: RetentionRule.keys).map { rr throws(SpecError) in
             try RetentionRule.read(rr, of: context)
         }
-        let columns = try r.mapping("columns").map { c throws(SpecError) in try readColumns(c) } ?? (types: [:], hints: [:])
-        let steps = try r.take("processing_steps").map { s throws(SpecError) in
-            try ProcessingStep.readList(s, reader: r)
-        }
-        let selected = try r.bool("selected") ?? true
-        try r.finish()
         var resource = ResourceSpec(
             name: name.value, location: node.location, endpoint: endpoint, primaryKey: primaryKey,
             writeDisposition: disposition, includeFromParent: include, tables: tables,
             asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract,
-            retention: retention, columns: columns.types)
-        resource.columnHints = columns.hints
-        resource.processingSteps = steps ?? []
-        resource.selected = selected
+            retention: retention)
+        try readRecordRules(&r, into: &resource)
+        try r.finish()
         return resource
+    }
+
+    /// What a resource says about its records: `columns`, `processing_steps`, `selected`.
+    private static func readRecordRules(_ r: inout MappingReader, into resource: inout ResourceSpec)
+        throws(SpecError)
+    {
+        if let c = try r.mapping("columns") {
+            (resource.columns, resource.columnHints) = try readColumns(c)
+        }
+        resource.processingSteps =
+            try r.take("processing_steps").map { s throws(SpecError) in
+                try ProcessingStep.readList(s, reader: r)
+            } ?? []
+        resource.selected = try r.bool("selected") ?? true
     }
 
     static func isIdentifier(_ s: String) -> Bool {

@@ -13,7 +13,8 @@ struct IncrementalRangeTests {
         try await LoopbackHTTPServer.start { r in
             seen.append(r.query)
             return SandboxResponse(
-                status: 200, headers: [("Content-Type", "application/json")], body: Array(#"{"items":\#(records)}"#.utf8))
+                status: 200, headers: [("Content-Type", "application/json")],
+                body: Array(#"{"items":\#(records)}"#.utf8))
         }
     }
 
@@ -54,7 +55,8 @@ struct IncrementalRangeTests {
         #expect(outcome.status == .succeeded, "\(outcome.message ?? "")")
         // Record 3 is 2025-03-01T00:00:00Z exactly: the end is open, as in dlt.
         #expect(outcome.rows["items"] == 2)
-        #expect(outcome.notes.contains { $0.hasPrefix("2 record(s) at or past incremental end_value") }, "\(outcome.notes)")
+        #expect(
+            outcome.notes.contains { $0.hasPrefix("2 record(s) at or past incremental end_value") }, "\(outcome.notes)")
         #expect(seen.items.first == ["since": "1735689600", "until": "1740787200"])
         #expect(fresh.state["items"]?.cursors[""] == "2025-02-15T09:00:00.000+0900")
         // A backfill reads its declared range whatever is stored, and leaves a later cursor alone.
@@ -89,7 +91,9 @@ struct IncrementalRangeTests {
         ("on_cursor_value_missing: exclude", 1, "2 record(s) without a cursor value excluded", nil),
     ]
 
-    @Test("a record without a cursor fails the resource by default, loads, or is left out and counted", arguments: policies)
+    @Test(
+        "a record without a cursor fails the resource by default, loads, or is left out and counted",
+        arguments: policies)
     func missingCursor(_ c: (String, Int?, String?, String?)) async throws {
         let seen = LockedList<[String: String]>()
         let server = try await Self.server(Self.records, seen: seen)

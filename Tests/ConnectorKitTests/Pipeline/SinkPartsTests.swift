@@ -44,7 +44,8 @@ struct SinkPartsTests {
     @Test("the cursor keeps each item's greatest value, in cursor order")
     func cursor() throws {
         var tracker = CursorTracker(
-            resource: try Self.resource("          incremental: {cursor_path: meta.updated, on_cursor_value_missing: include}"),
+            resource: try Self.resource(
+                "          incremental: {cursor_path: meta.updated, on_cursor_value_missing: include}"),
             resumed: ["b": "5"])
         let parser = JSONParser()
         for (record, key) in [

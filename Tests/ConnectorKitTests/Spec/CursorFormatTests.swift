@@ -68,17 +68,14 @@ struct CursorFormatTests {
         (#"cursor_format: epoch_millis, initial_value: "2025-01-01""#, "is not written in the cursor_format"),
         (#"initial_value: "2025-02-01T00:00:00Z", end_value: "2025-01-01T00:00:00Z""#, "must come after initial_value"),
         ("on_cursor_value_missing: skip", "not one of: raise, include, exclude"),
+        (
+            #"initial_value: "2025-01-01"}, params: {q: "{incremental.end_value}""#,
+            "{incremental.end_value} needs an incremental with end_value"
+        ),
     ]
 
     @Test("a wrong format, value or policy is refused at load, where it is written", arguments: refused)
     func refusedAtLoad(_ c: (String, String)) throws {
-        do {
-            _ = try Self.incremental(c.0)
-            Issue.record("loaded: \(c.0)")
-        } catch {
-            let text = "\(error)"
-            #expect(text.contains(c.1), "\(text)")
-            #expect(text.contains("test.yaml:8:"), "\(text)")
-        }
+        expectRefused(c.1, at: "test.yaml:8:") { try Self.incremental(c.0) }
     }
 }
