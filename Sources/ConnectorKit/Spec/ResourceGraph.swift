@@ -3,7 +3,8 @@
 /// A child runs once per record of its parent, after it, so the links must form a forest:
 /// every `resolve` names a resource of the source, all of a resource's resolves name the same
 /// parent, and no chain of parents comes back to where it started — a resource resolving
-/// from itself, or a → b → a, would wait for itself and never run.
+/// from itself, or a → b → a, would wait for itself and never run. A resource that loads no
+/// table (`selected: false`) must have a child, or it would do nothing.
 enum ResourceGraph {
     /// One `resolve` parameter: the resource that has it, the parent it names, and where.
     private struct Link {
@@ -36,6 +37,12 @@ enum ResourceGraph {
             }
         }
         if let cycle = firstCycle(in: names, parentLink: parentLink) { throw cycle }
+        let parents = Set(parentLink.values.map(\.parent))
+        if let idle = resources.first(where: { !$0.selected && !parents.contains($0.name) }) {
+            throw SpecError(
+                "resource '\(idle.name)' has selected: false but no resource resolves from it, so it would "
+                    + "load nothing; give it a child or remove 'selected'", at: idle.location)
+        }
     }
 
     private static func links(of resource: ResourceSpec) -> [Link] {

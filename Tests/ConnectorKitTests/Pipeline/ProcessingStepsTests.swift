@@ -105,6 +105,14 @@ struct ProcessingStepsTests {
         #expect(outcome.notes.contains("3 record(s) filtered by processing_steps"), "\(outcome.notes)")
     }
 
+    @Test("selected: false without a child is refused at load: it would do nothing")
+    func unselectedWithoutChild() {
+        expectRefused("resource 'items' has selected: false but no resource resolves from it", at: "test.yaml:8:") {
+            try TestPipeline.project(
+                baseURL: "http://127.0.0.1:1", resourceYAML: "      - {name: items, selected: false}")
+        }
+    }
+
     @Test("selected: false feeds the children but loads no table of its own")
     func unselectedParent() async throws {
         let server = try await LoopbackHTTPServer.start { r in
