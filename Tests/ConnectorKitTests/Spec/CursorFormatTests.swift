@@ -1,4 +1,4 @@
-import ConnectorKit
+@testable import ConnectorKit
 import Testing
 
 /// Cursor conversion both ways: how records carry a time cursor and how the API wants it in a
@@ -43,6 +43,16 @@ struct CursorFormatTests {
         #expect(spec.requestValue("2025-03-01T10:15:00Z", isEnd: true) == "2025-03-01 10:15")
         let day = try Self.incremental("request_format: date")
         #expect(day.requestValue("2025-03-01T00:00:01Z", isEnd: true) == "2025-03-02")
+    }
+
+    @Test("a lookback moves a stored cursor back by instant and keeps the records' format")
+    func lookbackKeepsFormat() throws {
+        let millis = try Self.incremental("cursor_format: epoch_millis, lookback: 1h")
+        let stored = ResourceState(cursors: ["": "1740787200500"])
+        #expect(try ItemRequest.incrementalStart(millis, itemKey: "", storedState: stored) == "1740783600000")
+        let iso = try Self.incremental("lookback: 1d")
+        let offset = ResourceState(cursors: ["": "2025-03-02T01:00:00.000+0100"])
+        #expect(try ItemRequest.incrementalStart(iso, itemKey: "", storedState: offset) == "2025-03-01T00:00:00Z")
     }
 
     /// (format, earlier, later): in a declared format values compare by instant, not as text.
