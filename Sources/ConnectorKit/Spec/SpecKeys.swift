@@ -16,6 +16,8 @@ enum SpecKeys {
         ("columns.<name>", ResourceSpec.columnKeys),
         ("endpoint", EndpointSpec.keys),
         ("params.<name> (resolve)", EndpointSpec.resolveKeys),
+        ("response_actions[]", ResponseActionSpec.keys),
+        ("response_actions[].content", ResponseActionSpec.contentKeys),
         ("incremental", IncrementalSpec.keys),
         (
             "partitions.<name>",
