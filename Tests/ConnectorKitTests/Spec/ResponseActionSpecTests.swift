@@ -84,7 +84,28 @@ struct ResponseActionSpecTests {
         #expect(ResponseRules(Self.rules).match(response)?.action == action)
     }
 
-    @Test("data_selector and status_path take alternatives")
+    @Test("resource_defaults give every resource of a source the same rules; a resource's own list replaces them")
+    func sourceWide() throws {
+        let yaml = """
+            sources:
+              api:
+                client: {base_url: http://example.invalid}
+                resource_defaults:
+                  endpoint: {response_actions: [{status: 404, action: ignore}]}
+                resources:
+                  - name: a
+                  - name: b
+                    endpoint: {path: b, response_actions: [{status: 5xx, action: fail}]}
+            pipelines:
+              p: {source: api}
+            """
+        let project = try SpecLoader(environment: [:]).parseSources(yaml, file: "sources.yaml")
+        let resources = try #require(project.sources.first?.resources)
+        #expect(resources[0].endpoint.answerRules.map(\.statuses) == [[.code(404)]])
+        #expect(resources[1].endpoint.answerRules.map(\.statuses) == [[.range(5)]])
+    }
+
+    @Test("data_selector takes one path or alternatives (status_path: see ExportShapeTests)")
     func alternatives() throws {
         #expect(try endpoint("data_selector: [jobs, $]").dataSelector == ["jobs", "$"])
         #expect(try endpoint("data_selector: items").dataSelector == ["items"])
