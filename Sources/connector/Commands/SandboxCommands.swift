@@ -18,9 +18,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Injected faults: none or flaky.") var faults: FaultMode = .none
     @Option(help: "Seconds every answer waits (a slow API, e.g. to try interrupting and resuming a run).") var latency:
         Double = 0
-    @Option(help: "Export job status: wrapped ({\"job\": {…}}) or flat (as Clari's reference shows it).")
+    @Option(help: "Export job status: wrapped ({\"job\": {…}}) or flat (as the API reference shows it).")
     var jobStatusShape: JobStatusShape = .wrapped
-    @Option(help: "Export job list: array (as Clari's reference shows it) or object ({\"jobs\": […]}).")
+    @Option(help: "Export job list: array (as the API reference shows it) or object ({\"jobs\": […]}).")
     var jobListShape: JobListShape = .array
 
     func run() async throws {
