@@ -13,8 +13,7 @@ public struct ResponseRules: Sendable {
     /// The first rule matching `response`, if any. The body is read (and parsed, for a `path`
     /// rule) only for rules whose status matches.
     public func match(_ response: HTTPResponse) -> ResponseActionSpec? {
-        guard !rules.isEmpty else { return nil }
-        let parser = JSONParser()
+        var parser: JSONParser?  // made for the first `path` rule that needs it; owns `document`
         var document: JSONValue??
         for rule in rules where rule.matches(status: response.status) {
             switch rule.content {
@@ -23,7 +22,11 @@ public struct ResponseRules: Sendable {
             case .contains(let text):
                 if Self.contains(response.body, Array(text.utf8)) { return rule }
             case .path(let path, let equals):
-                if document == nil { document = .some(try? parser.parse(response.body)) }
+                if document == nil {
+                    let made = parser ?? JSONParser()
+                    parser = made
+                    document = .some(try? made.parse(response.body))
+                }
                 guard let root = document ?? nil, let value = JSONPath(path).evaluate(root), value.kind != .null
                 else { continue }
                 guard let equals else { return rule }
