@@ -17,6 +17,11 @@ public struct SandboxConfiguration: Sendable {
     public var downloadOrigin: String?
     /// Seconds every answer waits, to make runs long enough to interrupt in tests.
     public var latency: Double
+    /// How `GET /export/jobs/{jobId}` carries the job: `{"job": {…}}` (production clients) or
+    /// flat (Clari's API reference).
+    public var jobStatusShape: JobStatusShape = .wrapped
+    /// How `GET /export/jobs` lists jobs: a bare array (the reference) or `{"jobs": […]}`.
+    public var jobListShape: JobListShape = .array
 
     public init(
         scale: Int = 1, seed: UInt64 = 42, faults: FaultMode = .none,
@@ -61,4 +66,14 @@ public enum FaultMode: String, Sendable, CaseIterable {
     case none
     /// 429 with Retry-After, 500, 504, slow answers and dropped connections, interleaved.
     case flaky
+}
+
+/// The two shapes of a job status answer found in the wild.
+public enum JobStatusShape: String, Sendable, CaseIterable {
+    case wrapped, flat
+}
+
+/// The two shapes of the job list found in the wild.
+public enum JobListShape: String, Sendable, CaseIterable {
+    case array, object
 }

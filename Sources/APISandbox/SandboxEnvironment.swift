@@ -1,7 +1,8 @@
 /// The variables that point the project's `sources.yaml` at a running sandbox.
 public enum SandboxEnvironment {
     public static let forecastIds = SandboxDataset.forecasts.map(\.id)
-    public static let ingestIds = ["ingest-1", "ingest-2", "ingest-3"]
+    /// One job in each state the ingest endpoint answers (200, 202, 400, 500, 202 queued).
+    public static let ingestIds = (1...IngestState.allCases.count).map { "ingest-\($0)" }
 
     public static func variables(baseURL: String, copilotBaseURL: String, credentials: SandboxCredentials) -> [String:
         String]

@@ -3,10 +3,13 @@ import CivilTime
 extension SandboxAPI {
     func core(_ request: SandboxRequest, path: String, version: String) -> SandboxResponse {
         let keys = configuration.credentials
+        let parts = path.split(separator: "/").map(String.init)
+        if request.method == "GET", parts.count == 3, parts[0] == "ingest", parts[1] == "job", version == "/v2/" {
+            return ingestJob(parts[2], headers: request.headers)
+        }
         guard request.headers["apikey"] == keys.apiKey else {
             return .error(401, code: "unauthorized", message: "Missing or invalid apikey header")
         }
-        let parts = path.split(separator: "/").map(String.init)
         switch (request.method, parts.count, parts.first) {
         case ("GET", 2, "audit") where parts[1] == "events":
             return auditEvents(request, version: version)
@@ -29,11 +32,6 @@ extension SandboxAPI {
             return createForecastExport(parts[2], body: request.body)
         case ("GET", 2, "admin") where parts[1] == "limits":
             return limits()
-        case ("GET", 3, "ingest") where parts[1] == "job" && version == "/v2/":
-            guard request.headers["partnerkey"] == keys.partnerKey else {
-                return .error(401, code: "INVALID_PARTNER_KEY", message: "Missing or invalid partnerkey header")
-            }
-            return ingestJob(parts[2])
         default:
             return .error(
                 404, code: "not_found", message: "Unknown route \(request.method) \(version)\(path.dropFirst())")
@@ -42,9 +40,13 @@ extension SandboxAPI {
 
     private func exportJobs() -> SandboxResponse {
         let data = dataset
-        var w = JSONWriter(); w.beginArray()
+        let object = configuration.jobListShape == .object
+        var w = JSONWriter()
+        if object { w.beginObject(); w.key("jobs") }
+        w.beginArray()
         for k in 1...data.exportJobCount { data.writeSeededExportJob(k, to: &w) }
         w.endArray()
+        if object { w.endObject() }
         return .json(w)
     }
 
@@ -56,15 +58,6 @@ extension SandboxAPI {
         dataset.writeLimits(
             concurrentLimit: configuration.concurrentLimit, inFlight: inFlight,
             monthlyQuota: configuration.monthlyQuota, used: used, to: &w)
-        return .json(w)
-    }
-
-    private func ingestJob(_ id: String) -> SandboxResponse {
-        let data = dataset
-        guard let n = data.ingestJobNumber(id) else {
-            return .error(404, code: "not_found", message: "No ingest job \(id)")
-        }
-        var w = JSONWriter(); data.writeIngestJob(n, id: id, to: &w)
         return .json(w)
     }
 

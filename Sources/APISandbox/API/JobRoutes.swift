@@ -58,7 +58,8 @@ extension SandboxAPI {
     func jobStatus(_ id: String, version: String) -> SandboxResponse {
         let data = dataset
         var w = JSONWriter()
-        w.beginObject(); w.key("job")
+        let wrapped = configuration.jobStatusShape == .wrapped
+        if wrapped { w.beginObject(); w.key("job") }
         if let k = data.seededJobNumber(id) {
             data.writeSeededExportJob(k, to: &w)
         } else {
@@ -78,7 +79,7 @@ extension SandboxAPI {
                 endMillis: status == "DONE" || status == "FAILED" ? job.createdMillis + 60_000 : nil,
                 user: "usr-1", downloads: 0, downloadUrl: url, to: &w)
         }
-        w.endObject()
+        if wrapped { w.endObject() }
         return .json(w)
     }
 

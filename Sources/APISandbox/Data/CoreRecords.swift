@@ -60,28 +60,4 @@ extension SandboxDataset {
         w.key("submittedJobIds"); w.beginArray(); w.endArray()
         w.endObject(); w.endObject()
     }
-
-    static let ingestCodes = ["INVALID_INPUT_FORMAT", "INVALID_PARTNER_KEY", "DUPLICATE_PRIMARY_KEY"]
-
-    func writeIngestJob(_ n: Int, id: String, to w: inout JSONWriter) {
-        let created = Self.jobEpochMillis / 1000 + n * 7200
-        let errors = ingestErrorCount(n)
-        w.beginObject()
-        w.field("jobId", id)
-        w.field(
-            "status",
-            errors > 0 && n % 2 == 0 ? "FAILED" : random.pick(["COMPLETED", "RUNNING", "QUEUED", "COMPLETED"], 40, n))
-        w.field("entity", random.pick(["opportunity", "account", "contact"], 41, n))
-        w.field("createdAt", Timestamps.iso(created)); w.field("updatedAt", Timestamps.iso(created + 600))
-        w.field("recordsProcessed", 100 * n + random.int(42, n, below: 100)); w.field("recordsFailed", errors)
-        w.key("errors"); w.beginArray()
-        for e in 0..<errors {
-            w.beginObject()
-            w.field("code", Self.ingestCodes[(n + e) % 3]); w.field("message", "Row \(e * 7) rejected")
-            w.field("recordIndex", e * 7)
-            w.endObject()
-        }
-        w.endArray()
-        w.endObject()
-    }
 }

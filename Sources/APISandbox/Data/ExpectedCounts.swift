@@ -21,7 +21,8 @@ extension SandboxDataset {
         c["admin_limits"] = 1
         let ingest = ingestIds.compactMap(ingestJobNumber)
         c["ingest_jobs"] = ingest.count
-        c["ingest_jobs__errors"] = ingest.reduce(0) { $0 + ingestErrorCount($1) }
+        let ingestErrors = ingest.reduce(0) { $0 + ingestErrorCount($1) }
+        if ingestErrors > 0 { c["ingest_jobs__message"] = ingestErrors }  // the validation errors
         c["calls"] = callCount
         c["calls__users"] = (0..<callCount).reduce(0) { $0 + callUserCount($1) }
         let detailed = (0..<callCount).filter { !callDetailsMissing($0) }

@@ -44,7 +44,6 @@ public struct SandboxDataset: Sendable {
         guard id.hasPrefix("ingest-"), let n = Int(id.dropFirst(7)), n >= 1, n <= 9999 else { return nil }
         return n
     }
-    public func ingestErrorCount(_ n: Int) -> Int { n % 3 }
 
     // MARK: audit events
 

@@ -163,7 +163,7 @@ struct AsyncJobRunner {
         let request = HTTPRequest(method: "GET", url: URLText.join(client.baseURL, path))
         let started = client.clock.now
         let parser = JSONParser()
-        let statusPath = JSONPath(spec.statusPath)
+        let statusPath = JSONPathChoice(spec.statusPath)
         while true {
             let (response, attempts) = try await client.send(request, auth: auth, resource: resource.name)
             if response.status == 404 { return nil }
@@ -172,7 +172,7 @@ struct AsyncJobRunner {
             guard let status else {
                 throw ExtractError(
                     .invalidResponse, resource: resource.name, url: client.redactor.redactURL(request.url),
-                    message: "\(item.label)no job status at '\(spec.statusPath)'")
+                    message: "\(item.label)no job status at '\(statusPath)'")
             }
             if spec.completed.contains(status) { return response.body }
             if spec.failed.contains(status) {

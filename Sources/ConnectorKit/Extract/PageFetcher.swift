@@ -8,6 +8,8 @@ struct PageFetcher: Sendable {
     let sink: any PageConsumer
     /// How each item is read.
     let walk: any ItemWalk
+    /// Answers `response_actions` ignored or loaded with a non-2xx status, for the report.
+    let tally = ResponseTally()
 
     /// `reportProgress` is called after each page (or export job) is taken.
     init(
@@ -27,7 +29,8 @@ struct PageFetcher: Sendable {
             let paginator = (resource.endpoint.paginator ?? .auto).make()
             walk = PageWalk(
                 resource: resource, client: client, auth: auth, sink: sink, paginator: paginator,
-                lookahead: lookahead, reportProgress: reportProgress)
+                lookahead: lookahead, reportProgress: reportProgress,
+                rules: ResponseRules(resource.endpoint.answerRules), tally: tally)
         }
     }
 

@@ -13,6 +13,9 @@ struct PageWalk: ItemWalk {
     /// Pages of one item requested ahead at most (the source's concurrency limit still holds).
     let lookahead: Int
     let reportProgress: @Sendable () async -> Void
+    /// The endpoint's `response_actions` (with `ignore_statuses`), and what they ignored or loaded.
+    let rules: ResponseRules
+    let tally: ResponseTally
 
     /// What one page leads to: the next request, or the end of the item (with a note, if any).
     private enum Step { case next(PageRequest), end(String?) }
@@ -28,8 +31,8 @@ struct PageWalk: ItemWalk {
             request = paginator.initial(built.page)
         }
         var seen = Set<String>()
-        let (client, auth, name) = (client, auth, resource.name)
-        let ahead = PagePrefetcher { try await client.send($0, auth: auth, resource: name) }
+        let (client, auth, name, rules) = (client, auth, resource.name, rules)
+        let ahead = PagePrefetcher { try await client.send($0, auth: auth, resource: name, rules: rules) }
         // Requests asked for ahead and not needed end (and are counted) before the item does.
         let walked = await Result(awaiting: {
             while true {
@@ -58,13 +61,14 @@ struct PageWalk: ItemWalk {
         if let early = ahead.take(http) {
             (response, attempts) = try await early.value
         } else {
-            (response, attempts) = try await client.send(http, auth: auth, resource: resource.name)
+            (response, attempts) = try await client.send(http, auth: auth, resource: resource.name, rules: rules)
         }
-        if resource.endpoint.ignoreStatuses.contains(response.status) {
+        let verdict = try rules.verdict(
+            response, attempts: attempts, request: http, client: client, resource: resource.name, tally: tally)
+        if case .ignore(let note) = verdict {
             await sink.finish(item.key)
-            return .end("\(item.label)HTTP \(response.status) ignored as declared")
+            return .end(item.label + note)
         }
-        try client.require(response, attempts: attempts, request: http, resource: resource.name)
         let (_, advanced, next) = try await sink.consume(
             response, item: item, request: request, paginator: paginator,
             url: http.url, lookahead: lookahead

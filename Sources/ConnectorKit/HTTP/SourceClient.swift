@@ -41,12 +41,14 @@ public final class SourceClient: Sendable {
 
     /// Sends until a final answer. A retryable status that persists, or a transport failure
     /// (no connection, a stall past a deadline), throws; any other status is returned for the
-    /// caller to judge. Only requests that reached the wire are counted.
+    /// caller to judge. Only requests that reached the wire are counted. `rules` (an endpoint's
+    /// `response_actions`) may make the retry step retry another status, or not retry one.
     public func send(
         _ request: HTTPRequest, auth: any Authenticator,
-        resource: String
+        resource: String, rules: ResponseRules = .none
     ) async throws(ExtractError) -> (HTTPResponse, attempts: Int) {
-        let context = RequestContext(resource: resource, auth: auth, redactor: redactor)
+        var context = RequestContext(resource: resource, auth: auth, redactor: redactor)
+        context.responseRules = rules
         let response = try await chain.send(request, context: context)
         return (response, response.attempts)
     }

@@ -1,7 +1,7 @@
 /// Which parts of a page are records, and of which table: one `data_selector` per table (a
 /// resource with `tables:` has several), or, without a selector, the page's obvious list.
 struct RecordSelection {
-    let selectors: [(table: String, path: JSONPath?)]
+    let selectors: [(table: String, path: JSONPathChoice?)]
 
     /// A declared selector that the page does not have.
     struct Missing: Error {
@@ -10,9 +10,9 @@ struct RecordSelection {
 
     init(resource: ResourceSpec) {
         if resource.tables.isEmpty {
-            selectors = [(resource.name, resource.endpoint.dataSelector.map(JSONPath.init))]
+            selectors = [(resource.name, resource.endpoint.dataSelector.map(JSONPathChoice.init))]
         } else {
-            selectors = resource.tables.map { ($0.name, JSONPath($0.dataSelector)) }
+            selectors = resource.tables.map { ($0.name, JSONPathChoice([$0.dataSelector])) }
         }
     }
 
@@ -35,7 +35,9 @@ struct RecordSelection {
         return (selections, count)
     }
 
-    private static func select(_ document: JSONValue, path: JSONPath?, table: String) throws(Missing) -> JSONValue {
+    private static func select(_ document: JSONValue, path: JSONPathChoice?, table: String) throws(Missing)
+        -> JSONValue
+    {
         guard let path else { return autoSelect(document) }
         if let v = path.evaluate(document) { return v }
         let keys = document.kind == .object ? document.members.map { String(decoding: $0.key, as: UTF8.self) } : []

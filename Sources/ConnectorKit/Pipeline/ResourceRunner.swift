@@ -100,6 +100,7 @@ struct ResourceRunner: Sendable {
             }
         }
         notes += try settled.get()
+        if let note = fetcher.tally.note { notes.append(note) }
         try await sink.flush()
         return .succeeded(failedJobs: failures, items: items.count, previousState: previous)
     }

@@ -3,7 +3,8 @@ public struct AsyncJobSpec: Sendable {
     public var jobIdPath: String
     public var maxConcurrent: Int
     public var pollPath: ConfigString
-    public var statusPath: String
+    /// Where the status is in a poll's answer: alternatives tried in order (`[job.status, status]`).
+    public var statusPath: [String]
     public var pollInterval: Double
     public var timeout: Double
     public var completed: [String]
@@ -69,7 +70,9 @@ extension AsyncJobSpec {
             throw SpecError("async_job needs 'poll' with 'path' and 'status_path'", at: r.location)
         }
         let pollPath = try poll.requiredString("path")
-        let statusPath = try poll.requiredString("status_path").value
+        guard let statusPath = try poll.pathChoices("status_path") else {
+            throw SpecError("'poll' of async_job needs 'status_path'", at: poll.location)
+        }
         let interval = try poll.duration("interval") ?? 2
         let timeout = try poll.duration("timeout") ?? 600
         let completed = try poll.stringList("completed")?.map(\.value) ?? ["DONE"]

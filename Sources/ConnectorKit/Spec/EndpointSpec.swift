@@ -5,16 +5,20 @@ public struct EndpointSpec: Sendable {
     public var params: [(name: String, value: ParamValue)]
     public var headers: [(String, ConfigString)]
     public var json: JSONTemplate?
-    public var dataSelector: String?
+    /// Where the records are: one path, or alternatives tried in order (the first present wins).
+    public var dataSelector: [String]?
     public var paginator: PaginatorSpec?
     public var incremental: IncrementalSpec?
     public var partitions: [PartitionSpec]
-    /// Statuses that mean "no data here" rather than failure (e.g. a child's 404).
+    /// Statuses that mean "no data here" rather than failure (e.g. a child's 404): the shorthand
+    /// of `response_actions` rules `{status: …, action: ignore}`, tried after them.
     public var ignoreStatuses: [Int]
     /// Overrides the source's auth for this endpoint.
     public var auth: AuthSpec?
     /// Where each `resolve` parameter names its parent resource (parameter name → place), for errors.
     public var resolveLocations: [String: SpecLocation] = [:]
+    /// What to do with answers by status and body (`response_actions`), in order.
+    public var responseActions: [ResponseActionSpec] = []
 }
 
 public enum ParamValue: Sendable {
@@ -30,7 +34,7 @@ extension EndpointSpec {
     /// The keys of a resource's `endpoint`.
     static let keys = [
         "method", "path", "params", "headers", "json", "data_selector", "paginator", "incremental",
-        "partitions", "ignore_statuses", "auth",
+        "partitions", "ignore_statuses", "auth", "response_actions",
     ]
     /// The keys of a parameter written as a mapping (`{type: resolve, resource: …, field: …}`).
     static let resolveKeys = ["type", "resource", "field"]
@@ -55,7 +59,7 @@ extension EndpointSpec {
         }
         let json = try r.take("json").map { n throws(SpecError) in try JSONTemplate.read(n, interpolator: interpolator)
         }
-        let selector = try r.string("data_selector")?.value
+        let selector = try r.pathChoices("data_selector")
         let paginator = try r.take("paginator").map { n throws(SpecError) in
             try PaginatorSpec.read(n, interpolator: interpolator)
         }
@@ -70,11 +74,15 @@ extension EndpointSpec {
         }
         let ignore = try errorStatuses(try r.stringList("ignore_statuses") ?? [], what: "ignore_statuses")
         let auth = try r.mapping("auth", keys: AuthSpec.keys).map { a throws(SpecError) in try AuthSpec.read(a) }
+        let reader = r
+        let actions = try r.take("response_actions").map { n throws(SpecError) in
+            try ResponseActionSpec.readList(n, reader: reader)
+        }
         try r.finish()
         return EndpointSpec(
             method: method, path: path, params: params, headers: headers, json: json, dataSelector: selector,
             paginator: paginator, incremental: incremental, partitions: partitions,
-            ignoreStatuses: ignore, auth: auth, resolveLocations: resolveLocations)
+            ignoreStatuses: ignore, auth: auth, resolveLocations: resolveLocations, responseActions: actions ?? [])
     }
 
     /// `params`: plain values, or `{type: resolve, resource, field}` (with where each names its parent).
@@ -114,5 +122,14 @@ extension EndpointSpec {
             statuses.append(code)
         }
         return statuses
+    }
+}
+
+extension EndpointSpec {
+    /// Every rule that judges this endpoint's answers: `response_actions` in order, then the
+    /// `ignore_statuses` shorthand as one more `ignore` rule.
+    public var answerRules: [ResponseActionSpec] {
+        guard !ignoreStatuses.isEmpty else { return responseActions }
+        return responseActions + [ResponseActionSpec(statuses: ignoreStatuses.map { .code($0) }, action: .ignore)]
     }
 }

@@ -21,6 +21,8 @@ enum SpecKeys {
         ("processing_steps[].map.rename", ProcessingStep.renameKeys),
         ("endpoint", EndpointSpec.keys),
         ("params.<name> (resolve)", EndpointSpec.resolveKeys),
+        ("response_actions[]", ResponseActionSpec.keys),
+        ("response_actions[].content", ResponseActionSpec.contentKeys),
         ("incremental", IncrementalSpec.keys),
         (
             "partitions.<name>",

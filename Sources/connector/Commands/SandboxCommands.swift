@@ -4,6 +4,8 @@ import ConnectorKit
 import Foundation
 
 extension FaultMode: ExpressibleByArgument {}
+extension JobStatusShape: ExpressibleByArgument {}
+extension JobListShape: ExpressibleByArgument {}
 
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,14 +18,20 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Injected faults: none or flaky.") var faults: FaultMode = .none
     @Option(help: "Seconds every answer waits (a slow API, e.g. to try interrupting and resuming a run).") var latency:
         Double = 0
+    @Option(help: "Export job status: wrapped ({\"job\": {…}}) or flat (as the API reference shows it).")
+    var jobStatusShape: JobStatusShape = .wrapped
+    @Option(help: "Export job list: array (as the API reference shows it) or object ({\"jobs\": […]}).")
+    var jobListShape: JobListShape = .array
 
     func run() async throws {
         // Line by line even into a file or pipe (`connector sandbox > log`): it runs until killed,
         // so a block-buffered banner would never be written.
         StandardOutput.lineBuffered()
+        var configuration = SandboxConfiguration(scale: scale, seed: seed, faults: faults, latency: latency)
+        configuration.jobStatusShape = jobStatusShape
+        configuration.jobListShape = jobListShape
         let server = try await SandboxServer.start(
-            SandboxConfiguration(scale: scale, seed: seed, faults: faults, latency: latency), port: port,
-            copilotPort: copilotPort, threads: 2)
+            configuration, port: port, copilotPort: copilotPort, threads: 2)
         print(
             "sandbox on \(server.baseURL) and \(server.copilotBaseURL) (scale \(scale), seed \(seed), faults \(faults.rawValue)); point sources.yaml at it with:"
         )

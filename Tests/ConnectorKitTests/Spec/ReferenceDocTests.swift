@@ -119,6 +119,7 @@ struct ReferenceDocTests {
         choices += DestinationSpec.Kind.allCases.map(\.rawValue)
         choices += AuthSpec.Kind.allCases.map(\.rawValue)
         choices += AuthSpec.Credential.Location.allCases.map(\.rawValue)
+        choices += ResponseActionSpec.Action.allCases.map(\.rawValue)
         let missing = choices.filter { !Self.documented.contains($0) }
         #expect(missing.isEmpty, "choices not in docs/reference.md: \(missing.joined(separator: ", "))")
     }

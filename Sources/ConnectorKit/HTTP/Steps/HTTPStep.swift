@@ -8,6 +8,8 @@ public struct RequestContext: Sendable {
     public var redactor: Redactor
     /// The attempt this request is (1 for the first); the retry step counts up.
     public var attempt = 1
+    /// The endpoint's `response_actions`: the retry step asks them whether to send again.
+    public var responseRules = ResponseRules.none
 
     public init(resource: String, auth: any Authenticator, redactor: Redactor) {
         self.resource = resource
