@@ -1,5 +1,5 @@
 /// A token in the body (`pagination.nextPageSkip`, `next_cursor`) — or, with `fromLastRecord`,
-/// a field of the page's last record (Stripe's `starting_after=<last id>`) — sent back as a
+/// a field of the page's last record (`starting_after=<last id>`) — sent back as a
 /// parameter or into the JSON body; stops when it is absent or `has_more` is false, fails when
 /// `has_more` is true without one.
 public struct CursorPaginator: Paginator {

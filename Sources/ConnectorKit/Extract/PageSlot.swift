@@ -1,6 +1,6 @@
 /// Where a paginator writes its value (cursor, offset, limit, page) into the next request: a
-/// query parameter, or a field of the JSON body — POST search endpoints (HubSpot's `after`,
-/// Notion's `start_cursor`) page through their body.
+/// query parameter, or a field of the JSON body — POST search endpoints (an `after`
+/// or `start_cursor` member) page through their body.
 enum PageSlot: Sendable, CustomStringConvertible {
     case param(String)
     case body(JSONPath)

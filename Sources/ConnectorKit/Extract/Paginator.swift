@@ -39,7 +39,7 @@ public protocol Paginator: Sendable {
     /// Reads a response; `records` is how many the page held.
     mutating func update(response: HTTPResponse, document: JSONValue?, records: Int)
     /// Reads a response with the last record selected from it, for a paginator whose way on is
-    /// in a record (Stripe's `starting_after=<last id>`); the others read the response alone.
+    /// in a record (`starting_after=<last id>`); the others read the response alone.
     mutating func update(response: HTTPResponse, document: JSONValue?, records: Int, lastRecord: JSONValue?)
     var hasNext: Bool { get }
     /// The request for the next page.
@@ -97,7 +97,8 @@ extension PaginatorSpec {
             return JSONLinkPaginator(nextURLPath: path, hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
         case .headerLink(let rel, let hasMore, let stopEmpty):
             return HeaderLinkPaginator(rel: rel, hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
-        case .offset(let limit, let offsetParam, let limitParam, let totalPath, let hasMore, let stopEmpty,
+        case .offset(
+            let limit, let offsetParam, let limitParam, let totalPath, let hasMore, let stopEmpty,
             let offsetBody, let limitBody):
             return OffsetPaginator(
                 limit: limit, offsetSlot: PageSlot(param: offsetParam, bodyPath: offsetBody),

@@ -14,7 +14,7 @@ public enum PaginatorSpec: Sendable {
     case pageNumber(
         pageParam: String, basePage: Int, totalPagesPath: String?, hasMorePath: String? = nil,
         stopAfterEmptyPage: Bool? = nil, pageBodyPath: String? = nil)
-    /// `from`: whether `cursorPath` is read in the response or in its last record (Stripe's
+    /// `from`: whether `cursorPath` is read in the response or in its last record (a list API's
     /// `starting_after`); `cursorBodyPath`: the cursor goes into the JSON body there, not into `cursorParam`.
     case cursor(
         cursorPath: String, cursorParam: String, hasMorePath: String?, stopAfterEmptyPage: Bool? = nil,

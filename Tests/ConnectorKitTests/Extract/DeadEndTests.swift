@@ -81,6 +81,17 @@ struct DeadEndTests {
             name: "has_more not declared", kind: .cursor, paginator: "{type: cursor, cursor_path: next_cursor}",
             respond: page(#","has_more":true"#), message: ["'has_more' is true", "no cursor at 'next_cursor'"]),
         Case(
+            name: "Stripe: has_more true, an empty page, no last record", kind: .cursor,
+            paginator:
+                "{type: cursor, cursor_from: last_record, cursor_param: starting_after, has_more_path: has_more}",
+            respond: { _ in (#"{"items":[],"has_more":true}"#, []) },
+            message: ["'has_more' is true", "no cursor at 'id' in the last record (the page held no records)"]),
+        Case(
+            name: "has_more in the body, no cursor header", kind: .header_cursor,
+            paginator: "{type: header_cursor, cursor_key: X-Next-Page}",
+            respond: page(#","meta":{"has_more":true}"#),
+            message: ["'meta.has_more' is true", "no cursor in the 'X-Next-Page' header"]),
+        Case(
             name: "Stripe shape, nothing declared", kind: .auto, paginator: "auto",
             respond: page(#","object":"list","has_more":true"#),
             message: ["no paginator is declared", "'has_more' is true", "links.next", "next_cursor"]),
