@@ -46,6 +46,11 @@ struct DeadEndTests {
             respond: page(#","meta":{"has_more":true}"#),
             message: ["'meta.has_more' is true", "no next link at 'links.next'"]),
         Case(
+            name: "declared !end_of_stream false, no link", kind: .json_link,
+            paginator: "{type: json_link, next_url_path: after_url, has_more_path: '!end_of_stream'}",
+            respond: page(#","end_of_stream":false"#),
+            message: ["'end_of_stream' is false", "no next link at 'after_url'"]),
+        Case(
             name: "next_url_path not set, the link is elsewhere", kind: .json_link, paginator: "{type: json_link}",
             respond: page(#","links":{"next":"/items?page=2"}"#),
             message: ["a next link at 'links.next'", "next_url_path is not set"]),
