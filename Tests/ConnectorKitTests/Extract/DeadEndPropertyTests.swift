@@ -172,22 +172,10 @@ struct DeadEndPropertyTests {
         }
     }
 
-    /// SplitMix64: the same cases on every run, so a failure can be replayed.
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Four cases per variant: 1–5 pages of 1–4 records, the dead end on any of them (the first
     /// and the last page included for every variant that has more than one).
     static let cases: [Case] = {
-        var random = SeededRandom(state: 0x5EED_13)
+        var random = FuzzRandom(state: 0x5EED_13)
         return variants.indices.flatMap { v in
             (0..<4).map { n in
                 let pages = variants[v].onePage ? 1 : Int.random(in: 2...5, using: &random)
@@ -236,3 +224,6 @@ struct DeadEndPropertyTests {
         #expect(Set(Self.variants.map(\.kind)) == Set(PaginatorSpec.Kind.allCases))
     }
 }
+
+/// The fuzz tests' seeded generator, for `Int.random(in:using:)`.
+extension FuzzRandom: RandomNumberGenerator {}

@@ -65,6 +65,14 @@ struct PagedAPIProject {
         return report
     }
 
+    /// Rows of `table` and distinct values of its `id`: equal when a merge left no duplicate.
+    func rows(_ pipeline: String, _ table: String) async throws -> (rows: Int?, ids: Int?) {
+        (
+            try await count(pipeline, "SELECT count(*) FROM \(table)"),
+            try await count(pipeline, "SELECT count(DISTINCT id) FROM \(table)")
+        )
+    }
+
     /// The single value of `sql` in `pipeline`'s dataset, as an integer.
     func count(_ pipeline: String, _ sql: String) async throws -> Int? {
         try await scalar(destination, pipeline, sql).flatMap { Int($0) }

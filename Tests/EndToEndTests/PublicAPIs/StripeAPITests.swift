@@ -123,7 +123,7 @@ struct StripeAPITests {
         // Only what changed is asked for: created on or after the newest customer already loaded.
         #expect(server.requests.map { $0.query["created[gte]"] } == [String(cursor)])
         #expect(second.outcomes.first?.rows["customers"] == api.all.filter { $0.created >= cursor }.count)
-        #expect(try await project.count("stripe", "SELECT count(*) FROM customers") == api.all.count)
-        #expect(try await project.count("stripe", "SELECT count(DISTINCT id) FROM customers") == api.all.count)
+        let (rows, ids) = try await project.rows("stripe", "customers")
+        #expect(rows == api.all.count && ids == api.all.count, "rows \(rows ?? 0), distinct ids \(ids ?? 0)")
     }
 }
