@@ -138,7 +138,7 @@ extension PaginatorSpec {
                 "paginator has both '\(param)' and '\(key)'; the value goes either into a query parameter "
                     + "or into the JSON body: keep one", at: path.location)
         }
-        guard !path.value.isEmpty, !JSONPath(path.value).isRoot else {
+        guard path.value.contains(where: { $0 != "$" && $0 != "." }) else {
             throw SpecError("'\(key)' must name a field of the JSON body (e.g. after, paging.after)", at: path.location)
         }
         return path.value
