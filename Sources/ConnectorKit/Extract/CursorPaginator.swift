@@ -43,6 +43,13 @@ public struct CursorPaginator: Paginator {
             token, wanted: wanted, records: records, response: response,
             document: document, signals: [.flags, .links, .linkHeader],
             ignoring: fromLastRecord ? nil : cursorPath.description)
+        // From the last record, only `has_more` false or an empty page ends a walk: a page of
+        // records whose last one has no cursor cannot say where the next page starts.
+        if fromLastRecord, token == nil, records > 0, deadEnd == nil, stop.flag(document) != false {
+            deadEnd =
+                "the page holds \(records) record(s) but no \(wanted), so the page after it cannot be asked for; "
+                + "if the API ends its pages with a flag, declare has_more_path"
+        }
     }
 
     public var hasNext: Bool { cursor != nil }

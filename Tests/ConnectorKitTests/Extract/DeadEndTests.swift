@@ -92,6 +92,10 @@ struct DeadEndTests {
             respond: { _ in (#"{"items":[],"has_more":true}"#, []) },
             message: ["'has_more' is true", "no cursor at 'id' in the last record (the page held no records)"]),
         Case(
+            name: "a cursor from the last record, which lacks it, and no has_more", kind: .cursor,
+            paginator: "{type: cursor, cursor_from: last_record, cursor_path: key, cursor_param: starting_after}",
+            respond: page(""), message: ["3 record(s) but no cursor at 'key' in the last record", "has_more_path"]),
+        Case(
             name: "has_more in the body, no cursor header", kind: .header_cursor,
             paginator: "{type: header_cursor, cursor_key: X-Next-Page}",
             respond: page(#","meta":{"has_more":true}"#),
