@@ -2,8 +2,8 @@
 /// empty page while the total or `has_more` says more follow fails: the offset cannot move.
 public struct OffsetPaginator: Paginator {
     let limit: Int
-    let offsetParam: String
-    let limitParam: String
+    let offsetSlot: PageSlot
+    let limitSlot: PageSlot
     let totalPath: JSONPath?
     let stop: StopConditions
     var offset = 0
@@ -16,15 +16,24 @@ public struct OffsetPaginator: Paginator {
         limit: Int, offsetParam: String, limitParam: String, totalPath: String?, hasMorePath: String?,
         stopAfterEmptyPage: Bool? = nil
     ) {
+        self.init(
+            limit: limit, offsetSlot: .param(offsetParam), limitSlot: .param(limitParam), totalPath: totalPath,
+            hasMorePath: hasMorePath, stopAfterEmptyPage: stopAfterEmptyPage)
+    }
+
+    init(
+        limit: Int, offsetSlot: PageSlot, limitSlot: PageSlot, totalPath: String?, hasMorePath: String?,
+        stopAfterEmptyPage: Bool?
+    ) {
         self.limit = limit
-        self.offsetParam = offsetParam
-        self.limitParam = limitParam
+        self.offsetSlot = offsetSlot
+        self.limitSlot = limitSlot
         self.totalPath = totalPath.map(JSONPath.init)
         stop = StopConditions(hasMorePath: hasMorePath, stopAfterEmptyPage: stopAfterEmptyPage)
     }
 
     public func initial(_ request: PageRequest) -> PageRequest {
-        request.setting(limitParam, String(limit)).setting(offsetParam, String(offset))
+        next(limitSlot.set(String(limit), numeric: true, in: request))
     }
 
     public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int) {
@@ -58,16 +67,17 @@ public struct OffsetPaginator: Paginator {
     }
 
     public var hasNext: Bool { more }
-    public func next(_ request: PageRequest) -> PageRequest { request.setting(offsetParam, String(offset)) }
+    public func next(_ request: PageRequest) -> PageRequest { at(offset, request) }
+    private func at(_ offset: Int, _ request: PageRequest) -> PageRequest {
+        offsetSlot.set(String(offset), numeric: true, in: request)
+    }
     public var position: String? { String(offset) }
     /// With a known total, the following pages are known too (assuming full pages; if one is
     /// short, the walk asks for the offset it really needs and the guesses are dropped).
     public func lookahead(_ request: PageRequest, count: Int) -> [PageRequest] {
         guard more else { return [] }
         guard let total else { return [next(request)] }
-        return stride(from: offset, to: total, by: max(1, limit)).prefix(max(1, count)).map {
-            request.setting(offsetParam, String($0))
-        }
+        return stride(from: offset, to: total, by: max(1, limit)).prefix(max(1, count)).map { at($0, request) }
     }
 
     public var saved: [String: String] { ["offset": String(offset)] }
@@ -77,7 +87,7 @@ public struct OffsetPaginator: Paginator {
 /// `page=1,2,3…`; stops on the total page count, `has_more`, or an empty page. An empty page
 /// while the page count or `has_more` says more follow fails.
 public struct PageNumberPaginator: Paginator {
-    let param: String
+    let slot: PageSlot
     let basePage: Int
     let totalPath: JSONPath?
     let stop: StopConditions
@@ -89,14 +99,20 @@ public struct PageNumberPaginator: Paginator {
         pageParam: String, basePage: Int, totalPagesPath: String?, hasMorePath: String? = nil,
         stopAfterEmptyPage: Bool? = nil
     ) {
-        param = pageParam
+        self.init(
+            page: .param(pageParam), basePage: basePage, totalPagesPath: totalPagesPath, hasMorePath: hasMorePath,
+            stopAfterEmptyPage: stopAfterEmptyPage)
+    }
+
+    init(page slot: PageSlot, basePage: Int, totalPagesPath: String?, hasMorePath: String?, stopAfterEmptyPage: Bool?) {
+        self.slot = slot
         page = basePage
         self.basePage = basePage
         totalPath = totalPagesPath.map(JSONPath.init)
         stop = StopConditions(hasMorePath: hasMorePath, stopAfterEmptyPage: stopAfterEmptyPage)
     }
 
-    public func initial(_ request: PageRequest) -> PageRequest { request.setting(param, String(page)) }
+    public func initial(_ request: PageRequest) -> PageRequest { next(request) }
 
     public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int) {
         let at = page
@@ -126,7 +142,7 @@ public struct PageNumberPaginator: Paginator {
     }
 
     public var hasNext: Bool { more }
-    public func next(_ request: PageRequest) -> PageRequest { request.setting(param, String(page)) }
+    public func next(_ request: PageRequest) -> PageRequest { slot.set(String(page), numeric: true, in: request) }
     public var position: String? { String(page) }
     public var saved: [String: String] { ["page": String(page)] }
     public mutating func restore(_ saved: [String: String]) { page = saved["page"].flatMap { Int($0) } ?? page }

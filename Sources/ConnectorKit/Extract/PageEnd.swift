@@ -3,23 +3,27 @@
 /// where, or the walk fails — it never ends short and calls that success.
 struct StopConditions: Sendable {
     let hasMorePath: JSONPath?
+    /// The flag is written `!end_of_stream`: a boolean that says the last page is reached.
+    let negated: Bool
     /// true: an empty page ends the walk; false: it is followed; nil: an empty page that
     /// still offers a way on is an error (it would loop or skip).
     let stopAfterEmptyPage: Bool?
 
     init(hasMorePath: String?, stopAfterEmptyPage: Bool?) {
-        self.hasMorePath = hasMorePath.map(JSONPath.init)
+        let negated = hasMorePath?.hasPrefix("!") == true
+        self.negated = negated
+        self.hasMorePath = hasMorePath.map { JSONPath(negated ? String($0.dropFirst()) : $0) }
         self.stopAfterEmptyPage = stopAfterEmptyPage
     }
 
-    /// The declared has-more flag, when the page holds it as a boolean.
+    /// Whether the page says more pages follow, read from the declared flag when the page holds it as a boolean.
     func flag(_ document: JSONValue?) -> Bool? {
         guard let hasMorePath, let value = document.flatMap({ hasMorePath.evaluate($0) }) else { return nil }
-        return value.kind == .bool ? value.bool : nil
+        return value.kind == .bool ? value.bool != negated : nil
     }
 
-    /// "'meta.has_more' is true", for messages.
-    var flagText: String { "'\(hasMorePath?.description ?? "has_more_path")' is true" }
+    /// "'meta.has_more' is true" (or "'end_of_stream' is false"), for messages.
+    var flagText: String { "'\(hasMorePath?.description ?? "has_more_path")' is \(negated ? "false" : "true")" }
 
     /// For a paginator whose way on is a token in the page (a link, a cursor): the token to
     /// follow, or why the walk cannot go on although the page says it should. `wanted` names

@@ -38,6 +38,9 @@ public protocol Paginator: Sendable {
     func initial(_ request: PageRequest) -> PageRequest
     /// Reads a response; `records` is how many the page held.
     mutating func update(response: HTTPResponse, document: JSONValue?, records: Int)
+    /// Reads a response with the last record selected from it, for a paginator whose way on is
+    /// in a record (`starting_after=<last id>`); the others read the response alone.
+    mutating func update(response: HTTPResponse, document: JSONValue?, records: Int, lastRecord: JSONValue?)
     var hasNext: Bool { get }
     /// The request for the next page.
     func next(_ request: PageRequest) -> PageRequest
@@ -58,6 +61,9 @@ public protocol Paginator: Sendable {
 }
 
 extension Paginator {
+    public mutating func update(response: HTTPResponse, document: JSONValue?, records: Int, lastRecord: JSONValue?) {
+        update(response: response, document: document, records: records)
+    }
     public var deadEnd: String? { nil }
     public var saved: [String: String] { [:] }
     public mutating func restore(_ saved: [String: String]) {}
@@ -91,17 +97,25 @@ extension PaginatorSpec {
             return JSONLinkPaginator(nextURLPath: path, hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
         case .headerLink(let rel, let hasMore, let stopEmpty):
             return HeaderLinkPaginator(rel: rel, hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
-        case .offset(let limit, let offsetParam, let limitParam, let totalPath, let hasMore, let stopEmpty):
+        case .offset(
+            let limit, let offsetParam, let limitParam, let totalPath, let hasMore, let stopEmpty,
+            let offsetBody, let limitBody):
             return OffsetPaginator(
-                limit: limit, offsetParam: offsetParam, limitParam: limitParam, totalPath: totalPath,
+                limit: limit, offsetSlot: PageSlot(param: offsetParam, bodyPath: offsetBody),
+                limitSlot: PageSlot(param: limitParam, bodyPath: limitBody), totalPath: totalPath,
                 hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
-        case .pageNumber(let param, let base, let total, let hasMore, let stopEmpty):
+        case .pageNumber(let param, let base, let total, let hasMore, let stopEmpty, let pageBody):
             return PageNumberPaginator(
-                pageParam: param, basePage: base, totalPagesPath: total, hasMorePath: hasMore,
-                stopAfterEmptyPage: stopEmpty)
-        case .cursor(let path, let param, let hasMore, let stopEmpty):
+                page: PageSlot(param: param, bodyPath: pageBody), basePage: base, totalPagesPath: total,
+                hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
+        case .cursor(let path, let param, let hasMore, let stopEmpty, let cursorBody, let from):
             return CursorPaginator(
-                cursorPath: path, cursorParam: param, hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty)
+                cursorPath: path, cursorParam: param, hasMorePath: hasMore, stopAfterEmptyPage: stopEmpty,
+                cursorBodyPath: cursorBody, fromLastRecord: from == .last_record)
+        case .headerCursor(let header, let param, let cursorBody, let hasMore, let stopEmpty):
+            return HeaderCursorPaginator(
+                header: header, cursorParam: param, cursorBodyPath: cursorBody, hasMorePath: hasMore,
+                stopAfterEmptyPage: stopEmpty)
         case .auto: return AutoPaginator()
         }
     }

@@ -48,6 +48,19 @@ struct RecordSelection {
                     : "; its top-level keys are: \(keys.joined(separator: ", "))"))
     }
 
+    /// The last record of a selection (the list's last element, or the one record), for a
+    /// paginator that reads its cursor there; nil when it holds none.
+    static func lastRecord(in selected: JSONValue) -> JSONValue? {
+        switch selected.kind {
+        case .null: return nil
+        case .array:
+            var last: JSONValue?
+            for element in selected.elements { last = element }
+            return last
+        default: return selected
+        }
+    }
+
     /// Without a selector: the document if it is a list, else its first list member (preferring
     /// the usual names), else the object itself as one record.
     static func autoSelect(_ document: JSONValue) -> JSONValue {

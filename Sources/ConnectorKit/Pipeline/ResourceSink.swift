@@ -98,7 +98,8 @@ actor ResourceSink: PageConsumer {
                 .invalidResponse, resource: resource.name, url: redactor.redactURL(unredacted),
                 message: error.message)
         }
-        paginator.update(response: response, document: document, records: count)
+        let last = selections.first.flatMap { RecordSelection.lastRecord(in: $0.records) }
+        paginator.update(response: response, document: document, records: count, lastRecord: last)
         if paginator.hasNext { onNext(paginator.lookahead(request, count: lookahead)) }
         for (table, selected) in selections {
             if selected.kind == .array {

@@ -30,6 +30,7 @@ extension SourceSpec {
             var resource = try ResourceSpec.read(merged, interpolator: interpolator)
             // An endpoint without its own paginator walks pages with the source's.
             if resource.endpoint.paginator == nil { resource.endpoint.paginator = client.paginator }
+            try checkBody(of: resource)
             if let dup = resources.first(where: { $0.name == resource.name }) {
                 throw SpecError(
                     "resource '\(resource.name)' is defined twice (first at \(dup.location))",
@@ -39,6 +40,15 @@ extension SourceSpec {
         }
         try ResourceGraph.check(resources, source: name)
         return SourceSpec(name: name, client: client, resources: resources, location: node.location)
+    }
+
+    /// A paginator that writes into the JSON body needs a body that is an object (or none).
+    private static func checkBody(of resource: ResourceSpec) throws(SpecError) {
+        guard resource.endpoint.paginator?.writesBody == true, let json = resource.endpoint.json else { return }
+        if case .object = json { return }
+        throw SpecError(
+            "resource '\(resource.name)': its paginator writes into the JSON body, but 'json' is not a mapping",
+            at: resource.location)
     }
 
     /// Every configured credential, and every header value taken from the environment.

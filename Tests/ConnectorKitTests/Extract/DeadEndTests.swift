@@ -46,6 +46,11 @@ struct DeadEndTests {
             respond: page(#","meta":{"has_more":true}"#),
             message: ["'meta.has_more' is true", "no next link at 'links.next'"]),
         Case(
+            name: "declared !end_of_stream false, no link", kind: .json_link,
+            paginator: "{type: json_link, next_url_path: after_url, has_more_path: '!end_of_stream'}",
+            respond: page(#","end_of_stream":false"#),
+            message: ["'end_of_stream' is false", "no next link at 'after_url'"]),
+        Case(
             name: "next_url_path not set, the link is elsewhere", kind: .json_link, paginator: "{type: json_link}",
             respond: page(#","links":{"next":"/items?page=2"}"#),
             message: ["a next link at 'links.next'", "next_url_path is not set"]),
@@ -80,6 +85,21 @@ struct DeadEndTests {
         Case(
             name: "has_more not declared", kind: .cursor, paginator: "{type: cursor, cursor_path: next_cursor}",
             respond: page(#","has_more":true"#), message: ["'has_more' is true", "no cursor at 'next_cursor'"]),
+        Case(
+            name: "Stripe: has_more true, an empty page, no last record", kind: .cursor,
+            paginator:
+                "{type: cursor, cursor_from: last_record, cursor_param: starting_after, has_more_path: has_more}",
+            respond: { _ in (#"{"items":[],"has_more":true}"#, []) },
+            message: ["'has_more' is true", "no cursor at 'id' in the last record (the page held no records)"]),
+        Case(
+            name: "a cursor from the last record, which lacks it, and no has_more", kind: .cursor,
+            paginator: "{type: cursor, cursor_from: last_record, cursor_path: key, cursor_param: starting_after}",
+            respond: page(""), message: ["3 record(s) but no cursor at 'key' in the last record", "has_more_path"]),
+        Case(
+            name: "has_more in the body, no cursor header", kind: .header_cursor,
+            paginator: "{type: header_cursor, cursor_key: X-Next-Page}",
+            respond: page(#","meta":{"has_more":true}"#),
+            message: ["'meta.has_more' is true", "no cursor in the 'X-Next-Page' header"]),
         Case(
             name: "Stripe shape, nothing declared", kind: .auto, paginator: "auto",
             respond: page(#","object":"list","has_more":true"#),

@@ -23,6 +23,20 @@ struct PaginatorResumeTests {
             spec: .cursor(cursorPath: "next", cursorParam: "after", hasMorePath: nil),
             pages: [#"{"data":[1],"next":"a"}"#, #"{"data":[2],"next":"b"}"#, #"{"data":[3]}"#]),
         Case(
+            spec: .offset(
+                limit: 2, offsetParam: "offset", limitParam: "limit", totalPath: "total", hasMorePath: nil,
+                offsetBodyPath: "page.offset", limitBodyPath: "page.limit"),
+            pages: [#"{"data":[1,2],"total":6}"#, #"{"data":[3,4],"total":6}"#, #"{"data":[5,6],"total":6}"#]),
+        Case(
+            spec: .cursor(cursorPath: "next", cursorParam: "after", hasMorePath: nil, cursorBodyPath: "after"),
+            pages: [#"{"data":[1],"next":"a"}"#, #"{"data":[2],"next":"b"}"#, #"{"data":[3]}"#]),
+        Case(
+            spec: .cursor(cursorPath: "id", cursorParam: "starting_after", hasMorePath: "has_more", from: .last_record),
+            pages: [
+                #"{"data":[{"id":"o1"}],"has_more":true}"#, #"{"data":[{"id":"o2"}],"has_more":true}"#,
+                #"{"data":[{"id":"o3"}],"has_more":false}"#,
+            ]),
+        Case(
             spec: .auto,
             pages: [#"{"data":[1],"next_cursor":"x1"}"#, #"{"data":[2],"next_cursor":"x2"}"#, #"{"data":[3]}"#]),
         Case(
@@ -40,11 +54,12 @@ struct PaginatorResumeTests {
         var request = paginator.initial(PageRequest(method: "GET", url: "http://h/p", params: [("q", "1")], body: nil))
         var urls: [String] = []
         for (index, body) in c.pages.enumerated() {
-            urls.append(request.fullURL)
+            urls.append(request.fullURL + " " + String(decoding: request.body ?? [], as: UTF8.self))
             let document = try parser.parse(Array(body.utf8))
+            let records = document["data"].map { Array($0.elements) } ?? []
             paginator.update(
                 response: HTTPResponse(status: 200, headers: [], body: Array(body.utf8)), document: document,
-                records: document["data"].map { Array($0.elements).count } ?? 0)
+                records: records.count, lastRecord: records.last)
             guard paginator.hasNext else { break }
             request = paginator.next(request)
             if index == restartAfter {

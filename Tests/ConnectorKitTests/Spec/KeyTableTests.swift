@@ -29,7 +29,9 @@ struct KeyTableTests {
             valid: "type, headers, query, location, name, api_key"),
         Case(
             place: "offset paginator", yaml: spec(client: "{base_url: x, paginator: {type: offset, zzz: 1}}"), line: 3,
-            valid: "type, limit, offset_param, limit_param, total_path, has_more_path, stop_after_empty_page"),
+            valid:
+                "type, limit, offset_param, limit_param, total_path, offset_body_path, limit_body_path, has_more_path, "
+                + "stop_after_empty_page"),
         Case(
             place: "resource", yaml: spec(resource: "{name: r, zzz: 1}"), line: 5,
             valid: "name, endpoint, primary_key, write_disposition, include_from_parent, tables, async_job, "

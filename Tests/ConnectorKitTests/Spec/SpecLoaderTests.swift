@@ -43,7 +43,7 @@ struct SpecLoaderTests {
         #expect(source.resources[1].writeDisposition == .merge)
         #expect(project.pipelines.first?.destination == "sqlite")
         #expect(project.secrets.contains("k-123"))
-        if case .offset(let limit, let offsetParam, _, _, _, _)? = source.resources[1].endpoint.paginator {
+        if case .offset(let limit, let offsetParam, _, _, _, _, _, _)? = source.resources[1].endpoint.paginator {
             #expect(limit == 50 && offsetParam == "offset")
         } else {
             Issue.record("expected an offset paginator")

@@ -92,7 +92,7 @@ struct YAMLAliasBudgetTests {
         let source = try #require(
             try SpecLoader(environment: [:]).parseSources(yaml, file: "sources.yaml").sources.first)
         for resource in source.resources {
-            guard case .offset(let limit, _, _, let total, _, _)? = resource.endpoint.paginator else {
+            guard case .offset(let limit, _, _, let total, _, _, _, _)? = resource.endpoint.paginator else {
                 Issue.record("\(resource.name): expected the shared offset paginator")
                 continue
             }
