@@ -65,7 +65,8 @@ struct RetryStatusesTests {
         #expect(try read("{max_attempts: 2}")?.statuses == RetrySpec.defaultStatuses)
         #expect(try read("{statuses: [429, 503, 409]}")?.statuses == [409, 429, 503])
         let error = #expect(throws: SpecError.self) { _ = try read("{statuses: [429, 200]}") }
-        #expect(error?.message.contains("HTTP error statuses (400–599), found '200'") == true, "\(error?.message ?? "")")
+        #expect(
+            error?.message.contains("HTTP error statuses (400–599), found '200'") == true, "\(error?.message ?? "")")
         #expect(error?.location?.line == 5)
     }
 }
