@@ -101,6 +101,20 @@ struct OAuth2Tests {
         #expect(f.tokenRequests.requests.count == 3)
     }
 
+    @Test("concurrent requests refused with the same stale token make one new token between them")
+    func concurrent401() async throws {
+        let f = try await OAuth2Fixture.start()
+        let auth = try f.authenticator()
+        _ = try await f.get("/a", auth)
+        f.revoked.withLock { _ = $0.insert("tok-1-a1b2c3") }
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<5 { group.addTask { try await f.get("/b?n=\(i)", auth).status } }
+            for try await status in group { #expect(status == 200) }
+        }
+        await f.shutdown()
+        #expect(f.tokenRequests.requests.count == 2, "the first token, then one more for all five")
+    }
+
     @Test("a refused token request names the token URL, the status and the server's words, never the secret")
     func badSecret() async throws {
         let f = try await OAuth2Fixture.start(tokenStatus: 401)
