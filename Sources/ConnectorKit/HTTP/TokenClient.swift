@@ -53,10 +53,13 @@ struct TokenClient: Sendable {
         context: RequestContext
     ) throws(ExtractError) -> (token: String, lifetime: Double) {
         guard (200..<300).contains(response.status) else {
+            let what =
+                [400, 401, 403].contains(response.status)
+                ? "the token endpoint refused the client credentials (check client_id, client_secret, scopes)"
+                : "the access token request failed"
             throw context.failure(
                 .status(response.status), request, attempts: response.attempts,
-                message: "the token endpoint refused the client credentials (check client_id, client_secret, "
-                    + "scopes): " + context.redactor.redact(SourceClient.snippet(response.body)))
+                message: what + ": " + context.redactor.redact(SourceClient.snippet(response.body)))
         }
         let parser = JSONParser()
         guard let root = try? parser.parse(response.body), root.kind == .object else {

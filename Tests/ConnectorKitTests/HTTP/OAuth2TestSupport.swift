@@ -19,11 +19,16 @@ final class OAuth2Fixture: Sendable {
     let revoked: LockedBox<Set<String>>
 
     /// `expiresIn`: the `expires_in` the endpoint answers (nil: none). `tokenStatus`: what it answers.
-    static func start(expiresIn: Int? = 3600, tokenStatus: Int = 200) async throws -> OAuth2Fixture {
+    /// `failFirst`: the endpoint answers 503 to that many token requests first.
+    static func start(
+        expiresIn: Int? = 3600, tokenStatus: Int = 200,
+        failFirst: Int = 0
+    ) async throws -> OAuth2Fixture {
         let tokens = RequestRecorder(), api = RequestRecorder()
         let revoked = LockedBox(Set<String>())
         let tokenServer = try await LoopbackHTTPServer.start { r in
-            let n = tokens.record(r)
+            let n = tokens.record(r) - failFirst
+            if n <= 0 { return SandboxResponse(status: 503, body: Array("busy".utf8)) }
             guard tokenStatus == 200 else {
                 let body = #"{"error":"invalid_client","error_description":"client authentication failed"}"#
                 return SandboxResponse(status: tokenStatus, body: Array(body.utf8))

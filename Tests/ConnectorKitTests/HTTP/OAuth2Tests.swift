@@ -130,6 +130,16 @@ struct OAuth2Tests {
         #expect(f.tokenRequests.requests.count == 1, "a 401 from the token endpoint is not retried")
     }
 
+    @Test("a token endpoint that is briefly unavailable is retried like any request")
+    func tokenRetried() async throws {
+        let f = try await OAuth2Fixture.start(failFirst: 1)
+        let response = try await f.get("/items", try f.authenticator())
+        await f.shutdown()
+        #expect(response.status == 200)
+        #expect(f.tokenRequests.requests.count == 2)
+        #expect(f.client.stats.of("items").retries == 1 && f.client.stats.of("items").requests == 3)
+    }
+
     @Test("the token is redacted from every message once it arrives")
     func tokenRedacted() async throws {
         let f = try await OAuth2Fixture.start()
