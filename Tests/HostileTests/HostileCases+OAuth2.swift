@@ -31,6 +31,23 @@ extension HostileCases {
         }
     }
 
+    /// Token `n` of a run of tokens (each fetch gets the next).
+    static func oauthToken(_ n: Int) -> String { "\(oauthToken)-\(n)" }
+
+    /// A token endpoint issuing a new token per request, and ten slow-ending pages that want
+    /// the latest token, linked with `page=`.
+    static let oauthPages: Script = { r in
+        if r.path == "/oauth/token" {
+            return .json(#"{"access_token":"\#(oauthToken(r.number))","expires_in":3600}"#)
+        }
+        guard r.headers["authorization"]?.hasPrefix("Bearer \(oauthToken)-") == true else {
+            return .json("{}", status: 401)
+        }
+        let n = Int(r.query["page"] ?? "1") ?? 1
+        let next = n < 10 ? "\"{home}/items?page=\(n + 1)\"" : "null"
+        return .delayed(seconds: n > 7 ? 1.5 : 0.25, .json(page((n * 10)..<(n * 10 + 3), "\"next\": \(next)")))
+    }
+
     static let oauth2: [HostileCase] = [
         HostileCase(
             name: "an OAuth 2 token fetched at run time stays home and out of every output and file",
@@ -59,5 +76,28 @@ extension HostileCases {
                         expect(!r[0].home.contains { $0.path == "/items" }, "the API was asked without a token")
                     })
             ]),
+        HostileCase(
+            name: "a run killed mid-pagination with an OAuth 2 token stages no token; the resume fetches a new one",
+            spec: oauthSpec, secretsFile: "T_OAUTH_SECRET: \(oauthSecret)\n", home: oauthPages,
+            secrets: [oauthSecret] + (1...40).map(oauthToken),
+            steps: [
+                Step(
+                    exitCode: nil, killWhen: { $0.contains { $0.query["page"] == "7" } },
+                    check: { r in
+                        let path = r[0].projectDirectory + "/data/p.sqlite.staging"
+                        let staging = String(
+                            decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+                        return expect(staging.contains("page="), "no checkpoint was staged before the kill")
+                    }),
+                Step(
+                    outputContains: ["resumed the interrupted load"],
+                    check: { r in
+                        let again = r[1].home.dropFirst(r[0].home.count)
+                        return expect(again.first?.path == "/oauth/token", "the resume did not fetch a new token first")
+                            + expect(again.dropFirst().first?.query["page"] != nil, "the resume started over")
+                            + expect(r[1].reported("rows") == 30, "rows: \(String(describing: r[1].reported("rows")))")
+                    }),
+            ],
+            budget: Budget(seconds: 20)),
     ]
 }
