@@ -35,8 +35,6 @@ actor TokenCache {
     private let send: Send
     private var current: Token?
     private var fetching: Task<Result<Token, ExtractError>, Never>?
-    /// Tokens fetched so far (for tests and the report).
-    private(set) var fetches = 0
 
     init(client: TokenClient, clock: any RunClock, send: @escaping Send) {
         self.client = client
@@ -48,13 +46,15 @@ actor TokenCache {
     func token(_ context: RequestContext) async throws(ExtractError) -> String {
         if let current, clock.now < current.refreshAt { return current.value }
         let task = fetching ?? Task { [client, clock, send] in await Self.fetch(client, clock, send, context) }
-        if fetching == nil { fetches += 1 }
         fetching = task
         let result = await task.value
-        if fetching == task { fetching = nil }
-        let token = try result.get()
-        current = token
-        return token.value
+        // The first waiter back stores the token (a later one must not bring back a token since
+        // forgotten) or, on failure, lets the next request try again.
+        if fetching == task {
+            fetching = nil
+            current = try? result.get()
+        }
+        return try result.get().value
     }
 
     /// The API refused `token`: the next request fetches another (unless one already did).

@@ -140,6 +140,18 @@ struct OAuth2Tests {
         #expect(f.client.stats.of("items").retries == 1 && f.client.stats.of("items").requests == 3)
     }
 
+    @Test("a token request that failed for good does not stick: the next request asks again")
+    func failedFetchForgotten() async throws {
+        let f = try await OAuth2Fixture.start(failFirst: 2)
+        let auth = try f.authenticator()
+        await #expect(throws: ExtractError.self) { _ = try await f.get("/a", auth) }
+        let later = try await f.get("/b", auth)
+        await f.shutdown()
+        #expect(later.status == 200)
+        #expect(f.tokenRequests.requests.count == 3, "two attempts (503, 503), then a new request")
+        #expect(f.apiRequests.requests.map(\.path) == ["/b"])
+    }
+
     @Test("the token is redacted from every message once it arrives")
     func tokenRedacted() async throws {
         let f = try await OAuth2Fixture.start()
