@@ -1,13 +1,20 @@
 /// Adds credentials to a request that is going to the configured origin. It may wait and fail
 /// (a token fetched or refreshed first); a failure is an `ExtractError` naming what to check.
 public protocol Authenticator: Sendable {
-    func authorize(_ request: inout HTTPRequest) async throws(ExtractError)
+    func authorize(_ request: inout HTTPRequest, context: RequestContext) async throws(ExtractError)
+    /// The API answered 401 to `request`: true when new credentials may succeed where these
+    /// failed (a token to fetch again), so the request is sent once more. False by default.
+    func rejected(_ request: HTTPRequest) async -> Bool
+}
+
+extension Authenticator {
+    public func rejected(_ request: HTTPRequest) async -> Bool { false }
 }
 
 /// No credentials.
 public struct NoAuth: Authenticator {
     public init() {}
-    public func authorize(_ request: inout HTTPRequest) {}
+    public func authorize(_ request: inout HTTPRequest, context: RequestContext) {}
 }
 
 /// One or more named values in headers or query parameters (`apikey`, `partnerkey`,
@@ -21,7 +28,7 @@ public struct APIKeyAuth: Authenticator {
         self.query = query
     }
 
-    public func authorize(_ request: inout HTTPRequest) {
+    public func authorize(_ request: inout HTTPRequest, context: RequestContext) {
         for (name, value) in headers {
             request.headers.removeAll { $0.0.lowercased() == name.lowercased() }
             request.headers.append((name, value))
@@ -34,7 +41,7 @@ public struct APIKeyAuth: Authenticator {
 public struct BearerAuth: Authenticator {
     public let token: String
     public init(token: String) { self.token = token }
-    public func authorize(_ request: inout HTTPRequest) {
+    public func authorize(_ request: inout HTTPRequest, context: RequestContext) {
         request.headers.removeAll { $0.0.lowercased() == "authorization" }
         request.headers.append(("Authorization", "Bearer \(token)"))
     }
@@ -45,7 +52,7 @@ public struct BasicAuth: Authenticator {
     public let username: String
     public let password: String
     public init(username: String, password: String) { self.username = username; self.password = password }
-    public func authorize(_ request: inout HTTPRequest) {
+    public func authorize(_ request: inout HTTPRequest, context: RequestContext) {
         request.headers.removeAll { $0.0.lowercased() == "authorization" }
         request.headers.append(("Authorization", "Basic " + Base64.encode(Array("\(username):\(password)".utf8))))
     }
@@ -69,8 +76,9 @@ enum Base64 {
 }
 
 extension AuthSpec {
-    /// Builds the authenticator; an unset variable is an error naming it.
-    public func makeAuthenticator() throws(SpecError) -> any Authenticator {
+    /// Builds the authenticator; an unset variable is an error naming it. A token-based one is
+    /// `client`'s, shared by every resource of the source so they share one token.
+    public func makeAuthenticator(client: SourceClient) throws(SpecError) -> any Authenticator {
         switch self {
         case .apiKey(let credentials):
             var headers: [(String, String)] = [], query: [(String, String)] = []
@@ -83,6 +91,7 @@ extension AuthSpec {
         case .httpBasic(let u, let p):
             return BasicAuth(
                 username: try u.required("http_basic username"), password: try p.required("http_basic password"))
+        case .oauth2ClientCredentials(let spec): return try client.tokenAuthenticator(spec)
         }
     }
 }

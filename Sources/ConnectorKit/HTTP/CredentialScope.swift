@@ -12,9 +12,9 @@ struct CredentialScope: Sendable {
     }
 
     /// Adds the credentials at home; elsewhere strips what would carry a secret.
-    func scope(_ request: inout HTTPRequest, auth: any Authenticator) async throws(ExtractError) {
+    func scope(_ request: inout HTTPRequest, context: RequestContext) async throws(ExtractError) {
         if isHome(request.url) {
-            try await auth.authorize(&request)
+            try await context.auth.authorize(&request, context: context)
         } else {
             request.headers.removeAll { redactor.carriesSecret($0.1) }
             request.url = strippingSecretParameters(request.url)

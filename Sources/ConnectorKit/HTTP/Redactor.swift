@@ -8,6 +8,8 @@ public struct Redactor: Sendable {
     let forms: [String]
     /// Lower-cased names of query parameters that carry a secret (e.g. `api_key`).
     public let secretParameters: Set<String>
+    /// Secrets met during the run (a fetched access token), shared by every copy of this redactor.
+    let learned = LearnedSecrets()
     static let sensitiveNames = [
         "key", "token", "secret", "password", "passwd", "signature", "sig", "auth", "credential",
         "apikey", "partnerkey",
@@ -29,9 +31,19 @@ public struct Redactor: Sendable {
         return sensitiveNames.contains { lower.contains($0) }
     }
 
+    /// Masks a secret that appears only while the run goes (an access token), from now on,
+    /// wherever this redactor or a copy of it is used.
+    public func learn(_ secret: String) { learned.learn(secret) }
+
+    /// Every form to mask, longest first: the configured ones and the learned ones.
+    private var allForms: [String] {
+        let extra = learned.forms
+        return extra.isEmpty ? forms : (forms + extra).sorted { $0.count > $1.count }
+    }
+
     public func redact(_ text: String) -> String {
         var out = text
-        for form in forms where out.contains(form) {
+        for form in allForms where out.contains(form) {
             out = out.replacingAll(form, with: "***")
         }
         return out
@@ -39,7 +51,7 @@ public struct Redactor: Sendable {
 
     /// True when `text` holds a known secret in any form.
     public func carriesSecret(_ text: String) -> Bool {
-        forms.contains { text.contains($0) }
+        allForms.contains { text.contains($0) }
     }
 
     /// True for a query parameter that carries a secret by name.

@@ -12,6 +12,11 @@ public final class SourceClient: Sendable {
     /// Time for retries, rate limits and job polls (a test clock in tests).
     public let clock: any RunClock
     let chain: HTTPChain
+    /// Token requests (OAuth 2 client credentials): retried and counted like any request, but
+    /// no redirect is followed and no source credential or header is added (`TokenClient`).
+    let tokenChain: HTTPChain
+    /// One token authenticator per token client of the source, so its resources share a token.
+    let tokenAuthenticators = LockedBox([String: OAuth2Authenticator]())
 
     public init(
         baseURL: String, transport: HTTPTransport, limiter: RequestLimiter, retry: RetrySpec,
@@ -25,11 +30,13 @@ public final class SourceClient: Sendable {
         self.redactor = redactor
         self.clock = clock
         let end = TransportStep(transport: transport, timeoutSeconds: timeoutSeconds)
+        let retryStep = RetryStep(spec: retry, stats: stats, clock: clock, jitter: jitter, onRetry: onRetry)
+        tokenChain = HTTPChain([retryStep, CountStep(stats: stats)], end: end.send)
         chain = HTTPChain(
             [
                 RedirectStep(),
-                RetryStep(spec: retry, stats: stats, clock: clock, jitter: jitter, onRetry: onRetry),
-                CircuitBreakerStep(limit: retry.circuitBreaker, stats: stats),
+                retryStep,
+                CircuitBreakerStep(limit: retry.circuitBreaker, stats: stats, retryable: retry.statuses),
                 CredentialStep(origin: origin, headers: headers, redactor: redactor),
                 RateLimitStep(limiter: limiter),
                 CountStep(stats: stats),

@@ -5,13 +5,17 @@ extension SourceSpec {
     /// Every auth of the source (the client's and the endpoints' overrides).
     var allAuths: [AuthSpec] { [client.auth].compactMap { $0 } + resources.compactMap(\.endpoint.auth) }
 
-    /// Secrets derived from the configured ones: `user:password` of basic auth (its base64
-    /// form goes on the wire), and parameters from a variable whose names say credential
+    /// Secrets derived from the configured ones: `user:password` of basic auth and the OAuth 2
+    /// client's `id:secret` sent to its token URL (their base64 forms go on the wire), and parameters from a variable whose names say credential
     /// (`api_token: ${TOKEN}`).
     public func derivedSecrets() -> [String] {
         var values: [String] = []
         for case .httpBasic(let user, let password) in allAuths {
             values.append(user.value + ":" + password.value)
+        }
+        for case .oauth2ClientCredentials(let oauth) in allAuths where oauth.clientAuth == .basic {
+            values.append(
+                SecretForms.formEncoded(oauth.clientID.value) + ":" + SecretForms.formEncoded(oauth.clientSecret.value))
         }
         for resource in resources {
             for (name, value) in resource.endpoint.params {

@@ -58,7 +58,7 @@ struct ResourceRunner: Sendable {
         parent: (name: String, rows: [[String: Value]])?, sink: ResourceSink,
         started: ContinuousClock.Instant, notes: inout [String]
     ) async throws -> Ending {
-        let auth = try (resource.endpoint.auth ?? source.client.auth)?.makeAuthenticator() ?? NoAuth()
+        let auth = try (resource.endpoint.auth ?? source.client.auth)?.makeAuthenticator(client: client) ?? NoAuth()
         let (partitionItems, skipNote) = PartitionExpander.expand(resource.endpoint.partitions)
         if let skipNote {
             notes.append(skipNote)

@@ -4,6 +4,8 @@ public enum AuthSpec: Sendable {
     case apiKey([Credential])
     case bearer(ConfigString)
     case httpBasic(username: ConfigString, password: ConfigString)
+    /// A token fetched from a token URL, cached and refreshed (see `OAuth2ClientCredentialsSpec`).
+    case oauth2ClientCredentials(OAuth2ClientCredentialsSpec)
 
     public struct Credential: Sendable {
         public enum Location: String, Sendable, CaseIterable { case header, query }
@@ -12,19 +14,26 @@ public enum AuthSpec: Sendable {
         public var value: ConfigString
     }
 
-    /// The configured values, for redaction.
+    /// The configured values that are secret, for redaction.
     var values: [ConfigString] {
         switch self {
         case .apiKey(let c): return c.map(\.value)
         case .bearer(let t): return [t]
         case .httpBasic(let u, let p): return [u, p]
+        case .oauth2ClientCredentials(let o): return o.secretValues
         }
+    }
+
+    /// Every configured value, secret or not (for unset variables).
+    var configuredValues: [ConfigString] {
+        if case .oauth2ClientCredentials(let o) = self { return o.configuredValues }
+        return values
     }
 }
 
 extension AuthSpec {
     /// The words `auth.type` accepts.
-    enum Kind: String, CaseIterable { case api_key, bearer, http_basic }
+    enum Kind: String, CaseIterable { case api_key, bearer, http_basic, oauth2_client_credentials }
 
     /// The key every `auth` takes; the others depend on its type (`keys(for:)`).
     static let keys = ["type"]
@@ -35,6 +44,7 @@ extension AuthSpec {
         case .api_key: return ["headers", "query", "location", "name", "api_key"]
         case .bearer: return ["token"]
         case .http_basic: return ["username", "password"]
+        case .oauth2_client_credentials: return OAuth2ClientCredentialsSpec.keys
         }
     }
 
@@ -53,6 +63,7 @@ extension AuthSpec {
         case .bearer: auth = .bearer(try r.requiredString("token"))
         case .http_basic:
             auth = .httpBasic(username: try r.requiredString("username"), password: try r.requiredString("password"))
+        case .oauth2_client_credentials: auth = .oauth2ClientCredentials(try OAuth2ClientCredentialsSpec.read(&r))
         }
         try r.finish()
         return auth

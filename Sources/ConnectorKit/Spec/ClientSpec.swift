@@ -26,16 +26,21 @@ public struct RetrySpec: Sendable {
     /// Failed attempts in a row (over all of a resource's concurrent requests) after which
     /// the resource stops instead of retrying on: the API is down, not flaky.
     public var circuitBreaker: Int
+    /// Statuses that mean "try again later" for this API (`statuses`); any other error status
+    /// is final at once. The default is the transient statuses of RFC 9110 and common practice.
+    public var statuses: Set<Int>
+    public static let defaultStatuses: Set<Int> = [408, 425, 429, 500, 502, 503, 504]
 
     public init(
         maxAttempts: Int = 6, baseDelay: Double = 0.2, maxDelay: Double = 30, runBudget: Int = 1000,
-        circuitBreaker: Int = 20
+        circuitBreaker: Int = 20, statuses: Set<Int> = RetrySpec.defaultStatuses
     ) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.runBudget = runBudget
         self.circuitBreaker = circuitBreaker
+        self.statuses = statuses
     }
 }
 
@@ -79,7 +84,7 @@ extension ClientSpec {
 
 extension RetrySpec {
     /// The keys of `client.retry`.
-    static let keys = ["max_attempts", "base_delay", "max_delay", "run_budget", "circuit_breaker"]
+    static let keys = ["max_attempts", "base_delay", "max_delay", "run_budget", "circuit_breaker", "statuses"]
 
     /// Reads `client.retry`; absent keys keep their defaults.
     static func read(_ reader: MappingReader) throws(SpecError) -> RetrySpec {
@@ -90,6 +95,9 @@ extension RetrySpec {
         retry.maxDelay = try rt.duration("max_delay") ?? retry.maxDelay
         retry.runBudget = try rt.int("run_budget", range: 0...1_000_000) ?? retry.runBudget
         retry.circuitBreaker = try rt.int("circuit_breaker", range: 1...10_000) ?? retry.circuitBreaker
+        if let list = try rt.stringList("statuses") {
+            retry.statuses = Set(try EndpointSpec.errorStatuses(list, what: "retry 'statuses'"))
+        }
         try rt.finish()
         return retry
     }

@@ -62,9 +62,10 @@ extension SourceSpec {
     /// Variables referenced without a default and not set, for `validate`.
     public var unsetVariables: [String] {
         var names: [String] = client.baseURL.missingVariables
-        names += (client.auth?.values ?? []).flatMap(\.missingVariables)
+        names += (client.auth?.configuredValues ?? []).flatMap(\.missingVariables)
         for r in resources {
-            names += r.endpoint.path.missingVariables + (r.endpoint.auth?.values ?? []).flatMap(\.missingVariables)
+            names +=
+                r.endpoint.path.missingVariables + (r.endpoint.auth?.configuredValues ?? []).flatMap(\.missingVariables)
             for p in r.endpoint.partitions { if case .list(_, let unset) = p.kind { names += unset } }
         }
         return names

@@ -63,11 +63,12 @@ struct RedactorTests {
         var away = HTTPRequest(
             url: "http://other:8080/x?api_key=zz&t=par+am-2&plain=1",
             headers: [("X-Custom", "Bearer hdr-secret-1"), ("Accept", "application/json")])
-        try await scope.scope(&away, auth: auth)
+        let context = RequestContext(resource: "r", auth: auth, redactor: scope.redactor)
+        try await scope.scope(&away, context: context)
         #expect(away.url == "http://other:8080/x?plain=1")
         #expect(away.headers.map(\.0) == ["Accept"])
         var home = HTTPRequest(url: "http://home:8080/x", headers: [("X-Custom", "hdr-secret-1")])
-        try await scope.scope(&home, auth: auth)
+        try await scope.scope(&home, context: context)
         #expect(home.headers.map(\.0) == ["X-Custom", "X-Key"])
     }
 

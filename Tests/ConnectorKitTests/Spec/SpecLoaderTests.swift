@@ -142,10 +142,15 @@ struct SpecLoaderTests {
     }
 
     @Test("an unset variable is an error only where it is used, and names itself")
-    func missingVariable() throws {
+    func missingVariable() async throws {
         let project = try SpecLoader(environment: [:]).parseSources(Self.minimal, file: "sources.yaml")
         let auth = try #require(project.source(named: "api")?.client.auth)
-        let e = #expect(throws: SpecError.self) { _ = try auth.makeAuthenticator() }
+        let client = SourceClient(
+            baseURL: "http://example.invalid", transport: HTTPTransport(),
+            limiter: RequestLimiter(requestsPerSecond: nil, maxConcurrent: 1), retry: RetrySpec(), timeoutSeconds: 1,
+            headers: [], redactor: Redactor(secrets: []))
+        let e = #expect(throws: SpecError.self) { _ = try auth.makeAuthenticator(client: client) }
+        await client.shutdown()
         #expect(e?.message.contains("API_KEY is not set") == true)
         #expect(e?.location?.line == 5)
         #expect(project.source(named: "api")?.client.baseURL.value == "http://example.invalid/v1")

@@ -4,10 +4,13 @@
 public struct CircuitBreakerStep: HTTPStep {
     let limit: Int
     let stats: RequestStats
+    /// The statuses the retry step retries: each counts as a failed attempt.
+    let retryable: Set<Int>
 
-    public init(limit: Int, stats: RequestStats) {
+    public init(limit: Int, stats: RequestStats, retryable: Set<Int> = RetrySpec.defaultStatuses) {
         self.limit = limit
         self.stats = stats
+        self.retryable = retryable
     }
 
     public func handle(
@@ -24,7 +27,7 @@ public struct CircuitBreakerStep: HTTPStep {
         do throws(ExtractError) {
             let response = try await next(request, context)
             if response.redirectLocation == nil {
-                stats.count(context.resource, failed: RetryStep.retryableStatuses.contains(response.status))
+                stats.count(context.resource, failed: retryable.contains(response.status))
             }
             return response
         } catch {

@@ -1,10 +1,9 @@
-/// Sends again after a retryable status or a transport failure, waiting a full-jitter backoff
+/// Sends again after a retryable status (`client.retry.statuses`) or a transport failure, waiting a full-jitter backoff
 /// or the server's `Retry-After`, until `maxAttempts` or the run's retry budget is spent; then
 /// the last failure is final. Any other answer is returned for the caller to judge. An
 /// endpoint's `response_actions` overrule the default: a matching `retry` rule retries any
 /// status, any other matching rule returns the answer unretried.
 public struct RetryStep: HTTPStep {
-    static let retryableStatuses: Set<Int> = [408, 425, 429, 500, 502, 503, 504]
     let spec: RetrySpec
     let stats: RequestStats
     let delays: RetryDelays
@@ -34,7 +33,7 @@ public struct RetryStep: HTTPStep {
             do throws(ExtractError) {
                 var response = try await next(request, attemptContext)
                 response.attempts = attempt
-                let retryable = Self.retryableStatuses.contains(response.status)
+                let retryable = spec.statuses.contains(response.status)
                 guard context.responseRules.retries(response, byDefault: retryable) else { return response }
                 failure = context.failure(
                     .status(response.status), request, attempts: attempt,

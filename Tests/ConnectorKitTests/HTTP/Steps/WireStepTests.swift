@@ -56,7 +56,7 @@ struct CredentialStepTests {
     /// An authenticator that has to wait (a token endpoint) and may fail.
     struct SlowToken: Authenticator {
         let fails: Bool
-        func authorize(_ request: inout HTTPRequest) async throws(ExtractError) {
+        func authorize(_ request: inout HTTPRequest, context: RequestContext) async throws(ExtractError) {
             await Task.yield()
             if fails { throw ExtractError(.configuration, resource: "r", message: "token refused") }
             request.headers.append(("Authorization", "Bearer s3cret"))
