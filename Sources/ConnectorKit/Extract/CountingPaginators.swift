@@ -56,7 +56,7 @@ public struct OffsetPaginator: Paginator {
             }
         } else {
             more = records >= limit
-            if !more, let sign = MoreSignals.first(in: response, document: document, kinds: .flags) {
+            if !more, let sign = MoreSignals.first(in: response, document: document, kinds: [.flags, .endFlags]) {
                 deadEnd =
                     "the page at offset \(at) held \(records) record(s), fewer than the limit \(limit), "
                     + "which ends an offset walk, but it says more follow (\(sign)); the API may serve fewer per page: "
@@ -132,7 +132,7 @@ public struct PageNumberPaginator: Paginator {
             if flag && records == 0 { deadEnd = "\(stop.flagText), but page \(at) was empty" }
         } else {
             more = records > 0
-            if !more, let sign = MoreSignals.first(in: response, document: document, kinds: .flags) {
+            if !more, let sign = MoreSignals.first(in: response, document: document, kinds: [.flags, .endFlags]) {
                 deadEnd =
                     "page \(at) was empty, which ends a page-number walk, but it says more follow (\(sign)); "
                     + "declare total_path or has_more_path"

@@ -41,7 +41,7 @@ public struct CursorPaginator: Paginator {
             : "cursor at '\(cursorPath)'"
         (cursor, deadEnd) = stop.follow(
             token, wanted: wanted, records: records, response: response,
-            document: document, signals: [.flags, .links, .linkHeader],
+            document: document, signals: [.flags, .endFlags, .links, .linkHeader],
             ignoring: fromLastRecord ? nil : cursorPath.description)
         // From the last record, only `has_more` false or an empty page ends a walk: a page of
         // records whose last one has no cursor cannot say where the next page starts.
@@ -85,7 +85,7 @@ public struct HeaderCursorPaginator: Paginator {
         if token?.isEmpty == true { token = nil }
         (cursor, deadEnd) = stop.follow(
             token, wanted: "cursor in the '\(header)' header", records: records, response: response,
-            document: document, signals: .all)
+            document: document, signals: .paged)
     }
 
     public var hasNext: Bool { cursor != nil }

@@ -20,7 +20,7 @@ public struct JSONLinkPaginator: Paginator {
         let wanted = "next link at '\(path)'" + (declared ? "" : " (next_url_path is not set, so 'next' was read)")
         (nextURL, deadEnd) = stop.follow(
             link, wanted: wanted, records: records, response: response, document: document,
-            signals: [.flags, .links, .linkHeader], ignoring: path.description)
+            signals: [.flags, .endFlags, .links, .linkHeader], ignoring: path.description)
     }
     public var hasNext: Bool { nextURL != nil }
     public func next(_ request: PageRequest) -> PageRequest { nextURL.map(request.following) ?? request }
@@ -44,7 +44,7 @@ public struct HeaderLinkPaginator: Paginator {
         let link = response.header("Link").flatMap { Self.link(rel: rel, in: $0) }
         (nextURL, deadEnd) = stop.follow(
             link, wanted: "Link header with rel=\"\(rel)\"", records: records, response: response,
-            document: document, signals: [.flags, .links])
+            document: document, signals: [.flags, .endFlags, .links])
     }
     public var hasNext: Bool { nextURL != nil }
     public func next(_ request: PageRequest) -> PageRequest { nextURL.map(request.following) ?? request }

@@ -62,11 +62,18 @@ enum MoreSignals {
         static let links = Kinds(rawValue: 2)
         static let linkHeader = Kinds(rawValue: 4)
         static let cursors = Kinds(rawValue: 8)
+        /// Flags whose `false` says more follow (`done`, `isLast`): read only on a paginated walk,
+        /// since a single record may well carry a `done: false` of its own.
+        static let endFlags = Kinds(rawValue: 16)
         static let all: Kinds = [.flags, .links, .linkHeader, .cursors]
+        static let paged: Kinds = [.flags, .endFlags, .links, .linkHeader, .cursors]
     }
 
     static let flagPaths: [String] = ["", "pagination.", "meta.", "paging.", "page_info.", "pageInfo."].flatMap { p in
         ["has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage"].map { p + $0 }
+    }
+    static let endFlagPaths: [String] = ["", "pagination.", "meta.", "paging.", "page_info.", "pageInfo."].flatMap {
+        p in ["done", "isLast", "is_last", "last", "end_of_stream", "endOfStream"].map { p + $0 }
     }
     static let linkPaths = [
         "nextLink", "next", "next_url", "next_page_url", "links.next", "_links.next.href",
@@ -91,6 +98,11 @@ enum MoreSignals {
         if kinds.contains(.flags) {
             for path in flagPaths where path != ownPath {
                 if let v = JSONPath(path).evaluate(document), v.kind == .bool, v.bool { return "'\(path)' is true" }
+            }
+        }
+        if kinds.contains(.endFlags) {
+            for path in endFlagPaths where "!" + path != ownPath {
+                if let v = JSONPath(path).evaluate(document), v.kind == .bool, !v.bool { return "'\(path)' is false" }
             }
         }
         if kinds.contains(.links), let path = linkPath(in: document, ignoring: ownPath) {

@@ -51,6 +51,16 @@ struct DeadEndTests {
             respond: page(#","end_of_stream":false"#),
             message: ["'end_of_stream' is false", "no next link at 'after_url'"]),
         Case(
+            name: "Salesforce: done false, no nextRecordsUrl (undeclared end flag)", kind: .json_link,
+            paginator: "{type: json_link, next_url_path: nextRecordsUrl}",
+            respond: page(#","totalSize":5,"done":false"#),
+            message: ["'done' is false", "no next link at 'nextRecordsUrl'"]),
+        Case(
+            name: "isLast false in a page object, no cursor", kind: .cursor,
+            paginator: "{type: cursor, cursor_path: page.next, cursor_param: after}",
+            respond: page(#","page":{},"isLast":false"#),
+            message: ["'isLast' is false", "no cursor at 'page.next'"]),
+        Case(
             name: "next_url_path not set, the link is elsewhere", kind: .json_link, paginator: "{type: json_link}",
             respond: page(#","links":{"next":"/items?page=2"}"#),
             message: ["a next link at 'links.next'", "next_url_path is not set"]),
