@@ -4,7 +4,7 @@ import Foundation
 /// case by adding a row (the helpers below write the usual project around one resource).
 enum HostileCases {
     static var all: [HostileCase] {
-        stalls + credentialsStayHome + redaction + checkpoints + counts + hostileSpecs + hostileValues
+        stalls + credentialsStayHome + redaction + checkpoints + counts + hostileSpecs + hostileValues + commandLine
     }
 
     // MARK: helpers
