@@ -27,7 +27,7 @@ final class RunTracker: Sendable {
             case .finished(let outcome): update(pipeline) { $0.finished.append(outcome.resource) }
             case .progress, .retrying: break
             }
-            printer.handle(event)
+            printer.handle(event, pipeline: pipeline)
         }
     }
 

@@ -76,11 +76,8 @@ struct ResourceRunner: Sendable {
             resource: resource, client: client, auth: auth, sink: sink, session: session,
             storedState: stored, jobSlots: jobSlots, lookahead: source.client.maxConcurrency
         ) {
-            let (pages, rows) = await sink.progress
-            progress.report(
-                .progress(
-                    resource: name, pages: pages, rows: rows,
-                    elapsed: (ContinuousClock.now - started).seconds))
+            let figures = await sink.progress(elapsed: (ContinuousClock.now - started).seconds)
+            progress.report(.progress(resource: name, figures))
         }
         let settling = Task { [stored] in
             try await settle(adoption?.orphans ?? [], auth: auth, state: stored, slots: jobSlots)

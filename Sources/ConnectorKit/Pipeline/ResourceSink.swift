@@ -16,6 +16,7 @@ actor ResourceSink: PageConsumer {
     private var flushPolicy = FlushPolicy()
     private var pending = PendingBatches()
     private(set) var pages = 0
+    private var tally = RecordTally()
     private var schemaChanges: [String] = []
     /// What an earlier, interrupted run of this load already staged.
     private let resumed: ResumedResource?
@@ -59,7 +60,10 @@ actor ResourceSink: PageConsumer {
     var parentRows: [[String: Value]] { parentKeys.rows }
 
     /// The resource's work items in their order; rows of later items win merges.
-    func setItemOrder(_ items: [WorkItem]) { pending.setOrder(items) }
+    func setItemOrder(_ items: [WorkItem]) {
+        pending.setOrder(items)
+        tally.expect(items: items.count)
+    }
 
     /// Where an interrupted run left a work item (nil: not started).
     func resumedProgress(of key: String) -> ItemProgress? { resumed?.items[key] }
@@ -123,6 +127,7 @@ actor ResourceSink: PageConsumer {
         -> (records: Int, paginator: any Paginator, next: PageRequest?)
     {
         let next = paginator.hasNext ? paginator.next(request) : nil
+        tally.add(records: records, item: item.key, announced: paginator.announcedRecords)
         movedItems[item.key] =
             next.map {
                 .next(PageRequestRecord($0).redacted(by: redactor), paginator: paginator.saved)
@@ -141,8 +146,12 @@ actor ResourceSink: PageConsumer {
         }
     }
 
-    /// Pages read and rows produced so far, for progress lines.
-    var progress: (pages: Int, rows: Int) { (pages, rowCounts.values.reduce(0, +)) }
+    /// Pages read, rows produced and records read (of those announced) so far, for progress lines.
+    func progress(elapsed: Double) -> ProgressFigures {
+        ProgressFigures(
+            pages: pages, rows: rowCounts.values.reduce(0, +), records: tally.records,
+            expectedRecords: tally.expected, elapsed: elapsed)
+    }
 
     /// Writes everything buffered to the load session, with the checkpoint it makes true. Flushes
     /// of several work items may overlap: each write waits for the one before (and fails with it),

@@ -18,14 +18,24 @@ struct RunCommand: AsyncParsableCommand {
     var json = false
     @Flag(help: "Ignore stored cursors and jobs, and replace the resources' tables with what this run reads.")
     var fullRefresh = false
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let project = try options.load()
         let ok = try await Runs.execute(
             pipelines, project: project, destinations: options.destinations(project),
-            destination: destination, resources: resources, json: json, fullRefresh: fullRefresh)
+            destination: destination,
+            settings: RunSettings(resources: resources, json: json, fullRefresh: fullRefresh, output: output))
         if !ok { throw ExitCode(1) }
     }
+}
+
+/// What `run` (and `demo`) was asked for besides the pipelines and where they load.
+struct RunSettings {
+    var resources: [String] = []
+    var json = false
+    var fullRefresh = false
+    var output = OutputOptions()
 }
 
 /// Shared by `run` and `demo`: runs pipelines side by side (sources on the same origin share
@@ -34,20 +44,23 @@ struct RunCommand: AsyncParsableCommand {
 enum Runs {
     static func execute(
         _ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
-        resources: [String], json: Bool, fullRefresh: Bool = false
+        settings: RunSettings
     ) async throws -> Bool {
         var runs: [(String, PipelineRunner)] = []
         let limiters = RequestLimiters(project: project)
         let tracker = RunTracker()
+        let printer = ProgressPrinter(quiet: settings.json, interval: settings.output.progressInterval)
+        defer { printer.stop() }
         for name in pipelines {
             let target = try destinations.forPipeline(name, override: destination)
-            if !json { ProgressPrinter.err("\(name) → \(target.name)") }
+            printer.say("\(name) → \(target.name)")
             tracker.register(name, resumable: !(target is FileDestination))
-            let progress = tracker.reporter(for: name, printing: ProgressPrinter(quiet: json))
+            let progress = tracker.reporter(for: name, printing: printer)
             runs.append(
                 (name, PipelineRunner(project: project, destination: target, progress: progress, limiters: limiters)))
         }
-        let only = resources.isEmpty ? nil : resources
+        let only = settings.resources.isEmpty ? nil : settings.resources
+        let (json, fullRefresh) = (settings.json, settings.fullRefresh)
         let signals = InterruptSignals { tracker.interruptionSummary(signal: $0) }
         defer { signals.remove() }
         let reports = try await withThrowingTaskGroup(of: RunReport.self) { group in
@@ -57,8 +70,10 @@ enum Runs {
             var out: [RunReport] = []
             for try await report in group {
                 tracker.ended(report)
-                print(json ? report.json() : report.rendered() + "\n")
-                StandardOutput.flush()  // into a file or pipe too, as each pipeline ends
+                printer.above {
+                    print(json ? report.json() : report.rendered() + "\n")
+                    StandardOutput.flush()  // into a file or pipe too, as each pipeline ends
+                }
                 out.append(report)
             }
             return out
