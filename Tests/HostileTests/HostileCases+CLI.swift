@@ -23,5 +23,40 @@ extension HostileCases {
                     })
             ],
             budget: Budget(seconds: 60)),
+        HostileCase(
+            name: "without a terminal: plain progress lines, no escape code, ten ignored 404s as one counted line",
+            spec: spec(
+                client: """
+                          max_concurrency: 1
+                    """,
+                resources: items("          paginator: single_page") + "\n" + details),
+            home: { r in
+                r.path.hasSuffix("/items")
+                    ? .json(page(1...10)) : .delayed(seconds: 0.1, .json("{}", status: 404))
+            },
+            steps: [
+                Step(
+                    arguments: ["run", "p", "--progress-interval", "0.2"],
+                    outputContains: [
+                        "  … p/details, ", "✓ p/details: succeeded",
+                        "details: HTTP 404 ignored as declared: 10 times (e.g. id=1, ",
+                    ],
+                    check: { r in
+                        expect(!r[0].output.contains("\u{1B}"), "an escape code in plain output")
+                            + expect(
+                                r[0].output.components(separatedBy: "ignored as declared").count == 2,
+                                "the ignored 404s are printed more than once")
+                    })
+            ]),
     ]
+
+    /// A child of `items`: one request per item, whose 404 is declared as nothing to load.
+    static let details = """
+              - name: details
+                endpoint:
+                  path: details
+                  params: {id: {type: resolve, resource: items, field: id}}
+                  ignore_statuses: [404]
+                  paginator: single_page
+        """
 }
