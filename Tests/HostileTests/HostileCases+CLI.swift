@@ -48,6 +48,42 @@ extension HostileCases {
                                 "the ignored 404s are printed more than once")
                     })
             ]),
+        HostileCase(
+            name: "the JSON-lines log holds requests, a retry and resource events, and no secret in any form",
+            spec: secretClient("{type: single_page}"), env: secretEnv, secretsFile: secretFile,
+            home: { r in
+                r.pathCount == 1
+                    ? .answer(status: 503, headers: [], body: echoForms(r.query["api_key"] ?? ""))
+                    : .json(page([1, 2]))
+            },
+            // Every file of the project folder is searched for the secrets, run.log included.
+            secrets: [custom, endpointSecret, paramSecret, queryKey],
+            steps: [
+                Step(
+                    arguments: ["run", "p", "--json", "--log-file", "run.log", "--log-level", "trace"],
+                    check: { r in
+                        let log = (try? String(contentsOfFile: r[0].projectDirectory + "/run.log", encoding: .utf8)) ?? ""
+                        let lines = log.split(separator: "\n").compactMap {
+                            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+                        }
+                        let requests = lines.filter { $0["message"] as? String == "request" }
+                        return expect(
+                            lines.count == log.split(separator: "\n").count, "a log line is not a JSON object")
+                            + expect(
+                                requests.map { "\($0["status"] ?? "-")/\($0["attempt"] ?? "-")" } == ["503/1", "200/2"],
+                                "request lines: \(requests)")
+                            + expect(
+                                requests.allSatisfy {
+                                    $0["method"] as? String == "GET" && $0["ms"] is Int
+                                        && ($0["url"] as? String ?? "").contains("/items?")
+                                        && $0["pipeline"] as? String == "p" && $0["resource"] as? String == "items"
+                                }, "request lines lack method, url, ms, pipeline or resource: \(requests)")
+                            + expect(
+                                ["resource started", "retry", "resource finished"].allSatisfy { m in
+                                    lines.contains { $0["message"] as? String == m }
+                                }, "resource events missing: \(log)")
+                    })
+            ]),
     ]
 
     /// A child of `items`: one request per item, whose 404 is declared as nothing to load.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Runs one pipeline: every resource of its source (parents before their children,
 /// independent resources concurrently) into one load of its destination.
@@ -8,6 +9,8 @@ public struct PipelineRunner: Sendable {
     public let progress: ProgressReporter
     /// Limiters shared with other pipelines running at the same time (nil: this run's own).
     public let limiters: RequestLimiters?
+    /// Where every request attempt is logged (method, redacted URL, status, time, attempt).
+    public var logger: Logger = .nowhere
 
     public init(
         project: ProjectSpec, destination: any Destination, progress: ProgressReporter = .silent,
@@ -101,7 +104,8 @@ public struct PipelineRunner: Sendable {
         let client = SourceClient(
             baseURL: baseURL, transport: transport, limiter: limiter, retry: source.client.retry,
             timeoutSeconds: source.client.timeoutSeconds, headers: headers, redactor: redactor,
-            onRetry: { [progress] notice in progress.report(.retrying(resource: notice.failure.resource, notice)) })
+            onRetry: { [progress] notice in progress.report(.retrying(resource: notice.failure.resource, notice)) },
+            logger: logger)
         return (client, transport)
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConnectorKit
 import FileDestination
 import Foundation
+import Logging
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,13 +52,17 @@ enum Runs {
         let tracker = RunTracker()
         let printer = ProgressPrinter(quiet: settings.json, interval: settings.output.progressInterval)
         defer { printer.stop() }
+        let logger = try settings.output.logger(project: project, printer: printer)
         for name in pipelines {
             let target = try destinations.forPipeline(name, override: destination)
             printer.say("\(name) → \(target.name)")
             tracker.register(name, resumable: !(target is FileDestination))
-            let progress = tracker.reporter(for: name, printing: printer)
-            runs.append(
-                (name, PipelineRunner(project: project, destination: target, progress: progress, limiters: limiters)))
+            var log = logger
+            log?[metadataKey: "pipeline"] = "\(name)"
+            let progress = tracker.reporter(for: name, printing: printer, log: log)
+            var runner = PipelineRunner(project: project, destination: target, progress: progress, limiters: limiters)
+            if let log { runner.logger = log }
+            runs.append((name, runner))
         }
         let only = settings.resources.isEmpty ? nil : settings.resources
         let (json, fullRefresh) = (settings.json, settings.fullRefresh)
