@@ -11,6 +11,9 @@ public struct PipelineRunner: Sendable {
     public let limiters: RequestLimiters?
     /// Where every request attempt is logged (method, redacted URL, status, time, attempt).
     public var logger: Logger = .nowhere
+    /// Pages read at most per resource, and work items started at most (a dry run's sample);
+    /// nil: everything.
+    public var pageLimit: Int?
 
     public init(
         project: ProjectSpec, destination: any Destination, progress: ProgressReporter = .silent,
@@ -142,7 +145,7 @@ public struct PipelineRunner: Sendable {
             session: context.session, loadId: context.loadId, childFields: fields,
             progress: progress, existingTables: context.existingTables,
             fullRefresh: context.fullRefresh,
-            resumed: context.resumePoint?.resources[resource.name])
+            resumed: context.resumePoint?.resources[resource.name], pageLimit: pageLimit)
         let (outcome, publication, rows) = await runner.run(parent: parent)
         context.reports.withLock { $0.append(outcome) }
         if let publication { context.publications.withLock { $0.append(publication) } }

@@ -17,6 +17,8 @@ actor ResourceSink: PageConsumer {
     private var pending = PendingBatches()
     private(set) var pages = 0
     private var tally = RecordTally()
+    /// A sample's page limit: no next page is asked for once the resource read this many.
+    private let pageLimit: Int
     private var schemaChanges: [String] = []
     /// What an earlier, interrupted run of this load already staged.
     private let resumed: ResumedResource?
@@ -27,8 +29,9 @@ actor ResourceSink: PageConsumer {
 
     init(
         resource: ResourceSpec, session: any LoadSession, loadId: String, parentFields: [String],
-        existing: [String: [Column]], redactor: Redactor, resumed: ResumedResource? = nil
+        existing: [String: [Column]], redactor: Redactor, resumed: ResumedResource? = nil, pageLimit: Int? = nil
     ) {
+        self.pageLimit = pageLimit ?? .max
         self.resource = resource
         self.redactor = redactor
         self.session = session
@@ -97,7 +100,7 @@ actor ResourceSink: PageConsumer {
                 message: error.message)
         }
         paginator.update(response: response, document: document, records: count)
-        if paginator.hasNext { onNext(paginator.lookahead(request, count: lookahead)) }
+        if paginator.hasNext && pages < pageLimit { onNext(paginator.lookahead(request, count: lookahead)) }
         for (table, selected) in selections {
             if selected.kind == .array {
                 for record in selected.elements { try take(record, table: table, item: item) }
@@ -126,7 +129,7 @@ actor ResourceSink: PageConsumer {
     private func advance(_ item: WorkItem, request: PageRequest, paginator: any Paginator, records: Int) async throws
         -> (records: Int, paginator: any Paginator, next: PageRequest?)
     {
-        let next = paginator.hasNext ? paginator.next(request) : nil
+        let next = paginator.hasNext && pages < pageLimit ? paginator.next(request) : nil
         tally.add(records: records, item: item.key, announced: paginator.announcedRecords)
         movedItems[item.key] =
             next.map {
