@@ -72,7 +72,10 @@ actor ResourceSink: PageConsumer {
     func resumedProgress(of key: String) -> ItemProgress? { resumed?.items[key] }
 
     /// Marks a work item finished without a page (an ignored status).
-    func finish(_ key: String) { movedItems[key] = .done }
+    func finish(_ key: String) {
+        movedItems[key] = .done
+        tally.add(records: 0, item: key, announced: nil, last: true)
+    }
 
     /// Normalizes one page of `request` and advances `paginator` with it. As soon as the
     /// following requests are known — before this page is normalized — `onNext` gets them
@@ -130,7 +133,7 @@ actor ResourceSink: PageConsumer {
         -> (records: Int, paginator: any Paginator, next: PageRequest?)
     {
         let next = paginator.hasNext && pages < pageLimit ? paginator.next(request) : nil
-        tally.add(records: records, item: item.key, announced: paginator.announcedRecords)
+        tally.add(records: records, item: item.key, announced: paginator.announcedRecords, last: next == nil)
         movedItems[item.key] =
             next.map {
                 .next(PageRequestRecord($0).redacted(by: redactor), paginator: paginator.saved)
@@ -153,7 +156,7 @@ actor ResourceSink: PageConsumer {
     func progress(elapsed: Double) -> ProgressFigures {
         ProgressFigures(
             pages: pages, rows: rowCounts.values.reduce(0, +), records: tally.records,
-            expectedRecords: tally.expected, elapsed: elapsed)
+            expectedRecords: tally.expected, items: tally.items, itemsDone: tally.itemsDone, elapsed: elapsed)
     }
 
     /// Writes everything buffered to the load session, with the checkpoint it makes true. Flushes

@@ -64,20 +64,19 @@ public struct StatusBoard: Sendable {
         running.map { "  … " + cells($0, now: now).filter { !$0.isEmpty }.joined(separator: ", ") }
     }
 
-    /// pipeline/resource, pages, rows (of the announced records), rows/s, elapsed, ETA, retries.
+    /// pipeline/resource, pages (items done of several), rows (share of the announced records),
+    /// rows/s, elapsed, ETA, retries.
     private func cells(_ row: Row, now: Double) -> [String] {
         let f = row.figures
         let elapsed = max(0, now - row.startedAt)
         var rows = "\(StatusText.grouped(f.rows)) rows"
         if let expected = f.expectedRecords { rows += " (\(StatusText.percent(f.records, of: expected)))" }
         let rate = f.elapsed > 0 ? "\(StatusText.grouped(Int(Double(f.rows) / f.elapsed))) rows/s" : ""
-        var eta = ""
-        if let expected = f.expectedRecords, f.records > 0, expected > f.records, f.elapsed > 0 {
-            let left = Double(expected - f.records) * f.elapsed / Double(f.records)
-            eta = "ETA " + StatusText.duration(max(0, left - (elapsed - f.elapsed)))
-        }
+        let eta = f.secondsLeft.map { "ETA " + StatusText.duration(max(0, $0 - (elapsed - f.elapsed))) } ?? ""
+        var pages = "\(StatusText.grouped(f.pages)) pages"
+        if f.items > 1 { pages += " (\(StatusText.grouped(f.itemsDone))/\(StatusText.grouped(f.items)) items)" }
         var retries = row.retries == 0 ? "" : "\(row.retries) \(row.retries == 1 ? "retry" : "retries")"
         if let waiting = row.waiting { retries += retries.isEmpty ? waiting : " (\(waiting))" }
-        return [row.label, "\(f.pages) pages", rows, rate, StatusText.duration(elapsed), eta, retries]
+        return [row.label, pages, rows, rate, StatusText.duration(elapsed), eta, retries]
     }
 }

@@ -66,3 +66,23 @@ struct StatusBoardTests {
         #expect(StatusText.cut("abcdef", to: 4) == "abc…")
     }
 }
+
+/// Time left when no total was announced but the resource has several work items.
+@Suite("Status board ETA by work items")
+struct StatusBoardItemsTests {
+    @Test("several items, none announced: ETA from the items finished; one item, no total: none")
+    func byItems() {
+        var board = StatusBoard()
+        board.apply(.started(resource: "details"), pipeline: "p", now: 0)
+        board.apply(.started(resource: "events"), pipeline: "p", now: 0)
+        board.apply(
+            .progress(resource: "details", ProgressFigures(pages: 30, rows: 30, records: 30, items: 100, itemsDone: 25,
+                elapsed: 10)), pipeline: "p", now: 10)
+        board.apply(
+            .progress(resource: "events", ProgressFigures(pages: 3, rows: 300, records: 300, elapsed: 10)),
+            pipeline: "p", now: 10)
+        let lines = board.block(width: 200, now: 10)
+        #expect(lines[1].contains("30 pages (25/100 items)") && lines[1].contains("ETA 30.0 s"), "\(lines[1])")
+        #expect(!lines[2].contains("ETA") && !lines[2].contains("items"), "\(lines[2])")
+    }
+}
