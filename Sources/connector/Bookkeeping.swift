@@ -20,6 +20,8 @@ enum Bookkeeping {
         let r = try await dataset.query(
             "SELECT resource, key, value, updated_at FROM \(BookkeepingTable.state) WHERE pipeline = '"
                 + pipeline.replacingOccurrences(of: "'", with: "''") + "' ORDER BY resource, key")
-        return r.rows.map { StateEntry(resource: $0[0] ?? "", key: $0[1] ?? "", value: $0[2] ?? "", updatedAt: $0[3] ?? "") }
+        return r.rows.map {
+            StateEntry(resource: $0[0] ?? "", key: $0[1] ?? "", value: $0[2] ?? "", updatedAt: $0[3] ?? "")
+        }
     }
 }

@@ -2,7 +2,11 @@ import ArgumentParser
 import ConnectorKit
 import Logging
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}
+/// A swift-log level as the command line names it.
+enum LogLevelName: String, CaseIterable, ExpressibleByArgument {
+    case trace, debug, info, notice, warning, error, critical
+    var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
+}
 
 /// How a run shows what it does: progress on standard error (`--progress-interval`), and a
 /// log (`--log-level`, `--log-file`).
@@ -16,7 +20,7 @@ struct OutputOptions: ParsableArguments {
         help: ArgumentHelp(
             "Log from this level on: trace, debug, info (each request), notice, warning, error, critical. "
                 + "Without --log-file the log goes to standard error.", valueName: "level"))
-    var logLevel: Logger.Level?
+    var logLevel: LogLevelName?
     @Option(
         help: ArgumentHelp(
             "Append the log to this file as JSON lines (requests: method, redacted URL, status, ms, attempt; "
@@ -35,7 +39,7 @@ struct OutputOptions: ParsableArguments {
             parameters += source.secretParameterNames(secrets: secrets)
         }
         let redactor = Redactor(secrets: secrets, secretParameters: parameters)
-        let level = logLevel ?? .info
+        let level = logLevel?.level ?? .info
         return Logger(label: "connector") { _ in JSONLinesLogHandler(sink: sink, redactor: redactor, logLevel: level) }
     }
 }

@@ -16,9 +16,11 @@ enum QueryFormat: String, CaseIterable, ExpressibleByArgument {
             return lines.map { $0.joined(separator: ",") }.joined(separator: "\r\n")
         case .json:
             let objects = result.rows.map { row in
-                Dictionary(zip(result.columns, row.map { $0.map { $0 as Any } ?? NSNull() }), uniquingKeysWith: { a, _ in a })
+                Dictionary(
+                    zip(result.columns, row.map { $0.map { $0 as Any } ?? NSNull() }), uniquingKeysWith: { a, _ in a })
             }
-            let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes]))
+            let data =
+                (try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes]))
             return data.map { String(decoding: $0, as: UTF8.self) } ?? "[]"
         }
     }

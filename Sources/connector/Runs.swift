@@ -40,7 +40,9 @@ enum Runs {
         defer { signals.remove() }
         let reports = try await withThrowingTaskGroup(of: (RunReport, SampleDestination?).self) { group in
             for run in planned {
-                group.addTask { (try await run.runner.run(run.name, resources: only, fullRefresh: fullRefresh), run.sample) }
+                group.addTask {
+                    (try await run.runner.run(run.name, resources: only, fullRefresh: fullRefresh), run.sample)
+                }
             }
             var out: [RunReport] = []
             for try await (report, sample) in group {
@@ -48,7 +50,9 @@ enum Runs {
                 printer.above {
                     print(json ? report.json() : report.rendered() + "\n")
                     if let sample, !json {
-                        print("dry run: nothing was written; the sample:" + SampleReport.render(sample.sampled, pipeline: report.pipeline) + "\n")
+                        print(
+                            "dry run: nothing was written; the sample:"
+                                + SampleReport.render(sample.sampled, pipeline: report.pipeline) + "\n")
                     }
                     StandardOutput.flush()  // into a file or pipe too, as each pipeline ends
                 }

@@ -31,7 +31,8 @@ struct DryRunInitTests {
         server.api.clearRequestLog()
         let sample = try run(["--dry-run", "--max-pages", "1"])
         #expect(sample.status == 0, "\(sample.errors)")
-        #expect(Self.files(under: project + "/data").isEmpty, "a dry run created \(Self.files(under: project + "/data"))")
+        #expect(
+            Self.files(under: project + "/data").isEmpty, "a dry run created \(Self.files(under: project + "/data"))")
         for text in ["dry run: nothing was written", "table calls (resource calls)", "columns: ", "row 1: "] {
             #expect(sample.output.contains(text), "the sample lacks \(text): \(sample.output)")
         }
@@ -74,7 +75,9 @@ struct DryRunInitTests {
         let after = try String(contentsOfFile: project + "/sources.yaml", encoding: .utf8)
         let twice = try runConnector(["init", "second", "--project", project], in: project)
         #expect(twice.status != 0 && twice.errors.contains("second"), "\(twice)")
-        #expect(try String(contentsOfFile: project + "/sources.yaml", encoding: .utf8) == after, "a refused init changed the file")
+        #expect(
+            try String(contentsOfFile: project + "/sources.yaml", encoding: .utf8) == after,
+            "a refused init changed the file")
         #expect(after.count > original.count)
     }
 }

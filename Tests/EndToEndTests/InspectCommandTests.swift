@@ -34,7 +34,8 @@ struct InspectCommandTests {
         #expect(state.status == 0, "\(state.errors)")
         #expect(state.output.contains("calls") && state.output.contains("cursor"), "state: \(state.output)")
 
-        let show = try runConnector(["show", "--project", project, "clari_copilot", "--destination", "files"], in: project)
+        let show = try runConnector(
+            ["show", "--project", project, "clari_copilot", "--destination", "files"], in: project)
         #expect(show.output.contains("last load: \(loadId) succeeded — \(rows) rows"), "show: \(show.output)")
     }
 
@@ -52,8 +53,10 @@ struct InspectCommandTests {
         try FileManager.default.createDirectory(atPath: project + "/data", withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: project + "/data/clari_core.sqlite", contents: nil)
         let out = try runConnector(
-            ["query", "--project", project, "clari_core", #"SELECT 'a,"b"' AS x, NULL AS y, 1 AS n"#,
-             "--format", row.format], in: project)
+            [
+                "query", "--project", project, "clari_core", #"SELECT 'a,"b"' AS x, NULL AS y, 1 AS n"#,
+                "--format", row.format,
+            ], in: project)
         #expect(out.status == 0, "\(out.errors)")
         #expect(out.output.trimmingCharacters(in: .newlines) == row.expected, "\(row.format): \(out.output)")
     }

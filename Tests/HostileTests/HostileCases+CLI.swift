@@ -62,7 +62,8 @@ extension HostileCases {
                 Step(
                     arguments: ["run", "p", "--json", "--log-file", "run.log", "--log-level", "trace"],
                     check: { r in
-                        let log = (try? String(contentsOfFile: r[0].projectDirectory + "/run.log", encoding: .utf8)) ?? ""
+                        let log =
+                            (try? String(contentsOfFile: r[0].projectDirectory + "/run.log", encoding: .utf8)) ?? ""
                         let lines = log.split(separator: "\n").compactMap {
                             (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
                         }
@@ -70,7 +71,9 @@ extension HostileCases {
                         return expect(
                             lines.count == log.split(separator: "\n").count, "a log line is not a JSON object")
                             + expect(
-                                requests.map { "\($0["status"] ?? "-")/\($0["attempt"] ?? "-")" } == ["503/1", "200/2"],
+                                requests.map { "\($0["status"] ?? "-")/\($0["attempt"] ?? "-")" } == [
+                                    "503/1", "200/2",
+                                ],
                                 "request lines: \(requests)")
                             + expect(
                                 requests.allSatisfy {

@@ -58,7 +58,8 @@ struct StateCommand: AsyncParsableCommand {
         let entries = try await Bookkeeping.state(dataset, pipeline: options.pipeline)
         print(
             TextTable.render(
-                [["resource", "key", "value", "updated_at"]] + entries.map { [$0.resource, $0.key, $0.value, $0.updatedAt] }))
+                [["resource", "key", "value", "updated_at"]]
+                    + entries.map { [$0.resource, $0.key, $0.value, $0.updatedAt] }))
         await dataset.close()
     }
 }

@@ -27,7 +27,9 @@ struct InitCommand: AsyncParsableCommand {
             let project = try options.load()
             guard project.source(named: name) != nil else { throw ValidationError("the new source did not load") }
         } catch {
-            if let before { try before.write(toFile: path, atomically: true, encoding: .utf8) } else {
+            if let before {
+                try before.write(toFile: path, atomically: true, encoding: .utf8)
+            } else {
                 try? FileManager.default.removeItem(atPath: path)
             }
             ProgressPrinter.err("could not add source '\(name)' to \(path) (left as it was): \(error)")
@@ -81,7 +83,8 @@ struct SourceScaffold {
         if lines.last == "" { lines.removeLast() }
         for (key, block) in [("sources:", source), ("pipelines:", pipeline)] {
             let added = block.components(separatedBy: "\n").dropLast()
-            if let at = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == key && !$0.hasPrefix(" ") }) {
+            if let at = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == key && !$0.hasPrefix(" ") }
+            ) {
                 lines.insert(contentsOf: added, at: at + 1)
             } else {
                 lines += [key] + added

@@ -84,7 +84,7 @@ struct QueryCommand: AsyncParsableCommand {
     @Argument var sql: String
     @Option var destination: String?
     @OptionGroup var demo: DemoDatasetOption
-    @Option(help: "Output: table (aligned), csv (RFC 4180) or json (an array of objects; values as text, NULL as null).")
+    @Option(help: "Output: table (aligned), csv (RFC 4180) or json (objects; values as text, NULL as null).")
     var format: QueryFormat = .table
 
     func run() async throws {

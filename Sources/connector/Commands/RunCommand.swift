@@ -26,7 +26,9 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if maxPages != nil && !dryRun { throw ValidationError("--max-pages needs --dry-run: a real run reads everything") }
+        if maxPages != nil && !dryRun {
+            throw ValidationError("--max-pages needs --dry-run: a real run reads everything")
+        }
         if let maxPages, maxPages < 1 { throw ValidationError("--max-pages must be 1 or more") }
     }
 

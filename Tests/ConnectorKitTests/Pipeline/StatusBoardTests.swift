@@ -12,8 +12,11 @@ struct StatusBoardTests {
         board.apply(.started(resource: "audit_events"), pipeline: "core", now: 2)
         board.apply(.started(resource: "users"), pipeline: "copilot", now: 2)
         board.apply(
-            .progress(resource: "calls", ProgressFigures(pages: 4, rows: 1_200, records: 400, expectedRecords: 1_000,
-                elapsed: 4)), pipeline: "copilot", now: 4)
+            .progress(
+                resource: "calls",
+                ProgressFigures(
+                    pages: 4, rows: 1_200, records: 400, expectedRecords: 1_000,
+                    elapsed: 4)), pipeline: "copilot", now: 4)
         board.apply(
             .progress(resource: "audit_events", ProgressFigures(pages: 2, rows: 20_000, records: 2_000, elapsed: 2)),
             pipeline: "core", now: 4)
@@ -76,8 +79,11 @@ struct StatusBoardItemsTests {
         board.apply(.started(resource: "details"), pipeline: "p", now: 0)
         board.apply(.started(resource: "events"), pipeline: "p", now: 0)
         board.apply(
-            .progress(resource: "details", ProgressFigures(pages: 30, rows: 30, records: 30, items: 100, itemsDone: 25,
-                elapsed: 10)), pipeline: "p", now: 10)
+            .progress(
+                resource: "details",
+                ProgressFigures(
+                    pages: 30, rows: 30, records: 30, items: 100, itemsDone: 25,
+                    elapsed: 10)), pipeline: "p", now: 10)
         board.apply(
             .progress(resource: "events", ProgressFigures(pages: 3, rows: 300, records: 300, elapsed: 10)),
             pipeline: "p", now: 10)
