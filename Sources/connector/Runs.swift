@@ -36,7 +36,12 @@ enum Runs {
             tracker: tracker, printer: printer)
         let only = settings.resources.isEmpty ? nil : settings.resources
         let (json, fullRefresh) = (settings.json, settings.fullRefresh)
-        let signals = InterruptSignals { tracker.interruptionSummary(signal: $0) }
+        let dryRun = settings.sample != nil
+        let signals = InterruptSignals { signal in
+            printer.stop()  // the summary goes below the last lines that stay, not into the block
+            return dryRun
+                ? "\n\(signal): dry run stopped; nothing was written." : tracker.interruptionSummary(signal: signal)
+        }
         defer { signals.remove() }
         let reports = try await withThrowingTaskGroup(of: (RunReport, SampleDestination?).self) { group in
             for run in planned {
