@@ -39,6 +39,8 @@ let package = Package(
                 // HTTPTransport and ResponseCollector use NIO's buffers and HTTP types directly.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // Requests are logged (LogStep) through swift-log; the CLI picks the handler.
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "SQLiteDestination", dependencies: ["ConnectorKit", "CSQLite"]),
@@ -66,6 +68,7 @@ let package = Package(
             dependencies: [
                 "ConnectorKit", "SQLiteDestination", "PostgresDestination", "FileDestination", "APISandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

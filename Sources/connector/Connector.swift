@@ -9,7 +9,7 @@ struct Connector: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, DemoCommand.self, ListCommand.self, ValidateCommand.self, ShowCommand.self,
             QueryCommand.self, SchemaCommand.self, StateCommand.self, LoadsCommand.self, ResetCommand.self,
-            ReplayCommand.self,
+            ReplayCommand.self, InitCommand.self,
             SandboxCommand.self,
         ]
     )

@@ -1,4 +1,5 @@
 import ConnectorKit
+import Logging
 
 /// What each pipeline of one `run`/`demo` has done so far — committed or still loading, and
 /// which resources have finished — so that an interrupted run can say what is safe and what
@@ -19,15 +20,16 @@ final class RunTracker: Sendable {
         pipelines.withLock { $0.append(Pipeline(name: pipeline, resumable: resumable)) }
     }
 
-    /// Records the resource events of `pipeline`, then hands them to `printer`.
-    func reporter(for pipeline: String, printing printer: ProgressPrinter) -> ProgressReporter {
+    /// Records the resource events of `pipeline`, then hands them to `printer` and `log`.
+    func reporter(for pipeline: String, printing printer: ProgressPrinter, log: Logger?) -> ProgressReporter {
         ProgressReporter { [self] event in
+            if let log { RunEvents.log(event, to: log) }
             switch event {
             case .started(let resource): update(pipeline) { $0.started.append(resource) }
             case .finished(let outcome): update(pipeline) { $0.finished.append(outcome.resource) }
             case .progress, .retrying: break
             }
-            printer.handle(event)
+            printer.handle(event, pipeline: pipeline)
         }
     }
 

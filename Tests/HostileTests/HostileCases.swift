@@ -5,6 +5,7 @@ import Foundation
 enum HostileCases {
     static var all: [HostileCase] {
         stalls + credentialsStayHome + redaction + checkpoints + counts + hostileSpecs + hostileValues + shortLoads + oauth2
+            + commandLine
     }
 
     // MARK: helpers

@@ -58,6 +58,9 @@ public protocol Paginator: Sendable {
     /// flag, a total, a link elsewhere), naming what was looked for; nil when it may stop or
     /// go on. A walk that ends here fails: stopping would load short.
     var deadEnd: String? { get }
+    /// How many records the whole walk holds, when the API announced it (an offset walk's
+    /// `total_path`); nil otherwise. Only for progress: an estimate of the time left.
+    var announcedRecords: Int? { get }
 }
 
 extension Paginator {

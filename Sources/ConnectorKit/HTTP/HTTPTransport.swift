@@ -8,6 +8,11 @@ import NIOHTTP1
 /// Every read has a deadline: the whole answer (head and body) must arrive within the
 /// request's `timeoutSeconds`, and the server may stay silent at most `idleTimeoutSeconds`
 /// between two reads, so a server that stalls after its headers fails instead of hanging.
+///
+/// A connection that cannot be made (refused, unreachable) fails the request at once: the
+/// HTTP library would otherwise try again and again until its connect timeout (10 s) inside
+/// one attempt, hiding the failure from `RetryStep`, whose policy and notices are the ones a
+/// person configured and sees.
 public final class HTTPTransport: Sendable {
     let client: HTTPClient
     public let maxBodyBytes: Int
@@ -18,6 +23,7 @@ public final class HTTPTransport: Sendable {
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(connectTimeoutSeconds), read: Self.amount(idleTimeoutSeconds))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .enabled(limit: .ratio(200))
         configuration.httpVersion = .http1Only
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)

@@ -1,8 +1,10 @@
 import Foundation
+import Logging
 
 /// Every request of one source goes through here, down a chain of `HTTPStep`s: redirects
 /// followed by hand → retries with backoff → circuit breaker → credentials for the configured
-/// origin only → the origin's rate and concurrency limits → counting → the transport.
+/// origin only → the origin's rate and concurrency limits → counting → (a log line per
+/// attempt, when given a logger) → the transport.
 public final class SourceClient: Sendable {
     public let baseURL: String
     public let origin: String?
@@ -22,7 +24,7 @@ public final class SourceClient: Sendable {
         baseURL: String, transport: HTTPTransport, limiter: RequestLimiter, retry: RetrySpec,
         timeoutSeconds: Double, headers: [(String, String)], redactor: Redactor,
         clock: any RunClock = SystemClock(), jitter: any JitterSource = RandomJitter(),
-        onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in }
+        onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in }, logger: Logger? = nil
     ) {
         self.baseURL = baseURL
         self.origin = URLText.origin(baseURL)
@@ -40,7 +42,7 @@ public final class SourceClient: Sendable {
                 CredentialStep(origin: origin, headers: headers, redactor: redactor),
                 RateLimitStep(limiter: limiter),
                 CountStep(stats: stats),
-            ], end: end.send)
+            ] + (logger.map { [LogStep(logger: $0)] } ?? []), end: end.send)
     }
 
     /// Closes the connections (call once, when the source is done).

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Runs one pipeline: every resource of its source (parents before their children,
 /// independent resources concurrently) into one load of its destination.
@@ -8,6 +9,11 @@ public struct PipelineRunner: Sendable {
     public let progress: ProgressReporter
     /// Limiters shared with other pipelines running at the same time (nil: this run's own).
     public let limiters: RequestLimiters?
+    /// Where every request attempt is logged (method, redacted URL, status, time, attempt).
+    public var logger: Logger = .nowhere
+    /// Pages read at most per resource, and work items started at most (a dry run's sample);
+    /// nil: everything.
+    public var pageLimit: Int?
 
     public init(
         project: ProjectSpec, destination: any Destination, progress: ProgressReporter = .silent,
@@ -101,7 +107,8 @@ public struct PipelineRunner: Sendable {
         let client = SourceClient(
             baseURL: baseURL, transport: transport, limiter: limiter, retry: source.client.retry,
             timeoutSeconds: source.client.timeoutSeconds, headers: headers, redactor: redactor,
-            onRetry: { [progress] notice in progress.report(.retrying(resource: notice.failure.resource, notice)) })
+            onRetry: { [progress] notice in progress.report(.retrying(resource: notice.failure.resource, notice)) },
+            logger: logger)
         return (client, transport)
     }
 
@@ -138,7 +145,7 @@ public struct PipelineRunner: Sendable {
             session: context.session, loadId: context.loadId, childFields: fields,
             progress: progress, existingTables: context.existingTables,
             fullRefresh: context.fullRefresh,
-            resumed: context.resumePoint?.resources[resource.name])
+            resumed: context.resumePoint?.resources[resource.name], pageLimit: pageLimit)
         let (outcome, publication, rows) = await runner.run(parent: parent)
         context.reports.withLock { $0.append(outcome) }
         if let publication { context.publications.withLock { $0.append(publication) } }

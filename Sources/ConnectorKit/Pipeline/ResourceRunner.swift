@@ -17,6 +17,8 @@ struct ResourceRunner: Sendable {
     var fullRefresh = false
     /// What an interrupted run of this load staged for the resource.
     var resumed: ResumedResource? = nil
+    /// A sample: at most this many work items and pages (see `PipelineRunner.pageLimit`).
+    var pageLimit: Int? = nil
 
     func run(parent: (name: String, rows: [[String: Value]])?) async
         -> (ResourceReport, ResourcePublication?, parentRows: [[String: Value]])
@@ -24,7 +26,7 @@ struct ResourceRunner: Sendable {
         let started = ContinuousClock.now
         let sink = ResourceSink(
             resource: resource, session: session, loadId: loadId, parentFields: childFields,
-            existing: existingTables, redactor: client.redactor, resumed: resumed)
+            existing: existingTables, redactor: client.redactor, resumed: resumed, pageLimit: pageLimit)
         var notes: [String] = []
         if let resumed {
             let finished = resumed.items.values.filter { $0 == .done }.count
@@ -65,6 +67,10 @@ struct ResourceRunner: Sendable {
             return .skipped
         }
         var items = try workItems(partitionItems, parent: parent, notes: &notes)
+        if let pageLimit, items.count > pageLimit {
+            notes.append("sample: the first \(pageLimit) of \(items.count) work items")
+            items = Array(items.prefix(pageLimit))
+        }
         await sink.setItemOrder(items)
         let previous = try await session.state(resource: resource.name)
         // Jobs in flight are adopted even by a full refresh: they hold the API's job slots.
@@ -76,11 +82,8 @@ struct ResourceRunner: Sendable {
             resource: resource, client: client, auth: auth, sink: sink, session: session,
             storedState: stored, jobSlots: jobSlots, lookahead: source.client.maxConcurrency
         ) {
-            let (pages, rows) = await sink.progress
-            progress.report(
-                .progress(
-                    resource: name, pages: pages, rows: rows,
-                    elapsed: (ContinuousClock.now - started).seconds))
+            let figures = await sink.progress(elapsed: (ContinuousClock.now - started).seconds)
+            progress.report(.progress(resource: name, figures))
         }
         let settling = Task { [stored] in
             try await settle(adoption?.orphans ?? [], auth: auth, state: stored, slots: jobSlots)

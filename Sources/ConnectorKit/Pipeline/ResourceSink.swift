@@ -17,6 +17,9 @@ actor ResourceSink: PageConsumer {
     private var flushPolicy = FlushPolicy()
     private var pending = PendingBatches()
     private(set) var pages = 0
+    private var tally = RecordTally()
+    /// A sample's page limit: no next page is asked for once the resource read this many.
+    private let pageLimit: Int
     private var schemaChanges: [String] = []
     /// What an earlier, interrupted run of this load already staged.
     private let resumed: ResumedResource?
@@ -27,8 +30,9 @@ actor ResourceSink: PageConsumer {
 
     init(
         resource: ResourceSpec, session: any LoadSession, loadId: String, parentFields: [String],
-        existing: [String: [Column]], redactor: Redactor, resumed: ResumedResource? = nil
+        existing: [String: [Column]], redactor: Redactor, resumed: ResumedResource? = nil, pageLimit: Int? = nil
     ) {
+        self.pageLimit = pageLimit ?? .max
         self.resource = resource
         self.redactor = redactor
         self.session = session
@@ -65,13 +69,19 @@ actor ResourceSink: PageConsumer {
     var parentRows: [[String: Value]] { parentKeys.rows }
 
     /// The resource's work items in their order; rows of later items win merges.
-    func setItemOrder(_ items: [WorkItem]) { pending.setOrder(items) }
+    func setItemOrder(_ items: [WorkItem]) {
+        pending.setOrder(items)
+        tally.expect(items: items.count)
+    }
 
     /// Where an interrupted run left a work item (nil: not started).
     func resumedProgress(of key: String) -> ItemProgress? { resumed?.items[key] }
 
     /// Marks a work item finished without a page (an ignored status).
-    func finish(_ key: String) { movedItems[key] = .done }
+    func finish(_ key: String) {
+        movedItems[key] = .done
+        tally.add(records: 0, item: key, announced: nil, last: true)
+    }
 
     /// Normalizes one page of `request` and advances `paginator` with it. As soon as the
     /// following requests are known — before this page is normalized — `onNext` gets them
@@ -100,7 +110,7 @@ actor ResourceSink: PageConsumer {
         }
         let last = selections.first.flatMap { RecordSelection.lastRecord(in: $0.records) }
         paginator.update(response: response, document: document, records: count, lastRecord: last)
-        if paginator.hasNext { onNext(paginator.lookahead(request, count: lookahead)) }
+        if paginator.hasNext && pages < pageLimit { onNext(paginator.lookahead(request, count: lookahead)) }
         for (table, selected) in selections {
             if selected.kind == .array {
                 for record in selected.elements { try take(record, table: table, item: item) }
@@ -129,7 +139,8 @@ actor ResourceSink: PageConsumer {
     private func advance(_ item: WorkItem, request: PageRequest, paginator: any Paginator, records: Int) async throws
         -> (records: Int, paginator: any Paginator, next: PageRequest?)
     {
-        let next = paginator.hasNext ? paginator.next(request) : nil
+        let next = paginator.hasNext && pages < pageLimit ? paginator.next(request) : nil
+        tally.add(records: records, item: item.key, announced: paginator.announcedRecords, last: next == nil)
         movedItems[item.key] =
             next.map {
                 .next(PageRequestRecord($0).redacted(by: redactor), paginator: paginator.saved)
@@ -157,8 +168,12 @@ actor ResourceSink: PageConsumer {
         }
     }
 
-    /// Pages read and rows produced so far, for progress lines.
-    var progress: (pages: Int, rows: Int) { (pages, rowCounts.values.reduce(0, +)) }
+    /// Pages read, rows produced and records read (of those announced) so far, for progress lines.
+    func progress(elapsed: Double) -> ProgressFigures {
+        ProgressFigures(
+            pages: pages, rows: rowCounts.values.reduce(0, +), records: tally.records,
+            expectedRecords: tally.expected, items: tally.items, itemsDone: tally.itemsDone, elapsed: elapsed)
+    }
 
     /// Writes everything buffered to the load session, with the checkpoint it makes true. Flushes
     /// of several work items may overlap: each write waits for the one before (and fails with it),

@@ -35,7 +35,7 @@ public struct RunReport: Sendable {
             committed ? "committed to \(destination)" : "NOT committed (every resource failed; destination unchanged)"
         for o in outcomes {
             if let m = o.message { text += "\n  \(o.resource): \(m)" }
-            for n in o.notes { text += "\n  \(o.resource): \(n)" }
+            for n in RepeatedNotes.fold(o.notes) { text += "\n  \(o.resource): \(n)" }
             for c in o.schemaChanges.prefix(10) { text += "\n  \(o.resource): schema: \(c)" }
         }
         return text
@@ -67,20 +67,30 @@ public struct RunReport: Sendable {
 
 /// Left-aligned text columns.
 public enum TextTable {
+    /// A header row, a rule under it, then the other rows.
     public static func render(_ rows: [[String]]) -> String {
         guard let first = rows.first else { return "" }
-        var widths = Array(repeating: 0, count: first.count)
-        for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
-        }
-        var out: [String] = []
-        for (n, row) in rows.enumerated() {
-            out.append(
-                row.enumerated().map { i, c in c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(
-                    separator: "  "
-                ).trimmingSpaces)
-            if n == 0 { out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
-        }
+        let widths = widths(rows)
+        var out = aligned(rows)
+        out.insert(widths.prefix(first.count).map { String(repeating: "-", count: $0) }.joined(separator: "  "), at: 1)
         return out.joined(separator: "\n")
+    }
+
+    /// The rows with each column padded to its widest cell; empty columns take no room.
+    public static func aligned(_ rows: [[String]]) -> [String] {
+        let widths = widths(rows)
+        return rows.map { row in
+            row.enumerated().filter { widths[$0.offset] > 0 }
+                .map { i, c in c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingSpaces
+        }
+    }
+
+    private static func widths(_ rows: [[String]]) -> [Int] {
+        var widths = Array(repeating: 0, count: rows.map(\.count).max() ?? 0)
+        for row in rows {
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+        }
+        return widths
     }
 }

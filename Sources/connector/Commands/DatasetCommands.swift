@@ -55,10 +55,11 @@ struct StateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (dataset, _) = try await options.open()
-        let r = try await dataset.query(
-            "SELECT resource, key, value, updated_at FROM \(BookkeepingTable.state) WHERE pipeline = '\(options.pipeline.replacingOccurrences(of: "'", with: "''"))' ORDER BY resource, key"
-        )
-        print(TextTable.render([r.columns] + r.rows.map { $0.map { $0 ?? "" } }))
+        let entries = try await Bookkeeping.state(dataset, pipeline: options.pipeline)
+        print(
+            TextTable.render(
+                [["resource", "key", "value", "updated_at"]]
+                    + entries.map { [$0.resource, $0.key, $0.value, $0.updatedAt] }))
         await dataset.close()
     }
 }
@@ -78,19 +79,17 @@ struct LoadsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (dataset, _) = try await options.open()
-        let r = try await dataset.query(
-            "SELECT load_id, status, rows, started_at, finished_at, details FROM \(BookkeepingTable.loads) ORDER BY finished_at DESC LIMIT \(max(1, limit))"
-        )
+        let loads = try await Bookkeeping.loads(dataset, limit: limit)
         print(
             TextTable.render(
                 [["load_id", "status", "rows", "started_at", "finished_at"]]
-                    + r.rows.map { $0.prefix(5).map { $0 ?? "" } }))
-        for row in r.rows {
-            let details = (try? JSONDecoder().decode([Detail].self, from: Data((row[5] ?? "[]").utf8))) ?? []
+                    + loads.map { [$0.loadId, $0.status, String($0.rows), $0.startedAt, $0.finishedAt] }))
+        for load in loads {
+            let details = (try? JSONDecoder().decode([Detail].self, from: Data(load.details.utf8))) ?? []
             for d in details {
-                if let m = d.message { print("  \(row[0] ?? "") \(d.resource) \(d.status): \(m)") }
+                if let m = d.message { print("  \(load.loadId) \(d.resource) \(d.status): \(m)") }
                 for c in d.schema_changes where !c.hasPrefix("new table") {
-                    print("  \(row[0] ?? "") \(d.resource) schema: \(c)")
+                    print("  \(load.loadId) \(d.resource) schema: \(c)")
                 }
             }
         }

@@ -69,12 +69,8 @@ enum Summary {
         for t in try await dataset.tables() { rows.append([t.name, String(t.rows)]) }
         var text =
             "\(pipeline) (\(target.name)\(destinations.placement.demo ? ", demo" : ""))\n" + TextTable.render(rows)
-        // Destinations without SQL (files) keep their load records as manifests instead.
-        let last = try? await dataset.query(
-            "SELECT load_id, status, rows, finished_at FROM \(BookkeepingTable.loads) ORDER BY finished_at DESC LIMIT 1"
-        )
-        if let l = last?.rows.first {
-            text += "\nlast load: \(l[0] ?? "") \(l[1] ?? "") — \(l[2] ?? "0") rows at \(l[3] ?? "")"
+        if let l = try? await Bookkeeping.loads(dataset, limit: 1).first {
+            text += "\nlast load: \(l.loadId) \(l.status) — \(l.rows) rows at \(l.finishedAt)"
         }
         return text + "\n"
     }
@@ -88,6 +84,8 @@ struct QueryCommand: AsyncParsableCommand {
     @Argument var sql: String
     @Option var destination: String?
     @OptionGroup var demo: DemoDatasetOption
+    @Option(help: "Output: table (aligned), csv (RFC 4180) or json (objects; values as text, NULL as null).")
+    var format: QueryFormat = .table
 
     func run() async throws {
         let project = try options.load()
@@ -98,7 +96,7 @@ struct QueryCommand: AsyncParsableCommand {
         }
         let dataset = try await target.openDataset(pipeline: pipeline)
         let result = try await dataset.query(sql)
-        print(TextTable.render([result.columns] + result.rows.map { $0.map { $0 ?? "NULL" } }))
+        print(format.render(result))
         await dataset.close()
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConnectorKit
 import FileDestination
 import Foundation
+import Logging
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,51 +19,27 @@ struct RunCommand: AsyncParsableCommand {
     var json = false
     @Flag(help: "Ignore stored cursors and jobs, and replace the resources' tables with what this run reads.")
     var fullRefresh = false
+    @Flag(help: "Fetch a sample (see --max-pages), print its first rows and inferred tables; write nothing.")
+    var dryRun = false
+    @Option(help: "With --dry-run: pages read at most per resource (and work items started). Default 1.")
+    var maxPages: Int?
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if maxPages != nil && !dryRun {
+            throw ValidationError("--max-pages needs --dry-run: a real run reads everything")
+        }
+        if let maxPages, maxPages < 1 { throw ValidationError("--max-pages must be 1 or more") }
+    }
 
     func run() async throws {
         let project = try options.load()
         let ok = try await Runs.execute(
             pipelines, project: project, destinations: options.destinations(project),
-            destination: destination, resources: resources, json: json, fullRefresh: fullRefresh)
+            destination: destination,
+            settings: RunSettings(
+                resources: resources, json: json, fullRefresh: fullRefresh, output: output,
+                sample: dryRun ? (maxPages ?? 1) : nil))
         if !ok { throw ExitCode(1) }
-    }
-}
-
-/// Shared by `run` and `demo`: runs pipelines side by side (sources on the same origin share
-/// one rate and concurrency limit) and prints each report when its pipeline ends. SIGINT and
-/// SIGTERM stop the run, saying what committed and what resumes (InterruptSignals).
-enum Runs {
-    static func execute(
-        _ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
-        resources: [String], json: Bool, fullRefresh: Bool = false
-    ) async throws -> Bool {
-        var runs: [(String, PipelineRunner)] = []
-        let limiters = RequestLimiters(project: project)
-        let tracker = RunTracker()
-        for name in pipelines {
-            let target = try destinations.forPipeline(name, override: destination)
-            if !json { ProgressPrinter.err("\(name) → \(target.name)") }
-            tracker.register(name, resumable: !(target is FileDestination))
-            let progress = tracker.reporter(for: name, printing: ProgressPrinter(quiet: json))
-            runs.append(
-                (name, PipelineRunner(project: project, destination: target, progress: progress, limiters: limiters)))
-        }
-        let only = resources.isEmpty ? nil : resources
-        let signals = InterruptSignals { tracker.interruptionSummary(signal: $0) }
-        defer { signals.remove() }
-        let reports = try await withThrowingTaskGroup(of: RunReport.self) { group in
-            for (name, runner) in runs {
-                group.addTask { try await runner.run(name, resources: only, fullRefresh: fullRefresh) }
-            }
-            var out: [RunReport] = []
-            for try await report in group {
-                tracker.ended(report)
-                print(json ? report.json() : report.rendered() + "\n")
-                StandardOutput.flush()  // into a file or pipe too, as each pipeline ends
-                out.append(report)
-            }
-            return out
-        }
-        return reports.allSatisfy(\.succeeded)
     }
 }

@@ -52,6 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
     var verify = false
     @Argument(help: "Pipelines (default: every pipeline in sources.yaml).")
     var pipelines: [String] = []
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let server = try await SandboxServer.start(SandboxConfiguration(scale: scale, faults: faults), threads: 2)
@@ -61,7 +62,7 @@ struct DemoCommand: AsyncParsableCommand {
         let destinations = options.destinations(project, demo: true)
         let ok = try await Runs.execute(
             names, project: project, destinations: destinations, destination: destination,
-            resources: [], json: false)
+            settings: RunSettings(output: output))
         await server.shutdown()
         for name in names {
             print(try await Summary.render(name, destinations: destinations, destination: destination))
