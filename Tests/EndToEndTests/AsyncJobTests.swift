@@ -9,7 +9,10 @@ import Testing
 @Suite("Async export jobs", .serialized)
 struct AsyncJobTests {
     /// A forecast source for one forecast and the current quarter; `download` varies.
-    static func yaml(base: String, download: String, ids: String = "1001", maxConcurrent: Int = 3, busy: String? = nil)
+    static func yaml(
+        base: String, download: String, ids: String = "1001", maxConcurrent: Int = 3, busy: String? = nil,
+        failedJobs: String? = nil
+    )
         -> String
     {
         """
@@ -34,6 +37,7 @@ struct AsyncJobTests {
                   poll: {path: "export/jobs/{job_id}", status_path: job.status, interval: 10ms, timeout: 30s, completed: [DONE], failed: [FAILED]}
                   download: \(download)
                   \(busy.map { "busy: \($0)" } ?? "")
+                  \(failedJobs.map { "failed_jobs: \($0)" } ?? "")
                 tables:
                   forecast_entries: {data_selector: entries, primary_key: [forecast_id, timePeriodId, timeFrameId, userId, fieldId]}
                   forecast_users: {data_selector: users, primary_key: [forecast_id, userId]}
@@ -227,7 +231,7 @@ struct AsyncJobTests {
         sandbox.api.clearRequestLog()
         let yaml = Self.yaml(
             base: sandbox.baseURL, download: #"{path: "export/jobs/{job_id}/results"}"#, ids: "1001,1002,1003",
-            maxConcurrent: 3)
+            maxConcurrent: 3, failedJobs: "report")
         let report = try await PipelineRunner(project: try project(yaml), destination: destination).run("fc")
         let counts = sandbox.api.jobCounts
         let log = sandbox.api.requestLog
@@ -241,5 +245,30 @@ struct AsyncJobTests {
         #expect(notes.contains { $0.contains("forecast_id=9999") && $0.contains("forgotten") }, "\(notes)")
         let state = try await scalar(destination, "fc", "SELECT count(*) FROM _connector_state WHERE key LIKE 'job%'")
         #expect(state == "0", "every job is forgotten once done")
+    }
+
+    @Test(
+        "a job the API fails fails the resource and publishes nothing, unless failed_jobs: report is declared",
+        arguments: [nil, "report"])
+    func failedJobPolicy(policy: String?) async throws {
+        let sandbox = try await SandboxServer.start(SandboxConfiguration(scale: 1, pollsUntilDone: 1))
+        let dir = temporaryDirectory()
+        let destination = SQLiteDestination(pathTemplate: dir + "/{pipeline}.sqlite")
+        let yaml = Self.yaml(
+            base: sandbox.baseURL, download: #"{path: "export/jobs/{job_id}/results"}"#, ids: "1001,1003",
+            failedJobs: policy)
+        let report = try await PipelineRunner(project: try project(yaml), destination: destination).run("fc")
+        await sandbox.shutdown()
+        let outcome = try #require(report.outcomes.first)
+        let tables = try await tableCounts(destination, "fc")
+        if policy == "report" {
+            #expect(outcome.status == .succeeded, "\(report.rendered())")
+            #expect(outcome.notes.contains { $0.contains("forecast_id=1003") && $0.contains("FAILED") })
+            #expect(tables["forecast_entries"] ?? 0 > 0, "1001 loads")
+        } else {
+            #expect(outcome.status == .failed, "a failed job must not end in success by default")
+            #expect(outcome.message?.contains("1 of 2 export jobs failed") == true, "\(outcome.message ?? "")")
+            #expect(tables["forecast_entries"] == nil, "nothing is published: \(tables)")
+        }
     }
 }

@@ -103,6 +103,9 @@ struct ResourceRunner: Sendable {
             }
         }
         notes += try settled.get()
+        if !failures.isEmpty, resource.asyncJob?.failedJobs ?? .fail == .fail {
+            throw FailedJobs(failures: failures, items: items.count)
+        }
         if let note = fetcher.tally.note { notes.append(note) }
         try await sink.flush()
         return .succeeded(failedJobs: failures, items: items.count, previousState: previous)

@@ -13,6 +13,16 @@ public struct AsyncJobSpec: Sendable {
     public var cancel: Cancel?
     /// How the API says "too many jobs in flight": wait and create again, a bounded number of times.
     public var busy: Busy?
+    /// What a job the API reports as failed does to the resource (`failed_jobs`).
+    public var failedJobs: FailedJobs = .fail
+
+    /// A job that ends in a `failed` status delivered nothing. `fail` (the default) fails the
+    /// resource and publishes nothing, so exit 0 never hides it; `report` is a declared choice
+    /// for APIs where one job may fail on its own (one forecast of many): the other work items
+    /// load, the failed ones are named in the report and asked for again on the next run.
+    public enum FailedJobs: String, Sendable, CaseIterable {
+        case fail, report
+    }
 
     public enum Download: Sendable {
         case path(ConfigString)
@@ -58,7 +68,7 @@ public struct AsyncJobSpec: Sendable {
 
 extension AsyncJobSpec {
     /// The keys of a resource's `async_job`.
-    static let keys = ["job_id_path", "max_concurrent", "poll", "download", "cancel", "busy"]
+    static let keys = ["job_id_path", "max_concurrent", "poll", "download", "cancel", "busy", "failed_jobs"]
     /// The keys of `async_job.poll`.
     static let pollKeys = ["path", "status_path", "interval", "timeout", "completed", "failed"]
 
@@ -84,11 +94,12 @@ extension AsyncJobSpec {
         let download = try Download.read(d)
         let cancel = try r.mapping("cancel", keys: Cancel.keys).map { c throws(SpecError) in try Cancel.read(c) }
         let busy = try r.mapping("busy", keys: Busy.keys).map { b throws(SpecError) in try Busy.read(b) }
+        let failedJobs = try r.choice("failed_jobs", FailedJobs.self) ?? .fail
         try r.finish()
         return AsyncJobSpec(
             jobIdPath: jobIdPath, maxConcurrent: maxConcurrent, pollPath: pollPath, statusPath: statusPath,
             pollInterval: interval, timeout: timeout, completed: completed, failed: failed,
-            download: download, cancel: cancel, busy: busy)
+            download: download, cancel: cancel, busy: busy, failedJobs: failedJobs)
     }
 }
 
