@@ -2,24 +2,7 @@ import ConnectorKit
 
 /// The load records of a dataset (`_connector_loads`), newest first, with each resource's detail.
 struct LoadHistory: Sendable {
-    /// One resource of one load, as `LoadDetails` stored it.
-    struct ResourceDetail: Decodable, Sendable {
-        let resource: String
-        let status: String
-        let rows: [String: Int]
-        let pages: Int
-        let requests: Int
-        let retries: Int
-        let seconds: Double
-        let message: String?
-        let schemaChanges: [String]
-        let notes: [String]?
-
-        enum CodingKeys: String, CodingKey {
-            case resource, status, rows, pages, requests, retries, seconds, message, notes
-            case schemaChanges = "schema_changes"
-        }
-    }
+    typealias ResourceDetail = LoadDetails.ResourceDetail
 
     struct Load: Sendable {
         let id: String

@@ -31,12 +31,12 @@ enum LoadsPage {
         for load in history.loads {
             for r in load.resources {
                 let rowsText = r.rows.sorted { $0.key < $1.key }.map { "\(esc($0.key)) \($0.value)" }
-                let notes = ([r.message].compactMap { $0 } + (r.notes ?? [])).map(esc)
+                let notes = ([r.message].compactMap { $0 } + r.notes).map(esc)
                 rows.append([
                     esc(load.id), esc(load.finishedAt), esc(r.resource),
                     "<span class=\(esc(r.status))>\(esc(r.status))</span>",
                     rowsText.joined(separator: "<br>"), String(r.pages), String(r.requests), String(r.retries),
-                    String(format: "%.2f", r.seconds), r.schemaChanges.map(esc).joined(separator: "<br>"),
+                    String(format: "%.2f", r.seconds), r.schema_changes.map(esc).joined(separator: "<br>"),
                     notes.joined(separator: "<br>"),
                 ])
             }

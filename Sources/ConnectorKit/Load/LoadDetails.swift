@@ -2,17 +2,18 @@ import Foundation
 
 /// JSON texts stored in the bookkeeping tables, the same for every destination.
 public enum LoadDetails {
-    struct ResourceDetail: Encodable {
-        let resource: String
-        let status: String
-        let rows: [String: Int]
-        let pages: Int
-        let requests: Int
-        let retries: Int
-        let seconds: Double
-        let message: String?
-        let schema_changes: [String]
-        let notes: [String]
+    /// One resource of one load as stored in `_connector_loads.details` (read back by the dashboard).
+    public struct ResourceDetail: Codable, Sendable {
+        public let resource: String
+        public let status: String
+        public let rows: [String: Int]
+        public let pages: Int
+        public let requests: Int
+        public let retries: Int
+        public let seconds: Double
+        public let message: String?
+        public let schema_changes: [String]
+        public let notes: [String]
     }
 
     public static func json(_ load: LoadSummary) -> String {
