@@ -24,7 +24,7 @@ enum LoadsPage {
 
     static func loads(_ history: LoadHistory) -> String {
         let header = [
-            "load", "finished", "resource", "status", "rows", "pages", "requests", "retries", "seconds",
+            "load", "finished", "resource", "status", "checks", "rows", "pages", "requests", "retries", "seconds",
             "schema changes", "error / notes",
         ]
         var rows: [[String]] = []
@@ -34,7 +34,7 @@ enum LoadsPage {
                 let notes = ([r.message].compactMap { $0 } + r.notes).map(esc)
                 rows.append([
                     esc(load.id), esc(load.finishedAt), esc(r.resource),
-                    "<span class=\(esc(r.status))>\(esc(r.status))</span>",
+                    "<span class=\(esc(r.status))>\(esc(r.status))</span>", checks(r.checks ?? []),
                     rowsText.joined(separator: "<br>"), String(r.pages), String(r.requests), String(r.retries),
                     String(format: "%.2f", r.seconds), r.schema_changes.map(esc).joined(separator: "<br>"),
                     notes.joined(separator: "<br>"),
@@ -42,5 +42,14 @@ enum LoadsPage {
             }
         }
         return Layout.table(header, rows, id: "loads")
+    }
+
+    /// Each check with its result; a failed one red, with what it measured.
+    static func checks(_ results: [CheckResult]) -> String {
+        results.map { c in
+            let mark = c.passed ? "<span class=\"check-passed succeeded\">✓" : "<span class=\"check-failed failed\">✗"
+            return "\(mark) \(esc(c.check))\(c.passed ? "" : " (\(esc(c.severity)))")</span> "
+                + "<span class=muted>\(esc(c.detail))</span>"
+        }.joined(separator: "<br>")
     }
 }

@@ -11,6 +11,7 @@ struct Connector: AsyncParsableCommand {
             QueryCommand.self, SchemaCommand.self, StateCommand.self, LoadsCommand.self, ResetCommand.self,
             ReplayCommand.self,
             DashboardCommand.self,
+            ChecksCommand.self,
             SandboxCommand.self,
         ]
     )

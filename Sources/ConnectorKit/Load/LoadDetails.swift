@@ -14,6 +14,8 @@ public enum LoadDetails {
         public let message: String?
         public let schema_changes: [String]
         public let notes: [String]
+        /// Absent in records written before data checks existed.
+        public let checks: [CheckResult]?
     }
 
     public static func json(_ load: LoadSummary) -> String {
@@ -22,7 +24,8 @@ public enum LoadDetails {
                 ResourceDetail(
                     resource: $0.resource, status: $0.status.rawValue, rows: $0.rows, pages: $0.pages,
                     requests: $0.requests, retries: $0.retries, seconds: ($0.seconds * 1000).rounded() / 1000,
-                    message: $0.message, schema_changes: $0.schemaChanges, notes: $0.notes)
+                    message: $0.message, schema_changes: $0.schemaChanges, notes: $0.notes,
+                    checks: $0.checks.isEmpty ? nil : $0.checks)
             })
     }
 

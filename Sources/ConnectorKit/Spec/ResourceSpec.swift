@@ -21,6 +21,8 @@ public struct ResourceSpec: Sendable {
     public var retention: RetentionRule?
     /// Declared types of root-table columns (normalized name → type), e.g. big ids as `decimal`.
     public var columns: [String: DataType] = [:]
+    /// Data checks run on the staged rows before they are published.
+    public var checks: [CheckSpec] = []
 
     /// The parent resource, when a parameter resolves from one.
     public var parent: String? {
@@ -33,6 +35,7 @@ extension ResourceSpec {
     static let keys = [
         "name", "endpoint", "primary_key", "write_disposition", "include_from_parent", "tables",
         "async_job", "max_table_nesting", "enabled", "schema_contract", "retention", "columns",
+        "checks",
     ]
 
     /// `resource_defaults` under a resource: the resource's own keys win, mappings merge.
@@ -97,12 +100,15 @@ extension ResourceSpec {
             try RetentionRule.read(rr, of: context)
         }
         let columns = try r.mapping("columns").map { c throws(SpecError) in try readColumns(c) } ?? [:]
+        let checks = try r.mapping("checks", keys: CheckSpec.keys).map { c throws(SpecError) in
+            try CheckSpec.read(c, of: context, incremental: endpoint.incremental != nil)
+        }
         try r.finish()
         return ResourceSpec(
             name: name.value, location: node.location, endpoint: endpoint, primaryKey: primaryKey,
             writeDisposition: disposition, includeFromParent: include, tables: tables,
             asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract,
-            retention: retention, columns: columns)
+            retention: retention, columns: columns, checks: checks ?? [])
     }
 
     static func isIdentifier(_ s: String) -> Bool {

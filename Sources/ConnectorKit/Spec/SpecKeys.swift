@@ -14,6 +14,8 @@ enum SpecKeys {
         ("tables.<name>", TableSelector.keys),
         ("retention", RetentionRule.keys),
         ("columns.<name>", ResourceSpec.columnKeys),
+        ("checks", CheckSpec.keys),
+        ("checks.<check>", CheckSpec.checkKeys),
         ("endpoint", EndpointSpec.keys),
         ("params.<name> (resolve)", EndpointSpec.resolveKeys),
         ("incremental", IncrementalSpec.keys),

@@ -44,6 +44,11 @@ struct DashboardBrowserTests {
         let loads = try Chromium.dumpDOM(loadsURL)
         #expect(loads.contains("id=\"rows-chart\""))
         #expect(DOM.cells(of: "loads", in: loads).contains("calls"))
+        // The failed warn check is shown red on the page and by `connector checks`; the other passed.
+        #expect(loads.contains(#"<span class="check-failed failed">✗ not_null (warn)</span>"#))
+        #expect(loads.contains(#"<span class="check-passed succeeded">✓ row_count_matches</span>"#))
+        let checks = try project.checks("clari_copilot")
+        #expect(checks.contains("not_null") && checks.contains("FAILED") && checks.contains("row_count_matches"))
         try Chromium.screenshot(loadsURL, to: shots + "/loads.png")
         try secretsStayHidden(dashboard, shown: shown)
         try foreignHostRefused(dashboard)

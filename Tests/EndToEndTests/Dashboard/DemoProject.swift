@@ -17,14 +17,41 @@ struct DemoProject {
             try yaml.replacingOccurrences(of: "dataset: \"{pipeline}\"", with: "dataset: \"dash\(suffix)_{pipeline}\"")
                 .write(toFile: path, atomically: true, encoding: .utf8)
         }
+        try Self.addChecks(in: directory)
         destinationArguments = kind == "postgres" ? ["--destination", "postgres"] : []
         let secrets = directory + "/.connector"
         try FileManager.default.createDirectory(atPath: secrets, withIntermediateDirectories: true)
         try "CLARI_COPILOT_API_PASSWORD: \(secret)\n".write(
             toFile: secrets + "/secrets.yaml", atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secrets + "/secrets.yaml")
-        let demo = try runConnector(["demo", "--project", directory] + destinationArguments, in: directory)
-        guard demo.status == 0 else { throw DashboardTestError("demo failed: \(demo.errors)") }
+        // Twice: two loads for the history and the chart.
+        for _ in 0..<2 {
+            let demo = try runConnector(["demo", "--project", directory] + destinationArguments, in: directory)
+            guard demo.status == 0 else { throw DashboardTestError("demo failed: \(demo.errors)") }
+        }
+    }
+
+    /// Checks on the Copilot calls: the API's own total matches (passes), and a `warn` check
+    /// on a column no call has fails without stopping the load.
+    static let checks =
+        "        checks: {row_count_matches: {total_path: pagination.matched}, "
+        + "not_null: {columns: [no_such_column], severity: warn}}\n"
+
+    private static func addChecks(in directory: String) throws {
+        let path = directory + "/sources.yaml"
+        let yaml = try String(contentsOfFile: path, encoding: .utf8)
+        let anchor = "      - name: calls\n"
+        guard yaml.contains(anchor) else { throw DashboardTestError("sources.yaml has no resource 'calls'") }
+        try yaml.replacingOccurrences(of: anchor, with: anchor + checks).write(
+            toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// What `connector checks --demo` prints for `pipeline`.
+    func checks(_ pipeline: String) throws -> String {
+        try runConnector(
+            ["checks", "--demo", "--project", directory] + destinationArguments + [pipeline], in: directory
+        )
+        .output
     }
 
     /// `connector show --demo`: pipeline → table → rows.
