@@ -33,4 +33,19 @@ struct ReadOnlyQueryTests {
         #expect(cut.result.rows == [["1"], ["2"]] && cut.truncated)
         await dataset.close()
     }
+
+    @Test(
+        "PostgreSQL sends only reading statements: COPY to a file or program is refused",
+        .enabled(if: DestinationKind.postgresURL != nil),
+        arguments: ["COPY (SELECT 1) TO PROGRAM 'true'", "/* x */ copy t TO '/tmp/connector-copy'", "CALL p()"])
+    func postgresReadsOnly(sql: String) async throws {
+        let h = try Harness(.postgres)
+        try await h.load(#"[{"id": 1}]"#, disposition: .append)
+        let dataset = try #require(try await h.destination.openDataset(pipeline: h.pipeline) as? any ReadOnlyQuerying)
+        let error = await #expect(throws: WriteRefused.self) { _ = try await dataset.readOnlyQuery(sql, maxRows: 10) }
+        #expect(error?.description.contains("only EXPLAIN, SELECT, SHOW, TABLE, VALUES, WITH run here") == true)
+        let comment = try await dataset.readOnlyQuery("-- a note\n(SELECT count(*) FROM t)", maxRows: 10)
+        #expect(comment.result.rows == [["1"]])
+        await dataset.close()
+    }
 }
