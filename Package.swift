@@ -63,10 +63,21 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // `connector dashboard`: server-rendered pages over any destination's DatasetReader, on 127.0.0.1.
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "ConnectorKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "connector",
             dependencies: [
                 "ConnectorKit", "SQLiteDestination", "PostgresDestination", "FileDestination", "APISandbox",
+                "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -84,6 +95,7 @@ let package = Package(
             name: "DestinationConformanceTests",
             dependencies: ["SQLiteDestination", "PostgresDestination", "FileDestination", "ConnectorKit"]),
         .testTarget(name: "APISandboxTests", dependencies: ["APISandbox"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "ConnectorKit", "SQLiteDestination"]),
         // Hostile servers and specs against the real binary, one table row per case.
         .testTarget(
             name: "HostileTests",

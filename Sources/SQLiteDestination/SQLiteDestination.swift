@@ -70,8 +70,11 @@ public struct SQLiteDestination: Destination {
 final class SQLiteDatasetReader: DatasetReader, @unchecked Sendable {
     private let connection: SQLiteConnection
     private let lock = NSLock()
+    /// The file, for read-only connections of their own (`readOnlyQuery`).
+    let path: String
 
     init(path: String) throws {
+        self.path = path
         connection = try SQLiteConnection(path: path)
     }
 

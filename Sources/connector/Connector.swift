@@ -10,6 +10,8 @@ struct Connector: AsyncParsableCommand {
             RunCommand.self, DemoCommand.self, ListCommand.self, ValidateCommand.self, ShowCommand.self,
             QueryCommand.self, SchemaCommand.self, StateCommand.self, LoadsCommand.self, ResetCommand.self,
             ReplayCommand.self, InitCommand.self,
+            DashboardCommand.self,
+            ChecksCommand.self,
             SandboxCommand.self,
         ]
     )

@@ -15,6 +15,8 @@ public struct ResourceReport: Sendable {
     public var message: String?
     public var schemaChanges: [String]
     public var notes: [String]
+    /// Results of the resource's data checks (`checks:`), when it has any.
+    public var checks: [CheckResult] = []
 
     public init(resource: String, status: Status) {
         self.resource = resource

@@ -40,6 +40,7 @@ public struct PipelineRunner: Sendable {
         let started = ContinuousClock.now
         let startedAt = Self.now()
         let (client, transport) = try makeClient(source)
+        let previousRows = await PreviousLoads.rows(destination, pipeline: pipeline.name, for: selected)
         let session: any LoadSession
         let resumePoint: ResumePoint?
         let freshLoadId = Self.makeLoadId()
@@ -55,7 +56,7 @@ public struct PipelineRunner: Sendable {
         let context = RunContext(
             source: source, client: client, session: session, loadId: loadId,
             existingTables: (try? await session.existingTables()) ?? [:],
-            fullRefresh: fullRefresh, resumePoint: resumePoint, selected: selected)
+            fullRefresh: fullRefresh, resumePoint: resumePoint, selected: selected, previousRows: previousRows)
         await runResources(context)
         await transport.shutdown()
 
@@ -89,6 +90,8 @@ public struct PipelineRunner: Sendable {
         let fullRefresh: Bool
         let resumePoint: ResumePoint?
         let selected: [ResourceSpec]
+        /// Rows per table of the previous load, for `max_change` checks.
+        let previousRows: [String: Int]
         let reports = LockedBox([ResourceReport]())
         let publications = LockedBox([ResourcePublication]())
     }
@@ -145,7 +148,8 @@ public struct PipelineRunner: Sendable {
             session: context.session, loadId: context.loadId, childFields: fields,
             progress: progress, existingTables: context.existingTables,
             fullRefresh: context.fullRefresh,
-            resumed: context.resumePoint?.resources[resource.name], pageLimit: pageLimit)
+            resumed: context.resumePoint?.resources[resource.name], pageLimit: pageLimit,
+            previousRows: context.previousRows)
         let (outcome, publication, rows) = await runner.run(parent: parent)
         context.reports.withLock { $0.append(outcome) }
         if let publication { context.publications.withLock { $0.append(publication) } }

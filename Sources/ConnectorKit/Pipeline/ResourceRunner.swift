@@ -6,7 +6,7 @@ struct ResourceRunner: Sendable {
     let resource: ResourceSpec
     let source: SourceSpec
     let client: SourceClient
-    let session: any LoadSession
+    var session: any LoadSession
     let loadId: String
     /// Fields of this resource's records that its children need.
     let childFields: [String]
@@ -19,14 +19,19 @@ struct ResourceRunner: Sendable {
     var resumed: ResumedResource? = nil
     /// A sample: at most this many work items and pages (see `PipelineRunner.pageLimit`).
     var pageLimit: Int? = nil
+    /// Rows per table of the previous load (for a `max_change` check).
+    var previousRows: [String: Int] = [:]
 
     func run(parent: (name: String, rows: [[String: Value]])?) async
         -> (ResourceReport, ResourcePublication?, parentRows: [[String: Value]])
     {
         let started = ContinuousClock.now
+        let probes = checkProbes()
+        let runner = probes.map(checked) ?? self
         let sink = ResourceSink(
-            resource: resource, session: session, loadId: loadId, parentFields: childFields,
-            existing: existingTables, redactor: client.redactor, resumed: resumed, pageLimit: pageLimit)
+            resource: resource, session: runner.session, loadId: loadId, parentFields: childFields,
+            existing: existingTables, redactor: client.redactor, resumed: resumed, totals: probes?.totals,
+            pageLimit: pageLimit)
         var notes: [String] = []
         if let resumed {
             let finished = resumed.items.values.filter { $0 == .done }.count
@@ -37,13 +42,14 @@ struct ResourceRunner: Sendable {
         }
         let ending: Ending
         do {
-            ending = try await extract(parent: parent, sink: sink, started: started, notes: &notes)
+            ending = try await runner.extract(parent: parent, sink: sink, started: started, notes: &notes)
         } catch {
             ending = .failed(error)
         }
-        let (report, publication) = await outcome(of: ending, notes: notes, sink: sink, started: started)
+        var (report, publication) = await outcome(of: ending, notes: notes, sink: sink, started: started)
+        if let probes, case .succeeded = ending { await applyChecks(probes, to: &report, sink: sink) }
         progress.report(.finished(report))
-        guard case .succeeded = ending else { return (report, nil, []) }
+        guard case .succeeded = ending, report.status == .succeeded else { return (report, nil, []) }
         return (report, publication, await sink.parentRows)
     }
 

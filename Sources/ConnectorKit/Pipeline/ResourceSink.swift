@@ -27,11 +27,15 @@ actor ResourceSink: PageConsumer {
     private var movedItems: [String: ItemProgress] = [:]
     /// The last write handed to the session: writes go in the order their checkpoints were taken.
     private var lastWrite: Task<Void, any Error>?
+    /// Reads the API's totals for a `row_count_matches` check.
+    private let totals: TotalCapture?
 
     init(
         resource: ResourceSpec, session: any LoadSession, loadId: String, parentFields: [String],
-        existing: [String: [Column]], redactor: Redactor, resumed: ResumedResource? = nil, pageLimit: Int? = nil
+        existing: [String: [Column]], redactor: Redactor, resumed: ResumedResource? = nil,
+        totals: TotalCapture? = nil, pageLimit: Int? = nil
     ) {
+        self.totals = totals
         self.pageLimit = pageLimit ?? .max
         self.resource = resource
         self.redactor = redactor
@@ -100,6 +104,7 @@ actor ResourceSink: PageConsumer {
             return try await advance(item, request: request, paginator: paginator, records: 0)
         }
         let document = try parse(response, url: unredacted)
+        totals?.observe(document, item: item.key)
         let (selections, count): ([(table: String, records: JSONValue)], Int)
         do {
             (selections, count) = try selection.select(document)

@@ -37,6 +37,9 @@ public struct RunReport: Sendable {
             if let m = o.message { text += "\n  \(o.resource): \(m)" }
             for n in RepeatedNotes.fold(o.notes) { text += "\n  \(o.resource): \(n)" }
             for c in o.schemaChanges.prefix(10) { text += "\n  \(o.resource): schema: \(c)" }
+            for c in o.checks {
+                text += "\n  \(o.resource): check \(c.check) \(c.passed ? "passed" : c.severity): \(c.detail)"
+            }
         }
         return text
     }
@@ -46,6 +49,7 @@ public struct RunReport: Sendable {
         struct R: Encodable {
             let resource: String, status: String, pages: Int, rows: [String: Int], requests: Int, retries: Int
             let seconds: Double, message: String?, notes: [String], schema_changes: [String]
+            let checks: [CheckResult]?
         }
         struct Report: Encodable {
             let pipeline: String, destination: String, load_id: String, committed: Bool, succeeded: Bool
@@ -60,7 +64,7 @@ public struct RunReport: Sendable {
                     R(
                         resource: $0.resource, status: $0.status.rawValue, pages: $0.pages, rows: $0.rows,
                         requests: $0.requests, retries: $0.retries, seconds: $0.seconds, message: $0.message,
-                        notes: $0.notes, schema_changes: $0.schemaChanges)
+                        notes: $0.notes, schema_changes: $0.schemaChanges, checks: $0.checks.isEmpty ? nil : $0.checks)
                 }))
     }
 }

@@ -27,6 +27,8 @@ public struct ResourceSpec: Sendable {
     public var processingSteps: [ProcessingStep] = []
     /// False: the resource feeds its children but loads no table of its own.
     public var selected = true
+    /// Data checks run on the staged rows before they are published.
+    public var checks: [CheckSpec] = []
 
     /// The parent resource, when a parameter resolves from one.
     public var parent: String? {
@@ -39,7 +41,7 @@ extension ResourceSpec {
     static let keys = [
         "name", "endpoint", "primary_key", "write_disposition", "include_from_parent", "tables",
         "async_job", "max_table_nesting", "enabled", "schema_contract", "retention", "columns",
-        "processing_steps", "selected",
+        "processing_steps", "selected", "checks",
     ]
 
     /// `resource_defaults` under a resource: the resource's own keys win, mappings merge.
@@ -125,6 +127,16 @@ extension ResourceSpec {
                 try ProcessingStep.readList(s, reader: r)
             } ?? []
         resource.selected = try r.bool("selected") ?? true
+        let columns = try r.mapping("columns").map { c throws(SpecError) in try readColumns(c) } ?? [:]
+        let checks = try r.mapping("checks", keys: CheckSpec.keys).map { c throws(SpecError) in
+            try CheckSpec.read(c, of: context, incremental: endpoint.incremental != nil)
+        }
+        try r.finish()
+        return ResourceSpec(
+            name: name.value, location: node.location, endpoint: endpoint, primaryKey: primaryKey,
+            writeDisposition: disposition, includeFromParent: include, tables: tables,
+            asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract,
+            retention: retention, columns: columns, checks: checks ?? [])
     }
 
     static func isIdentifier(_ s: String) -> Bool {

@@ -19,6 +19,8 @@ enum SpecKeys {
         ("processing_steps[].map", ProcessingStep.mapKeys),
         ("processing_steps[].map.set", ProcessingStep.setKeys),
         ("processing_steps[].map.rename", ProcessingStep.renameKeys),
+        ("checks", CheckSpec.keys),
+        ("checks.<check>", CheckSpec.checkKeys),
         ("endpoint", EndpointSpec.keys),
         ("params.<name> (resolve)", EndpointSpec.resolveKeys),
         ("response_actions[]", ResponseActionSpec.keys),

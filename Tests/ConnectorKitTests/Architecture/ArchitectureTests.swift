@@ -23,6 +23,8 @@ struct ArchitectureTests {
             ("ConnectorKit", destinations + ["APISandbox", "ArgumentParser"]),
             ("APISandbox", destinations + ["ConnectorKit", "ArgumentParser"]),
             ("CivilTime", destinations + ["ConnectorKit", "APISandbox", "ArgumentParser"]),
+            // The dashboard reads every destination through ConnectorKit's reader protocols.
+            ("Dashboard", destinations + ["APISandbox", "ArgumentParser"]),
         ]
         + destinations.map { destination in
             (destination, destinations.filter { $0 != destination } + ["APISandbox", "ArgumentParser"])

@@ -35,7 +35,7 @@ struct KeyTableTests {
         Case(
             place: "resource", yaml: spec(resource: "{name: r, zzz: 1}"), line: 5,
             valid: "name, endpoint, primary_key, write_disposition, include_from_parent, tables, async_job, "
-                + "max_table_nesting, enabled, schema_contract, retention, columns, processing_steps, selected"),
+                + "max_table_nesting, enabled, schema_contract, retention, columns, processing_steps, selected, checks"),
         Case(
             place: "time_windows partition",
             yaml: spec(
