@@ -69,7 +69,7 @@ public final class RecordNormalizer {
             sequence += 1
             hasher.add(loadId)
             hasher.add(table)
-            hasher.add(String(sequence))
+            hasher.add(sequence)
         } else {
             hasher.add(table)
             let indexes = root.primaryKeyIndexes()
@@ -163,7 +163,11 @@ public final class RecordNormalizer {
             for element in item.list.elements {
                 var row: [Value] = []
                 row.reserveCapacity(child.schema.columns.count)
-                let id = StableID.make(parentId, item.field.path, String(index))
+                var hasher = StableID.Hasher()
+                hasher.add(parentId)
+                hasher.add(item.field.path)
+                hasher.add(index)
+                let id = hasher.finish()
                 if let i = system.parentId { row.set(i, .text(parentId)) }
                 if let i = system.listIndex { row.set(i, .int(Int64(index))) }
                 if let i = system.rootId { row.set(i, .text(rootId)) }
