@@ -8,6 +8,15 @@ enum StableID {
         return hasher.finish()
     }
 
+    /// A list element's id: its parent's id, the list's path and its index.
+    static func child(of parentId: String, path: String, index: Int) -> String {
+        var hasher = Hasher()
+        hasher.add(parentId)
+        hasher.add(path)
+        hasher.add(index)
+        return hasher.finish()
+    }
+
     /// The same id, fed part by part (no array of parts per row).
     struct Hasher {
         private var h: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -40,7 +40,8 @@ struct StableIDTests {
         let normalizer = RecordNormalizer(loadId: "l", maxNesting: 4)
         normalizer.declareRoot("calls", primaryKey: ["id"], disposition: .merge, resource: "calls")
         let parser = JSONParser()
-        let record = #"{"id":"call-1","tags":[{"n":1},{"n":2},{"n":3},{"n":4},{"n":5},{"n":6},{"n":7},{"n":8},"#
+        let record =
+            #"{"id":"call-1","tags":[{"n":1},{"n":2},{"n":3},{"n":4},{"n":5},{"n":6},{"n":7},{"n":8},"#
             + #"{"n":9},{"n":10},{"n":11}]}"#
         try normalizer.add(try parser.parse(Array(record.utf8)), to: "calls", extras: [])
         let child = try #require(normalizer.takeBatches().first { $0.table.name == "calls__tags" })
