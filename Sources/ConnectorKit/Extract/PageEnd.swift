@@ -83,6 +83,10 @@ enum MoreSignals {
         ("next_cursor", "cursor"), ("nextCursor", "cursor"), ("pagination.next_cursor", "cursor"),
         ("meta.next_cursor", "cursor"), ("nextPageToken", "pageToken"),
     ]
+    /// The paths above, parsed once: every page of a single-page or counting walk checks them.
+    private static let parsedFlags = flagPaths.map(JSONPath.init)
+    private static let parsedLinks = linkPaths.map(JSONPath.init)
+    private static let parsedCursors = cursorPaths.map { JSONPath($0.0) }
 
     /// The first sign of more pages, described for an error ("'has_more' is true"); nil when none.
     static func first(
@@ -96,8 +100,8 @@ enum MoreSignals {
         }
         guard let document, document.kind == .object else { return nil }
         if kinds.contains(.flags) {
-            for path in flagPaths where path != ownPath {
-                if let v = JSONPath(path).evaluate(document), v.kind == .bool, v.bool { return "'\(path)' is true" }
+            for path in parsedFlags where path.text != ownPath {
+                if let v = path.evaluate(document), v.kind == .bool, v.bool { return "'\(path)' is true" }
             }
         }
         if kinds.contains(.endFlags) {
@@ -109,8 +113,8 @@ enum MoreSignals {
             return "a next link at '\(path)'"
         }
         if kinds.contains(.cursors) {
-            for (path, _) in cursorPaths where path != ownPath {
-                if let v = JSONPath(path).evaluate(document), v.kind == .string, !v.string.isEmpty {
+            for path in parsedCursors where path.text != ownPath {
+                if let v = path.evaluate(document), v.kind == .string, !v.string.isEmpty {
                     return "a cursor at '\(path)'"
                 }
             }
@@ -120,9 +124,9 @@ enum MoreSignals {
 
     /// The first well-known path holding a next-page URL (absolute or starting with `/`).
     static func linkPath(in document: JSONValue, ignoring ownPath: String? = nil) -> String? {
-        linkPaths.first { path in
-            guard path != ownPath, let v = JSONPath(path).evaluate(document), v.kind == .string else { return false }
+        parsedLinks.first { path in
+            guard path.text != ownPath, let v = path.evaluate(document), v.kind == .string else { return false }
             return URLText.isAbsolute(v.string) || v.string.hasPrefix("/")
-        }
+        }?.text
     }
 }

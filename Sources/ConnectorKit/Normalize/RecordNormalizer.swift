@@ -17,6 +17,8 @@ public final class RecordNormalizer {
     public private(set) var discardedRecords = 0
     /// A number of the current record that no destination stores exactly; fails the record.
     private var outOfRange: NormalizeError?
+    /// An emptied list buffer `add` reuses (a record's nested lists), so records cost no allocation for it.
+    private var spareDeferred: [Deferred] = []
 
     public init(loadId: String, maxNesting: Int, existing: [String: [Column]] = [:], contract: SchemaContract = .evolve)
     {
@@ -58,7 +60,9 @@ public final class RecordNormalizer {
                 row.set(slot.index, Self.coerce(extra.value, to: slot.type))
             }
         }
-        var deferred: [Deferred] = []
+        var deferred = spareDeferred  // the record's lists, for after its row
+        spareDeferred = []
+        defer { deferred.removeAll(keepingCapacity: true); spareDeferred = deferred }
         switch record.kind {
         case .object: fill(record, table: root, field: root.fields, row: &row, depth: 1, deferred: &deferred)
         case .null: break  // a null record is a row of nulls, not the text "null"
@@ -69,7 +73,7 @@ public final class RecordNormalizer {
             sequence += 1
             hasher.add(loadId)
             hasher.add(table)
-            hasher.add(String(sequence))
+            hasher.add(sequence)
         } else {
             hasher.add(table)
             let indexes = root.primaryKeyIndexes()
@@ -163,7 +167,7 @@ public final class RecordNormalizer {
             for element in item.list.elements {
                 var row: [Value] = []
                 row.reserveCapacity(child.schema.columns.count)
-                let id = StableID.make(parentId, item.field.path, String(index))
+                let id = StableID.child(of: parentId, path: item.field.path, index: index)
                 if let i = system.parentId { row.set(i, .text(parentId)) }
                 if let i = system.listIndex { row.set(i, .int(Int64(index))) }
                 if let i = system.rootId { row.set(i, .text(rootId)) }

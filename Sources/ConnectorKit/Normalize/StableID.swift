@@ -8,6 +8,15 @@ enum StableID {
         return hasher.finish()
     }
 
+    /// A list element's id: its parent's id, the list's path and its index.
+    static func child(of parentId: String, path: String, index: Int) -> String {
+        var hasher = Hasher()
+        hasher.add(parentId)
+        hasher.add(path)
+        hasher.add(index)
+        return hasher.finish()
+    }
+
     /// The same id, fed part by part (no array of parts per row).
     struct Hasher {
         private var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -17,14 +26,32 @@ enum StableID {
             h = (h ^ 0x1F) &* 0x0000_0100_0000_01B3
         }
 
+        /// The same as `add(String(number))`, without making the string (one per row otherwise).
+        mutating func add(_ number: Int) {
+            if number < 0 { h = (h ^ UInt64(UInt8(ascii: "-"))) &* 0x0000_0100_0000_01B3 }
+            let magnitude = number.magnitude
+            var power: UInt = 1
+            while power <= magnitude / 10 { power *= 10 }
+            var rest = magnitude
+            while true {
+                h = (h ^ UInt64(48 + rest / power)) &* 0x0000_0100_0000_01B3
+                rest %= power
+                if power == 1 { break }
+                power /= 10
+            }
+            h = (h ^ 0x1F) &* 0x0000_0100_0000_01B3
+        }
+
         func finish() -> String {
             // Final avalanche so that similar inputs spread.
             var h = (self.h ^ (self.h >> 33)) &* 0xff51_afd7_ed55_8ccd
             h = (h ^ (h >> 33)) &* 0xc4ce_b9fe_1a85_ec53
             h ^= h >> 33
-            let digits: [UInt8] = Array("0123456789abcdef".utf8)
             return String(unsafeUninitializedCapacity: 16) { buffer in
-                for i in 0..<16 { buffer[i] = digits[Int((h >> UInt64(60 - 4 * i)) & 0xF)] }
+                for i in 0..<16 {
+                    let nibble = UInt8(truncatingIfNeeded: h >> UInt64(60 - 4 * i)) & 0xF
+                    buffer[i] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
+                }
                 return 16
             }
         }

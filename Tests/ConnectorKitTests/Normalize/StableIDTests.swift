@@ -26,4 +26,27 @@ struct StableIDTests {
         let column = try #require(batch.table.columns.firstIndex { $0.name == SystemColumn.id })
         #expect(batch.rows.first?[column] == .text("7353531d12f86017"))
     }
+
+    @Test("a number feeds the id as its decimal text", arguments: [0, 7, 10, 99, 12_345, -3, Int.max, Int.min])
+    func number(_ n: Int) {
+        var byNumber = StableID.Hasher()
+        byNumber.add("t")
+        byNumber.add(n)
+        #expect(byNumber.finish() == StableID.make(["t", String(n)]))
+    }
+
+    @Test("a list element's id is its parent's id, the list's path and its index")
+    func childId() throws {
+        let normalizer = RecordNormalizer(loadId: "l", maxNesting: 4)
+        normalizer.declareRoot("calls", primaryKey: ["id"], disposition: .merge, resource: "calls")
+        let parser = JSONParser()
+        let record =
+            #"{"id":"call-1","tags":[{"n":1},{"n":2},{"n":3},{"n":4},{"n":5},{"n":6},{"n":7},{"n":8},"#
+            + #"{"n":9},{"n":10},{"n":11}]}"#
+        try normalizer.add(try parser.parse(Array(record.utf8)), to: "calls", extras: [])
+        let child = try #require(normalizer.takeBatches().first { $0.table.name == "calls__tags" })
+        let column = try #require(child.table.columns.firstIndex { $0.name == SystemColumn.id })
+        let expected = (0..<11).map { StableID.make(["7353531d12f86017", "tags", String($0)]) }
+        #expect(child.rows.map { $0[column] } == expected.map { .text($0) })
+    }
 }
