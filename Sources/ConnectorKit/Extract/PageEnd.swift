@@ -85,6 +85,7 @@ enum MoreSignals {
     ]
     /// The paths above, parsed once: every page of a single-page or counting walk checks them.
     private static let parsedFlags = flagPaths.map(JSONPath.init)
+    private static let parsedEndFlags = endFlagPaths.map(JSONPath.init)
     private static let parsedLinks = linkPaths.map(JSONPath.init)
     private static let parsedCursors = cursorPaths.map { JSONPath($0.0) }
 
@@ -105,8 +106,8 @@ enum MoreSignals {
             }
         }
         if kinds.contains(.endFlags) {
-            for path in endFlagPaths where "!" + path != ownPath {
-                if let v = JSONPath(path).evaluate(document), v.kind == .bool, !v.bool { return "'\(path)' is false" }
+            for path in parsedEndFlags where "!" + path.text != ownPath {
+                if let v = path.evaluate(document), v.kind == .bool, !v.bool { return "'\(path)' is false" }
             }
         }
         if kinds.contains(.links), let path = linkPath(in: document, ignoring: ownPath) {
