@@ -40,8 +40,8 @@ final class PagePrefetcher: Sendable {
         }
     }
 
-    /// Cancels what is still ahead and waits until every request started here has ended,
-    /// so that none is still running (and being counted) after the walk.
+    /// Drops what is still ahead (cancelled after the grace) and waits until every request
+    /// started here has ended, so that none is still running (and being counted) after the walk.
     func finish() async {
         queue.withLock { drop(&$0) }
         for task in dropped.withLock({ d in
@@ -49,9 +49,20 @@ final class PagePrefetcher: Sendable {
         }) { _ = await task.result }
     }
 
+    /// A dropped guess is cancelled only after `dropGrace`: cancelled at once, a request whose
+    /// head was just written could reach the server without the client learning it was sent,
+    /// and the report would count one request less than the server saw. A guess that answers
+    /// within the grace is counted as answered; one still running is then surely on the wire.
+    static let dropGrace: Duration = .milliseconds(500)
+
     private func drop(_ queue: inout [(key: String, task: Task<(HTTPResponse, Int), Error>)]) {
-        for entry in queue { entry.task.cancel() }
-        dropped.withLock { $0 += queue.map(\.task) }
+        let tasks = queue.map(\.task)
         queue.removeAll()
+        guard !tasks.isEmpty else { return }
+        Task {
+            try? await Task.sleep(for: Self.dropGrace)
+            for task in tasks { task.cancel() }
+        }
+        dropped.withLock { $0 += tasks }
     }
 }
