@@ -111,6 +111,10 @@ extension ResourceSpec {
             asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract,
             retention: retention)
         try readRecordRules(&r, into: &resource)
+        resource.checks =
+            try r.mapping("checks", keys: CheckSpec.keys).map { c throws(SpecError) in
+                try CheckSpec.read(c, of: context, incremental: endpoint.incremental != nil)
+            } ?? []
         try r.finish()
         return resource
     }
@@ -127,16 +131,6 @@ extension ResourceSpec {
                 try ProcessingStep.readList(s, reader: r)
             } ?? []
         resource.selected = try r.bool("selected") ?? true
-        let columns = try r.mapping("columns").map { c throws(SpecError) in try readColumns(c) } ?? [:]
-        let checks = try r.mapping("checks", keys: CheckSpec.keys).map { c throws(SpecError) in
-            try CheckSpec.read(c, of: context, incremental: endpoint.incremental != nil)
-        }
-        try r.finish()
-        return ResourceSpec(
-            name: name.value, location: node.location, endpoint: endpoint, primaryKey: primaryKey,
-            writeDisposition: disposition, includeFromParent: include, tables: tables,
-            asyncJob: asyncJob, maxNesting: nesting, enabled: enabled, schemaContract: contract,
-            retention: retention, columns: columns, checks: checks ?? [])
     }
 
     static func isIdentifier(_ s: String) -> Bool {
