@@ -16,6 +16,15 @@ struct LoadHistory: Sendable {
     let loads: [Load]
 
     static func read(_ dataset: any DatasetReader, limit: Int = 200) async throws -> LoadHistory {
+        if let book = dataset as? any BookkeepingReader {
+            // A destination without SQL (files) keeps its history in manifests.
+            return LoadHistory(
+                loads: try await book.loads(limit: limit).map { r in
+                    Load(
+                        id: r.loadId, status: r.status, rows: r.rows, startedAt: r.startedAt,
+                        finishedAt: r.finishedAt, resources: decode([ResourceDetail].self, r.details) ?? [])
+                })
+        }
         let result = try await dataset.query(
             """
             SELECT load_id, status, rows, started_at, finished_at, details FROM \(BookkeepingTable.loads)

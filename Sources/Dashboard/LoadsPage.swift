@@ -6,15 +6,22 @@ import ConnectorKit
 enum LoadsPage {
     static func render(_ pipeline: DashboardProject.Pipeline) async throws -> String {
         try await Dataset.with(pipeline) { dataset in
-            guard pipeline.destination.capabilities.supportsSQL else {
-                return Layout.error("this destination writes files: its load manifests are in its _loads folder")
-            }
             let history = try await LoadHistory.read(dataset)
-            let state = try await dataset.query(
-                """
-                SELECT resource, key, value, load_id, updated_at FROM \(BookkeepingTable.state)
-                WHERE pipeline = \(literal(pipeline.name)) ORDER BY resource, key
-                """)
+            let state: (columns: [String], rows: [[String?]])
+            if let book = dataset as? any BookkeepingReader {
+                // Files: the manifests' history and `_state.json`.
+                state = (
+                    ["resource", "key", "value", "updated_at"],
+                    try await book.stateEntries().map { [$0.resource, $0.key, $0.value, $0.updatedAt] }
+                )
+            } else {
+                let result = try await dataset.query(
+                    """
+                    SELECT resource, key, value, load_id, updated_at FROM \(BookkeepingTable.state)
+                    WHERE pipeline = \(literal(pipeline.name)) ORDER BY resource, key
+                    """)
+                state = (result.columns, result.rows)
+            }
             return "<h2>rows per load</h2>" + RowsChart.svg(history) + "<h2>loads</h2>" + loads(history)
                 + "<h2>state</h2><p class=muted>cursors (<code>cursor…</code>) and export jobs in flight "
                 + "(<code>job…</code>), per resource and work item</p>"

@@ -18,7 +18,7 @@ struct DemoProject {
                 .write(toFile: path, atomically: true, encoding: .utf8)
         }
         try Self.addChecks(in: directory)
-        destinationArguments = kind == "postgres" ? ["--destination", "postgres"] : []
+        destinationArguments = kind == "sqlite" ? [] : ["--destination", kind]
         let secrets = directory + "/.connector"
         try FileManager.default.createDirectory(atPath: secrets, withIntermediateDirectories: true)
         try "CLARI_COPILOT_API_PASSWORD: \(secret)\n".write(
