@@ -3,10 +3,10 @@ import Testing
 
 /// The dashboard over the files destination, from its manifests and `_state.json` (no SQL):
 /// tables and counts equal `connector show`, and the load history lists every resource of
-/// both demo loads. Plain HTTP, no browser needed.
+/// both demo loads. Read through headless Chromium like the other dashboard tests.
 @Suite("Dashboard over the files destination")
 struct DashboardFilesTests {
-    @Test("tables, counts and load history come from the manifests")
+    @Test("tables, counts and load history come from the manifests", .enabled(if: Chromium.availability))
     func filesFromManifests() throws {
         let project = try DemoProject(kind: "files", secret: "dash-files-secret-41d7")
         let dashboard = try DashboardProcess(
@@ -15,15 +15,13 @@ struct DashboardFilesTests {
         let shown = try project.shownCounts()
         #expect(shown["clari_copilot"]?["calls"] ?? 0 > 0, "\(shown)")
         for (pipeline, counts) in shown {
-            let page = try dashboard.get("/pipeline?p=\(pipeline)")
-            #expect(page.status == 200)
-            #expect(DOM.tableCounts(page.body) == counts, "\(pipeline)")
+            let dom = try Chromium.dumpDOM(dashboard.url + "/pipeline?p=\(pipeline)")
+            #expect(DOM.tableCounts(dom) == counts, "\(pipeline)")
         }
-        let loads = try dashboard.get("/loads?p=clari_copilot")
-        #expect(loads.status == 200)
-        #expect(!loads.body.contains("_loads folder"), "the page reads the manifests instead of pointing at them")
-        let resources = DOM.cells(of: "loads", in: loads.body)
+        let loads = try Chromium.dumpDOM(dashboard.url + "/loads?p=clari_copilot")
+        #expect(!loads.contains("_loads folder"), "the page reads the manifests instead of pointing at them")
+        let resources = DOM.cells(of: "loads", in: loads)
         #expect(resources.filter { $0 == "calls" }.count == 2, "both demo loads list calls: \(resources)")
-        #expect(loads.body.contains("id=\"rows-chart\""))
+        #expect(loads.contains("id=\"rows-chart\""))
     }
 }
