@@ -22,8 +22,10 @@ struct ProjectOptions: ParsableArguments {
     }
 
     /// Destinations of `project`, placed in this project folder (the demo's own datasets when `demo`).
-    func destinations(_ project: ProjectSpec, demo: Bool = false) -> DestinationFactory {
-        DestinationFactory(project: project, placement: DatasetPlacement(projectDirectory: directory, demo: demo))
+    /// `dataset` (`--dataset`) replaces every destination's own dataset.
+    func destinations(_ project: ProjectSpec, demo: Bool = false, dataset: String? = nil) -> DestinationFactory {
+        DestinationFactory(
+            project: project, placement: DatasetPlacement(projectDirectory: directory, demo: demo, dataset: dataset))
     }
 }
 
@@ -54,11 +56,13 @@ struct DestinationFactory {
         case .postgres:
             var placedSpec = spec
             let dataset = spec.options["dataset"] ?? ConfigString("{pipeline}", at: spec.location)  // its default
-            placedSpec.options["dataset"] = ConfigString(placement.schema(dataset.value), at: dataset.location)
+            placedSpec.options["dataset"] = ConfigString(
+                placement.schema(placement.dataset ?? dataset.value), at: dataset.location)
             return try PostgresDestination(spec: placedSpec)
         case .files:
             let files = try FileDestination(spec: spec)
-            return FileDestination(name: files.name, root: placement.path(files.rootTemplate), format: files.format)
+            let root = placement.path(placement.renamed(files.rootTemplate, extension: ""))
+            return FileDestination(name: files.name, root: root, format: files.format)
         }
     }
 
@@ -72,7 +76,8 @@ struct DestinationFactory {
     }
 
     private func placed(_ sqlite: SQLiteDestination) -> SQLiteDestination {
-        SQLiteDestination(name: sqlite.name, pathTemplate: placement.path(sqlite.pathTemplate))
+        SQLiteDestination(
+            name: sqlite.name, pathTemplate: placement.path(placement.renamed(sqlite.pathTemplate, extension: ".sqlite")))
     }
 }
 

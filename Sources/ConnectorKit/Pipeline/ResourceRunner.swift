@@ -17,6 +17,8 @@ struct ResourceRunner: Sendable {
     var fullRefresh = false
     /// What an interrupted run of this load staged for the resource.
     var resumed: ResumedResource? = nil
+    /// The units of work this run owns (children follow their parent's units).
+    var scope: WorkScope = .all
 
     func run(parent: (name: String, rows: [[String: Value]])?) async
         -> (ResourceReport, ResourcePublication?, parentRows: [[String: Value]])
@@ -59,7 +61,11 @@ struct ResourceRunner: Sendable {
         started: ContinuousClock.Instant, notes: inout [String]
     ) async throws -> Ending {
         let auth = try (resource.endpoint.auth ?? source.client.auth)?.makeAuthenticator() ?? NoAuth()
-        let (partitionItems, skipNote) = PartitionExpander.expand(resource.endpoint.partitions)
+        var (partitionItems, skipNote) = PartitionExpander.expand(resource.endpoint.partitions)
+        if parent == nil, skipNote == nil, scope.isPartial {
+            partitionItems = partitionItems.filter { scope.includes(resource, $0) }
+            if partitionItems.isEmpty { skipNote = "skipped: none of its units is in \(scope)" }
+        }
         if let skipNote {
             notes.append(skipNote)
             return .skipped

@@ -18,12 +18,15 @@ struct RunCommand: AsyncParsableCommand {
     var json = false
     @Flag(help: "Ignore stored cursors and jobs, and replace the resources' tables with what this run reads.")
     var fullRefresh = false
+    @OptionGroup var scaleOut: ScaleOutOptions
+    @OptionGroup var tenant: TenantOptions
 
     func run() async throws {
-        let project = try options.load()
+        let project = try options.load(environment: try tenant.overrides())
         let ok = try await Runs.execute(
-            pipelines, project: project, destinations: options.destinations(project),
-            destination: destination, resources: resources, json: json, fullRefresh: fullRefresh)
+            pipelines, project: project, destinations: options.destinations(project, dataset: try tenant.datasetName()),
+            destination: destination, resources: resources, json: json, fullRefresh: fullRefresh,
+            scope: try scaleOut.scope())
         if !ok { throw ExitCode(1) }
     }
 }
@@ -34,13 +37,13 @@ struct RunCommand: AsyncParsableCommand {
 enum Runs {
     static func execute(
         _ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
-        resources: [String], json: Bool, fullRefresh: Bool = false
+        resources: [String], json: Bool, fullRefresh: Bool = false, scope: WorkScope = .all
     ) async throws -> Bool {
         var runs: [(String, PipelineRunner)] = []
         let limiters = RequestLimiters(project: project)
         let tracker = RunTracker()
         for name in pipelines {
-            let target = try destinations.forPipeline(name, override: destination)
+            let target = ScaleOut.inLane(try destinations.forPipeline(name, override: destination), scope)
             if !json { ProgressPrinter.err("\(name) → \(target.name)") }
             tracker.register(name, resumable: !(target is FileDestination))
             let progress = tracker.reporter(for: name, printing: ProgressPrinter(quiet: json))
@@ -52,7 +55,7 @@ enum Runs {
         defer { signals.remove() }
         let reports = try await withThrowingTaskGroup(of: RunReport.self) { group in
             for (name, runner) in runs {
-                group.addTask { try await runner.run(name, resources: only, fullRefresh: fullRefresh) }
+                group.addTask { try await runner.run(name, resources: only, fullRefresh: fullRefresh, scope: scope) }
             }
             var out: [RunReport] = []
             for try await report in group {
