@@ -29,13 +29,21 @@ struct ProjectOptions: ParsableArguments {
     }
 }
 
-/// `--demo`: read commands look at the datasets `connector demo` wrote instead of the real ones.
+/// `--demo`: read commands look at the datasets `connector demo` wrote instead of the real ones;
+/// `--dataset NAME`: at the dataset a `run --dataset NAME` loaded (a tenant's).
 struct DemoDatasetOption: ParsableArguments {
     @Flag(
         help:
             "Use the demo's datasets (written by `connector demo`: data/demo/<pipeline>.sqlite, schema demo_<pipeline>)."
     )
     var demo = false
+    @Option(help: ArgumentHelp("Read the dataset NAME (as loaded by `run --dataset NAME`).", valueName: "NAME"))
+    var dataset: String?
+
+    /// The destinations of `project` as these options place them.
+    func destinations(_ options: ProjectOptions, _ project: ProjectSpec) throws -> DestinationFactory {
+        options.destinations(project, demo: demo, dataset: try DatasetName.checked(dataset))
+    }
 }
 
 /// Builds the destination a pipeline names (or `--destination`) from `destinations/*.yaml`,
@@ -76,8 +84,8 @@ struct DestinationFactory {
     }
 
     private func placed(_ sqlite: SQLiteDestination) -> SQLiteDestination {
-        SQLiteDestination(
-            name: sqlite.name, pathTemplate: placement.path(placement.renamed(sqlite.pathTemplate, extension: ".sqlite")))
+        let template = placement.renamed(sqlite.pathTemplate, extension: ".sqlite")
+        return SQLiteDestination(name: sqlite.name, pathTemplate: placement.path(template))
     }
 }
 

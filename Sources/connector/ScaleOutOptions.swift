@@ -35,7 +35,8 @@ struct TenantOptions: ParsableArguments {
     var dataset: String?
     @Option(
         name: .customLong("var"),
-        help: ArgumentHelp("Set the sources.yaml variable KEY for this run (repeatable; wins over the environment).",
+        help: ArgumentHelp(
+            "Set the sources.yaml variable KEY for this run (repeatable; wins over the environment).",
             valueName: "KEY=VALUE"))
     var variables: [String] = []
 
@@ -45,9 +46,13 @@ struct TenantOptions: ParsableArguments {
         }
     }
 
-    /// The dataset name, checked: letters, digits and `_`, starting with a letter (a schema and
-    /// a file name everywhere, never a path).
-    func datasetName() throws -> String? {
+    func datasetName() throws -> String? { try DatasetName.checked(dataset) }
+}
+
+/// A `--dataset` value, checked: letters, digits and `_`, starting with a letter (a schema and
+/// a file name everywhere, never a path).
+enum DatasetName {
+    static func checked(_ dataset: String?) throws -> String? {
         guard let dataset else { return nil }
         let valid =
             dataset.count <= 48 && dataset.first.map(\.isLetter) == true

@@ -26,7 +26,8 @@ struct PlanCommand: AsyncParsableCommand {
         for name in pipelines {
             do {
                 plans.append(
-                    try WorkPlan.make(project, pipeline: name, resources: resources.isEmpty ? nil : resources, scope: scope))
+                    try WorkPlan.make(
+                        project, pipeline: name, resources: resources.isEmpty ? nil : resources, scope: scope))
             } catch let error as WorkScopeError {
                 throw ValidationError(error.description)
             } catch let error as PipelineError {

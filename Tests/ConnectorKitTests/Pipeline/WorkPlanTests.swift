@@ -37,10 +37,12 @@ struct WorkPlanTests {
         return try WorkPlan.make(project, pipeline: "test", scope: scope)
     }
 
-    @Test("shard I/N parses numbers and an environment variable holding the index", arguments: [
-        ("2/4", 2 as Int?), ("0/1", 0), ("JOB_COMPLETION_INDEX/4", 3), ("4/4", nil), ("-1/4", nil), ("2", nil),
-        ("UNSET_INDEX/4", nil), ("1/0", nil),
-    ])
+    @Test(
+        "shard I/N parses numbers and an environment variable holding the index",
+        arguments: [
+            ("2/4", 2 as Int?), ("0/1", 0), ("JOB_COMPLETION_INDEX/4", 3), ("4/4", nil), ("-1/4", nil), ("2", nil),
+            ("UNSET_INDEX/4", nil), ("1/0", nil),
+        ])
     func parsesShards(_ text: String, _ index: Int?) {
         let shard = try? Shard.parse(text, environment: ["JOB_COMPLETION_INDEX": "3"])
         #expect(shard?.index == index, "\(text)")
@@ -77,9 +79,10 @@ struct WorkPlanTests {
     @Test("--partition keeps the units with that value; resources without the partition have none")
     func partitionScope() throws {
         let plan = try Self.plan(WorkScope(partitions: ["region": "us"]))
-        #expect(plan.units.filter { $0.parentUnit == nil }.map(\.key) == [
-            "region=us,year=2024", "region=us,year=2025", "region=us,year=2026",
-        ])
+        #expect(
+            plan.units.filter { $0.parentUnit == nil }.map(\.key) == [
+                "region=us,year=2024", "region=us,year=2025", "region=us,year=2026",
+            ])
         #expect(plan.notes.contains { $0.hasPrefix("settings: no unit") })
         #expect(throws: WorkScopeError.self) { try Self.plan(WorkScope(partitions: ["regoin": "us"])) }
     }
@@ -92,8 +95,10 @@ struct WorkPlanTests {
         #expect(throws: WorkScopeError.self) { try WorkPlan.make(project, pipeline: "test", scope: shard) }
         // One unit (settings alone) is loaded whole by the one shard that owns it.
         #expect(try WorkPlan.make(project, pipeline: "test", resources: ["settings"], scope: shard).units.count <= 1)
-        let runner = PipelineRunner(project: try TestPipeline.project(
-            baseURL: "http://127.0.0.1:9", resourceYAML: Self.resources(regions: "eu")), destination: MemoryDestination())
+        let runner = PipelineRunner(
+            project: try TestPipeline.project(
+                baseURL: "http://127.0.0.1:9", resourceYAML: Self.resources(regions: "eu")),
+            destination: MemoryDestination())
         await #expect(throws: WorkScopeError.self) { try await runner.run("test", fullRefresh: true, scope: shard) }
     }
 
@@ -111,7 +116,9 @@ struct WorkPlanTests {
         let project = try TestPipeline.project(baseURL: server.baseURL, resourceYAML: Self.resources(regions: "eu,us"))
         let whole = MemoryDestination()
         _ = try await PipelineRunner(project: project, destination: whole).run("test")
-        let wholeRequests = requests.withLock { r in defer { r.removeAll() }; return r.sorted() }
+        let wholeRequests = requests.withLock { r in
+            defer { r.removeAll() }; return r.sorted()
+        }
         let sharded = MemoryDestination()
         for index in 0..<3 {
             let report = try await PipelineRunner(project: project, destination: sharded).run(
