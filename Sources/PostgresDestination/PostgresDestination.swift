@@ -10,6 +10,9 @@ public struct PostgresDestination: Destination {
     let connector: PostgresConnector
     /// Schema name template; `{pipeline}` is replaced by the pipeline name.
     public let datasetTemplate: String
+    /// Which share of the units this destination's loads carry (`WorkScope.lane`; "" for all):
+    /// loads of different lanes stage apart and run at once; loads of one lane take turns.
+    public var lane = ""
 
     public init(name: String = "postgres", url: String, dataset: String = "{pipeline}") throws {
         self.name = name
@@ -41,7 +44,7 @@ public struct PostgresDestination: Destination {
         let connection = try await connector.connect()
         do {
             return try await PostgresLoadSession(
-                connection: connection, dataset: dataset(for: pipeline), pipeline: pipeline, loadId: loadId)
+                connection: connection, dataset: dataset(for: pipeline), pipeline: pipeline, loadId: loadId, lane: lane)
         } catch {
             try? await connection.close()
             throw error

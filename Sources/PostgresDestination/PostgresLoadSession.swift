@@ -6,8 +6,10 @@ import PostgresNIO
 /// as multi-row INSERTs; `commit` publishes the succeeded resources, their state and the load
 /// record in one transaction. Each batch is staged with its checkpoint (`PostgresResumeStore`),
 /// so a load whose process died is resumed by the next identical run; a session advisory
-/// lock keeps two runs of a pipeline apart and dies with its connection. (Unlogged tables are
-/// emptied by a server crash; the checkpoints are unlogged too, so the load then starts over.)
+/// lock keeps two runs of a dataset and lane apart and dies with its connection. (Unlogged tables
+/// are emptied by a server crash; the checkpoints are unlogged too, so the load then starts over.)
+/// Loads of other lanes (shards) stage in their own schema and run at once; their publishes
+/// take turns per dataset and resource (`PostgresLocks`).
 actor PostgresLoadSession: LoadSession {
     let connection: PostgresConnection
     let dataset: String
@@ -21,25 +23,31 @@ actor PostgresLoadSession: LoadSession {
     /// Bind parameters per INSERT statement (the protocol allows 65,535).
     static let bindsPerStatement = 30_000
 
-    init(connection: PostgresConnection, dataset: String, pipeline: String, loadId: String) async throws {
+    let lane: String
+
+    init(connection: PostgresConnection, dataset: String, pipeline: String, loadId: String, lane: String = "")
+        async throws
+    {
         self.connection = connection
         self.dataset = dataset
-        self.staging = dataset + "_staging"
+        self.lane = lane
+        self.staging = dataset + "_staging" + (lane.isEmpty ? "" : "_" + lane)
         self.pipeline = pipeline
         self.loadId = loadId
         // A session that just ended may hold the lock until its server process exits: ask a few times.
         var locked = false
         for attempt in 0..<20 where !locked {
             if attempt > 0 { try await Task.sleep(for: .milliseconds(50)) }
-            let answer = try await connection.rows("SELECT pg_try_advisory_lock(hashtext($1))", Self.lockKey(dataset))
+            let answer = try await connection.rows(
+                "SELECT pg_try_advisory_lock(hashtext($1))", PostgresLocks.load(dataset, lane: lane))
             locked = answer.rows.first?.first == "true"
         }
         guard locked else {
+            let which = lane.isEmpty ? "" : " as \(lane)"
             throw PostgresDestinationError(
-                "another run of pipeline '\(pipeline)' is loading dataset '\(dataset)'; wait for it to finish")
+                "another run of pipeline '\(pipeline)' is loading dataset '\(dataset)'\(which); wait for it to finish")
         }
-        try await PostgresBookkeeping.create(connection, dataset: dataset)
-        try await connection.run("CREATE SCHEMA IF NOT EXISTS \(PostgresSQL.quoted(staging))")
+        try await PostgresLocks.creatingSchemas(connection, dataset: dataset, staging: staging)
     }
 
     func prepareStaging(fingerprint: String) async throws -> ResumePoint? {
@@ -188,6 +196,7 @@ actor PostgresLoadSession: LoadSession {
     func commit(_ load: LoadSummary) async throws {
         try await connection.run("BEGIN")
         do {
+            try await PostgresLocks.publishing(load.publications.map(\.resource), dataset: dataset, connection)
             let publisher = PostgresPublisher(
                 connection: connection, dataset: dataset, staging: staging, pipeline: pipeline, loadId: loadId)
             for publication in load.publications {
@@ -210,14 +219,7 @@ actor PostgresLoadSession: LoadSession {
         finished = true
         try? await connection.run("DROP SCHEMA IF EXISTS \(stg) CASCADE")
         // Closing releases the lock only once the server process exits; the next run should not wait for that.
-        try? await connection.run("SELECT pg_advisory_unlock(hashtext($1))", Self.lockKey(dataset))
+        try? await connection.run("SELECT pg_advisory_unlock(hashtext($1))", PostgresLocks.load(dataset, lane: lane))
         try? await connection.close()
-    }
-
-    /// The advisory lock that lets one run at a time load a dataset.
-    private static func lockKey(_ dataset: String) -> PostgresBindings {
-        var b = PostgresBindings()
-        b.append("connector:" + dataset)
-        return b
     }
 }

@@ -7,7 +7,7 @@ struct Connector: AsyncParsableCommand {
         abstract: "Load API data described in sources.yaml into your own database.",
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, DemoCommand.self, ListCommand.self, ValidateCommand.self, ShowCommand.self,
+            RunCommand.self, PlanCommand.self, DemoCommand.self, ListCommand.self, ValidateCommand.self, ShowCommand.self,
             QueryCommand.self, SchemaCommand.self, StateCommand.self, LoadsCommand.self, ResetCommand.self,
             ReplayCommand.self, InitCommand.self,
             DashboardCommand.self,

@@ -9,6 +9,8 @@ struct DatasetPlacement: Sendable {
     let projectDirectory: String
     /// True for the demo's own datasets.
     let demo: Bool
+    /// `--dataset`: the dataset every destination loads instead of its own.
+    var dataset: String? = nil
 
     /// A SQLite file or files folder template, moved into `demo/` for the demo and anchored
     /// at the project folder when relative.
@@ -16,6 +18,14 @@ struct DatasetPlacement: Sendable {
         let path = demo ? Self.insertingFolder("demo", beforeLastComponentOf: template) : template
         if path.hasPrefix("/") || projectDirectory == "." { return path }
         return (projectDirectory as NSString).appendingPathComponent(path)
+    }
+
+    /// A file or folder template renamed to the chosen dataset, in the same folder (`data/{pipeline}.sqlite`
+    /// → `data/acme.sqlite`); the template itself without `--dataset`.
+    func renamed(_ template: String, extension ext: String) -> String {
+        guard let dataset else { return template }
+        let parent = (template as NSString).deletingLastPathComponent
+        return parent.isEmpty ? dataset + ext : (parent as NSString).appendingPathComponent(dataset + ext)
     }
 
     /// A PostgreSQL schema template (`demo_<schema>` for the demo).

@@ -22,18 +22,28 @@ struct ProjectOptions: ParsableArguments {
     }
 
     /// Destinations of `project`, placed in this project folder (the demo's own datasets when `demo`).
-    func destinations(_ project: ProjectSpec, demo: Bool = false) -> DestinationFactory {
-        DestinationFactory(project: project, placement: DatasetPlacement(projectDirectory: directory, demo: demo))
+    /// `dataset` (`--dataset`) replaces every destination's own dataset.
+    func destinations(_ project: ProjectSpec, demo: Bool = false, dataset: String? = nil) -> DestinationFactory {
+        DestinationFactory(
+            project: project, placement: DatasetPlacement(projectDirectory: directory, demo: demo, dataset: dataset))
     }
 }
 
-/// `--demo`: read commands look at the datasets `connector demo` wrote instead of the real ones.
+/// `--demo`: read commands look at the datasets `connector demo` wrote instead of the real ones;
+/// `--dataset NAME`: at the dataset a `run --dataset NAME` loaded (a tenant's).
 struct DemoDatasetOption: ParsableArguments {
     @Flag(
         help:
             "Use the demo's datasets (written by `connector demo`: data/demo/<pipeline>.sqlite, schema demo_<pipeline>)."
     )
     var demo = false
+    @Option(help: ArgumentHelp("Read the dataset NAME (as loaded by `run --dataset NAME`).", valueName: "NAME"))
+    var dataset: String?
+
+    /// The destinations of `project` as these options place them.
+    func destinations(_ options: ProjectOptions, _ project: ProjectSpec) throws -> DestinationFactory {
+        options.destinations(project, demo: demo, dataset: try DatasetName.checked(dataset))
+    }
 }
 
 /// Builds the destination a pipeline names (or `--destination`) from `destinations/*.yaml`,
@@ -54,11 +64,13 @@ struct DestinationFactory {
         case .postgres:
             var placedSpec = spec
             let dataset = spec.options["dataset"] ?? ConfigString("{pipeline}", at: spec.location)  // its default
-            placedSpec.options["dataset"] = ConfigString(placement.schema(dataset.value), at: dataset.location)
+            placedSpec.options["dataset"] = ConfigString(
+                placement.schema(placement.dataset ?? dataset.value), at: dataset.location)
             return try PostgresDestination(spec: placedSpec)
         case .files:
             let files = try FileDestination(spec: spec)
-            return FileDestination(name: files.name, root: placement.path(files.rootTemplate), format: files.format)
+            let root = placement.path(placement.renamed(files.rootTemplate, extension: ""))
+            return FileDestination(name: files.name, root: root, format: files.format)
         }
     }
 
@@ -72,7 +84,8 @@ struct DestinationFactory {
     }
 
     private func placed(_ sqlite: SQLiteDestination) -> SQLiteDestination {
-        SQLiteDestination(name: sqlite.name, pathTemplate: placement.path(sqlite.pathTemplate))
+        let template = placement.renamed(sqlite.pathTemplate, extension: ".sqlite")
+        return SQLiteDestination(name: sqlite.name, pathTemplate: placement.path(template))
     }
 }
 

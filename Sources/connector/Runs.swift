@@ -11,6 +11,8 @@ struct RunSettings {
     var output = OutputOptions()
     /// A dry run: at most this many pages per resource, into a `SampleDestination`.
     var sample: Int? = nil
+    /// The units of work this run owns (`--shard`, `--partition`); all by default.
+    var scope: WorkScope = .all
 }
 
 /// Shared by `run` and `demo`: runs pipelines side by side (sources on the same origin share
@@ -35,7 +37,7 @@ enum Runs {
             pipelines, project: project, destinations: destinations, destination: destination, settings: settings,
             tracker: tracker, printer: printer)
         let only = settings.resources.isEmpty ? nil : settings.resources
-        let (json, fullRefresh) = (settings.json, settings.fullRefresh)
+        let (json, fullRefresh, scope) = (settings.json, settings.fullRefresh, settings.scope)
         let dryRun = settings.sample != nil
         let signals = InterruptSignals { signal in
             printer.stop()  // the summary goes below the last lines that stay, not into the block
@@ -46,7 +48,10 @@ enum Runs {
         let reports = try await withThrowingTaskGroup(of: (RunReport, SampleDestination?).self) { group in
             for run in planned {
                 group.addTask {
-                    (try await run.runner.run(run.name, resources: only, fullRefresh: fullRefresh), run.sample)
+                    (
+                        try await run.runner.run(run.name, resources: only, fullRefresh: fullRefresh, scope: scope),
+                        run.sample
+                    )
                 }
             }
             var out: [RunReport] = []
@@ -76,7 +81,7 @@ enum Runs {
         let limiters = RequestLimiters(project: project)
         let logger = try settings.output.logger(project: project, printer: printer)
         return try pipelines.map { name in
-            let real = try destinations.forPipeline(name, override: destination)
+            let real = ScaleOut.inLane(try destinations.forPipeline(name, override: destination), settings.scope)
             let sample = settings.sample.map { _ in SampleDestination(borrowing: real) }
             let target: any Destination = sample ?? real
             printer.say("\(name) → \(target.name)")

@@ -68,26 +68,47 @@ struct BinaryRun {
 func runConnector(
     _ arguments: [String], in directory: String, environment: [String: String] = [:], withoutPrefix: String? = nil
 ) throws -> BinaryRun {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: connectorBinary)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    try runConnectors([(arguments, environment)], in: directory, withoutPrefix: withoutPrefix)[0]
+}
+
+/// Runs several `connector` processes at once (each with its arguments and extra environment)
+/// and waits for all of them.
+func runConnectors(
+    _ runs: [(arguments: [String], environment: [String: String])], in directory: String,
+    withoutPrefix: String? = nil
+) throws -> [BinaryRun] {
     let inherited = ProcessInfo.processInfo.environment.filter { name, _ in
         withoutPrefix.map { !name.hasPrefix($0) } ?? true
     }
-    process.environment = inherited.merging(environment) { $1 }
-    // Files, not pipes: a long output cannot fill a pipe and stall the child.
-    let outPath = NSTemporaryDirectory() + "connector-out-" + UUID().uuidString
-    let errPath = outPath + ".err"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
-    defer { try? FileManager.default.removeItem(atPath: outPath); try? FileManager.default.removeItem(atPath: errPath) }
-    process.standardOutput = FileHandle(forWritingAtPath: outPath)
-    process.standardError = FileHandle(forWritingAtPath: errPath)
-    try process.run()
-    process.waitUntilExit()
+    var started: [(process: Process, out: String, err: String)] = []
+    defer {
+        for s in started {
+            if s.process.isRunning { s.process.terminate() }
+            try? FileManager.default.removeItem(atPath: s.out)
+            try? FileManager.default.removeItem(atPath: s.err)
+        }
+    }
+    for run in runs {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: connectorBinary)
+        process.arguments = run.arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = inherited.merging(run.environment) { $1 }
+        // Files, not pipes: a long output cannot fill a pipe and stall the child.
+        let outPath = NSTemporaryDirectory() + "connector-out-" + UUID().uuidString
+        let errPath = outPath + ".err"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: outPath)
+        process.standardError = FileHandle(forWritingAtPath: errPath)
+        try process.run()
+        started.append((process, outPath, errPath))
+    }
     let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-    return BinaryRun(status: process.terminationStatus, output: read(outPath), errors: read(errPath))
+    return started.map { s in
+        s.process.waitUntilExit()
+        return BinaryRun(status: s.process.terminationStatus, output: read(s.out), errors: read(s.err))
+    }
 }
 
 /// Pages a running or interrupted load has staged with their checkpoints (0 before the first

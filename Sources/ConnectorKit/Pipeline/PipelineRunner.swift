@@ -26,17 +26,19 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Runs `pipeline`, optionally only the named resources (and the parents they need).
-    /// `fullRefresh` ignores stored cursors and jobs and replaces the resources' tables.
-    public func run(_ pipelineName: String, resources only: [String]? = nil, fullRefresh: Bool = false) async throws
-        -> RunReport
-    {
+    /// `fullRefresh` ignores stored cursors and jobs and replaces the resources' tables; `scope`
+    /// keeps only some units of work (a shard's share, chosen partitions: `WorkScope`).
+    public func run(
+        _ pipelineName: String, resources only: [String]? = nil, fullRefresh: Bool = false, scope: WorkScope = .all
+    ) async throws -> RunReport {
         guard let pipeline = project.pipeline(named: pipelineName) else {
             throw PipelineError.unknownPipeline(pipelineName, known: project.pipelines.map(\.name))
         }
         guard let source = project.source(named: pipeline.source) else {
             throw PipelineError.unknownPipeline(pipeline.source, known: project.sources.map(\.name))
         }
-        let selected = try selectResources(source, only: only)
+        let selected = try Self.selectResources(source, only: only)
+        try WorkPlan.check(scope, selected, fullRefresh: fullRefresh, now: Date())
         let started = ContinuousClock.now
         let startedAt = Self.now()
         let (client, transport) = try makeClient(source)
@@ -47,7 +49,7 @@ public struct PipelineRunner: Sendable {
         do {
             session = try await destination.beginLoad(pipeline: pipeline.name, loadId: freshLoadId)
             resumePoint = try await session.prepareStaging(
-                fingerprint: Self.fingerprint(pipeline.name, selected, fullRefresh: fullRefresh))
+                fingerprint: Self.fingerprint(pipeline.name, selected, fullRefresh: fullRefresh, scope: scope))
         } catch {
             await transport.shutdown()
             throw error
@@ -56,7 +58,8 @@ public struct PipelineRunner: Sendable {
         let context = RunContext(
             source: source, client: client, session: session, loadId: loadId,
             existingTables: (try? await session.existingTables()) ?? [:],
-            fullRefresh: fullRefresh, resumePoint: resumePoint, selected: selected, previousRows: previousRows)
+            fullRefresh: fullRefresh, resumePoint: resumePoint, selected: selected, previousRows: previousRows,
+            scope: scope)
         await runResources(context)
         await transport.shutdown()
 
@@ -92,6 +95,7 @@ public struct PipelineRunner: Sendable {
         let selected: [ResourceSpec]
         /// Rows per table of the previous load, for `max_change` checks.
         let previousRows: [String: Int]
+        let scope: WorkScope
         let reports = LockedBox([ResourceReport]())
         let publications = LockedBox([ResourcePublication]())
     }
@@ -149,7 +153,7 @@ public struct PipelineRunner: Sendable {
             progress: progress, existingTables: context.existingTables,
             fullRefresh: context.fullRefresh,
             resumed: context.resumePoint?.resources[resource.name], pageLimit: pageLimit,
-            previousRows: context.previousRows)
+            previousRows: context.previousRows, scope: context.scope)
         let (outcome, publication, rows) = await runner.run(parent: parent)
         context.reports.withLock { $0.append(outcome) }
         if let publication { context.publications.withLock { $0.append(publication) } }
@@ -170,7 +174,7 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Enabled resources, or the named ones plus the parents they resolve from.
-    private func selectResources(_ source: SourceSpec, only: [String]?) throws -> [ResourceSpec] {
+    static func selectResources(_ source: SourceSpec, only: [String]?) throws -> [ResourceSpec] {
         guard let only, !only.isEmpty else { return source.resources.filter(\.enabled) }
         var wanted = Set<String>()
         for name in only {
@@ -187,11 +191,14 @@ public struct PipelineRunner: Sendable {
     /// options — so that only an identical run adopts an interrupted load's staged work. The spec
     /// file's path is left out: it is shown relative to the working directory, and a rerun from
     /// another directory is still the same load.
-    static func fingerprint(_ pipeline: String, _ resources: [ResourceSpec], fullRefresh: Bool) -> String {
+    static func fingerprint(
+        _ pipeline: String, _ resources: [ResourceSpec], fullRefresh: Bool, scope: WorkScope = .all
+    ) -> String {
         let declared = resources.map { r in
             String(reflecting: r).replacingAll(r.location.file + ":", with: "sources:")
         }
-        return StableID.make([pipeline, fullRefresh ? "full-refresh" : "incremental"] + declared)
+        let scoped = scope.isPartial ? [scope.description] : []
+        return StableID.make([pipeline, fullRefresh ? "full-refresh" : "incremental"] + scoped + declared)
     }
 
     static func now() -> String {

@@ -21,6 +21,8 @@ struct ResourceRunner: Sendable {
     var pageLimit: Int? = nil
     /// Rows per table of the previous load (for a `max_change` check).
     var previousRows: [String: Int] = [:]
+    /// The units of work this run owns (children follow their parent's units).
+    var scope: WorkScope = .all
 
     func run(parent: (name: String, rows: [[String: Value]])?) async
         -> (ResourceReport, ResourcePublication?, parentRows: [[String: Value]])
@@ -53,6 +55,15 @@ struct ResourceRunner: Sendable {
         return (report, publication, await sink.parentRows)
     }
 
+    /// The resource's partition items this run owns (a root resource's, filtered by `scope`;
+    /// children follow their parent's units), or why it has nothing to do.
+    private func ownedItems(parentless: Bool) -> (items: [WorkItem], skipNote: String?) {
+        let (items, note) = PartitionExpander.expand(resource.endpoint.partitions)
+        guard parentless, note == nil, scope.isPartial else { return (items, note) }
+        let owned = items.filter { scope.includes(resource, $0) }
+        return (owned, owned.isEmpty ? "skipped: none of its units is in \(scope)" : nil)
+    }
+
     /// How reading the resource ended, before it is told as a report and a publication.
     private enum Ending {
         case skipped
@@ -67,7 +78,7 @@ struct ResourceRunner: Sendable {
         started: ContinuousClock.Instant, notes: inout [String]
     ) async throws -> Ending {
         let auth = try (resource.endpoint.auth ?? source.client.auth)?.makeAuthenticator(client: client) ?? NoAuth()
-        let (partitionItems, skipNote) = PartitionExpander.expand(resource.endpoint.partitions)
+        let (partitionItems, skipNote) = ownedItems(parentless: parent == nil)
         if let skipNote {
             notes.append(skipNote)
             return .skipped

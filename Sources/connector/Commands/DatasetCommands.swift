@@ -11,7 +11,7 @@ struct DatasetOptions: ParsableArguments {
 
     func open() async throws -> (any DatasetReader, any Destination) {
         let spec = try project.load()
-        let target = try project.destinations(spec, demo: demo.demo).forPipeline(pipeline, override: destination)
+        let target = try demo.destinations(project, spec).forPipeline(pipeline, override: destination)
         return (try await target.openDataset(pipeline: pipeline), target)
     }
 }
@@ -111,7 +111,7 @@ struct ResetCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spec = try project.load()
-        let target = try project.destinations(spec, demo: demo.demo).forPipeline(pipeline, override: destination)
+        let target = try demo.destinations(project, spec).forPipeline(pipeline, override: destination)
         guard let p = spec.pipeline(named: pipeline) else { return }  // forPipeline has checked it
         if let resource, spec.source(named: p.source)?.resource(named: resource) == nil {
             throw ValidationError(

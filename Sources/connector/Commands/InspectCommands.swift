@@ -49,7 +49,7 @@ struct ShowCommand: AsyncParsableCommand {
     func run() async throws {
         let project = try options.load()
         let names = pipelines.isEmpty ? project.pipelines.map(\.name) : pipelines
-        let destinations = options.destinations(project, demo: demo.demo)
+        let destinations = try demo.destinations(options, project)
         for name in names {
             print(try await Summary.render(name, destinations: destinations, destination: destination))
         }
@@ -89,7 +89,7 @@ struct QueryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let project = try options.load()
-        let target = try options.destinations(project, demo: demo.demo).forPipeline(pipeline, override: destination)
+        let target = try demo.destinations(options, project).forPipeline(pipeline, override: destination)
         guard target.capabilities.supportsSQL else {
             throw ValidationError(
                 "destination '\(target.name)' has no SQL (it writes files); query a sqlite or postgres destination")

@@ -24,6 +24,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "With --dry-run: pages read at most per resource (and work items started). Default 1.")
     var maxPages: Int?
     @OptionGroup var output: OutputOptions
+    @OptionGroup var scaleOut: ScaleOutOptions
+    @OptionGroup var tenant: TenantOptions
 
     func validate() throws {
         if maxPages != nil && !dryRun {
@@ -33,13 +35,13 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let project = try options.load()
+        let project = try options.load(environment: try tenant.overrides())
         let ok = try await Runs.execute(
-            pipelines, project: project, destinations: options.destinations(project),
+            pipelines, project: project, destinations: options.destinations(project, dataset: try tenant.datasetName()),
             destination: destination,
             settings: RunSettings(
                 resources: resources, json: json, fullRefresh: fullRefresh, output: output,
-                sample: dryRun ? (maxPages ?? 1) : nil))
+                sample: dryRun ? (maxPages ?? 1) : nil, scope: try scaleOut.scope()))
         if !ok { throw ExitCode(1) }
     }
 }
