@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 
 /// Runs a `HostileCase`: starts its servers, writes its project into a fresh folder, runs
@@ -91,6 +92,18 @@ struct HostileRunner {
         let started = ContinuousClock.now
         try process.run()
         var killed = false, overBudget = false
+        let killedAtServer = NIOLockedValueBox(false)
+        if let killWhen = step.killWhen {
+            let pid = process.processIdentifier
+            home.watch { seen in
+                guard killWhen(seen) else { return }
+                killedAtServer.withLockedValue { done in
+                    if !done { kill(pid, SIGKILL) }
+                    done = true
+                }
+            }
+        }
+        defer { home.watch(nil) }
         while process.isRunning {
             if (ContinuousClock.now - started) > .milliseconds(Int(row.budget.seconds * 1000)) {
                 overBudget = true
@@ -104,6 +117,7 @@ struct HostileRunner {
             try await Task.sleep(for: .milliseconds(10))
         }
         process.waitUntilExit()
+        if killedAtServer.withLockedValue({ $0 }) { killed = true }
         let seconds =
             Double((ContinuousClock.now - started).components.attoseconds) / 1e18
             + Double((ContinuousClock.now - started).components.seconds)

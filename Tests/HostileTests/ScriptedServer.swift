@@ -57,25 +57,34 @@ final class ScriptedServer: Sendable {
     /// Every request received, in order.
     var requests: [SeenRequest] { log.withLockedValue { $0 } }
 
+    /// Told every request as it arrives, on the server's own thread, before it is answered: a
+    /// step that kills the binary at a chosen request does it here, where a busy test pool
+    /// cannot make it late.
+    typealias Watcher = @Sendable ([SeenRequest]) -> Void
+    private let watcher: NIOLockedValueBox<Watcher?>
+    func watch(_ watcher: Watcher?) { self.watcher.withLockedValue { $0 = watcher } }
+
     static func start(bases: @escaping @Sendable () -> [String: String], script: @escaping Script) async throws
         -> ScriptedServer
     {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let log = NIOLockedValueBox([SeenRequest]())
         let open = NIOLockedValueBox([ObjectIdentifier: Channel]())
+        let watcher = NIOLockedValueBox<Watcher?>(nil)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 open.withLockedValue { $0[ObjectIdentifier(channel)] = channel }
                 channel.closeFuture.whenComplete { _ in open.withLockedValue { $0[ObjectIdentifier(channel)] = nil } }
                 return channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(ScriptHandler(script: script, log: log, bases: bases))
+                    channel.pipeline.addHandler(ScriptHandler(script: script, log: log, watcher: watcher, bases: bases))
                 }
             }
         do {
             let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
             return ScriptedServer(
-                port: channel.localAddress?.port ?? 0, channel: channel, group: group, log: log, open: open)
+                port: channel.localAddress?.port ?? 0, channel: channel, group: group, log: log, open: open,
+                watcher: watcher)
         } catch {
             try? await group.shutdownGracefully()
             throw error
@@ -84,8 +93,9 @@ final class ScriptedServer: Sendable {
 
     private init(
         port: Int, channel: Channel, group: MultiThreadedEventLoopGroup, log: NIOLockedValueBox<[SeenRequest]>,
-        open: NIOLockedValueBox<[ObjectIdentifier: Channel]>
+        open: NIOLockedValueBox<[ObjectIdentifier: Channel]>, watcher: NIOLockedValueBox<Watcher?>
     ) {
+        self.watcher = watcher
         self.port = port
         self.channel = channel
         self.group = group
@@ -106,15 +116,17 @@ private final class ScriptHandler: ChannelInboundHandler, @unchecked Sendable {
 
     let script: Script
     let log: NIOLockedValueBox<[SeenRequest]>
+    let watcher: NIOLockedValueBox<ScriptedServer.Watcher?>
     let bases: @Sendable () -> [String: String]
     private var head: HTTPRequestHead?
 
     init(
         script: @escaping Script, log: NIOLockedValueBox<[SeenRequest]>,
-        bases: @escaping @Sendable () -> [String: String]
+        watcher: NIOLockedValueBox<ScriptedServer.Watcher?>, bases: @escaping @Sendable () -> [String: String]
     ) {
         self.script = script
         self.log = log
+        self.watcher = watcher
         self.bases = bases
     }
 
@@ -126,6 +138,7 @@ private final class ScriptHandler: ChannelInboundHandler, @unchecked Sendable {
             guard let head else { return }
             self.head = nil
             let request = record(head)
+            if let watch = watcher.withLockedValue({ $0 }) { watch(log.withLockedValue { $0 }) }
             reply(script(request), version: head.version, context: context)
         }
     }
