@@ -10,7 +10,7 @@ struct Connector: AsyncParsableCommand {
             RunCommand.self, DemoCommand.self, ListCommand.self, ValidateCommand.self, ShowCommand.self,
             QueryCommand.self, SchemaCommand.self, StateCommand.self, LoadsCommand.self, ResetCommand.self,
             ReplayCommand.self,
-            SandboxCommand.self,
+            SandboxCommand.self, InitOpenAPICommand.self,
         ]
     )
 }
