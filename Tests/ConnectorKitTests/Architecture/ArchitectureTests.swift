@@ -23,6 +23,8 @@ struct ArchitectureTests {
             ("ConnectorKit", destinations + ["APISandbox", "ArgumentParser"]),
             ("APISandbox", destinations + ["ConnectorKit", "ArgumentParser"]),
             ("CivilTime", destinations + ["ConnectorKit", "APISandbox", "ArgumentParser"]),
+            // Pure document → draft → YAML text: the engine never learns an API from it, nor it the engine.
+            ("OpenAPIImport", destinations + ["ConnectorKit", "APISandbox", "ArgumentParser"]),
         ]
         + destinations.map { destination in
             (destination, destinations.filter { $0 != destination } + ["APISandbox", "ArgumentParser"])
