@@ -1,7 +1,7 @@
 import OpenAPIKit
 import Yams
 
-/// Published documents are not always valid OpenAPI (Clari's Copilot document has `type: float`).
+/// Published documents are not always valid OpenAPI (one seen in the wild has `type: float`).
 /// Rather than refuse the whole document, the part OpenAPIKit cannot read is left out and named in
 /// a note, and decoding is tried again — a bounded number of times.
 enum DocumentRepair {
@@ -29,7 +29,7 @@ enum DocumentRepair {
 }
 
 extension DocumentRepair {
-    /// `x-…` keys among a `responses` map's status codes (Clari's `x-export-results`): OpenAPIKit
+    /// `x-…` keys among a `responses` map's status codes (`x-export-results`, seen in the wild): OpenAPIKit
     /// reads every key there as a status, so they are left out, each with a note. Keys become plain.
     static func withoutResponseExtensions(_ node: Node, at path: String, notes: inout [String]) -> Node {
         switch node {
@@ -61,8 +61,8 @@ extension DocumentRepair {
 extension DocumentRepair {
     static let maxInlineDepth = 12
 
-    /// `$ref`s to places outside `components` (`#/paths/~1export~1jobs/get/…`, as Clari's document
-    /// writes them) replaced by what they point at, since OpenAPIKit reads only component references.
+    /// `$ref`s to places outside `components` (`#/paths/~1export~1jobs/get/…`, as some documents
+    /// write them) replaced by what they point at, since OpenAPIKit reads only component references.
     /// Chains and cycles stop at a depth, as an empty schema with a note; a dangling one stays (and
     /// is noted when inference meets it).
     static func inliningPathReferences(_ node: Node, root: Node, depth: Int, notes: inout [String]) -> Node {

@@ -2,7 +2,7 @@ import OpenAPIKit
 import Yams
 
 /// Follows `$ref`s in schemas: `#/components/…` through OpenAPIKit's components, any other local
-/// pointer (`#/paths/…`, as Clari's documents use) through the raw tree. What cannot be followed
+/// pointer (`#/paths/…`, as some published documents use) through the raw tree. What cannot be followed
 /// becomes a note, never a crash; cycles and long chains stop after a few hops.
 final class SchemaResolver {
     let loaded: LoadedDocument

@@ -82,3 +82,31 @@ struct OpenAPIInitTests {
         await server.shutdown()
     }
 }
+
+/// The command itself, through the real binary: adds the source under `sources:`, validates, and
+/// refuses a name already there, leaving sources.yaml as it was.
+@Suite("connector init --openapi (binary)", .serialized)
+struct InitOpenAPICommandTests {
+    @Test(
+        "init adds a validating source; a second init with the same name is refused, file unchanged",
+        .enabled(if: OpenAPIExamples.found, OpenAPIExamples.skipNote))
+    func addsAndRefuses() throws {
+        let directory = try #require(OpenAPIExamples.directory)
+        let project = temporaryDirectory("init")
+        try copyProject(to: project)
+        let document = directory + "/clari-copilot.openapi.yml"
+        let first = try runConnector(["init", "copilot_gen", "--openapi", document], in: project)
+        #expect(first.status == 0, "\(first.errors)")
+        let text = try String(contentsOfFile: project + "/sources.yaml", encoding: .utf8)
+        #expect(text.contains("\n  copilot_gen:\n"))
+        #expect(text.contains("clari_copilot:"), "the hand-written sources stay")
+        let validate = try runConnector(["validate"], in: project)
+        #expect(validate.status == 0, "\(validate.errors)")
+        let again = try runConnector(["init", "copilot_gen", "--openapi", document], in: project)
+        #expect(again.status == 2)
+        #expect(again.errors.contains("already has a source `copilot_gen`"), "\(again.errors)")
+        #expect(try String(contentsOfFile: project + "/sources.yaml", encoding: .utf8) == text)
+        let missing = try runConnector(["init", "x", "--openapi", project + "/nope.yml"], in: project)
+        #expect(missing.status == 2 && missing.errors.contains("nope.yml"), "\(missing.errors)")
+    }
+}
