@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0"),
     ],
     targets: [
         // simdjson (Debian libsimdjson-dev) behind a small C API, so Swift needs no C++ interop.
@@ -63,6 +64,17 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // `connector init --openapi`: an OpenAPI 3.0/3.1 document → a commented draft source (YAML text).
+        // Pure functions; never imports the engine, so the engine never learns any API from it.
+        .target(
+            name: "OpenAPIImport",
+            dependencies: [
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // `connector dashboard`: server-rendered pages over any destination's DatasetReader, on 127.0.0.1.
         .target(
             name: "Dashboard",
@@ -78,6 +90,7 @@ let package = Package(
             dependencies: [
                 "ConnectorKit", "SQLiteDestination", "PostgresDestination", "FileDestination", "APISandbox",
                 "Dashboard",
+                "OpenAPIImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -96,6 +109,12 @@ let package = Package(
             dependencies: ["SQLiteDestination", "PostgresDestination", "FileDestination", "ConnectorKit"]),
         .testTarget(name: "APISandboxTests", dependencies: ["APISandbox"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "ConnectorKit", "SQLiteDestination"]),
+        .testTarget(
+            name: "OpenAPIImportTests",
+            dependencies: [
+                "OpenAPIImport", "ConnectorKit", .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
         // Hostile servers and specs against the real binary, one table row per case.
         .testTarget(
             name: "HostileTests",
@@ -108,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ConnectorKit", "SQLiteDestination", "PostgresDestination", "APISandbox"]
+            dependencies: ["ConnectorKit", "SQLiteDestination", "PostgresDestination", "APISandbox", "OpenAPIImport"]
         ),
     ],
     cxxLanguageStandard: .cxx17

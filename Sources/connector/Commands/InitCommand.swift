@@ -11,14 +11,30 @@ struct InitCommand: AsyncParsableCommand {
     @OptionGroup var options: ProjectOptions
     @Argument(help: "Name of the new source and pipeline (letters, digits, _).")
     var name: String
+    @Option(help: "Draft the source from this OpenAPI 3.0 or 3.1 document (YAML or JSON) instead of a scaffold.")
+    var openapi: String?
+    @Option(help: "With --openapi: base URL to use instead of the document's first server.") var baseUrl: String?
+    @Option(help: "With --openapi: only operations whose path matches this regular expression.") var include: String?
+    @Option(help: "With --openapi: leave out operations whose path matches this regular expression.")
+    var exclude: String?
+    @Flag(help: "With --openapi: print the source instead of adding it to sources.yaml.") var stdout = false
 
     func validate() throws {
         guard let first = name.first, first.isLetter || first == "_",
             name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
         else { throw ValidationError("'\(name)' is not a name: use letters, digits and _, starting with a letter") }
+        if openapi == nil && (baseUrl != nil || include != nil || exclude != nil || stdout) {
+            throw ValidationError("--base-url, --include, --exclude and --stdout go with --openapi FILE")
+        }
     }
 
     func run() async throws {
+        if let openapi {
+            return try await InitFromOpenAPI(
+                options: options, name: name, openapi: openapi, baseUrl: baseUrl, include: include,
+                exclude: exclude, stdout: stdout
+            ).run()
+        }
         let path = options.directory + "/sources.yaml"
         let before = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
         let after = try SourceScaffold(name: name).inserted(into: before)

@@ -25,6 +25,8 @@ struct ArchitectureTests {
             ("CivilTime", destinations + ["ConnectorKit", "APISandbox", "ArgumentParser"]),
             // The dashboard reads every destination through ConnectorKit's reader protocols.
             ("Dashboard", destinations + ["APISandbox", "ArgumentParser"]),
+            // Pure document → draft → YAML text: the engine never learns an API from it, nor it the engine.
+            ("OpenAPIImport", destinations + ["ConnectorKit", "APISandbox", "ArgumentParser"]),
         ]
         + destinations.map { destination in
             (destination, destinations.filter { $0 != destination } + ["APISandbox", "ArgumentParser"])
