@@ -4,7 +4,7 @@ and enforced rate limits, with the limits declared in sources.yaml and without (
 requests per resource against the minimum a hand-written client would make.
 
 Usage: realistic.py CLIENT_BINARY SANDBOX_BINARY SCALE [MODE ...]
-MODE: declared | learned (429s and X-RateLimit-* headers) | learned-429 (429s and Retry-After only).
+MODE: declared | learned (429s and X-RateLimit-* headers) | learned-429 (bare 429s with Retry-After only).
 Asserts nothing; the figures are for a person (and the issue's closing note)."""
 import json, math, os, shutil, sqlite3, subprocess, sys, tempfile, time, urllib.parse, urllib.request
 from sandbox_process import sandbox

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The pace an origin's answers ask for, when the project declared none: what a limiter learns
-/// from `429`, `Retry-After` and the rate-limit headers (`X-RateLimit-Remaining` / `-Reset`, or
+/// from a `429` that carries rate-limit headers, its `Retry-After`, and the headers (`X-RateLimit-Remaining` / `-Reset`, or
 /// the unprefixed `RateLimit-*`). A 429 pauses the whole origin for the server's wait and
 /// spaces later starts half again wider than the spacing that met it (the recent starts'); an
 /// answer saying the budget is spent (`Remaining: 0`) spaces starts by its reset time before
@@ -30,6 +30,9 @@ struct AdaptivePace: Sendable, Equatable {
         _ response: HTTPResponse, now: ContinuousClock.Instant, date: Date, recentSpacing: Double? = nil
     ) {
         let signals = RateLimitSignals(response, date: date)
+        // A 429 without rate-limit headers may be a passing fault, not a limit: its request
+        // waits its Retry-After in the retry step, the origin's pace is left alone.
+        if response.status == 429, signals.remaining == nil, signals.reset == nil { return }
         if response.status == 429 {
             let wait = signals.reset ?? signals.retryAfter ?? Self.defaultPause
             pausedUntil = max(pausedUntil ?? now, now + .milliseconds(Int((wait * 1000).rounded(.up))))

@@ -30,16 +30,10 @@ public actor RequestLimiter {
         } else {
             inFlight += 1
         }
-        // A pause that comes while this request waits for its turn moves its turn (bounded:
-        // each round needs another 429).
-        while true {
-            let pauses = pace.pauses
-            let now = clock.now
-            let start = max(now, nextStart, pace.pausedUntil ?? now)
-            if let interval { nextStart = start + .milliseconds(Int((interval * 1000).rounded())) }
-            if start > now { try? await clock.sleep(for: start - now) }
-            if pace.pauses == pauses || Task.isCancelled { break }
-        }
+        let now = clock.now
+        let start = max(now, nextStart, pace.pausedUntil ?? now)
+        if let interval { nextStart = start + .milliseconds(Int((interval * 1000).rounded())) }
+        if start > now { try? await clock.sleep(for: start - now) }
         if recentStarts.count >= 16 { recentStarts.removeFirst() }
         recentStarts.append(clock.now)
     }

@@ -21,22 +21,27 @@ struct AdaptivePaceTests {
     static let cases: [Case] = [
         Case(
             name: "a 429 pauses for Retry-After and spaces later starts", before: nil, status: 429,
-            headers: [("Retry-After", "2")], interval: 3, pause: 2),
+            headers: [("Retry-After", "2"), ("X-RateLimit-Remaining", "0")], interval: 3, pause: 2),
         Case(
             name: "the precise X-RateLimit-Reset wins over a rounded Retry-After", before: nil, status: 429,
             headers: [("Retry-After", "1"), ("X-RateLimit-Reset", "0.1")], interval: 0.15, pause: 0.1),
         Case(
             name: "a 429 spaces starts half again wider than the recent starts were", before: nil, status: 429,
-            headers: [("Retry-After", "1")], interval: 0.075, pause: 1, recent: 0.05),
+            headers: [("Retry-After", "1"), ("X-RateLimit-Remaining", "0")], interval: 0.075, pause: 1,
+            recent: 0.05),
         Case(
             name: "a 429 slows an existing spacing by half again", before: 0.2, status: 429,
-            headers: [("Retry-After", "0")], interval: 0.3, pause: 0),
+            headers: [("Retry-After", "0"), ("RateLimit-Remaining", "0")], interval: 0.3, pause: 0),
         Case(
-            name: "a 429 that says nothing pauses a second", before: nil, status: 429, headers: [], interval: 1.5,
-            pause: 1),
+            name: "a 429 that says only Remaining 0 pauses a second", before: nil, status: 429,
+            headers: [("X-RateLimit-Remaining", "0")], interval: 1.5, pause: 1),
+        Case(
+            name: "a bare 429 (a fault, not a limit) is left to the retry step", before: nil, status: 429,
+            headers: [("Retry-After", "1")], interval: nil, pause: nil),
         Case(
             name: "Retry-After as an HTTP-date", before: nil, status: 429,
-            headers: [("Retry-After", "Tue, 14 Nov 2023 22:13:24 GMT")], interval: 6, pause: 4),
+            headers: [("Retry-After", "Tue, 14 Nov 2023 22:13:24 GMT"), ("X-RateLimit-Remaining", "0")], interval: 6,
+            pause: 4),
         Case(
             name: "a spent budget (Remaining 0) spaces starts by Reset, before any 429", before: nil, status: 200,
             headers: [("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "0.1")], interval: 0.1, pause: nil),
@@ -76,5 +81,7 @@ struct AdaptivePaceTests {
         #expect(pace.pauses == (c.pause == nil ? 0 : 1))
     }
 
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
 }

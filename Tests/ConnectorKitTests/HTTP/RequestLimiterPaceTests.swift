@@ -5,7 +5,8 @@ import Testing
 
 @Suite("HTTP: a limiter paces its origin by what the answers say")
 struct RequestLimiterPaceTests {
-    static let tooMany = HTTPResponse(status: 429, headers: [("Retry-After", "2")], body: [])
+    static let tooMany = HTTPResponse(
+        status: 429, headers: [("Retry-After", "2"), ("X-RateLimit-Remaining", "0")], body: [])
     static let ok = HTTPResponse(status: 200, headers: [], body: [])
 
     @Test("without a declared rate: no waits until a 429, then a pause and spaced starts")
