@@ -22,6 +22,8 @@ public struct SandboxConfiguration: Sendable {
     public var jobStatusShape: JobStatusShape = .wrapped
     /// How `GET /export/jobs` lists jobs: a bare array (the reference) or `{"jobs": […]}`.
     public var jobListShape: JobListShape = .array
+    /// Per-host latency ranges, rate limits and weekly quota (the realistic benchmark); off by default.
+    public var pacing = PacingConfiguration()
 
     public init(
         scale: Int = 1, seed: UInt64 = 42, faults: FaultMode = .none,

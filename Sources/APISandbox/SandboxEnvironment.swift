@@ -18,6 +18,7 @@ public enum SandboxEnvironment {
             "CLARI_INGEST_JOB_IDS": ingestIds.joined(separator: ","),
             // The sandbox finishes a job in a few polls and has no rate limit to respect.
             "CLARI_EXPORT_POLL_INTERVAL": "50ms",
+            "CLARI_EXPORT_POLL_MAX_INTERVAL": "200ms",
             "CLARI_EXPORT_BUSY_WAIT": "50ms",
             "CLARI_RATE_LIMIT": "0",
         ]

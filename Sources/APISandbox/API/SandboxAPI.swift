@@ -31,7 +31,15 @@ public final class SandboxAPI: Sendable {
         var createdMillis: Int
     }
 
-    init(_ configuration: SandboxConfiguration) { self.configuration = configuration }
+    let pacer: Pacer
+
+    init(_ configuration: SandboxConfiguration) {
+        self.configuration = configuration
+        self.pacer = Pacer(configuration.pacing, seed: configuration.seed)
+    }
+
+    /// Per host (origin): requests seen, 429s answered for rate or quota, quota used.
+    public var pacingCounts: [String: HostPacingCounts] { pacer.counts }
 
     var defaultOrigin: String { state.withLock { $0.defaultOrigin } }
     func setDefaultOrigin(_ origin: String) { state.withLock { $0.defaultOrigin = origin } }
@@ -67,9 +75,11 @@ public final class SandboxAPI: Sendable {
             s.log.append("\(request.method) \(request.path)\(request.rawQuery.isEmpty ? "" : "?" + request.rawQuery)")
             return s.requestNumber
         }
-        if let fault = Faults.response(for: number, mode: configuration.faults) { return fault }
-        var response = route(request)
-        response.delay = max(configuration.latency, Faults.delay(for: number, mode: configuration.faults))
+        let (refusal, rateHeaders) = pacer.admit(host: request.origin)
+        var response = refusal ?? Faults.response(for: number, mode: configuration.faults) ?? route(request)
+        response.headers += rateHeaders
+        response.delay = max(
+            configuration.latency, pacer.latency(for: number), Faults.delay(for: number, mode: configuration.faults))
         return response
     }
 
@@ -80,6 +90,8 @@ public final class SandboxAPI: Sendable {
             var w = JSONWriter(); w.beginObject(); w.field("generation", state.withLock { $0.generation });
             w.endObject()
             return .json(w)
+        case "/_sandbox/pacing":
+            return pacingReport()
         case "/_sandbox/requests":
             var w = JSONWriter(); w.beginArray(); for line in requestLog { w.string(line) }; w.endArray()
             return .json(w)

@@ -164,7 +164,9 @@ struct AsyncJobRunner {
         let started = client.clock.now
         let parser = JSONParser()
         let statusPath = JSONPathChoice(spec.statusPath)
+        var polls = 0
         while true {
+            polls += 1
             let (response, attempts) = try await client.send(request, auth: auth, resource: resource.name)
             if response.status == 404 { return nil }
             try client.require(response, attempts: attempts, request: request, resource: resource.name)
@@ -187,7 +189,7 @@ struct AsyncJobRunner {
                     message: "\(item.label)job \(jobId) still \(status) after \(Int(spec.timeout)) s"
                         + (spec.cancel != nil ? "; cancelled" : ""))
             }
-            try await client.clock.sleep(seconds: spec.pollInterval)
+            try await client.clock.sleep(seconds: spec.pollWait(afterPoll: polls))
         }
     }
 

@@ -1,19 +1,27 @@
-/// Shared by every request of one source: at most `maxConcurrent` in flight, and starts
-/// spaced to `requestsPerSecond`.
+/// Shared by every request to one origin: at most `maxConcurrent` in flight, and starts spaced
+/// to `requestsPerSecond` when declared — the whole budget, no more. Without a declared rate
+/// the spacing is learned from the answers (`AdaptivePace`): slower after a 429 or a spent
+/// budget, faster again after plain answers. A 429 pauses every request of the origin.
 public actor RequestLimiter {
-    private let interval: Duration?
+    private let declared: Double?
     private let maxConcurrent: Int
     private var inFlight = 0
     private let clock: any RunClock
     private var nextStart: ContinuousClock.Instant
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var pace = AdaptivePace()
+    /// The latest starts, oldest first, to tell the pace how fast the origin was asked.
+    private var recentStarts: [ContinuousClock.Instant] = []
 
     public init(requestsPerSecond: Double?, maxConcurrent: Int, clock: any RunClock = SystemClock()) {
         self.clock = clock
         self.nextStart = clock.now
-        self.interval = requestsPerSecond.flatMap { $0 > 0 ? Duration.seconds(1 / $0) : nil }
+        self.declared = requestsPerSecond.flatMap { $0 > 0 ? 1 / $0 : nil }
         self.maxConcurrent = max(1, maxConcurrent)
     }
+
+    /// Seconds between two starts now: the declared spacing, else the learned one (nil: none).
+    public var interval: Double? { declared ?? pace.interval }
 
     /// Waits for a slot; pair with `release()`.
     public func acquire() async {
@@ -22,12 +30,26 @@ public actor RequestLimiter {
         } else {
             inFlight += 1
         }
-        if let interval {
-            let now = clock.now
-            let start = max(now, nextStart)
-            nextStart = start + interval
-            if start > now { try? await clock.sleep(for: start - now) }
-        }
+        let now = clock.now
+        let start = max(now, nextStart, pace.pausedUntil ?? now)
+        if let interval { nextStart = start + .milliseconds(Int((interval * 1000).rounded())) }
+        if start > now { try? await clock.sleep(for: start - now) }
+        if recentStarts.count >= 16 { recentStarts.removeFirst() }
+        recentStarts.append(clock.now)
+    }
+
+    /// Mean seconds between the latest starts (nil before two).
+    private var recentSpacing: Double? {
+        guard let first = recentStarts.first, let last = recentStarts.last, recentStarts.count > 1 else { return nil }
+        let span = (last - first).components
+        return (Double(span.seconds) + Double(span.attoseconds) / 1e18) / Double(recentStarts.count - 1)
+    }
+
+    /// Learns from an answer of the origin (see `AdaptivePace`).
+    public func observe(_ response: HTTPResponse) {
+        let pauses = pace.pauses
+        pace.observe(response, now: clock.now, date: clock.date, recentSpacing: recentSpacing)
+        if pace.pauses != pauses, let until = pace.pausedUntil { nextStart = max(nextStart, until) }
     }
 
     public func release() {

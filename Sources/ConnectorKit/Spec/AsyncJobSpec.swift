@@ -5,7 +5,10 @@ public struct AsyncJobSpec: Sendable {
     public var pollPath: ConfigString
     /// Where the status is in a poll's answer: alternatives tried in order (`[job.status, status]`).
     public var statusPath: [String]
+    /// The first wait between polls (`poll.interval`) …
     public var pollInterval: Double
+    /// … doubled after each poll up to this (`poll.max_interval`; the interval itself: fixed).
+    public var pollMaxInterval: Double
     public var timeout: Double
     public var completed: [String]
     public var failed: [String]
@@ -67,10 +70,16 @@ public struct AsyncJobSpec: Sendable {
 }
 
 extension AsyncJobSpec {
+    /// The wait after the `poll`-th status poll (1 for the first): short while a job may be
+    /// quick, longer as it runs on, so a long job costs few polls and a short one little wait.
+    public func pollWait(afterPoll poll: Int) -> Double {
+        min(pollMaxInterval, pollInterval * Double(1 << min(max(0, poll - 1), 30)))
+    }
+
     /// The keys of a resource's `async_job`.
     static let keys = ["job_id_path", "max_concurrent", "poll", "download", "cancel", "busy", "failed_jobs"]
     /// The keys of `async_job.poll`.
-    static let pollKeys = ["path", "status_path", "interval", "timeout", "completed", "failed"]
+    static let pollKeys = ["path", "status_path", "interval", "max_interval", "timeout", "completed", "failed"]
 
     static func read(_ reader: MappingReader) throws(SpecError) -> AsyncJobSpec {
         var r = reader
@@ -84,6 +93,10 @@ extension AsyncJobSpec {
             throw SpecError("'poll' of async_job needs 'status_path'", at: poll.location)
         }
         let interval = try poll.duration("interval") ?? 2
+        let maxInterval = try poll.duration("max_interval") ?? interval
+        if maxInterval < interval {
+            throw SpecError("'max_interval' of poll must be at least its 'interval'", at: poll.location)
+        }
         let timeout = try poll.duration("timeout") ?? 600
         let completed = try poll.stringList("completed")?.map(\.value) ?? ["DONE"]
         let failed = try poll.stringList("failed")?.map(\.value) ?? ["FAILED"]
@@ -98,8 +111,8 @@ extension AsyncJobSpec {
         try r.finish()
         return AsyncJobSpec(
             jobIdPath: jobIdPath, maxConcurrent: maxConcurrent, pollPath: pollPath, statusPath: statusPath,
-            pollInterval: interval, timeout: timeout, completed: completed, failed: failed,
-            download: download, cancel: cancel, busy: busy, failedJobs: failedJobs)
+            pollInterval: interval, pollMaxInterval: maxInterval, timeout: timeout, completed: completed,
+            failed: failed, download: download, cancel: cancel, busy: busy, failedJobs: failedJobs)
     }
 }
 

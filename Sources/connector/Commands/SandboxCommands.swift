@@ -16,20 +16,37 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Data size multiplier.") var scale: Int = 1
     @Option(help: "Seed of the generated data.") var seed: UInt64 = 42
     @Option(help: "Injected faults: none or flaky.") var faults: FaultMode = .none
-    @Option(help: "Seconds every answer waits (a slow API, e.g. to try interrupting and resuming a run).") var latency:
-        Double = 0
     @Option(help: "Export job status: wrapped ({\"job\": {…}}) or flat (as the API reference shows it).")
     var jobStatusShape: JobStatusShape = .wrapped
     @Option(help: "Export job list: array (as the API reference shows it) or object ({\"jobs\": […]}).")
     var jobListShape: JobListShape = .array
+    @Option(
+        help: "How long every answer waits: seconds (0.05), or a range drawn from by seed (80-300ms, 0.1-0.3s).",
+        transform: { text in
+            guard let range = PacingConfiguration.latencyRange(text) else {
+                throw ValidationError("--latency: '\(text)' is not seconds or a range like 80-300ms")
+            }
+            return range
+        })
+    var latency: ClosedRange<Double> = 0...0
+    @Option(help: "Requests admitted per second per host; over it, 429 with Retry-After (default: no limit).")
+    var rateLimit: Double?
+    @Option(help: "Requests a host admits at once after a quiet spell (default: one second's worth).") var burst: Int?
+    @Option(help: "Requests a host admits per week; past it, 429 quota_exceeded (default: no quota).")
+    var weeklyQuota: Int?
+    @Flag(help: "Send X-RateLimit-Limit/-Remaining/-Reset with every answer of a rate-limited host.")
+    var rateLimitHeaders = false
 
     func run() async throws {
         // Line by line even into a file or pipe (`connector sandbox > log`): it runs until killed,
         // so a block-buffered banner would never be written.
         StandardOutput.lineBuffered()
-        var configuration = SandboxConfiguration(scale: scale, seed: seed, faults: faults, latency: latency)
+        var configuration = SandboxConfiguration(scale: scale, seed: seed, faults: faults)
         configuration.jobStatusShape = jobStatusShape
         configuration.jobListShape = jobListShape
+        configuration.pacing = PacingConfiguration(
+            latency: latency, requestsPerSecond: rateLimit, burst: burst, weeklyQuota: weeklyQuota,
+            rateLimitHeaders: rateLimitHeaders)
         let server = try await SandboxServer.start(
             configuration, port: port, copilotPort: copilotPort, threads: 2)
         print(

@@ -81,4 +81,14 @@ struct KeyTableTests {
         #expect(text.hasPrefix("sources.yaml:6:"), "\(text)")
         #expect(text.contains("'download' takes 'path' or 'url_path', not both"), "\(text)")
     }
+
+    @Test("a poll max_interval shorter than its interval is refused at the poll")
+    func pollBackoffBounds() {
+        let job =
+            "{job_id_path: id, poll: {path: p, status_path: s, interval: 5s, max_interval: 1s}, download: {path: d}}"
+        let yaml = Self.spec(resource: "{name: r, async_job: \(job)}")
+        expectRefused("'max_interval' of poll must be at least its 'interval'", at: "sources.yaml:5:") {
+            try SpecLoader(environment: [:]).parseSources(yaml, file: "sources.yaml")
+        }
+    }
 }

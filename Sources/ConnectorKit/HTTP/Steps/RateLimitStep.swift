@@ -1,5 +1,6 @@
 /// Holds a slot of the origin's `RequestLimiter` (concurrency and rate) while the request is
-/// on the wire. A task cancelled while it waited gives the slot back without sending.
+/// on the wire, and tells the limiter every answer (429s and rate-limit headers pace the origin).
+/// A task cancelled while it waited gives the slot back without sending.
 public struct RateLimitStep: HTTPStep {
     let limiter: RequestLimiter
 
@@ -16,6 +17,7 @@ public struct RateLimitStep: HTTPStep {
         }
         do throws(ExtractError) {
             let response = try await next(request, context)
+            await limiter.observe(response)
             await limiter.release()
             return response
         } catch {
