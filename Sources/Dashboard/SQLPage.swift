@@ -77,9 +77,6 @@ struct DashboardError: Error, CustomStringConvertible {
 /// RFC 4180 lines: a field with a comma, quote or line break is quoted, quotes doubled.
 enum CSV {
     static func line(_ fields: [String]) -> String {
-        fields.map { field in
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }.joined(separator: ",") + "\r\n"
+        fields.map(CSVField.quote).joined(separator: ",") + "\r\n"
     }
 }

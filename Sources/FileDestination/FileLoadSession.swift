@@ -138,11 +138,11 @@ enum CSVWriter {
         guard let data = FileManager.default.contents(atPath: jsonl) else {
             throw FileDestinationError("cannot read \(jsonl)")
         }
-        var out = columns.map { quote($0.name) }.joined(separator: ",") + "\n"
+        var out = columns.map { CSVField.quote($0.name) }.joined(separator: ",") + "\n"
         for line in data.split(separator: 10) where !line.isEmpty {
             let object = (try JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] ?? [:]
-            out +=
-                columns.map { c in object[c.name].map { quote(text($0, c.type)) } ?? "" }.joined(separator: ",") + "\n"
+            let fields = columns.map { c in object[c.name].map { CSVField.quote(text($0, c.type)) } ?? "" }
+            out += fields.joined(separator: ",") + "\n"
         }
         try AtomicFile.write(Data(out.utf8), to: target)
     }
@@ -154,8 +154,4 @@ enum CSVWriter {
         return "\(any)"
     }
 
-    static func quote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }

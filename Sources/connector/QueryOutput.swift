@@ -12,7 +12,8 @@ enum QueryFormat: String, CaseIterable, ExpressibleByArgument {
         case .table:
             return TextTable.render([result.columns] + result.rows.map { $0.map { $0 ?? "NULL" } })
         case .csv:
-            let lines = [result.columns.map(Self.quote)] + result.rows.map { $0.map { $0.map(Self.quote) ?? "" } }
+            let lines =
+                [result.columns.map(CSVField.quote)] + result.rows.map { $0.map { $0.map(CSVField.quote) ?? "" } }
             return lines.map { $0.joined(separator: ",") }.joined(separator: "\r\n")
         case .json:
             let objects = result.rows.map { row in
@@ -25,8 +26,4 @@ enum QueryFormat: String, CaseIterable, ExpressibleByArgument {
         }
     }
 
-    static func quote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }
