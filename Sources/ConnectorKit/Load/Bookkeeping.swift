@@ -1,9 +1,7 @@
-import ConnectorKit
-
 /// A dataset's load history and state, whichever way its destination keeps them: through
 /// `BookkeepingReader` (files: manifests, `_state.json`) or its bookkeeping tables (SQL).
-enum Bookkeeping {
-    static func loads(_ dataset: any DatasetReader, limit: Int) async throws -> [LoadRecord] {
+public enum Bookkeeping {
+    public static func loads(_ dataset: any DatasetReader, limit: Int) async throws -> [LoadRecord] {
         if let book = dataset as? any BookkeepingReader { return try await book.loads(limit: limit) }
         let r = try await dataset.query(
             "SELECT load_id, status, rows, started_at, finished_at, details FROM \(BookkeepingTable.loads) "
@@ -15,7 +13,7 @@ enum Bookkeeping {
         }
     }
 
-    static func state(_ dataset: any DatasetReader, pipeline: String) async throws -> [StateEntry] {
+    public static func state(_ dataset: any DatasetReader, pipeline: String) async throws -> [StateEntry] {
         if let book = dataset as? any BookkeepingReader { return try await book.stateEntries() }
         let r = try await dataset.query(
             "SELECT resource, key, value, updated_at FROM \(BookkeepingTable.state) WHERE pipeline = '"
