@@ -69,11 +69,13 @@ enum MoreSignals {
         static let paged: Kinds = [.flags, .endFlags, .links, .linkHeader, .cursors]
     }
 
-    static let flagPaths: [String] = ["", "pagination.", "meta.", "paging.", "page_info.", "pageInfo."].flatMap { p in
+    /// Where pagination flags sit: at the root or in a pagination object.
+    private static let flagParents = ["", "pagination.", "meta.", "paging.", "page_info.", "pageInfo."]
+    static let flagPaths = flagParents.flatMap { p in
         ["has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage"].map { p + $0 }
     }
-    static let endFlagPaths: [String] = ["", "pagination.", "meta.", "paging.", "page_info.", "pageInfo."].flatMap {
-        p in ["done", "isLast", "is_last", "last", "end_of_stream", "endOfStream"].map { p + $0 }
+    static let endFlagPaths = flagParents.flatMap { p in
+        ["done", "isLast", "is_last", "last", "end_of_stream", "endOfStream"].map { p + $0 }
     }
     static let linkPaths = [
         "nextLink", "next", "next_url", "next_page_url", "links.next", "_links.next.href",
