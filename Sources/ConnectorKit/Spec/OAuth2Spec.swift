@@ -15,7 +15,7 @@ public struct OAuth2ClientCredentialsSpec: Sendable {
     /// More form fields for the token request (`audience`, `resource`).
     public var requestData: [(String, ConfigString)]
     public var clientAuth: ClientAuth
-    /// Seconds a token lives when the token response has no `expires_in` (Salesforce sends none).
+    /// Seconds a token lives when the token response has no `expires_in` (some token endpoints send none).
     public var defaultExpiration: Double
 
     /// The keys after `type: oauth2_client_credentials`.

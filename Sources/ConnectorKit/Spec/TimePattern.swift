@@ -1,6 +1,6 @@
 import CivilTime
 
-/// A fixed-width time layout such as `yyyy-MM-dd HH:mm` (Jira's JQL) or `%Y-%m-%d %H:%M`,
+/// A fixed-width time layout such as `yyyy-MM-dd HH:mm` (a query language's dates) or `%Y-%m-%d %H:%M`,
 /// read and written in UTC. Only fields that name one instant are accepted — year, month,
 /// day, hour (0–23), minute, second, millisecond — so a pattern can never mean two things.
 public struct TimePattern: Sendable, Equatable {
