@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "connector", targets: ["connector"]),
         .library(name: "ConnectorKit", targets: ["ConnectorKit"]),
+        .library(name: "ConnectorCLI", targets: ["ConnectorCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -85,8 +86,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .executableTarget(
-            name: "connector",
+        // The command line as a library, so a package with destinations of its own can run it (docs/destinations.md).
+        .target(
+            name: "ConnectorCLI",
             dependencies: [
                 "ConnectorKit", "SQLiteDestination", "PostgresDestination", "FileDestination", "APISandbox",
                 "Dashboard",
@@ -95,6 +97,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "connector", dependencies: ["ConnectorCLI"]),
         .testTarget(
             name: "ConnectorKitTests",
             dependencies: [
