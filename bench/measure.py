@@ -59,3 +59,7 @@ print(f"  CPU {cpu:.2f} s (user + sys), {cpu / rows * 100_000:.2f} CPU-s per 100
 if floor:
     print(f"  network floor: {floor['requests']} GETs, {floor['bytes'] / 1_048_576:.1f} MB in {floor['seconds']:.2f} s "
           f"(concurrency 8: the pipelines run side by side, 4 per origin); connector/floor = {wall / floor['seconds']:.2f}")
+if os.environ.get("BENCH_RESULTS") and run.returncode == 0:
+    with open(os.environ["BENCH_RESULTS"], "a") as f:
+        f.write(json.dumps({"tool": "connector", "destination": destination, "scale": scale, "rows": rows,
+                            "wall": wall, "cpu": cpu, "peak_mb": peak_mb}) + "\n")

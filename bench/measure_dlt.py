@@ -19,7 +19,13 @@ if status != 0 or not lines:
     sys.exit(f"dlt run failed (status {status})")
 rows = json.loads(lines[-1])["rows"]
 peak = usage.ru_maxrss / 1024
-print(f"dlt 1.31 rest_api → duckdb, scale {scale}: {rows} rows in {wall:.2f} s wall, {rows / wall:,.0f} rows/s, peak RSS {peak:.0f} MB")
+cpu = usage.ru_utime + usage.ru_stime
+if os.environ.get("BENCH_RESULTS"):
+    with open(os.environ["BENCH_RESULTS"], "a") as f:
+        f.write(json.dumps({"tool": "dlt", "destination": "duckdb", "scale": scale, "rows": rows,
+                            "wall": wall, "cpu": cpu, "peak_mb": peak}) + "\n")
+print(f"dlt 1.31 rest_api → duckdb, scale {scale}: {rows} rows in {wall:.2f} s wall, {rows / wall:,.0f} rows/s, peak RSS {peak:.0f} MB, "
+      f"CPU {cpu:.1f} s ({cpu / rows * 100_000:.2f} CPU-s per 100k rows)")
 ours = open(ours_file).read()
 m = re.search(r"total\s+(\d+) rows\s+([\d.]+) s wall", ours)
 if m:
