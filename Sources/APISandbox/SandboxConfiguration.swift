@@ -61,6 +61,14 @@ public struct SandboxCredentials: Sendable {
     public static let demo = SandboxCredentials(
         apiKey: "sandbox-api-key", partnerKey: "sandbox-partner-key",
         copilotKey: "sandbox-copilot-key", copilotPassword: "sandbox-copilot-password")
+
+    /// Keys of tenant `name`'s own (`NAME-api-key`, …): a sandbox started for one tenant refuses
+    /// every other tenant's, so a run that sends another's keys fails and is counted.
+    public static func tenant(_ name: String) -> SandboxCredentials {
+        SandboxCredentials(
+            apiKey: "\(name)-api-key", partnerKey: "\(name)-partner-key", copilotKey: "\(name)-copilot-key",
+            copilotPassword: "\(name)-copilot-password")
+    }
 }
 
 /// Faults the sandbox injects, deterministically by request number.

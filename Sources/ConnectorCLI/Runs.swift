@@ -13,6 +13,8 @@ struct RunSettings {
     var sample: Int? = nil
     /// The units of work this run owns (`--shard`, `--partition`); all by default.
     var scope: WorkScope = .all
+    /// The part of each source's declared rate and concurrency limits this process uses (`--rate-share`).
+    var share: RateShare = .whole
 }
 
 /// Shared by `run` and `demo`: runs pipelines side by side (sources on the same origin share
@@ -78,7 +80,10 @@ enum Runs {
         _ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
         settings: RunSettings, tracker: RunTracker, printer: ProgressPrinter
     ) throws -> [Planned] {
-        let limiters = RequestLimiters(project: project)
+        let limiters = RequestLimiters(project: project, share: settings.share)
+        if let budget = RateBudgetHeader.line(pipelines, project: project, settings: settings, limiters: limiters) {
+            printer.say(budget)
+        }
         let logger = try settings.output.logger(project: project, printer: printer)
         return try pipelines.map { name in
             let real = ScaleOut.inLane(try destinations.forPipeline(name, override: destination), settings.scope)

@@ -5,7 +5,7 @@ import PostgresDestination
 import Testing
 
 /// Shards and tenants as real processes into one PostgreSQL (docs/scale-out.md). Plain
-/// processes on one host: network namespaces (one address per shard) are not built here.
+/// processes on one host; scripts/test-netns runs them as hosts of their own (network namespaces).
 @Suite("Shards and tenants: many processes into one PostgreSQL", .serialized)
 struct ScaleOutTests {
     static let url = ProcessInfo.processInfo.environment["CONNECTOR_POSTGRES_URL"]

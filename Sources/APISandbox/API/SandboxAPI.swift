@@ -15,6 +15,7 @@ public final class SandboxAPI: Sendable {
         var jobOrder: [String] = []
         var quotaUsed = 0
         var jobCounts = JobCounts()
+        var refusedCredentials = 0
     }
 
     /// A job created through the API (forecast or audit export).
@@ -62,6 +63,8 @@ public final class SandboxAPI: Sendable {
     /// Every request served, as `METHOD path?query`, oldest first (bounded to the last 200,000).
     public var requestLog: [String] { state.withLock { $0.log } }
     public func clearRequestLog() { state.withLock { $0.log.removeAll() } }
+    /// Requests answered 401: credentials missing or not this sandbox's (another tenant's).
+    public var refusedCredentials: Int { state.withLock { $0.refusedCredentials } }
 
     /// Adds audit events and changes some calls, as time passing would.
     public func mutate() { state.withLock { $0.generation += 1 } }
@@ -77,6 +80,7 @@ public final class SandboxAPI: Sendable {
         }
         let (refusal, rateHeaders) = pacer.admit(host: request.origin)
         var response = refusal ?? Faults.response(for: number, mode: configuration.faults) ?? route(request)
+        if response.status == 401 { state.withLock { $0.refusedCredentials += 1 } }
         response.headers += rateHeaders
         response.delay = max(
             configuration.latency, pacer.latency(for: number), Faults.delay(for: number, mode: configuration.faults))
@@ -92,6 +96,10 @@ public final class SandboxAPI: Sendable {
             return .json(w)
         case "/_sandbox/pacing":
             return pacingReport()
+        case "/_sandbox/credentials":
+            var w = JSONWriter(); w.beginObject(); w.field("requests", state.withLock { $0.requestNumber })
+            w.field("refused", refusedCredentials); w.endObject()
+            return .json(w)
         case "/_sandbox/requests":
             var w = JSONWriter(); w.beginArray(); for line in requestLog { w.string(line) }; w.endArray()
             return .json(w)

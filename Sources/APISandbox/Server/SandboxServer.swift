@@ -3,11 +3,14 @@ import NIOHTTP1
 import NIOPosix
 import NIOConcurrencyHelpers
 
-/// The sandbox as a running HTTP server on 127.0.0.1. Start it in-process (tests, `connector
+/// The sandbox as a running HTTP server on 127.0.0.1 (or another local address it is given: the
+/// network-namespace test binds one that exists only inside its namespaces). Start it in-process (tests, `connector
 /// demo`) or from `connector sandbox`; stop it with `shutdown()`. Like the real service, it
 /// answers on two origins — the core API and Copilot live on different hosts there — so a
 /// client's per-host limits meet the same topology; both origins serve every route.
 public final class SandboxServer: Sendable {
+    /// The address both origins listen on (127.0.0.1 unless told otherwise).
+    public let host: String
     public let port: Int
     /// The second origin, for Copilot.
     public let copilotPort: Int
@@ -15,13 +18,16 @@ public final class SandboxServer: Sendable {
     private let channels: [Channel]
     private let group: MultiThreadedEventLoopGroup
 
-    /// `http://127.0.0.1:<port>`
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
-    /// `http://127.0.0.1:<copilotPort>`
-    public var copilotBaseURL: String { "http://127.0.0.1:\(copilotPort)" }
+    /// `http://<host>:<port>`
+    public var baseURL: String { "http://\(host):\(port)" }
+    /// `http://<host>:<copilotPort>`
+    public var copilotBaseURL: String { "http://\(host):\(copilotPort)" }
 
-    private init(port: Int, copilotPort: Int, api: SandboxAPI, channels: [Channel], group: MultiThreadedEventLoopGroup)
-    {
+    private init(
+        host: String, port: Int, copilotPort: Int, api: SandboxAPI, channels: [Channel],
+        group: MultiThreadedEventLoopGroup
+    ) {
+        self.host = host
         self.port = port
         self.copilotPort = copilotPort
         self.api = api
@@ -29,20 +35,21 @@ public final class SandboxServer: Sendable {
         self.group = group
     }
 
-    /// Binds 127.0.0.1 (port 0 picks a free one; the Copilot origin takes `copilotPort`, or a
-    /// free one) and starts serving.
+    /// Binds `host` (port 0 picks a free one; the Copilot origin takes `copilotPort`, or a free
+    /// one) and starts serving.
     public static func start(
-        _ configuration: SandboxConfiguration, port: Int = 0, copilotPort: Int = 0, threads: Int = 1
+        _ configuration: SandboxConfiguration, host: String = "127.0.0.1", port: Int = 0, copilotPort: Int = 0,
+        threads: Int = 1
     ) async throws -> SandboxServer {
         let api = SandboxAPI(configuration)
-        let (channel, group) = try await LoopbackHTTPServer.bind(port: port, threads: threads) {
+        let (channel, group) = try await LoopbackHTTPServer.bind(host: host, port: port, threads: threads) {
             api.handle($0)
         } origin: {
             api.defaultOrigin
         }
         let copilot: Channel
         do {
-            copilot = try await LoopbackHTTPServer.bind(port: copilotPort, group: group) {
+            copilot = try await LoopbackHTTPServer.bind(host: host, port: copilotPort, group: group) {
                 api.handle($0)
             } origin: {
                 api.defaultOrigin
@@ -53,9 +60,9 @@ public final class SandboxServer: Sendable {
             throw error
         }
         let bound = channel.localAddress?.port ?? port
-        api.setDefaultOrigin("http://127.0.0.1:\(bound)")
+        api.setDefaultOrigin("http://\(host):\(bound)")
         return SandboxServer(
-            port: bound, copilotPort: copilot.localAddress?.port ?? copilotPort, api: api,
+            host: host, port: bound, copilotPort: copilot.localAddress?.port ?? copilotPort, api: api,
             channels: [channel, copilot], group: group)
     }
 
@@ -80,7 +87,9 @@ public final class LoopbackHTTPServer: Sendable {
         async throws -> LoopbackHTTPServer
     {
         let box = OriginBox()
-        let (channel, group) = try await bind(port: port, threads: 1, handler: handler) { box.value }
+        let (channel, group) = try await bind(host: "127.0.0.1", port: port, threads: 1, handler: handler) {
+            box.value
+        }
         let server = LoopbackHTTPServer(port: channel.localAddress?.port ?? port, channel: channel, group: group)
         box.value = server.baseURL
         return server
@@ -98,12 +107,12 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     static func bind(
-        port: Int, threads: Int, handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse,
+        host: String, port: Int, threads: Int, handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse,
         origin: @escaping @Sendable () -> String
     ) async throws -> (Channel, MultiThreadedEventLoopGroup) {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         do {
-            return (try await bind(port: port, group: group, handler: handler, origin: origin), group)
+            return (try await bind(host: host, port: port, group: group, handler: handler, origin: origin), group)
         } catch {
             try? await group.shutdownGracefully()
             throw error
@@ -112,8 +121,8 @@ public final class LoopbackHTTPServer: Sendable {
 
     /// One more listener on an existing event loop group.
     static func bind(
-        port: Int, group: MultiThreadedEventLoopGroup, handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse,
-        origin: @escaping @Sendable () -> String
+        host: String, port: Int, group: MultiThreadedEventLoopGroup,
+        handler: @escaping @Sendable (SandboxRequest) -> SandboxResponse, origin: @escaping @Sendable () -> String
     ) async throws -> Channel {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -124,7 +133,7 @@ public final class LoopbackHTTPServer: Sendable {
                     channel.pipeline.addHandler(SandboxHTTPHandler(handler: handler, origin: origin))
                 }
             }
-        return try await bootstrap.bind(host: "127.0.0.1", port: port).get()
+        return try await bootstrap.bind(host: host, port: port).get()
     }
 }
 

@@ -26,6 +26,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var scaleOut: ScaleOutOptions
     @OptionGroup var tenant: TenantOptions
+    @OptionGroup var rateShare: RateShareOptions
 
     func validate() throws {
         if maxPages != nil && !dryRun {
@@ -36,12 +37,13 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let project = try options.load(environment: try tenant.overrides())
+        let scope = try scaleOut.scope()
         let ok = try await Runs.execute(
             pipelines, project: project, destinations: options.destinations(project, dataset: try tenant.datasetName()),
             destination: destination,
             settings: RunSettings(
                 resources: resources, json: json, fullRefresh: fullRefresh, output: output,
-                sample: dryRun ? (maxPages ?? 1) : nil, scope: try scaleOut.scope()))
+                sample: dryRun ? (maxPages ?? 1) : nil, scope: scope, share: try rateShare.share(for: scope)))
         if !ok { throw ExitCode(1) }
     }
 }

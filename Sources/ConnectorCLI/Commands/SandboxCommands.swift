@@ -10,11 +10,18 @@ extension JobListShape: ExpressibleByArgument {}
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox", abstract: "Serve the offline sandbox API on 127.0.0.1 (see shared API notes).")
+    @Option(
+        help: ArgumentHelp(
+            "Address to listen on. Keep 127.0.0.1 unless the address exists only where it may be reached (the "
+                + "network-namespace test binds one inside its private namespaces).", valueName: "ADDRESS"))
+    var host = "127.0.0.1"
     @Option(help: "Port of the core API (0 picks a free one).") var port: Int = 8089
     @Option(help: "Port of the Copilot API, a separate host in production (0 picks a free one).") var copilotPort: Int =
         8090
     @Option(help: "Data size multiplier.") var scale: Int = 1
     @Option(help: "Seed of the generated data.") var seed: UInt64 = 42
+    @Option(help: "Accept only this tenant's keys (NAME-api-key, …; printed below) instead of the demo keys.")
+    var tenant: String?
     @Option(help: "Injected faults: none or flaky.") var faults: FaultMode = .none
     @Option(help: "Export job status: wrapped ({\"job\": {…}}) or flat (as the API reference shows it).")
     var jobStatusShape: JobStatusShape = .wrapped
@@ -41,14 +48,15 @@ struct SandboxCommand: AsyncParsableCommand {
         // Line by line even into a file or pipe (`connector sandbox > log`): it runs until killed,
         // so a block-buffered banner would never be written.
         StandardOutput.lineBuffered()
-        var configuration = SandboxConfiguration(scale: scale, seed: seed, faults: faults)
+        var configuration = SandboxConfiguration(
+            scale: scale, seed: seed, faults: faults, credentials: tenant.map(SandboxCredentials.tenant) ?? .demo)
         configuration.jobStatusShape = jobStatusShape
         configuration.jobListShape = jobListShape
         configuration.pacing = PacingConfiguration(
             latency: latency, requestsPerSecond: rateLimit, burst: burst, weeklyQuota: weeklyQuota,
             rateLimitHeaders: rateLimitHeaders)
         let server = try await SandboxServer.start(
-            configuration, port: port, copilotPort: copilotPort, threads: 2)
+            configuration, host: host, port: port, copilotPort: copilotPort, threads: 2)
         print(
             "sandbox on \(server.baseURL) and \(server.copilotBaseURL) (scale \(scale), seed \(seed), faults \(faults.rawValue)); point sources.yaml at it with:"
         )

@@ -4,7 +4,10 @@
 /// budget, faster again after plain answers. A 429 pauses every request of the origin.
 public actor RequestLimiter {
     private let declared: Double?
-    private let maxConcurrent: Int
+    /// The most requests in flight at once.
+    public nonisolated let maxConcurrent: Int
+    /// The declared rate this limiter spaces starts to (nil: learned from the answers).
+    public nonisolated let requestsPerSecond: Double?
     private var inFlight = 0
     private let clock: any RunClock
     private var nextStart: ContinuousClock.Instant
@@ -16,7 +19,8 @@ public actor RequestLimiter {
     public init(requestsPerSecond: Double?, maxConcurrent: Int, clock: any RunClock = SystemClock()) {
         self.clock = clock
         self.nextStart = clock.now
-        self.declared = requestsPerSecond.flatMap { $0 > 0 ? 1 / $0 : nil }
+        self.requestsPerSecond = requestsPerSecond.flatMap { $0 > 0 ? $0 : nil }
+        self.declared = self.requestsPerSecond.map { 1 / $0 }
         self.maxConcurrent = max(1, maxConcurrent)
     }
 

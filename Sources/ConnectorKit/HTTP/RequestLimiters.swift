@@ -1,10 +1,10 @@
 /// Limiters shared by every source that talks to the same origin, so that pipelines run side
 /// by side stay within the API's limits together: the strictest rate and concurrency
-/// declared for an origin apply to all its sources.
+/// declared for an origin apply to all its sources, times this process's `share` of them.
 public final class RequestLimiters: Sendable {
     private let limiters: [String: RequestLimiter]
 
-    public init(project: ProjectSpec) {
+    public init(project: ProjectSpec, share: RateShare = .whole) {
         var settings: [String: (rate: Double?, concurrency: Int)] = [:]
         for source in project.sources {
             guard let origin = URLText.origin(source.client.baseURL.value) else { continue }
@@ -16,7 +16,10 @@ public final class RequestLimiters: Sendable {
                 settings[origin] = (rate, source.client.maxConcurrency)
             }
         }
-        limiters = settings.mapValues { RequestLimiter(requestsPerSecond: $0.rate, maxConcurrent: $0.concurrency) }
+        limiters = settings.mapValues {
+            RequestLimiter(
+                requestsPerSecond: share.requestsPerSecond($0.rate), maxConcurrent: share.concurrency($0.concurrency))
+        }
     }
 
     /// The shared limiter for a source's origin, if the project declared one.
