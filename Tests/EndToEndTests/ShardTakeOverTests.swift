@@ -110,7 +110,8 @@ struct ShardTakeOverTests {
         let (round, expected) = try await Self.killedRound(victim: 1, slow: slow, tag: "takeover")
         let shard0 = { (after: String) throws -> BinaryRun in
             try runConnector(
-                ScaleOutTests.run(["--shard", "0/4", "--take-over-after", after], dataset: round.dataset,
+                ScaleOutTests.run(
+                    ["--shard", "0/4", "--take-over-after", after], dataset: round.dataset,
                     project: round.project),
                 in: round.project, environment: slow.environment)
         }
