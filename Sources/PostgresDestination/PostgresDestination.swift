@@ -10,9 +10,13 @@ public struct PostgresDestination: Destination {
     let connector: PostgresConnector
     /// Schema name template; `{pipeline}` is replaced by the pipeline name.
     public let datasetTemplate: String
-    /// Which share of the units this destination's loads carry (`WorkScope.lane`; "" for all):
-    /// loads of different lanes stage apart and run at once; loads of one lane take turns.
-    public var lane = ""
+    /// Which share of the units this destination's loads carry: loads of different lanes
+    /// (`WorkScope.lane`; "" for all) stage apart and run at once; loads of one lane take turns.
+    /// Their leases record it, so that a run taking over a lane runs the same units.
+    public var scope = WorkScope.all
+    public var lane: String { scope.lane }
+    /// A connection that already holds the lane's lock and lease (`claim`): the next load uses it.
+    var claimed: PostgresConnection?
 
     public init(name: String = "postgres", url: String, dataset: String = "{pipeline}") throws {
         self.name = name
@@ -41,10 +45,12 @@ public struct PostgresDestination: Destination {
     }
 
     public func beginLoad(pipeline: String, loadId: String) async throws -> any LoadSession {
-        let connection = try await connector.connect()
+        let connection: PostgresConnection
+        if let claimed { connection = claimed } else { connection = try await connector.connect() }
         do {
             return try await PostgresLoadSession(
-                connection: connection, dataset: dataset(for: pipeline), pipeline: pipeline, loadId: loadId, lane: lane)
+                connection: connection, dataset: dataset(for: pipeline), pipeline: pipeline, loadId: loadId,
+                scope: scope, claimed: claimed != nil)
         } catch {
             try? await connection.close()
             throw error

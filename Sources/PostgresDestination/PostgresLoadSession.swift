@@ -25,17 +25,20 @@ actor PostgresLoadSession: LoadSession {
 
     let lane: String
 
-    init(connection: PostgresConnection, dataset: String, pipeline: String, loadId: String, lane: String = "")
-        async throws
-    {
+    /// `claimed`: the connection already holds the lane's lock and lease (a take-over, `claim`).
+    init(
+        connection: PostgresConnection, dataset: String, pipeline: String, loadId: String, scope: WorkScope = .all,
+        claimed: Bool = false
+    ) async throws {
         self.connection = connection
         self.dataset = dataset
+        let lane = scope.lane
         self.lane = lane
         self.staging = dataset + "_staging" + (lane.isEmpty ? "" : "_" + lane)
         self.pipeline = pipeline
         self.loadId = loadId
         // A session that just ended may hold the lock until its server process exits: ask a few times.
-        var locked = false
+        var locked = claimed
         for attempt in 0..<20 where !locked {
             if attempt > 0 { try await Task.sleep(for: .milliseconds(50)) }
             let answer = try await connection.rows(
@@ -48,6 +51,9 @@ actor PostgresLoadSession: LoadSession {
                 "another run of pipeline '\(pipeline)' is loading dataset '\(dataset)'\(which); wait for it to finish")
         }
         try await PostgresLocks.creatingSchemas(connection, dataset: dataset, staging: staging)
+        if !claimed {
+            try await PostgresLeases.hold(scope, pipeline: pipeline, loadId: loadId, dataset: dataset, connection)
+        }
     }
 
     func prepareStaging(fingerprint: String) async throws -> ResumePoint? {
@@ -121,6 +127,7 @@ actor PostgresLoadSession: LoadSession {
             }
             for table in tables { try await stage(byTable[table] ?? []) }
             try await PostgresResumeStore(connection: connection, staging: staging).save(checkpoint)
+            try await PostgresLeases.renew(lane: lane, loadId: loadId, dataset: dataset, connection)
             try await connection.run("COMMIT")
         } catch {
             try? await connection.run("ROLLBACK")
@@ -203,6 +210,7 @@ actor PostgresLoadSession: LoadSession {
                 try await PublishPlan.publish(publication, staged: stagedColumns, into: publisher)
             }
             try await PostgresBookkeeping.record(load, connection, dataset: dataset)
+            try await PostgresLeases.release(lane: lane, dataset: dataset, required: true, connection)
             try await connection.run("COMMIT")
         } catch {
             try? await connection.run("ROLLBACK")
@@ -218,6 +226,7 @@ actor PostgresLoadSession: LoadSession {
         guard !finished else { return }
         finished = true
         try? await connection.run("DROP SCHEMA IF EXISTS \(stg) CASCADE")
+        try? await PostgresLeases.release(lane: lane, dataset: dataset, required: false, connection)
         // Closing releases the lock only once the server process exits; the next run should not wait for that.
         try? await connection.run("SELECT pg_advisory_unlock(hashtext($1))", PostgresLocks.load(dataset, lane: lane))
         try? await connection.close()

@@ -22,6 +22,7 @@ enum PostgresLocks {
         do {
             try await lock("connector-ddl:" + dataset, connection)
             try await PostgresBookkeeping.create(connection, dataset: dataset)
+            try await PostgresLeases.create(connection, dataset: dataset)
             try await connection.run("CREATE SCHEMA IF NOT EXISTS \(PostgresSQL.quoted(staging))")
             try await connection.run("COMMIT")
         } catch {

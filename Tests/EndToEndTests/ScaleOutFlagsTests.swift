@@ -48,6 +48,8 @@ struct ScaleOutFlagsTests {
             (["--partition", "window"], "expected KEY=VALUE"), (["--partition", "region=eu"], "partitions: window"),
             (["--dataset", "../etc"], "letters, digits"), (["--var", "=x"], "expected KEY=VALUE"),
             (["--shard", "0/2", "--full-refresh"], "--full-refresh cannot be combined"),
+            (["--take-over-after", "soon"], "expected a duration like 30s, 10m"),
+            (["--shard", "0/2", "--take-over-after", "10m"], "--take-over-after needs a PostgreSQL destination"),
         ])
     func badFlags(_ flags: [String], _ message: String) throws {
         let project = temporaryDirectory("badflags")

@@ -49,7 +49,7 @@ struct PlanCommand: AsyncParsableCommand {
 enum ScaleOut {
     static func inLane(_ destination: any Destination, _ scope: WorkScope) -> any Destination {
         guard var postgres = destination as? PostgresDestination else { return destination }
-        postgres.lane = scope.lane
+        postgres.scope = scope
         return postgres
     }
 }

@@ -27,23 +27,31 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var scaleOut: ScaleOutOptions
     @OptionGroup var tenant: TenantOptions
     @OptionGroup var rateShare: RateShareOptions
+    @OptionGroup var takeOver: TakeOverOptions
 
     func validate() throws {
         if maxPages != nil && !dryRun {
             throw ValidationError("--max-pages needs --dry-run: a real run reads everything")
         }
         if let maxPages, maxPages < 1 { throw ValidationError("--max-pages must be 1 or more") }
+        if try takeOver.seconds() != nil && dryRun {
+            throw ValidationError("--take-over-after cannot be combined with --dry-run: a dry run writes nothing")
+        }
     }
 
     func run() async throws {
         let project = try options.load(environment: try tenant.overrides())
         let scope = try scaleOut.scope()
-        let ok = try await Runs.execute(
-            pipelines, project: project, destinations: options.destinations(project, dataset: try tenant.datasetName()),
+        let share = try rateShare.share(for: scope)
+        let destinations = options.destinations(project, dataset: try tenant.datasetName())
+        let adoptable = try takeOver.targets(pipelines, destinations: destinations, override: destination)
+        let ran = try await Runs.execute(
+            pipelines, project: project, destinations: destinations,
             destination: destination,
             settings: RunSettings(
                 resources: resources, json: json, fullRefresh: fullRefresh, output: output,
-                sample: dryRun ? (maxPages ?? 1) : nil, scope: scope, share: try rateShare.share(for: scope)))
-        if !ok { throw ExitCode(1) }
+                sample: dryRun ? (maxPages ?? 1) : nil, scope: scope, share: share))
+        let adopted = try await takeOver.adopt(adoptable, project: project, share: share, json: json, output: output)
+        if !ran || !adopted { throw ExitCode(1) }
     }
 }

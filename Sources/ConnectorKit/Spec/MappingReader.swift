@@ -110,12 +110,7 @@ struct MappingReader {
     /// Seconds from `5`, `5s`, `250ms`, `10m`, `1h`.
     mutating func duration(_ key: String) throws(SpecError) -> Double? {
         guard let s = try string(key) else { return nil }
-        let text = s.value.trimmingSpaces
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
-        for (suffix, factor) in units where text.hasSuffix(suffix) {
-            if let v = Double(text.dropLast(suffix.count)), v >= 0 { return v * factor }
-        }
-        if let v = Double(text), v >= 0 { return v }
+        if let seconds = DurationText.seconds(s.value) { return seconds }
         throw SpecError(
             "'\(key)' in \(context) must be a duration like 5s, 250ms, 10m, 1d; found '\(s.value)'", at: s.location)
     }
