@@ -50,16 +50,20 @@ struct AdaptivePace: Sendable, Equatable {
 
     /// What an answer teaches; `now` is monotonic, `date` the wall clock (for an HTTP-date or
     /// an epoch `Reset`); `recentSpacing` is the mean time between the origin's latest starts;
-    /// `sentAt` when the answered request started, `later` the starts since.
+    /// `sentAt` when the answered request started, `later` the starts since, `others` the
+    /// other requests in flight (the first announced budget may not count them yet).
     mutating func observe(
         _ response: HTTPResponse, now: ContinuousClock.Instant, date: Date, recentSpacing: Double? = nil,
-        sentAt: ContinuousClock.Instant? = nil, later: Int = 0
+        sentAt: ContinuousClock.Instant? = nil, later: Int = 0, others: Int = 0
     ) {
         let signals = RateLimitSignals(response, date: date)
-        if bucket == nil { bucket = AnnouncedBucket(signals, now: now) }
+        var counted = later
+        if bucket == nil, let fitted = AnnouncedBucket(signals, now: now) {
+            (bucket, counted) = (fitted, later + others)
+        }
         if bucket != nil {
             let admitted = min(now, (sentAt ?? now) + Self.sendDelay)
-            bucket?.align(with: signals, sentAt: admitted, later: later)
+            bucket?.align(with: signals, sentAt: admitted, later: counted)
             if response.status == 429, signals.remaining == nil {
                 pause(for: signals.reset ?? signals.retryAfter ?? Self.defaultPause, now: now)
             }

@@ -34,7 +34,10 @@ struct AnnouncedBucket: Sendable, Equatable {
 
     /// Re-aligns with an answer to a request started at `sentAt`, `later` starts ago: the
     /// server's budget after admitting it was `Remaining` (a whole count: up to one request
-    /// more) or, at 0 with a `Reset`, one request short of `Reset` away. A new `Limit` resizes.
+    /// more) or, at 0 with a `Reset`, one request short of `Reset` away. Only ever slower:
+    /// requests started together may reach the server in another order, so an answer can
+    /// count fewer of them than were admitted; this side counts every start already (and the
+    /// bucket refills with time by itself). A new `Limit` resizes.
     mutating func align(with signals: RateLimitSignals, sentAt: ContinuousClock.Instant, later: Int) {
         if let limit = signals.limit {
             interval = signals.window / limit
@@ -43,7 +46,7 @@ struct AnnouncedBucket: Sendable, Equatable {
         guard let remaining = signals.remaining else { return }
         var left = Double(min(remaining, Int(capacity)))
         if remaining == 0, let reset = signals.reset { left = max(0, 1 - reset / interval) }
-        nextFree = sentAt + Self.duration((capacity - left + Double(later)) * interval)
+        nextFree = max(nextFree, sentAt + Self.duration((capacity - left + Double(later)) * interval))
     }
 
     static func duration(_ seconds: Double) -> Duration { .microseconds(Int((seconds * 1e6).rounded())) }

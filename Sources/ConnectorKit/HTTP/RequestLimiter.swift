@@ -67,7 +67,7 @@ public actor RequestLimiter {
         let pauses = pace.pauses
         pace.observe(
             response, now: clock.now, date: clock.date, recentSpacing: recentSpacing, sentAt: ticket?.start,
-            later: ticket.map { started - $0.number } ?? 0)
+            later: ticket.map { started - $0.number } ?? 0, others: max(0, inFlight - 1))
         if pace.pauses != pauses, let until = pace.pausedUntil { nextStart = max(nextStart, until) }
     }
 

@@ -58,6 +58,28 @@ struct LearnedPaceTests {
         #expect(await limiter.interval == 0.1)
     }
 
+    /// Two requests start together; the later one reaches the server first and is answered
+    /// first: its Remaining 9 does not count the other one, which the server admitted after.
+    @Test("the first announced budget counts the requests still in flight: the bucket is not overrun")
+    func firstAnswerCountsRequestsInFlight() async {
+        let clock = TestClock()
+        let limiter = RequestLimiter(requestsPerSecond: nil, maxConcurrent: 2, clock: clock)
+        await limiter.acquire()
+        let second = await limiter.acquire()
+        let answer = HTTPResponse(
+            status: 200, headers: [("X-RateLimit-Limit", "10"), ("X-RateLimit-Remaining", "9")], body: [])
+        await limiter.observe(answer, ticket: second)
+        await limiter.release()
+        await limiter.release()
+        var atOnce = 0
+        while clock.sleeps.isEmpty {
+            await limiter.acquire()
+            await limiter.release()
+            if clock.sleeps.isEmpty { atOnce += 1 }
+        }
+        #expect(atOnce == 8, "ten in all fill the bucket of ten")
+    }
+
     struct Case: Sendable, CustomTestStringConvertible {
         let name: String
         let headers: Bool
