@@ -6,10 +6,12 @@ requests per resource against the minimum a hand-written client would make.
 Usage: realistic.py CLIENT_BINARY SANDBOX_BINARY SCALE [MODE ...]
 MODE: declared | learned (429s and X-RateLimit-* headers) | learned-429 (bare 429s with Retry-After only).
 Asserts nothing; the figures are for a person (and the issue's closing note)."""
-import json, math, os, shutil, sqlite3, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+import json, math, os, shutil, subprocess, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
 from sandbox_process import sandbox
 
 RATE = 10            # requests per second per host, like Copilot's documented limit
+# The largest page each list endpoint allows (shared/clari-api.md; the sandbox answers 400 above them).
+MAX_PAGE = {"audit_events": 1000, "calls": 100, "scorecards": 100}
 LATENCY = (0.08, 0.30)  # seconds, drawn per request
 POLLS = 3            # status polls the sandbox's export jobs take (its default)
 JOB_SLOTS = 3        # forecast exports in flight at once (sources.yaml's max_concurrent)
@@ -35,38 +37,73 @@ def run(client, sandbox_binary, scale, mode):
         wall = time.monotonic() - start
         hosts = json.load(urllib.request.urlopen(base + "/_sandbox/pacing"))
         log = json.load(urllib.request.urlopen(base + "/_sandbox/requests"))
+        minimum = minimum_requests(SandboxAsker(base, copilot_base), log)
     if done.returncode != 0:
         print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
     reports = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-    forecast = next((r for p in reports for r in p["resources"] if r["resource"] == "forecast_export"), None)
-    minimum = minimum_requests(work, log, forecast["pages"] if forecast else 0)
     shutil.rmtree(work, ignore_errors=True)
     return wall, done.returncode, hosts, reports, minimum, {base: "core", copilot_base: "copilot"}
 
 
-def minimum_requests(work, log, forecast_downloads):
-    """What a hand-written client needs: the largest pages the API allows (1,000 audit events,
-    100 calls or scorecards), one request per window (even an empty one), one per call detail,
-    export job result and ingest job, and per forecast export a create and the polls the job
-    takes, plus a download for each that finished (the report's pages: failed jobs have none)."""
-    def count(pipeline, table, where="", args=()):
-        with sqlite3.connect(os.path.join(work, "data", pipeline + ".sqlite")) as db:
-            return db.execute(f'SELECT count(*) FROM "{table}" {where}', args).fetchone()[0]
+class SandboxAsker:
+    """Asks the sandbox itself (after the run, its counters already read) what it holds: the
+    totals a hand-written client would page through. Sequential; a 429 waits its Retry-After."""
+    def __init__(self, base, copilot_base):
+        self.core, self.copilot = base + "/v4", copilot_base + "/copilot"
+
+    def get(self, url):
+        copilot = url.startswith(self.copilot)
+        headers = {"X-Api-Key": "sandbox-copilot-key", "X-Api-Password": "sandbox-copilot-password"} if copilot \
+            else {"apikey": "sandbox-api-key"}
+        for _ in range(50):
+            try:
+                return json.load(urllib.request.urlopen(urllib.request.Request(url, headers=headers)))
+            except urllib.error.HTTPError as e:
+                if e.code != 429:
+                    raise
+                time.sleep(float(e.headers.get("Retry-After") or 1))
+        raise RuntimeError(f"{url}: still 429 after 50 tries")
+
+    def matched(self, path, **query):
+        query["limit"] = 1
+        return self.get(f"{self.copilot}/{path}?{urllib.parse.urlencode(query)}")["pagination"]["matched"]
+
+    def audit_pages(self, date_from):
+        url, pages = f"{self.core}/audit/events?limit={MAX_PAGE['audit_events']}&dateFrom={date_from}", 0
+        while url:
+            pages += 1
+            url = self.get(url).get("nextLink")
+        return pages
+
+    def export_jobs(self):
+        body = self.get(f"{self.core}/export/jobs")
+        return len(body["jobs"] if isinstance(body, dict) else body)
+
+
+def minimum_requests(sandbox, log):
+    """What a hand-written client needs, from the sandbox's own data: the largest pages the API
+    allows (`MAX_PAGE`), one request per time window (even an empty one; the windows are the
+    distinct ones the run asked for, so one asked twice counts once), one per call detail,
+    export job result and ingest job, and per forecast export a create, the polls the job
+    takes and a download for each that finished (the distinct results the log shows)."""
     pages = lambda n, size: max(1, math.ceil(n / size))
     windows = sorted({(q.get("filterTimeGt", [""])[0], q.get("filterTimeLt", [""])[0])
                       for line in log if line.startswith("GET /copilot/calls?")
                       for q in [urllib.parse.parse_qs(line.split("?", 1)[1])]})
-    calls = sum(pages(count("clari_copilot", "calls", "WHERE time > ? AND time < ?", w), 100) for w in windows)
+    matched = [sandbox.matched("calls", filterTimeGt=gt, filterTimeLt=lt) for gt, lt in windows]
+    calls = sum(pages(n, MAX_PAGE["calls"]) for n in matched)
     # Jobs created (a create answered 429 and sent again created nothing): the ids polled.
-    forecasts = len({line.split("?")[0] for line in log
-                     if line.startswith("GET /v4/export/jobs/fjob-") and not line.split("?")[0].endswith("/results")})
+    paths = {line.split("?")[0] for line in log if line.startswith("GET /v4/export/jobs/fjob-")}
+    forecasts = len({p for p in paths if not p.endswith("/results")})
+    downloads = len({p for p in paths if p.endswith("/results")})
+    audit_pages = sandbox.audit_pages("2024-01-01T00:00:00Z")
     return {
-        "audit_events": pages(count("clari_core", "audit_events"), 1000), "export_jobs": 1,
-        "export_job_results": count("clari_core", "export_jobs"), "admin_limits": 1, "ingest_jobs": 3,
-        "calls": calls, "call_details": count("clari_copilot", "calls"), "users": 1, "topics": 1, "v2_topics": 1,
-        "scorecards": pages(count("clari_copilot", "scorecards"), 100),
-        "forecast_export": forecasts * (1 + POLLS) + forecast_downloads,
-        "_audit_pages": pages(count("clari_core", "audit_events"), 1000), "_forecasts": forecasts,
+        "audit_events": audit_pages, "export_jobs": 1, "export_job_results": sandbox.export_jobs(),
+        "admin_limits": 1, "ingest_jobs": 3, "calls": calls, "call_details": sum(matched),
+        "users": 1, "topics": 1, "v2_topics": 1,
+        "scorecards": pages(sandbox.matched("scorecard"), MAX_PAGE["scorecards"]),
+        "forecast_export": forecasts * (1 + POLLS) + downloads,
+        "_audit_pages": audit_pages, "_forecasts": forecasts,
     }
 
 
@@ -96,12 +133,14 @@ def main():
             print(f"  {name:<8} {c['requests']:>6} requests  {c['limited']:>5} × 429   floor: "
                   f"by rate {by_rate:6.2f} s, by chain {by_chain:5.2f} s")
         print(f"  wall {wall:.2f} s, limit floor {limit:.2f} s, wall/floor {wall / limit:.3f}")
-        print("  requests per resource (connector / minimum):")
+        print("  requests per resource: connector (of which sent again after a 429) / minimum, ratio without"
+              " and with the resends:")
         for report in reports:
             for r in report["resources"]:
-                least = minimum.get(r["resource"])
-                ratio = f"{r['requests'] / least:.3f}" if least else "-"
-                print(f"    {report['pipeline']:<15} {r['resource']:<20} {r['requests']:>6} / {least or '-':>6}  {ratio}")
+                least, sent, again = minimum.get(r["resource"]), r["requests"], r.get("retries", 0)
+                ratio = f"{(sent - again) / least:.3f}  {sent / least:.3f}" if least else "-"
+                print(f"    {report['pipeline']:<15} {r['resource']:<20} {sent:>6} ({again:>3}) / {least or '-':>6}"
+                      f"  {ratio}")
 
 
 main()

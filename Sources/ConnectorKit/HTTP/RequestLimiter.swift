@@ -1,7 +1,8 @@
 /// Shared by every request to one origin: at most `maxConcurrent` in flight, and starts spaced
 /// to `requestsPerSecond` when declared — the whole budget, no more. Without a declared rate
-/// the spacing is learned from the answers (`AdaptivePace`): slower after a 429 or a spent
-/// budget, faster again after plain answers. A 429 pauses every request of the origin.
+/// the pace is learned from the answers (`AdaptivePace`): fitted to an announced
+/// `X-RateLimit-Limit` from the first answer, else slower after a 429 or a spent budget and
+/// faster again after plain answers. A 429 that says when to come back pauses the origin.
 public actor RequestLimiter {
     private let declared: Double?
     /// The most requests in flight at once.
@@ -15,6 +16,15 @@ public actor RequestLimiter {
     private var pace = AdaptivePace()
     /// The latest starts, oldest first, to tell the pace how fast the origin was asked.
     private var recentStarts: [ContinuousClock.Instant] = []
+    /// Requests started so far (a ticket's number), to tell how many started after one.
+    private var started = 0
+
+    /// One request's start, handed back with its answer (`observe(_:ticket:)`), so that what the
+    /// answer says of the budget is read as of when the request started.
+    public struct Ticket: Sendable {
+        let start: ContinuousClock.Instant
+        let number: Int
+    }
 
     public init(requestsPerSecond: Double?, maxConcurrent: Int, clock: any RunClock = SystemClock()) {
         self.clock = clock
@@ -25,21 +35,28 @@ public actor RequestLimiter {
     }
 
     /// Seconds between two starts now: the declared spacing, else the learned one (nil: none).
-    public var interval: Double? { declared ?? pace.interval }
+    public var interval: Double? { declared ?? pace.learnedInterval }
 
-    /// Waits for a slot; pair with `release()`.
-    public func acquire() async {
+    /// Waits for a slot and the pace; pair with `release()`.
+    @discardableResult
+    public func acquire() async -> Ticket {
         if inFlight >= maxConcurrent {
             await withCheckedContinuation { waiters.append($0) }
         } else {
             inFlight += 1
         }
         let now = clock.now
-        let start = max(now, nextStart, pace.pausedUntil ?? now)
-        if let interval { nextStart = start + .milliseconds(Int((interval * 1000).rounded())) }
+        let learned = declared == nil
+        let start = max(now, nextStart, learned ? pace.earliestStart(now: now) : pace.pausedUntil ?? now)
+        if let spacing = declared ?? pace.spacing { nextStart = start + .microseconds(Int((spacing * 1e6).rounded())) }
+        if learned { pace.started(at: start) }
+        started += 1
+        let number = started
         if start > now { try? await clock.sleep(for: start - now) }
+        let began = clock.now
         if recentStarts.count >= 16 { recentStarts.removeFirst() }
-        recentStarts.append(clock.now)
+        recentStarts.append(began)
+        return Ticket(start: began, number: number)
     }
 
     /// Mean seconds between the latest starts (nil before two).
@@ -49,10 +66,12 @@ public actor RequestLimiter {
         return (Double(span.seconds) + Double(span.attoseconds) / 1e18) / Double(recentStarts.count - 1)
     }
 
-    /// Learns from an answer of the origin (see `AdaptivePace`).
-    public func observe(_ response: HTTPResponse) {
+    /// Learns from an answer of the origin (see `AdaptivePace`) to the request of `ticket`.
+    public func observe(_ response: HTTPResponse, ticket: Ticket? = nil) {
         let pauses = pace.pauses
-        pace.observe(response, now: clock.now, date: clock.date, recentSpacing: recentSpacing)
+        pace.observe(
+            response, now: clock.now, date: clock.date, recentSpacing: recentSpacing, sentAt: ticket?.start,
+            later: ticket.map { started - $0.number } ?? 0, others: max(0, inFlight - 1))
         if pace.pauses != pauses, let until = pace.pausedUntil { nextStart = max(nextStart, until) }
     }
 

@@ -36,7 +36,8 @@ struct AdaptivePaceTests {
             name: "a 429 that says only Remaining 0 pauses a second", before: nil, status: 429,
             headers: [("X-RateLimit-Remaining", "0")], interval: 1.5, pause: 1),
         Case(
-            name: "a bare 429 (a fault, not a limit) is left to the retry step", before: nil, status: 429,
+            name: "a bare 429 pauses nothing: its request waits in the retry step, ProbedRate slows the rest",
+            before: nil, status: 429,
             headers: [("Retry-After", "1")], interval: nil, pause: nil),
         Case(
             name: "Retry-After as an HTTP-date", before: nil, status: 429,

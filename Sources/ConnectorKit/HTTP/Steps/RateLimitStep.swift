@@ -10,14 +10,14 @@ public struct RateLimitStep: HTTPStep {
         _ request: HTTPRequest, context: RequestContext,
         next: HTTPNext
     ) async throws(ExtractError) -> HTTPResponse {
-        await limiter.acquire()
+        let ticket = await limiter.acquire()
         if Task.isCancelled {
             await limiter.release()
             throw context.failure(.cancelled, request, attempts: 0, message: "")
         }
         do throws(ExtractError) {
             let response = try await next(request, context)
-            await limiter.observe(response)
+            await limiter.observe(response, ticket: ticket)
             await limiter.release()
             return response
         } catch {
