@@ -5,8 +5,14 @@ struct PendingBatches {
     /// Each work item's place in the resource's order.
     private var itemOrder: [String: Int] = [:]
     private var batches: [StagedBatch] = []
-    /// "order/table" → index in `batches`.
-    private var index: [String: Int] = [:]
+    /// (item order, table) → index in `batches`. Kept at its size between flushes: a resource
+    /// with an item per parent record meets thousands of keys per flush.
+    private var index: [Key: Int] = [:]
+
+    private struct Key: Hashable {
+        let order: Int
+        let table: String
+    }
 
     /// Numbers the items in order; an item already numbered keeps its place.
     mutating func setOrder(_ items: [WorkItem]) {
@@ -17,7 +23,7 @@ struct PendingBatches {
     mutating func add(_ rows: [RowBatch], itemKey: String) {
         let order = itemOrder[itemKey] ?? 0
         for batch in rows {
-            let key = "\(order)/\(batch.table.name)"
+            let key = Key(order: order, table: batch.table.name)
             if let i = index[key] {
                 // Columns are only ever appended: the newer schema describes the older rows too.
                 batches[i].rows.rows += batch.rows
@@ -33,7 +39,7 @@ struct PendingBatches {
     mutating func take() -> [StagedBatch] {
         defer {
             batches.removeAll()
-            index.removeAll()
+            index.removeAll(keepingCapacity: true)
         }
         return batches
     }

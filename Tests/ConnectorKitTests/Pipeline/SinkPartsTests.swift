@@ -95,6 +95,9 @@ struct SinkPartsTests {
             taken.map { "\($0.itemOrder)/\($0.rows.table.name)/\($0.rows.rows.count)" }
                 == ["1/t/2", "0/t/1", "0/t__c/1", "2/t/1"])
         #expect(pending.take().isEmpty)
+        // After a flush the same item and table start a new batch (no index left from before).
+        pending.add([Self.batch("t", [[.int(6)]])], itemKey: "y")
+        #expect(pending.take().map { "\($0.itemOrder)/\($0.rows.table.name)/\($0.rows.rows.count)" } == ["1/t/1"])
     }
 
     @Test("a flush is due at the record, byte or time threshold, and counting restarts after it")
