@@ -12,19 +12,21 @@ public struct LogStep: HTTPStep {
         _ request: HTTPRequest, context: RequestContext,
         next: HTTPNext
     ) async throws(ExtractError) -> HTTPResponse {
+        // Redacting a URL costs a few percent of a run's CPU: done only for a line that is written.
+        guard logger.logLevel <= .warning else { return try await next(request, context) }
         let started = ContinuousClock.now
-        var metadata: Logger.Metadata = [
-            "resource": "\(context.resource)", "method": "\(request.method)",
-            "url": "\(context.redactor.redactURL(request.url))", "attempt": .stringConvertible(context.attempt),
-        ]
         do throws(ExtractError) {
             let response = try await next(request, context)
-            metadata["status"] = .stringConvertible(response.status)
-            metadata["bytes"] = .stringConvertible(response.body.count)
-            metadata["ms"] = .stringConvertible(Self.milliseconds(since: started))
-            logger.info("request", metadata: metadata)
+            if logger.logLevel <= .info {
+                var metadata = Self.metadata(request, context)
+                metadata["status"] = .stringConvertible(response.status)
+                metadata["bytes"] = .stringConvertible(response.body.count)
+                metadata["ms"] = .stringConvertible(Self.milliseconds(since: started))
+                logger.info("request", metadata: metadata)
+            }
             return response
         } catch {
+            var metadata = Self.metadata(request, context)
             metadata["ms"] = .stringConvertible(Self.milliseconds(since: started))
             metadata["error"] = "\(error.message)"  // already redacted by the transport step
             if error.kind == .cancelled {
@@ -34,6 +36,13 @@ public struct LogStep: HTTPStep {
             }
             throw error
         }
+    }
+
+    static func metadata(_ request: HTTPRequest, _ context: RequestContext) -> Logger.Metadata {
+        [
+            "resource": "\(context.resource)", "method": "\(request.method)",
+            "url": "\(context.redactor.redactURL(request.url))", "attempt": .stringConvertible(context.attempt),
+        ]
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Int {
