@@ -61,8 +61,8 @@ struct SingerTargetProcess {
     }
 }
 
-/// Reads a target's stdout on a thread: keeps the last STATE value, passes other lines on to
-/// standard error (a target's stdout is for STATE; anything else is a message for the user).
+/// Reads a target's stdout on a thread: keeps the last state value (a JSON object line), passes
+/// other lines on to standard error (a target's stdout is for state; anything else is for the user).
 final class StateLineReader: Sendable {
     let descriptor: Int32
     private let last = LockedBox<Data?>(nil)
@@ -97,11 +97,12 @@ final class StateLineReader: Sendable {
         if !pending.isEmpty { take(pending) }
     }
 
+    /// Targets print each state value as a bare JSON line (`{"bookmarks": …}`); a whole STATE
+    /// message is taken too.
     private func take(_ line: Data) {
-        if let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any],
-            object["type"] as? String == "STATE", let value = object["value"],
-            let data = try? JSONSerialization.data(withJSONObject: value)
-        {
+        if var object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any] {
+            if object["type"] as? String == "STATE", let value = object["value"] as? [String: Any] { object = value }
+            let data = try? JSONSerialization.data(withJSONObject: object)
             last.withLock { $0 = data }
         } else if !line.isEmpty {
             FileHandle.standardError.write(Data("singer target: ".utf8) + line + Data("\n".utf8))
