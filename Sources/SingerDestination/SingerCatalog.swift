@@ -53,9 +53,10 @@ public enum SingerCatalog {
             guard let name = (stream["stream"] ?? stream["tap_stream_id"]) as? String else {
                 throw SingerError("\(what): a stream has neither 'stream' nor 'tap_stream_id'")
             }
-            let top = (stream["metadata"] as? [[String: Any]] ?? []).first {
-                ($0["breadcrumb"] as? [Any])?.isEmpty ?? false
-            }?["metadata"] as? [String: Any]
+            let top =
+                (stream["metadata"] as? [[String: Any]] ?? []).first {
+                    ($0["breadcrumb"] as? [Any])?.isEmpty ?? false
+                }?["metadata"] as? [String: Any]
             guard (top?["selected"] as? Bool) ?? (stream["selected"] as? Bool) ?? false else { continue }
             selection.streams.insert(name)
             selection.resources.insert(top?["connector-resource"] as? String ?? name)

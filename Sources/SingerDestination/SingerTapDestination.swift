@@ -23,7 +23,8 @@ public struct SingerTapDestination: Destination {
     public var capabilities: DestinationCapabilities { SingerTargetDestination.singerCapabilities }
 
     public func beginLoad(pipeline: String, loadId: String) async throws -> any LoadSession {
-        SingerTapSession(state: initial, streams: streams, writer: LineWriter(descriptor: descriptor, what: "standard output"))
+        SingerTapSession(
+            state: initial, streams: streams, writer: LineWriter(descriptor: descriptor, what: "standard output"))
     }
 
     public func openDataset(pipeline: String) async throws -> any DatasetReader {

@@ -18,7 +18,8 @@ struct SingerTargetConfig: Sendable {
                     + "e.g. command: [target-postgres]", at: spec.location)
         }
         guard let words = tree.strings, let program = words.first?.value, !program.isEmpty else {
-            throw SpecError("'command' of destination '\(spec.name)' must be a non-empty list of strings", at: tree.location)
+            throw SpecError(
+                "'command' of destination '\(spec.name)' must be a non-empty list of strings", at: tree.location)
         }
         let configTree = spec.trees["config"]
         switch configTree {

@@ -75,7 +75,8 @@ struct SingerDatasetReader: DatasetReader {
     }
 
     func query(_ sql: String) async throws -> QueryResult {
-        throw SingerError("a Singer destination has no SQL here: query the system \(command.first ?? "the target") loads into")
+        throw SingerError(
+            "a Singer destination has no SQL here: query the system \(command.first ?? "the target") loads into")
     }
 
     func close() async {}

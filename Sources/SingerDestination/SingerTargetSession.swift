@@ -21,7 +21,8 @@ actor SingerTargetSession: LoadSession {
         spool = store.directory + "/.spool-" + loadId
         let fm = FileManager.default
         try fm.createDirectory(atPath: store.directory, withIntermediateDirectories: true)
-        for leftover in (try? fm.contentsOfDirectory(atPath: store.directory)) ?? [] where leftover.hasPrefix(".spool-") {
+        for leftover in (try? fm.contentsOfDirectory(atPath: store.directory)) ?? [] where leftover.hasPrefix(".spool-")
+        {
             try? fm.removeItem(atPath: store.directory + "/" + leftover)
         }
         try fm.createDirectory(atPath: spool, withIntermediateDirectories: true)

@@ -52,7 +52,9 @@ import Testing
 
     @Test("a record carries exact numbers and JSON as they are, and leaves nulls out")
     func record() throws {
-        let row: [Value] = [.int(7), .null, .text("12345678901234567890.5"), .text(#"["a",1]"#), .text("2024-01-02T03:04:05Z")]
+        let row: [Value] = [
+            .int(7), .null, .text("12345678901234567890.5"), .text(#"["a",1]"#), .text("2024-01-02T03:04:05Z"),
+        ]
         let line = SingerMessages.record(stream: "items", columns: Self.columns, row: row)
         #expect(
             line

@@ -47,7 +47,9 @@ struct TapCommand: AsyncParsableCommand {
     }
 
     static func read(_ path: String) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read \(path)")
+        }
         return data
     }
 

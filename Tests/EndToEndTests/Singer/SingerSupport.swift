@@ -1,3 +1,5 @@
+import APISandbox
+import ConnectorKit
 import Foundation
 import Testing
 
@@ -36,7 +38,8 @@ func validateSingerMessages(_ text: String) throws -> [String: Int] {
     var records: [String: Int] = [:]
     for (number, line) in text.split(separator: "\n").enumerated() {
         let message = try #require(
-            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "line \(number + 1) is no object")
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "line \(number + 1) is no object"
+        )
         switch message["type"] as? String {
         case "SCHEMA":
             let stream = try #require(message["stream"] as? String, "line \(number + 1): SCHEMA without stream")
@@ -78,4 +81,17 @@ private func jsonType(_ value: Any) -> String {
         return "\(number)".contains(where: { ".eE".contains($0) }) ? "number" : "integer"
     default: return "unknown"
     }
+}
+
+/// Changes the sandbox's data (50 new audit events, changed calls), then runs the binary;
+/// expects the run to succeed and to have asked for audit events only from `cursor` on.
+func runAfterChange(_ server: SandboxServer, _ arguments: [String], in dir: String, cursor: String) throws -> BinaryRun
+{
+    server.api.mutate()
+    server.api.clearRequestLog()
+    let run = try runConnector(arguments, in: dir, environment: server.environment)
+    #expect(run.status == 0, "\(run.errors)")
+    let log = server.api.requestLog
+    #expect(log.count == 1 && log.first?.contains("dateFrom=\(URLText.encode(cursor))") == true, "\(log)")
+    return run
 }
