@@ -47,6 +47,8 @@ let package = Package(
         ),
         .target(name: "SQLiteDestination", dependencies: ["ConnectorKit", "CSQLite"]),
         .target(name: "FileDestination", dependencies: ["ConnectorKit"]),
+        // Any Singer target as a destination, and the message encoder `connector tap` shares.
+        .target(name: "SingerDestination", dependencies: ["ConnectorKit"]),
         .target(
             name: "PostgresDestination",
             dependencies: [
@@ -92,6 +94,7 @@ let package = Package(
             dependencies: [
                 "ConnectorKit", "SQLiteDestination", "PostgresDestination", "FileDestination", "APISandbox",
                 "Dashboard",
+                "SingerDestination",
                 "OpenAPIImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -111,6 +114,8 @@ let package = Package(
             name: "DestinationConformanceTests",
             dependencies: ["SQLiteDestination", "PostgresDestination", "FileDestination", "ConnectorKit"]),
         .testTarget(name: "APISandboxTests", dependencies: ["APISandbox"]),
+        // Singer both ways: the schema mapping, and real targets from PyPI against the real binary.
+        .testTarget(name: "SingerTests", dependencies: ["SingerDestination", "ConnectorKit", "APISandbox"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "ConnectorKit", "SQLiteDestination"]),
         .testTarget(
             name: "OpenAPIImportTests",

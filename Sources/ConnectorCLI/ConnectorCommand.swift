@@ -15,6 +15,7 @@ public struct Connector: AsyncParsableCommand {
             DashboardCommand.self,
             ChecksCommand.self,
             SandboxCommand.self,
+            TapCommand.self,
         ]
     )
 }

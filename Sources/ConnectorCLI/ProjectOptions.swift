@@ -71,6 +71,10 @@ struct DestinationFactory {
             let files = try FileDestination(spec: spec)
             let root = placement.path(placement.renamed(files.rootTemplate, extension: ""))
             return FileDestination(name: files.name, root: root, format: files.format)
+        case .singer:
+            let singer = try SingerTargetDestination(spec: spec)
+            return singer.placed(
+                stateDirectory: placement.path(placement.renamed(singer.stateDirectoryTemplate, extension: "")))
         }
     }
 
@@ -92,3 +96,4 @@ struct DestinationFactory {
 import SQLiteDestination
 import PostgresDestination
 import FileDestination
+import SingerDestination

@@ -2,6 +2,7 @@ import ConnectorKit
 import FileDestination
 import Foundation
 import Logging
+import SingerDestination
 
 /// What `run` (and `demo`) was asked for besides the pipelines and where they load.
 struct RunSettings {
@@ -90,7 +91,8 @@ enum Runs {
             let sample = settings.sample.map { _ in SampleDestination(borrowing: real) }
             let target: any Destination = sample ?? real
             printer.say("\(name) → \(target.name)")
-            tracker.register(name, resumable: !(target is FileDestination) && sample == nil)
+            tracker.register(
+                name, resumable: !(target is FileDestination) && !(target is SingerTargetDestination) && sample == nil)
             var log = logger
             log?[metadataKey: "pipeline"] = "\(name)"
             let progress = tracker.reporter(for: name, printing: printer, log: log)

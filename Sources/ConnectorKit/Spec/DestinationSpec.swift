@@ -1,10 +1,12 @@
 /// `destinations/<name>.yaml`: a destination type and its options.
 public struct DestinationSpec: Sendable {
-    public enum Kind: String, Sendable, CaseIterable { case sqlite, postgres, files }
+    public enum Kind: String, Sendable, CaseIterable { case sqlite, postgres, files, singer }
     public var name: String
     public var kind: Kind
     /// Every other key of the file, expanded (e.g. `path`, `url`, `format`).
     public var options: [String: ConfigString]
+    /// Options written as a list or a mapping (a Singer target's `command` and `config`).
+    public var trees: [String: ConfigTree] = [:]
     public var location: SpecLocation
 
     public init(name: String, kind: Kind, options: [String: ConfigString], location: SpecLocation) {
@@ -32,10 +34,17 @@ extension DestinationSpec {
             throw SpecError("destination '\(name)' needs 'type' (one of: \(choices))", at: reader.location)
         }
         var options: [String: ConfigString] = [:]
+        var trees: [String: ConfigTree] = [:]
         for entry in reader.entries where entry.key != "type" {
-            options[entry.key] = try reader.string(entry.value, "'\(entry.key)' of destination '\(name)'")
+            if case .scalar = entry.value {
+                options[entry.key] = try reader.string(entry.value, "'\(entry.key)' of destination '\(name)'")
+            } else {
+                trees[entry.key] = try ConfigTree.read(entry.value, interpolator: interpolator)
+            }
         }
-        return DestinationSpec(name: name, kind: kind, options: options, location: reader.location)
+        var spec = DestinationSpec(name: name, kind: kind, options: options, location: reader.location)
+        spec.trees = trees
+        return spec
     }
 }
 
