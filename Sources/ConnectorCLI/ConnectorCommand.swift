@@ -24,6 +24,7 @@ extension Connector {
     /// Parses the process's arguments and runs the chosen subcommand, as `AsyncParsableCommand.main()`
     /// does; callable from another module's top-level code, where that overload is not the one picked.
     public static func start() async {
+        AllocatorTuning.apply()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -3,7 +3,7 @@ import Foundation
 import PostgresNIO
 
 /// One load into a PostgreSQL dataset. Batches go to unlogged tables in `<dataset>_staging`
-/// as multi-row INSERTs; `commit` publishes the succeeded resources, their state and the load
+/// by `COPY … FROM STDIN`; `commit` publishes the succeeded resources, their state and the load
 /// record in one transaction. Each batch is staged with its checkpoint (`PostgresResumeStore`),
 /// so a load whose process died is resumed by the next identical run; a session advisory
 /// lock keeps two runs of a dataset and lane apart and dies with its connection. (Unlogged tables
@@ -20,8 +20,8 @@ actor PostgresLoadSession: LoadSession {
     private var prepared = false
     /// Set once the session ended; `SimulatedCrash` sets it too.
     var finished = false
-    /// Bind parameters per INSERT statement (the protocol allows 65,535).
-    static let bindsPerStatement = 30_000
+    /// Bytes of COPY text sent per message while staging.
+    static let copyChunkBytes = 1 << 18
 
     let lane: String
 
@@ -118,7 +118,7 @@ actor PostgresLoadSession: LoadSession {
         if !prepared { _ = try await prepareStaging(fingerprint: "") }
         try await connection.run("BEGIN")
         do {
-            // One stream of INSERTs per table, whatever number of work items its rows came from.
+            // One COPY per table, whatever number of work items its rows came from.
             var tables: [String] = []
             var byTable: [String: [StagedBatch]] = [:]
             for batch in batches {
@@ -136,48 +136,30 @@ actor PostgresLoadSession: LoadSession {
     }
 
     /// Stages batches of one table under the widest schema among them (columns are only ever
-    /// appended, so it describes every batch). Merged tables keep each row's item order
-    /// (`StagingColumn.itemOrder`).
+    /// appended, so it describes every batch) with one `COPY … FROM STDIN` (`PostgresCopyText`).
+    /// Merged tables keep each row's item order (`StagingColumn.itemOrder`).
     private func stage(_ batches: [StagedBatch]) async throws {
         guard let table = batches.map(\.rows.table).max(by: { $0.columns.count < $1.columns.count }) else { return }
         try await ensureStaging(table)
         let ordered = table.disposition == .merge
-        var rows: [(row: [Value], order: Int)] = []
-        for batch in batches { for row in batch.rows.rows { rows.append((row, batch.itemOrder)) } }
-        let columns = table.columns
-        let names = (columns.map(\.name) + (ordered ? [StagingColumn.itemOrder] : []))
-            .map(PostgresSQL.quoted).joined(separator: ", ")
-        let width = columns.count + (ordered ? 1 : 0)
-        let perStatement = max(1, Self.bindsPerStatement / max(1, width))
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(rows.count, start + perStatement)]
-            var binds = PostgresBindings(capacity: chunk.count * width)
-            var sql = "INSERT INTO \(stg).\(PostgresSQL.quoted(table.name)) (\(names)) VALUES "
-            var n = 0
-            for (r, staged) in chunk.enumerated() {
-                sql += r == 0 ? "(" : ",("
-                for i in 0..<width {
-                    n += 1
-                    sql += i == 0 ? "$\(n)" : ",$\(n)"
-                    let value: Value =
-                        i < columns.count ? (i < staged.row.count ? staged.row[i] : .null) : .int(Int64(staged.order))
-                    Self.bind(value, &binds)
+        let names = table.columns.map(\.name) + (ordered ? [StagingColumn.itemOrder] : [])
+        do {
+            try await connection.copyFrom(
+                table: PostgresSQL.copyTable(schema: staging, table: table.name),
+                columns: names.map(PostgresSQL.copyName), logger: PostgresConnector.logger
+            ) { writer in
+                var text = PostgresCopyText(table: table.name, columns: table.columns.map(\.name))
+                for batch in batches {
+                    for row in batch.rows.rows {
+                        try text.append(row, order: ordered ? batch.itemOrder : nil)
+                        if text.buffer.readableBytes >= Self.copyChunkBytes { try await writer.write(text.take()) }
+                    }
                 }
-                sql += ")"
+                if text.buffer.readableBytes > 0 { try await writer.write(text.take()) }
             }
-            try await connection.run(sql, binds)
-            start += chunk.count
-        }
-    }
-
-    static func bind(_ value: Value, _ binds: inout PostgresBindings) {
-        switch value {
-        case .null: binds.appendNull()
-        case .int(let v): binds.append(v)
-        case .double(let v): binds.append(v)
-        case .bool(let v): binds.append(v)
-        case .text(let s): binds.append(s)
+        } catch let error as PSQLError {
+            throw PostgresDestinationError(
+                "\(error.serverInfo?[.message] ?? String(reflecting: error)) in: COPY into staging table \(table.name)")
         }
     }
 

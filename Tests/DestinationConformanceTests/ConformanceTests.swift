@@ -69,7 +69,12 @@ struct Harness {
             await session.abort()  // a session always ends in commit or abort
             throw error
         }
-        try await Self.write(normalizer.takeBatches(), to: session)
+        do {
+            try await Self.write(normalizer.takeBatches(), to: session)
+        } catch {
+            await session.abort()
+            throw error
+        }
         var report = ResourceReport(resource: "r", status: fail ? .failed : .succeeded)
         report.rows = normalizer.rowCounts
         let publication = ResourcePublication(

@@ -200,10 +200,13 @@ final class TableBuilder {
         totalRows -= n
     }
 
-    /// Buffered rows of this table, leaving it empty.
+    /// Buffered rows of this table, leaving it empty. The batch takes the buffer along; keeping its
+    /// capacity here would give every later batch, however small, a buffer as large as the largest
+    /// page's (the batch still holds the old one, so "keeping" allocates anew), and pending batches
+    /// of thousands of one-record pages would weigh megabytes each.
     func takeBatch() -> RowBatch? {
         guard !rows.isEmpty else { return nil }
-        defer { rows.removeAll(keepingCapacity: true) }
+        defer { rows = [] }
         return RowBatch(table: schema, rows: rows)
     }
 
