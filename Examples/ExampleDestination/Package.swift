@@ -23,7 +23,10 @@ let package = Package(
         ),
         .testTarget(
             name: "JSONLinesDestinationTests",
-            dependencies: ["JSONLinesDestination", .product(name: "ConnectorKit", package: "connector")]
+            dependencies: [
+                "JSONLinesDestination", .product(name: "ConnectorKit", package: "connector"),
+                .product(name: "DestinationConformance", package: "connector"),
+            ]
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import ConnectorKit
+import DestinationConformance
 import Foundation
 import JSONLinesDestination
 import Testing
@@ -63,5 +64,10 @@ struct LoadSessionTests {
         await session.abort()
         let versions = try FileManager.default.contentsOfDirectory(atPath: root + "/versions")
         #expect(versions == ["l4"], "only the published version is kept")
+    }
+
+    @Test("the repository's conformance check finds nothing wrong")
+    func conforms() async throws {
+        #expect(try await DestinationConformance.violations(of: JSONLinesDestination(root: root + "/{pipeline}")) == [])
     }
 }
