@@ -18,14 +18,16 @@ struct ConformanceLoads: Sendable {
         let loadId = UUID().uuidString
         let session = try await destination.beginLoad(pipeline: pipeline, loadId: loadId)
         do {
-            let normalizer = RecordNormalizer(loadId: loadId, maxNesting: 4, existing: try await session.existingTables())
+            let normalizer = RecordNormalizer(
+                loadId: loadId, maxNesting: 4, existing: try await session.existingTables())
             normalizer.declareRoot("t", primaryKey: ["id"], disposition: disposition, resource: "r", columns: [:])
             let parser = JSONParser()
             for record in try parser.parse(Array(records.utf8)).elements {
                 try normalizer.add(record, to: "t", extras: [])
             }
             let checkpoint = Checkpoint(resource: "r", progress: ResourceProgress(), items: [:], parentRows: [])
-            try await session.write(normalizer.takeBatches().map { StagedBatch($0, itemOrder: 0) }, checkpoint: checkpoint)
+            try await session.write(
+                normalizer.takeBatches().map { StagedBatch($0, itemOrder: 0) }, checkpoint: checkpoint)
             guard ending == .commit else { return await session.abort() }
             try await beforeCommit()
             var report = ResourceReport(resource: "r", status: .succeeded)

@@ -36,7 +36,9 @@ public enum DestinationConformance {
         Scenario(name: "invisible until commit") { load in
             try await load.run(#"[{"id":1}]"#, .append)
             let seen = LockedBox([String: Int]())
-            try await load.run(#"[{"id":2}]"#, .append) { let counts = try await load.counts(); seen.withLock { $0 = counts } }
+            try await load.run(#"[{"id":2}]"#, .append) {
+                let counts = try await load.counts(); seen.withLock { $0 = counts }
+            }
             return expect(seen.withLock { $0 }, ["t": 1], "staged rows were visible before commit")
         },
         Scenario(name: "append and replace") { load in
@@ -64,7 +66,8 @@ public enum DestinationConformance {
             let columns = Set((try await session.existingTables()["t"] ?? []).map(\.name))
             await session.abort()
             return expect(cursor, "2024-01-01", "the committed cursor did not read back")
-                + (columns.isSuperset(of: ["id", "v"]) ? [] : ["existingTables() lacks t's columns: \(columns.sorted())"])
+                + (columns.isSuperset(of: ["id", "v"])
+                    ? [] : ["existingTables() lacks t's columns: \(columns.sorted())"])
         },
     ]
 

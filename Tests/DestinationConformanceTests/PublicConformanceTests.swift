@@ -42,7 +42,9 @@ struct BrokenDestination: Destination {
     func beginLoad(pipeline: String, loadId: String) async throws -> any LoadSession {
         BrokenSession(base: try await base.beginLoad(pipeline: pipeline, loadId: loadId), fault: fault)
     }
-    func openDataset(pipeline: String) async throws -> any DatasetReader { try await base.openDataset(pipeline: pipeline) }
+    func openDataset(pipeline: String) async throws -> any DatasetReader {
+        try await base.openDataset(pipeline: pipeline)
+    }
     func resetState(pipeline: String, resource: String?) async throws -> Int { 0 }
 }
 
@@ -58,7 +60,9 @@ actor BrokenSession: LoadSession {
     func state(resource: String) async throws -> ResourceState {
         fault == .forgetsState ? ResourceState() : try await base.state(resource: resource)
     }
-    func saveState(_ change: StateChange, resource: String) async throws { try await base.saveState(change, resource: resource) }
+    func saveState(_ change: StateChange, resource: String) async throws {
+        try await base.saveState(change, resource: resource)
+    }
     func write(_ batches: [StagedBatch], checkpoint: Checkpoint) async throws {
         staged += batches
         try await base.write(batches, checkpoint: checkpoint)
@@ -68,7 +72,9 @@ actor BrokenSession: LoadSession {
         guard fault == .replaceAppends else { return try await base.commit(load) }
         let appending = load.publications.map { publication in
             var changed = publication
-            changed.roots = publication.roots.map { RootTable(name: $0.name, disposition: .append, primaryKey: $0.primaryKey) }
+            changed.roots = publication.roots.map {
+                RootTable(name: $0.name, disposition: .append, primaryKey: $0.primaryKey)
+            }
             return changed
         }
         try await base.commit(

@@ -27,7 +27,9 @@ private final class RecordedDestination: Destination, @unchecked Sendable {
 
 @Suite("Destination registry")
 struct DestinationRegistryTests {
-    let registry = DestinationRegistry([RecordingFactory(typeName: "sqlite"), RecordingFactory(typeName: "jsonl_lines")])
+    let registry = DestinationRegistry([
+        RecordingFactory(typeName: "sqlite"), RecordingFactory(typeName: "jsonl_lines"),
+    ])
 
     func spec(_ text: String) throws -> DestinationSpec {
         try SpecLoader(environment: [:]).parseDestination(text, name: "lake", file: "destinations/lake.yaml")
@@ -49,7 +51,9 @@ struct DestinationRegistryTests {
             ("path: out\n", "destinations/lake.yaml:1:1: error: destination 'lake' needs 'type'"),
         ])
     func refused(text: String, expected: String) throws {
-        let error = #expect(throws: SpecError.self) { try registry.make(try spec(text), placement: .init(projectDirectory: ".")) }
+        let error = #expect(throws: SpecError.self) {
+            try registry.make(try spec(text), placement: .init(projectDirectory: "."))
+        }
         #expect(error?.description.hasPrefix(expected) == true, "\(error?.description ?? "no error")")
     }
 

@@ -38,7 +38,9 @@ public struct DatasetFolder: Sendable {
             try? FileManager.default.removeItem(atPath: temporary)
             throw JSONLinesError("cannot publish \(root)/versions/\(name): rename failed, errno \(errno)")
         }
-        if let previous, previous != root + "/versions/" + name { try? FileManager.default.removeItem(atPath: previous) }
+        if let previous, previous != root + "/versions/" + name {
+            try? FileManager.default.removeItem(atPath: previous)
+        }
     }
 
     /// Changes the published state in place (job ids saved mid-load, `connector reset`); returns
@@ -47,7 +49,8 @@ public struct DatasetFolder: Sendable {
     func updateState(_ change: (inout [String: [String: String]]) -> Int) throws -> Int {
         if current == nil {
             let name = "initial-" + UUID().uuidString.prefix(8)
-            try FileManager.default.createDirectory(atPath: root + "/versions/" + name, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: root + "/versions/" + name, withIntermediateDirectories: true)
             try publish(version: String(name))
         }
         guard let current else { throw JSONLinesError("\(root) has no published version") }

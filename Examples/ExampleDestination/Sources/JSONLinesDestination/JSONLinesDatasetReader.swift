@@ -29,8 +29,8 @@ struct JSONLinesDatasetReader: DatasetReader, BookkeepingReader {
         let lines = try data.split(separator: 10).map { try JSONDecoder().decode(LoadLine.self, from: Data($0)) }
         return lines.reversed().prefix(max(1, limit)).map {
             LoadRecord(
-                loadId: $0.load_id, status: $0.status, rows: $0.rows, startedAt: $0.started_at,
-                finishedAt: $0.finished_at, details: $0.details)
+                loadId: $0.loadId, status: $0.status, rows: $0.rows, startedAt: $0.startedAt,
+                finishedAt: $0.finishedAt, details: $0.details)
         }
     }
 

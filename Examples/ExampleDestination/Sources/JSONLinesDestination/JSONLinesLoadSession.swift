@@ -42,7 +42,9 @@ actor JSONLinesLoadSession: LoadSession {
     func write(_ batches: [StagedBatch], checkpoint: Checkpoint) throws {
         for batch in batches {
             let path = staging + "/" + batch.rows.table.name + ".jsonl"
-            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: path) {
+                FileManager.default.createFile(atPath: path, contents: nil)
+            }
             guard let handle = FileHandle(forWritingAtPath: path) else { throw JSONLinesError("cannot write \(path)") }
             defer { try? handle.close() }
             try handle.seekToEnd()
@@ -77,7 +79,9 @@ enum JSONLines {
         var out = ""
         for row in batch.rows {
             let cells = zip(batch.table.columns, row).filter { $0.1 != .null }
-            out += "{" + cells.map { JSONText.quote($0.0.name) + ":" + JSONText.value($0.1) }.joined(separator: ",") + "}\n"
+            out +=
+                "{" + cells.map { JSONText.quote($0.0.name) + ":" + JSONText.value($0.1) }.joined(separator: ",")
+                + "}\n"
         }
         return out
     }

@@ -59,14 +59,18 @@ struct VersionBuilder {
 
 /// One line of `_loads.jsonl`.
 struct LoadLine: Codable {
-    let load_id, status, started_at, finished_at, details: String
+    let loadId, status, startedAt, finishedAt, details: String
     let rows: Int
 
+    enum CodingKeys: String, CodingKey {
+        case loadId = "load_id", status, startedAt = "started_at", finishedAt = "finished_at", details, rows
+    }
+
     init(_ load: LoadSummary) {
-        load_id = load.loadId
+        loadId = load.loadId
         status = load.status
-        started_at = load.startedAt
-        finished_at = load.finishedAt
+        startedAt = load.startedAt
+        finishedAt = load.finishedAt
         details = LoadDetails.json(load)
         rows = load.publishedRows
     }

@@ -25,7 +25,8 @@ struct DemoRunTests {
         let binary = try #require(Self.binary, "build example-connector first (swift build in \(Self.package))")
         let project = try Self.makeProject()
         for destination in ["lake", "files"] {
-            let run = try Self.run(binary, ["demo", "--project", project, "--destination", destination, "--verify", "clari_core"])
+            let run = try Self.run(
+                binary, ["demo", "--project", project, "--destination", destination, "--verify", "clari_core"])
             #expect(run.status == 0, "demo into \(destination) failed:\n\(run.output)")
         }
         let lake = try #require(DatasetFolder(root: project + "/data/lake/demo/clari_core").current)
@@ -35,9 +36,11 @@ struct DemoRunTests {
         // the files destination writes no file for them.
         #expect(lakeRows.values.filter { $0 > 0 }.count > 3, "\(lakeRows)")
         #expect(lakeRows.filter { $0.value > 0 } == fileRows)
-        let show = try Self.run(binary, ["show", "--project", project, "--demo", "--destination", "lake", "clari_core"])
+        let show = try Self.run(
+            binary, ["show", "--project", project, "--demo", "--destination", "lake", "clari_core"])
         #expect(show.status == 0 && lakeRows.keys.allSatisfy { show.output.contains($0) }, "\(show.output)")
-        let loads = try Self.run(binary, ["loads", "--project", project, "--demo", "--destination", "lake", "clari_core"])
+        let loads = try Self.run(
+            binary, ["loads", "--project", project, "--demo", "--destination", "lake", "clari_core"])
         #expect(loads.status == 0 && loads.output.contains("succeeded"), "\(loads.output)")
     }
 
@@ -58,7 +61,8 @@ struct DemoRunTests {
         let files = FileManager.default
         try files.createDirectory(atPath: project + "/destinations", withIntermediateDirectories: true)
         try files.copyItem(atPath: repository + "/sources.yaml", toPath: project + "/sources.yaml")
-        try files.copyItem(atPath: repository + "/destinations/files.yaml", toPath: project + "/destinations/files.yaml")
+        try files.copyItem(
+            atPath: repository + "/destinations/files.yaml", toPath: project + "/destinations/files.yaml")
         try "type: jsonl_lines\npath: data/lake/{pipeline}\n".write(
             toFile: project + "/destinations/lake.yaml", atomically: true, encoding: .utf8)
         return project
@@ -72,11 +76,14 @@ struct DemoRunTests {
 
     /// Lines of every `.jsonl` file per table folder (the files destination's layout).
     static func lineCounts(folders root: String) throws -> [String: Int] {
-        let tables = try FileManager.default.contentsOfDirectory(atPath: root).filter { !$0.hasPrefix("_") && !$0.hasPrefix(".") }
-        return try Dictionary(uniqueKeysWithValues: tables.map { table in
-            let files = try FileManager.default.contentsOfDirectory(atPath: root + "/" + table)
-            return (table, files.reduce(0) { $0 + lines(root + "/" + table + "/" + $1) })
-        })
+        let tables = try FileManager.default.contentsOfDirectory(atPath: root).filter {
+            !$0.hasPrefix("_") && !$0.hasPrefix(".")
+        }
+        return try Dictionary(
+            uniqueKeysWithValues: tables.map { table in
+                let files = try FileManager.default.contentsOfDirectory(atPath: root + "/" + table)
+                return (table, files.reduce(0) { $0 + lines(root + "/" + table + "/" + $1) })
+            })
     }
 
     static func lines(_ path: String) -> Int {
