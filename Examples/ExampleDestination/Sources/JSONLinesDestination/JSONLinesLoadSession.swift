@@ -42,8 +42,9 @@ actor JSONLinesLoadSession: LoadSession {
     func write(_ batches: [StagedBatch], checkpoint: Checkpoint) throws {
         for batch in batches {
             let path = staging + "/" + batch.rows.table.name + ".jsonl"
-            if !FileManager.default.fileExists(atPath: path) {
-                FileManager.default.createFile(atPath: path, contents: nil)
+            let files = FileManager.default
+            if !files.fileExists(atPath: path), !files.createFile(atPath: path, contents: nil) {
+                throw JSONLinesError("cannot create \(path)")
             }
             guard let handle = FileHandle(forWritingAtPath: path) else { throw JSONLinesError("cannot write \(path)") }
             defer { try? handle.close() }

@@ -96,7 +96,7 @@ struct DemoRunTests {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("example-run-" + UUID().uuidString)
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
