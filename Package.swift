@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "connector", targets: ["connector"]),
         .library(name: "ConnectorKit", targets: ["ConnectorKit"]),
         .library(name: "ConnectorCLI", targets: ["ConnectorCLI"]),
+        .library(name: "DestinationConformance", targets: ["DestinationConformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -101,6 +102,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "connector", dependencies: ["ConnectorCLI"]),
+        // The destination contract as a check a destination package runs in its tests (docs/destinations.md).
+        .target(name: "DestinationConformance", dependencies: ["ConnectorKit"]),
         .testTarget(
             name: "ConnectorKitTests",
             dependencies: [
@@ -112,7 +115,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DestinationConformanceTests",
-            dependencies: ["SQLiteDestination", "PostgresDestination", "FileDestination", "ConnectorKit"]),
+            dependencies: [
+                "SQLiteDestination", "PostgresDestination", "FileDestination", "ConnectorKit",
+                "DestinationConformance",
+            ]),
         .testTarget(name: "APISandboxTests", dependencies: ["APISandbox"]),
         // Singer both ways: the schema mapping, and real targets from PyPI against the real binary.
         .testTarget(name: "SingerTests", dependencies: ["SingerDestination", "ConnectorKit", "APISandbox"]),

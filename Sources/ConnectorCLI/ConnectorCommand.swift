@@ -1,3 +1,4 @@
+import ConnectorKit
 import ArgumentParser
 
 /// The `connector` command line: every subcommand. The `connector` executable runs it; a package that adds
@@ -23,7 +24,10 @@ public struct Connector: AsyncParsableCommand {
 extension Connector {
     /// Parses the process's arguments and runs the chosen subcommand, as `AsyncParsableCommand.main()`
     /// does; callable from another module's top-level code, where that overload is not the one picked.
-    public static func start() async {
+    /// `destinations`: destination types of the calling package, selected by `type:` in
+    /// `destinations/<name>.yaml` like the built-in ones (docs/destinations.md).
+    public static func start(destinations: [any DestinationFactory] = []) async {
+        RegisteredDestinations.register(destinations)
         AllocatorTuning.apply()
         do {
             var command = try parseAsRoot()

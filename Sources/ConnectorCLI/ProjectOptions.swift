@@ -18,13 +18,14 @@ struct ProjectOptions: ParsableArguments {
         environment.merge(overrides) { $1 }
         var project = try SpecLoader(environment: environment).load(projectDirectory: directory)
         project.secrets.formUnion(fromFile.values.filter { !$0.isEmpty })
+        try RegisteredDestinations.current.check(project)
         return project
     }
 
     /// Destinations of `project`, placed in this project folder (the demo's own datasets when `demo`).
     /// `dataset` (`--dataset`) replaces every destination's own dataset.
-    func destinations(_ project: ProjectSpec, demo: Bool = false, dataset: String? = nil) -> DestinationFactory {
-        DestinationFactory(
+    func destinations(_ project: ProjectSpec, demo: Bool = false, dataset: String? = nil) -> ProjectDestinations {
+        ProjectDestinations(
             project: project, placement: DatasetPlacement(projectDirectory: directory, demo: demo, dataset: dataset))
     }
 }
@@ -41,42 +42,34 @@ struct DemoDatasetOption: ParsableArguments {
     var dataset: String?
 
     /// The destinations of `project` as these options place them.
-    func destinations(_ options: ProjectOptions, _ project: ProjectSpec) throws -> DestinationFactory {
+    func destinations(_ options: ProjectOptions, _ project: ProjectSpec) throws -> ProjectDestinations {
         options.destinations(project, demo: demo, dataset: try DatasetName.checked(dataset))
     }
 }
 
-/// Builds the destination a pipeline names (or `--destination`) from `destinations/*.yaml`,
-/// placed by `placement` (project folder, demo or real datasets).
-struct DestinationFactory {
+/// Builds the destination a pipeline names (or `--destination`) from `destinations/*.yaml` through the
+/// registered destination types, placed by `placement` (project folder, demo or real datasets).
+struct ProjectDestinations {
     let project: ProjectSpec
     let placement: DatasetPlacement
+    var registry = RegisteredDestinations.current
 
     func make(_ name: String) throws -> any Destination {
         guard let spec = project.destinations[name] else {
-            if name == "sqlite" { return placed(SQLiteDestination()) }
+            if name == "sqlite" { return try registry.make(Self.defaultSQLite, placement: placement) }
             throw ValidationError(
                 "no destination '\(name)': destinations/\(name).yaml does not exist; configured: \(project.destinations.keys.sorted().joined(separator: ", "))"
             )
         }
-        switch spec.kind {
-        case .sqlite: return placed(SQLiteDestination(spec: spec))
-        case .postgres:
-            var placedSpec = spec
-            let dataset = spec.options["dataset"] ?? ConfigString("{pipeline}", at: spec.location)  // its default
-            placedSpec.options["dataset"] = ConfigString(
-                placement.schema(placement.dataset ?? dataset.value), at: dataset.location)
-            return try PostgresDestination(spec: placedSpec)
-        case .files:
-            let files = try FileDestination(spec: spec)
-            let root = placement.path(placement.renamed(files.rootTemplate, extension: ""))
-            return FileDestination(name: files.name, root: root, format: files.format)
-        case .singer:
-            let singer = try SingerTargetDestination(spec: spec)
-            return singer.placed(
-                stateDirectory: placement.path(placement.renamed(singer.stateDirectoryTemplate, extension: "")))
-        }
+        return try registry.make(spec, placement: placement)
     }
+
+    /// `sqlite` with its defaults, when a project has no `destinations/sqlite.yaml`.
+    private static let defaultSQLite: DestinationSpec = {
+        let location = SpecLocation(file: "destinations/sqlite.yaml (built-in default)", line: 1, column: 1)
+        return DestinationSpec(
+            name: "sqlite", type: ConfigString("sqlite", at: location), options: [:], location: location)
+    }()
 
     /// The pipeline's own destination, or `override`; fails naming the pipelines when unknown.
     func forPipeline(_ pipeline: String, override: String?) throws -> any Destination {
@@ -86,14 +79,4 @@ struct DestinationFactory {
         }
         return try make(override ?? spec.destination)
     }
-
-    private func placed(_ sqlite: SQLiteDestination) -> SQLiteDestination {
-        let template = placement.renamed(sqlite.pathTemplate, extension: ".sqlite")
-        return SQLiteDestination(name: sqlite.name, pathTemplate: placement.path(template))
-    }
 }
-
-import SQLiteDestination
-import PostgresDestination
-import FileDestination
-import SingerDestination

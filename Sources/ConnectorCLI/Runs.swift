@@ -30,7 +30,7 @@ enum Runs {
     }
 
     static func execute(
-        _ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
+        _ pipelines: [String], project: ProjectSpec, destinations: ProjectDestinations, destination: String?,
         settings: RunSettings
     ) async throws -> Bool {
         let tracker = RunTracker()
@@ -78,7 +78,7 @@ enum Runs {
 
     /// A runner per pipeline, sharing the limiters, the progress printer and the log.
     private static func plan(
-        _ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
+        _ pipelines: [String], project: ProjectSpec, destinations: ProjectDestinations, destination: String?,
         settings: RunSettings, tracker: RunTracker, printer: ProgressPrinter
     ) throws -> [Planned] {
         let limiters = RequestLimiters(project: project, share: settings.share)

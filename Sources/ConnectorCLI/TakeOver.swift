@@ -27,7 +27,7 @@ struct TakeOverOptions: ParsableArguments {
     /// The PostgreSQL destination of each pipeline, checked before anything runs: leases live in
     /// the database every shard shares. SQLite and files have one writer at a time (a lock
     /// file), so there is nothing to take over: the next run resumes the killed one's load.
-    func targets(_ pipelines: [String], destinations: DestinationFactory, override: String?) throws
+    func targets(_ pipelines: [String], destinations: ProjectDestinations, override: String?) throws
         -> [(pipeline: String, destination: PostgresDestination)]
     {
         guard try seconds() != nil else { return [] }

@@ -58,7 +58,7 @@ struct ShowCommand: AsyncParsableCommand {
 
 /// Tables with counts and the last load of one pipeline.
 enum Summary {
-    static func render(_ pipeline: String, destinations: DestinationFactory, destination: String?) async throws
+    static func render(_ pipeline: String, destinations: ProjectDestinations, destination: String?) async throws
         -> String
     {
         let target = try destinations.forPipeline(pipeline, override: destination)

@@ -107,7 +107,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Loaded counts against the generator's, for the tables the generator knows.
     static func verify(
-        _ pipelines: [String], project: ProjectSpec, destinations: DestinationFactory, destination: String?,
+        _ pipelines: [String], project: ProjectSpec, destinations: ProjectDestinations, destination: String?,
         expected: [String: Int]
     ) async throws -> Bool {
         var loaded: [String: Int] = [:]

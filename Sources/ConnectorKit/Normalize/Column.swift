@@ -44,6 +44,20 @@ public struct TableSchema: Sendable, Codable {
     public var disposition: WriteDisposition
     public var resource: String
 
+    /// Public so that a destination package can build tables for its own tests.
+    public init(
+        name: String, columns: [Column], parent: String?, root: String, primaryKey: [String],
+        disposition: WriteDisposition, resource: String
+    ) {
+        self.name = name
+        self.columns = columns
+        self.parent = parent
+        self.root = root
+        self.primaryKey = primaryKey
+        self.disposition = disposition
+        self.resource = resource
+    }
+
     public var isRoot: Bool { parent == nil }
 }
 
@@ -52,4 +66,9 @@ public struct TableSchema: Sendable, Codable {
 public struct RowBatch: Sendable {
     public var table: TableSchema
     public var rows: [[Value]]
+
+    public init(table: TableSchema, rows: [[Value]]) {
+        self.table = table
+        self.rows = rows
+    }
 }
