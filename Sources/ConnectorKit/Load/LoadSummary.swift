@@ -28,6 +28,7 @@ public struct LoadSummary: Sendable {
         return reports.contains { $0.status == .succeeded } ? "partial" : "failed"
     }
 
-    /// Rows the load publishes: those of the succeeded resources.
+    /// Rows the succeeded resources staged (`ResourceReport.rows`): what the API offered. A merge
+    /// publishes fewer when keys repeat within the load.
     public var publishedRows: Int { reports.filter { $0.status == .succeeded }.reduce(0) { $0 + $1.totalRows } }
 }

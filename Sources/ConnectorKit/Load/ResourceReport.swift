@@ -5,7 +5,9 @@ public struct ResourceReport: Sendable {
     public enum Status: String, Sendable { case succeeded, failed, skipped }
     public var resource: String
     public var status: Status
-    /// Rows per table, the resource's every table (root first).
+    /// Rows per table, the resource's every table (root first), as staged from the API's answers: a
+    /// merged key that several work items serve (partitions that each repeat a row) counts once per
+    /// item, while the published table keeps one row.
     public var rows: [String: Int]
     public var pages: Int
     public var requests: Int
