@@ -13,7 +13,10 @@ with sandbox(binary, scale, faults) as (base, copilot_base):
                CLARI_API_KEY="sandbox-api-key", CLARI_PARTNER_KEY="sandbox-partner-key",
                CLARI_COPILOT_API_KEY="sandbox-copilot-key", CLARI_COPILOT_API_PASSWORD="sandbox-copilot-password",
                CLARI_FORECAST_IDS="1001,1002,1003", CLARI_INGEST_JOB_IDS="ingest-1,ingest-2,ingest-3",
-               CLARI_EXPORT_POLL_INTERVAL="50ms", CLARI_RATE_LIMIT="0")
+               CLARI_EXPORT_POLL_INTERVAL="50ms", CLARI_EXPORT_POLL_MAX_INTERVAL="50ms", CLARI_RATE_LIMIT="0")
+    # Export jobs are polled every 50 ms, without the production back-off (1 s doubling to 30 s):
+    # the sandbox finishes a job after a number of polls, not of seconds, and dlt's side
+    # (dlt_clari.py) polls every 50 ms too, so both tools wait the same.
     work = tempfile.mkdtemp(prefix="connector-bench-")
     # A copy of the project: relative data/ paths resolve against the project folder, and every
     # measurement must start from an empty destination.
