@@ -118,6 +118,7 @@ let package = Package(
             dependencies: [
                 "SQLiteDestination", "PostgresDestination", "FileDestination", "ConnectorKit",
                 "DestinationConformance",
+                "APISandbox",  // a loopback API for the partial-replace runs
             ]),
         .testTarget(name: "APISandboxTests", dependencies: ["APISandbox"]),
         // Singer both ways: the schema mapping, and real targets from PyPI against the real binary.

@@ -77,6 +77,7 @@ actor FileLoadSession: LoadSession {
     }
 
     func commit(_ load: LoadSummary) throws {
+        try Self.refusePartialReplace(load)
         for h in handles.values { try? h.close() }
         handles.removeAll()
         let fm = FileManager.default

@@ -14,6 +14,10 @@ public protocol PublishTarget: Sendable {
     /// Rows staged for a table, when the destination can count them cheaply.
     func stagedRowCount(_ table: String) async throws -> Int?
     func applyRetention(_ rule: RetentionRule, root: String, children: [String]) async throws
+    /// Rows of `root` whose `SystemColumn.unit` is NULL or missing (loaded before units were recorded).
+    func rowsWithoutUnit(root: String) async throws -> Int
+    /// Deletes the root rows whose `SystemColumn.unit` is one of `units`, and those roots' children.
+    func deleteUnits(_ units: [String], root: String, children: [String]) async throws
     /// Records the published table's columns as a new schema version when they changed.
     func recordSchema(_ table: TableSchema) async throws
     /// Stores a resource's state change.
@@ -64,7 +68,7 @@ public enum PublishPlan {
             case .append:
                 break
             case .replace:
-                for t in family.sorted() { try await target.deleteAll(t) }
+                try await clearReplaced(publication.replacedUnits, root: root.name, family: family, in: target)
             case .merge:
                 if staged[root.name] != nil, family.contains(root.name) {
                     try await target.deleteMerged(root: root.name, children: children)

@@ -11,11 +11,16 @@ public struct ResourcePublication: Sendable {
     public var retention: RetentionRule?
     /// How the resource's stored state changes, in the load's transaction.
     public var state: StateChange
+    /// For a `replace` resource loaded under a partial scope (`--shard`, `--partition`): the work-item
+    /// keys of every unit this run read (also those that returned no rows). Only the root rows of these
+    /// units (`_connector_unit`) and their children are replaced; nil replaces the whole table.
+    public var replacedUnits: [String]?
 
     public init(
         resource: String, tables: [TableSchema] = [], roots: [RootTable] = [], retention: RetentionRule? = nil,
-        state: StateChange = StateChange()
+        state: StateChange = StateChange(), replacedUnits: [String]? = nil
     ) {
+        self.replacedUnits = replacedUnits
         self.resource = resource
         self.tables = tables
         self.roots = roots

@@ -30,6 +30,8 @@ public enum SystemColumn {
     public static let parentId = "_connector_parent_id"
     public static let rootId = "_connector_root_id"
     public static let listIndex = "_connector_list_idx"
+    /// The work-item key of a partitioned `replace` root's row: what a partial-scope run replaces.
+    public static let unit = "_connector_unit"
 }
 
 /// What a table is for the loader: its columns so far, where it hangs, how it is written.

@@ -122,7 +122,11 @@ final class TableBuilder {
 
     private func newExtraSlot(name: String, type: DataType) -> (index: Int, type: DataType)? {
         let path = "\u{0}extra:" + name
-        if columnByPath[path] == nil {
+        if columnByPath[path] == nil, name == SystemColumn.unit {
+            // Bookkeeping, not data (`ResourceRunner+Units`): no schema contract refuses it.
+            known[name] = nil
+            _ = addColumn(path: path, name: name, type: type)
+        } else if columnByPath[path] == nil {
             guard
                 newColumn(path: path, name: NameNormalizer.normalize(name), type: type, why: "new column", detail: "")
                     != nil

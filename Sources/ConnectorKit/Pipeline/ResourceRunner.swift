@@ -68,7 +68,7 @@ struct ResourceRunner: Sendable {
     private enum Ending {
         case skipped
         /// Every item was read; `failedJobs` are export jobs that failed one by one.
-        case succeeded(failedJobs: [ExtractError], items: Int, previousState: ResourceState)
+        case succeeded(failedJobs: [ExtractError], items: [WorkItem], previousState: ResourceState)
         case failed(any Error)
     }
 
@@ -125,7 +125,7 @@ struct ResourceRunner: Sendable {
         }
         if let note = fetcher.tally.note { notes.append(note) }
         try await sink.flush()
-        return .succeeded(failedJobs: failures, items: items.count, previousState: previous)
+        return .succeeded(failedJobs: failures, items: items, previousState: previous)
     }
 
     /// The resource's outcome: what the report shows, and (when it succeeded) what the load
@@ -150,13 +150,13 @@ struct ResourceRunner: Sendable {
             outcome.schemaChanges = summary.schemaChanges
             outcome.notes += await sink.leftOutNotes
             publication = ResourcePublication(
-                resource: resource.name, tables: summary.tables, roots: roots,
-                retention: resource.retention,
-                state: stateChange(cursors: await sink.cursors, previous: previous))
+                resource: resource.name, tables: summary.tables, roots: roots, retention: resource.retention,
+                state: stateChange(cursors: await sink.cursors, previous: previous),
+                replacedUnits: replacedUnits(items))
             if !failures.isEmpty {
                 // Failed export jobs are reported one by one; the other work items still load.
                 outcome.notes += failures.map { $0.message }
-                outcome.message = "\(failures.count) of \(items) export job\(items == 1 ? "" : "s") failed"
+                outcome.message = "\(failures.count) of \(items.count) export job\(items.count == 1 ? "" : "s") failed"
             }
         }
         outcome.pages = await sink.pages
@@ -204,7 +204,7 @@ struct ResourceRunner: Sendable {
         _ partitionItems: [WorkItem], parent: (name: String, rows: [[String: Value]])?,
         notes: inout [String]
     ) throws -> [WorkItem] {
-        guard let parent else { return partitionItems }
+        guard let parent else { return stampingUnits(partitionItems) }
         let resolves = resource.endpoint.params.compactMap { p -> (param: String, field: String)? in
             if case .resolve(_, let field) = p.value { return (p.name, field) } else { return nil }
         }

@@ -59,9 +59,10 @@ public struct WorkPlan: Sendable, Encodable {
     }
 
     /// Refuses what a partial scope would get wrong: a full refresh (it removes the state of
-    /// units other runs own) and `replace` on a resource whose rows come from several units
-    /// (each run would replace the others' rows). A `replace` resource under a root of one
-    /// unit is loaded whole by the one run that owns that unit.
+    /// units other runs own) and `replace` on a child resource whose rows come from several
+    /// parent units (each run would replace the others' rows). A partitioned `replace` root
+    /// replaces only its units' rows; a `replace` resource of one unit is loaded whole by the
+    /// one run that owns that unit.
     static func check(_ scope: WorkScope, _ selected: [ResourceSpec], fullRefresh: Bool = false, now: Date) throws {
         guard scope.isPartial else { return }
         if fullRefresh {
@@ -75,15 +76,17 @@ public struct WorkPlan: Sendable, Encodable {
                 "--partition \(name)=…: no selected resource declares a partition '\(name)'; partitions: "
                     + (declared.isEmpty ? "none" : declared.sorted().joined(separator: ", ")))
         }
-        for resource in selected where resource.writeDisposition == .replace {
+        // A partitioned `replace` root replaces only the rows of the units it read (`_connector_unit`);
+        // a child's rows have no unit of their own, so a `replace` child of several parent units is refused.
+        for resource in selected where resource.writeDisposition == .replace && resource.parent != nil {
             let root = rootAncestor(of: resource, in: selected)
             let units = PartitionExpander.expand(root.endpoint.partitions, now: now).items.count
             guard units <= 1 else {
                 throw WorkScopeError(
                     "resource '\(resource.name)' has write_disposition replace and its rows come from \(units) units "
-                        + "of '\(root.name)': under --shard or --partition each run would replace the rows of the "
-                        + "others. Use write_disposition: merge with a primary_key, or run it without them "
-                        + "(--resource \(resource.name))")
+                        + "of its parent '\(root.name)': under --shard or --partition each run would replace the rows "
+                        + "of the others (only a root resource replaces unit by unit). Use write_disposition: merge "
+                        + "with a primary_key, or run it without them (--resource \(resource.name))")
             }
         }
     }

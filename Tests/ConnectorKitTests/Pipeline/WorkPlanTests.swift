@@ -87,12 +87,21 @@ struct WorkPlanTests {
         #expect(throws: WorkScopeError.self) { try Self.plan(WorkScope(partitions: ["regoin": "us"])) }
     }
 
-    @Test("a partial run refuses replace over several units, and a full refresh")
+    @Test("a partial run refuses a replace child of several parent units, and a full refresh")
     func refusesWhatWouldOverwriteOthers() async throws {
-        let project = try TestPipeline.project(
-            baseURL: "http://127.0.0.1:9", resourceYAML: Self.resources(regions: "eu,us", disposition: "replace"))
         let shard = WorkScope(shard: try Shard(index: 0, count: 2))
-        #expect(throws: WorkScopeError.self) { try WorkPlan.make(project, pipeline: "test", scope: shard) }
+        // A partitioned replace root replaces unit by unit (`PartialReplaceTests`).
+        let replacedRoot = try TestPipeline.project(
+            baseURL: "http://127.0.0.1:9", resourceYAML: Self.resources(regions: "eu,us", disposition: "replace"))
+        #expect(throws: Never.self) { try WorkPlan.make(replacedRoot, pipeline: "test", scope: shard) }
+        let replacedChild = Self.resources(regions: "eu,us").replacingOccurrences(
+            of: "name: lines\n", with: "name: lines\n        write_disposition: replace\n")
+        let project = try TestPipeline.project(baseURL: "http://127.0.0.1:9", resourceYAML: replacedChild)
+        #expect {
+            try WorkPlan.make(project, pipeline: "test", scope: shard)
+        } throws: { error in
+            "\(error)".contains("resource 'lines' has write_disposition replace")
+        }
         // One unit (settings alone) is loaded whole by the one shard that owns it.
         #expect(try WorkPlan.make(project, pipeline: "test", resources: ["settings"], scope: shard).units.count <= 1)
         let runner = PipelineRunner(

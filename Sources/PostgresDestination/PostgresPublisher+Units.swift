@@ -1,0 +1,35 @@
+import ConnectorKit
+import PostgresNIO
+
+/// Partial-scope `replace` (see `PublishPlan.clearReplaced`): rows are found by `_connector_unit`.
+extension PostgresPublisher {
+    func rowsWithoutUnit(root: String) async throws -> Int {
+        let unstamped =
+            try await hasUnitColumn(root) ? " WHERE \(PostgresSQL.quoted(SystemColumn.unit)) IS NULL" : ""
+        let count = try await connection.rows("SELECT count(*) FROM \(main(root))" + unstamped).rows
+        return Int((count.first?.first ?? nil) ?? "") ?? 0
+    }
+
+    func deleteUnits(_ units: [String], root: String, children: [String]) async throws {
+        // A table without the column (and so, as checked, without rows) has nothing to delete.
+        guard !units.isEmpty, try await hasUnitColumn(root) else { return }
+        var b = PostgresBindings()
+        b.append(units)
+        let inUnits = "\(PostgresSQL.quoted(SystemColumn.unit)) = ANY($1)"
+        for child in children {
+            try await connection.run(
+                "DELETE FROM \(main(child)) WHERE \(PostgresSQL.quoted(SystemColumn.rootId)) IN "
+                    + "(SELECT \(id) FROM \(main(root)) WHERE \(inUnits))", b)
+        }
+        try await connection.run("DELETE FROM \(main(root)) WHERE \(inUnits)", b)
+    }
+
+    private func hasUnitColumn(_ root: String) async throws -> Bool {
+        var b = PostgresBindings()
+        b.append(dataset); b.append(PostgresSQL.identifier(root)); b.append(SystemColumn.unit)
+        return try await connection.rows(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3",
+            b
+        ).rows.count == 1
+    }
+}
