@@ -18,8 +18,9 @@ extension HostileCases {
                     exitCode: 1, outputContains: ["resource 'items'", "127.0.0.1:9/items", "after 4 attempts"],
                     check: { r in
                         // Before: each attempt spent the 10 s connect timeout retrying inside the
-                        // HTTP library (40 s here). The bound is generous, not a speed target.
-                        expect(r[0].seconds < 15, "took \(r[0].seconds) s for 4 refused attempts")
+                        // HTTP library (40 s here). The bound is generous, not a speed target: on a
+                        // loaded 2-core machine the debug binary alone took 16 s once, so 30 s.
+                        expect(r[0].seconds < 30, "took \(r[0].seconds) s for 4 refused attempts")
                     })
             ],
             budget: Budget(seconds: 60)),
