@@ -80,35 +80,28 @@ func runConnectors(
     let inherited = ProcessInfo.processInfo.environment.filter { name, _ in
         withoutPrefix.map { !name.hasPrefix($0) } ?? true
     }
-    var started: [(process: Process, out: String, err: String)] = []
+    var started: [(child: SpawnedChild, out: String, err: String)] = []
+    var ended = false
     defer {
         for s in started {
-            if s.process.isRunning { s.process.terminate() }
+            if !ended { s.child.terminate() }
             try? FileManager.default.removeItem(atPath: s.out)
             try? FileManager.default.removeItem(atPath: s.err)
         }
     }
     for run in runs {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: connectorBinary)
-        process.arguments = run.arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = inherited.merging(run.environment) { $1 }
         // Files, not pipes: a long output cannot fill a pipe and stall the child.
         let outPath = NSTemporaryDirectory() + "connector-out-" + UUID().uuidString
         let errPath = outPath + ".err"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: outPath)
-        process.standardError = FileHandle(forWritingAtPath: errPath)
-        try process.run()
-        started.append((process, outPath, errPath))
+        let child = try SpawnedChild(
+            connectorBinary, run.arguments, environment: inherited.merging(run.environment) { $1 },
+            directory: directory, stdout: outPath, stderr: errPath)
+        started.append((child, outPath, errPath))
     }
     let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-    return started.map { s in
-        s.process.waitUntilExit()
-        return BinaryRun(status: s.process.terminationStatus, output: read(s.out), errors: read(s.err))
-    }
+    let runs = started.map { s in BinaryRun(status: s.child.wait(), output: read(s.out), errors: read(s.err)) }
+    ended = true
+    return runs
 }
 
 /// Pages a running or interrupted load has staged with their checkpoints (0 before the first
