@@ -1,8 +1,6 @@
 import ConnectorKit
-import FileDestination
 import Foundation
 import Logging
-import SingerDestination
 
 /// What `run` (and `demo`) was asked for besides the pipelines and where they load.
 struct RunSettings {
@@ -91,8 +89,7 @@ enum Runs {
             let sample = settings.sample.map { _ in SampleDestination(borrowing: real) }
             let target: any Destination = sample ?? real
             printer.say("\(name) → \(target.name)")
-            tracker.register(
-                name, resumable: !(target is FileDestination) && !(target is SingerTargetDestination) && sample == nil)
+            tracker.register(name, resumable: target.capabilities.resumesKilledLoads)
             var log = logger
             log?[metadataKey: "pipeline"] = "\(name)"
             let progress = tracker.reporter(for: name, printing: printer, log: log)

@@ -37,7 +37,7 @@ public struct PostgresDestination: Destination {
     public var capabilities: DestinationCapabilities {
         DestinationCapabilities(
             types: Dictionary(uniqueKeysWithValues: DataType.allCases.map { ($0, PostgresSQL.type($0)) }),
-            maxIdentifierLength: 63, transactionalDDL: true, mergeStrategy: .deleteInsert, supportsSQL: true)
+            maxIdentifierLength: 63, transactionalDDL: true, mergeStrategy: .deleteInsert, supportsSQL: true, resumesKilledLoads: true)
     }
 
     public func dataset(for pipeline: String) -> String {

@@ -19,7 +19,7 @@ public struct SQLiteDestination: Destination {
     public var capabilities: DestinationCapabilities {
         DestinationCapabilities(
             types: Dictionary(uniqueKeysWithValues: DataType.allCases.map { ($0, $0.sqliteType) }),
-            maxIdentifierLength: nil, transactionalDDL: true, mergeStrategy: .deleteInsert, supportsSQL: true)
+            maxIdentifierLength: nil, transactionalDDL: true, mergeStrategy: .deleteInsert, supportsSQL: true, resumesKilledLoads: true)
     }
 
     public func path(for pipeline: String) -> String {

@@ -21,7 +21,9 @@ final class SampleDestination: Destination {
 
     init(borrowing real: any Destination, keep: Int = 3) {
         name = "nothing (a dry run of \(real.name))"
-        capabilities = real.capabilities
+        var borrowed = real.capabilities
+        borrowed.resumesKilledLoads = false  // it stages nothing, so there is nothing to resume
+        capabilities = borrowed
         self.keep = keep
     }
 

@@ -17,15 +17,19 @@ public struct DestinationCapabilities: Sendable {
     public var mergeStrategy: MergeStrategy
     /// Whether `connector query` can run SQL against it.
     public var supportsSQL: Bool
+    /// Whether the next run resumes a killed run's staged work (`LoadSession.prepareStaging`
+    /// answers with where it stood) instead of starting over; the CLI says which after Ctrl-C.
+    public var resumesKilledLoads: Bool
 
     public init(
         types: [DataType: String], maxIdentifierLength: Int?, transactionalDDL: Bool,
-        mergeStrategy: MergeStrategy, supportsSQL: Bool
+        mergeStrategy: MergeStrategy, supportsSQL: Bool, resumesKilledLoads: Bool = false
     ) {
         self.types = types
         self.maxIdentifierLength = maxIdentifierLength
         self.transactionalDDL = transactionalDDL
         self.mergeStrategy = mergeStrategy
         self.supportsSQL = supportsSQL
+        self.resumesKilledLoads = resumesKilledLoads
     }
 }
