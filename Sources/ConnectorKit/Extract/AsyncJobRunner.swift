@@ -242,6 +242,6 @@ struct AsyncJobRunner {
 }
 
 extension WorkItem {
-    /// `forecast_id=1001 time_period=2026_Q1: ` — prefixes messages about this item.
+    /// `report_id=1001 quarter=2026_Q1: ` — prefixes messages about this item.
     var label: String { key.isEmpty ? "" : key.replacingAll(",", with: " ") + ": " }
 }

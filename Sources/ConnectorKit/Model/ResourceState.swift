@@ -1,4 +1,4 @@
-/// Identifies a work item within its resource — `forecast_id=1001,time_period=2026_Q1`, the
+/// Identifies a work item within its resource — `report_id=1001,quarter=2026_Q1`, the
 /// partitions (and parent values) it stands for; empty for a resource with a single item.
 /// A resource's state is kept per work item.
 public struct WorkItemKey: Hashable, Comparable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {

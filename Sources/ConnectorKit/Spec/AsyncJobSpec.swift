@@ -21,7 +21,7 @@ public struct AsyncJobSpec: Sendable {
 
     /// A job that ends in a `failed` status delivered nothing. `fail` (the default) fails the
     /// resource and publishes nothing, so exit 0 never hides it; `report` is a declared choice
-    /// for APIs where one job may fail on its own (one forecast of many): the other work items
+    /// for APIs where one job may fail on its own (one report of many): the other work items
     /// load, the failed ones are named in the report and asked for again on the next run.
     public enum FailedJobs: String, Sendable, CaseIterable {
         case fail, report
