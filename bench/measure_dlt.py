@@ -32,3 +32,8 @@ if m:
     our_rows, our_wall = int(m.group(1)), float(m.group(2))
     print(f"dlt/connector wall = {wall / our_wall:.1f}x; connector rows/s / dlt rows/s = {(our_rows / our_wall) / (rows / wall):.1f}x "
           f"(dlt skips the 3-row ingest resource: it has no list partitions)")
+    j = re.search(r"export-job floor: .*: ([\d.]+) s for any client", ours)
+    if j:
+        # A tool that took no time beyond the export jobs' own floor would reach this ratio.
+        print(f"  the export-job floor ({float(j.group(1)):.2f} s) bounds dlt/connector at {wall / float(j.group(1)):.1f}x "
+              f"for any tool polling every 50 ms")

@@ -100,6 +100,8 @@ public final class SandboxAPI: Sendable {
             var w = JSONWriter(); w.beginObject(); w.field("requests", state.withLock { $0.requestNumber })
             w.field("refused", refusedCredentials); w.endObject()
             return .json(w)
+        case "/_sandbox/jobs":
+            return jobsReport()
         case "/_sandbox/requests":
             var w = JSONWriter(); w.beginArray(); for line in requestLog { w.string(line) }; w.endArray()
             return .json(w)
