@@ -130,10 +130,13 @@ let package = Package(
                 "OpenAPIImport", "ConnectorKit", .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
                 .product(name: "Yams", package: "Yams"),
             ]),
+        // Starts the binary from tests without Foundation's Process (see SpawnedChild).
+        .target(name: "ChildProcess", path: "Tests/ChildProcess"),
         // Hostile servers and specs against the real binary, one table row per case.
         .testTarget(
             name: "HostileTests",
             dependencies: [
+                "ChildProcess",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -142,7 +145,9 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ConnectorKit", "SQLiteDestination", "PostgresDestination", "APISandbox", "OpenAPIImport"]
+            dependencies: [
+                "ConnectorKit", "SQLiteDestination", "PostgresDestination", "APISandbox", "OpenAPIImport", "ChildProcess",
+            ]
         ),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,4 +1,5 @@
 import APISandbox
+import ChildProcess
 import ConnectorKit
 import Foundation
 import SQLiteDestination

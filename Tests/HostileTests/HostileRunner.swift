@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
@@ -73,28 +74,20 @@ struct HostileRunner {
         _ step: Step, in directory: String, home: ScriptedServer,
         other: ScriptedServer?
     ) async throws -> StepResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
         let limit = row.budget.memoryMB * 1024
-        process.arguments =
-            ["-c", "ulimit -v \(limit); exec \"$0\" \"$@\"", Self.binary]
-            + step.arguments + ["--project", directory]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CONNECTOR_") }
         let bases = ["home": home.baseURL, "other": other?.baseURL ?? ""]
         for (key, value) in row.env { environment[key] = Self.fill(value, bases) }
-        process.environment = environment
         let stdoutPath = directory + "/.stdout-\(UUID().uuidString.prefix(6))", stderrPath = stdoutPath + ".err"
-        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
         let started = ContinuousClock.now
-        try process.run()
+        let process = try SpawnedChild(
+            "/bin/sh",
+            ["-c", "ulimit -v \(limit); exec \"$0\" \"$@\"", Self.binary] + step.arguments + ["--project", directory],
+            environment: environment, directory: directory, stdout: stdoutPath, stderr: stderrPath)
         var killed = false, overBudget = false
         let killedAtServer = NIOLockedValueBox(false)
         if let killWhen = step.killWhen {
-            let pid = process.processIdentifier
+            let pid = process.pid
             home.watch { seen in
                 guard killWhen(seen) else { return }
                 killedAtServer.withLockedValue { done in
@@ -111,12 +104,12 @@ struct HostileRunner {
                 killed = true
             }
             if killed || overBudget {
-                kill(process.processIdentifier, SIGKILL)
+                kill(process.pid, SIGKILL)
                 break
             }
             try await Task.sleep(for: .milliseconds(10))
         }
-        process.waitUntilExit()
+        let status = process.wait()
         if killedAtServer.withLockedValue({ $0 }) { killed = true }
         let seconds =
             Double((ContinuousClock.now - started).components.attoseconds) / 1e18
@@ -127,7 +120,7 @@ struct HostileRunner {
         try? FileManager.default.removeItem(atPath: stdoutPath)
         try? FileManager.default.removeItem(atPath: stderrPath)
         return StepResult(
-            stdout: out, stderr: err, exitCode: overBudget ? -1 : process.terminationStatus, killed: killed,
+            stdout: out, stderr: err, exitCode: overBudget ? -1 : status, killed: killed,
             seconds: seconds, home: home.requests, other: other?.requests ?? [], projectDirectory: directory)
     }
 

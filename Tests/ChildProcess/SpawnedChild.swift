@@ -8,17 +8,20 @@ import Foundation
 /// hundred. Foundation's `Process.run()` in Swift 6.3.1 on Linux over-reads a `dirent` while it
 /// lists `/proc/self/fd` and crashes the test process now and then (swift-corelibs-foundation
 /// PR 5472; seen here once in a full suite); this path lists nothing: the child gets its
-/// descriptors 0–2 as asked and every other one closed (`addclosefrom_np`).
-struct SpawnedChild {
-    let pid: pid_t
+/// descriptors 0–2 as asked and every other one closed (`addclosefrom_np`). Shared by the test
+/// targets that start the binary (end-to-end and hostile tests); one task drives each child.
+public final class SpawnedChild: @unchecked Sendable {
+    public let pid: pid_t
+    /// The child's end (exit code, or signal number) once reaped.
+    private var ended: Int32?
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Starts `path` with `arguments` and exactly `environment`, in `directory`; stdin is
     /// /dev/null, stdout and stderr go to the files named (created or truncated).
-    init(
+    public init(
         _ path: String, _ arguments: [String], environment: [String: String], directory: String,
         stdout: String, stderr: String
     ) throws {
@@ -54,19 +57,35 @@ struct SpawnedChild {
 
     /// Waits for the child's end: its exit code, or the number of the signal that ended it
     /// (what Foundation's `terminationStatus` says).
-    func wait() -> Int32 {
+    @discardableResult
+    public func wait() -> Int32 {
+        if let ended { return ended }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : signal
+        return reaped(status)
+    }
+
+    /// False once the child has ended (and is then reaped; `wait()` returns its end at once).
+    public var isRunning: Bool {
+        if ended != nil { return false }
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return true }
+        _ = reaped(status)
+        return false
     }
 
     /// Ends a child still running and reaps it.
-    func terminate() {
-        var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == 0 {
+    public func terminate() {
+        if isRunning {
             kill(pid, SIGTERM)
-            _ = wait()
+            wait()
         }
+    }
+
+    private func reaped(_ status: Int32) -> Int32 {
+        let signal = status & 0x7f
+        let end = signal == 0 ? (status >> 8) & 0xff : signal
+        ended = end
+        return end
     }
 }
