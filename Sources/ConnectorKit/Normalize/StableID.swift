@@ -22,8 +22,16 @@ enum StableID {
         private var h: UInt64 = 0xcbf2_9ce4_8422_2325
 
         mutating func add(_ part: String) {
-            for b in part.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            // Native strings hash straight from their bytes; others (bridged) byte by byte.
+            if part.utf8.withContiguousStorageIfAvailable({ add(bytes: $0) }) == nil { add(bytes: part.utf8) }
             h = (h ^ 0x1F) &* 0x0000_0100_0000_01B3
+        }
+
+        @inline(__always)
+        private mutating func add<Bytes: Sequence<UInt8>>(bytes: Bytes) {
+            var h = self.h
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            self.h = h
         }
 
         /// The same as `add(String(number))`, without making the string (one per row otherwise).
