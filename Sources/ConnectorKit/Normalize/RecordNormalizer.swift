@@ -70,20 +70,16 @@ public final class RecordNormalizer {
         case .null: break  // a null record is a row of nulls, not the text "null"
         case let kind: setValue(record, kind: kind, field: root.valueField, table: root, row: &row)
         }
-        var hasher = StableID.Hasher()
+        var hasher = root.idPrefix ?? idPrefix(root)
         if root.schema.primaryKey.isEmpty {
             sequence += 1
-            hasher.add(loadId)
-            hasher.add(table)
             hasher.add(sequence)
         } else {
-            hasher.add(table)
             let indexes = root.primaryKeyIndexes()
             for (n, key) in root.schema.primaryKey.enumerated() {
-                guard let i = indexes?[n], i < row.count, let text = row[i].textValue else {
+                guard let i = indexes?[n], i < row.count, hasher.add(row[i]) else {
                     throw NormalizeError(table: table, message: root.missingKeyMessage(key, row: row))
                 }
-                hasher.add(text)
             }
         }
         let id = hasher.finish()
@@ -95,6 +91,15 @@ public final class RecordNormalizer {
         emitChildren(deferred, parent: root, parentId: id, rootId: id)
         if let outOfRange { self.outOfRange = nil; throw outOfRange }
         if contract != .evolve { try enforceContract(table: table, rowsBefore: before) }
+    }
+
+    /// What every row id of a root table starts with: the load id (rows without a key) and the table.
+    private func idPrefix(_ root: TableBuilder) -> StableID.Hasher {
+        var hasher = StableID.Hasher()
+        if root.schema.primaryKey.isEmpty { hasher.add(loadId) }
+        hasher.add(root.name)
+        root.idPrefix = hasher
+        return hasher
     }
 
     private func rootTable(_ table: String) -> TableBuilder {
@@ -175,9 +180,10 @@ public final class RecordNormalizer {
             guard let child = childTable(of: parent, field: item.field) else { continue }
             let system = child.system
             var index = 0
+            let idPrefix = StableID.listPrefix(parentId: parentId, path: item.field.path)
             for element in item.list.elements {
                 var row = [Value](repeating: .null, count: child.schema.columns.count)
-                let id = StableID.child(of: parentId, path: item.field.path, index: index)
+                let id = StableID.child(idPrefix, index: index)
                 if let i = system.parentId { row.set(i, .text(parentId)) }
                 if let i = system.listIndex { row.set(i, .int(Int64(index))) }
                 if let i = system.rootId { row.set(i, .text(rootId)) }

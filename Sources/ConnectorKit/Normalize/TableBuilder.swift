@@ -33,6 +33,8 @@ final class TableBuilder {
     }
     private(set) var system = SystemSlots()
     private var cachedKeyIndexes: [Int]?
+    /// A root table's row ids start alike (`RecordNormalizer.idPrefix`): hashed once.
+    var idPrefix: StableID.Hasher?
     /// Slots of extra columns by name and type: a record's few extras, found by a short scan.
     private var extraCache: [(name: String, type: DataType, slot: (index: Int, type: DataType))] = []
 
