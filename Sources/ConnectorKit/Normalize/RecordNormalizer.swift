@@ -8,7 +8,7 @@ public final class RecordNormalizer {
     let existing: [String: [Column]]
     let contract: SchemaContract
     private var roots: [String: TableBuilder] = [:]
-    private var order: [TableBuilder] = []
+    var order: [TableBuilder] = []
     /// `nullable` / `precision` hints of root tables, checked on every root row.
     private var hints: [String: [String: ColumnHint]] = [:]
     /// Rows without a primary key numbered so far (their ids are load id + table + number).
@@ -19,6 +19,8 @@ public final class RecordNormalizer {
     private var outOfRange: NormalizeError?
     /// An emptied list buffer `add` reuses (a record's nested lists), so records cost no allocation for it.
     private var spareDeferred: [Deferred] = []
+    /// The table the last record went to: pages hold records of one table, so no lookup by name per record.
+    private var lastRoot: (name: String, builder: TableBuilder)?
 
     public init(loadId: String, maxNesting: Int, existing: [String: [Column]] = [:], contract: SchemaContract = .evolve)
     {
@@ -50,10 +52,10 @@ public final class RecordNormalizer {
     public func add(_ record: JSONValue, to table: String, extras: [(name: String, value: Value)])
         throws(NormalizeError)
     {
-        guard let root = roots[table] else { preconditionFailure("table \(table) not declared") }
+        let root = rootTable(table)
         let before = contract == .discard_row ? order.map(\.rows.count) : []
-        var row: [Value] = []
-        row.reserveCapacity(root.schema.columns.count)
+        // As wide as the table is: no cell set later pads the row (a column added by this record still does).
+        var row = [Value](repeating: .null, count: root.schema.columns.count)
         if let i = root.system.loadId { row.set(i, .text(loadId)) }
         for extra in extras where extra.value != .null {
             if let slot = root.extraSlot(name: extra.name, type: Self.type(of: extra.value)) {
@@ -66,33 +68,45 @@ public final class RecordNormalizer {
         switch record.kind {
         case .object: fill(record, table: root, field: root.fields, row: &row, depth: 1, deferred: &deferred)
         case .null: break  // a null record is a row of nulls, not the text "null"
-        default: setValue(record, field: root.valueField, table: root, row: &row)
+        case let kind: setValue(record, kind: kind, field: root.valueField, table: root, row: &row)
         }
-        var hasher = StableID.Hasher()
+        var hasher = root.idPrefix ?? idPrefix(root)
         if root.schema.primaryKey.isEmpty {
             sequence += 1
-            hasher.add(loadId)
-            hasher.add(table)
             hasher.add(sequence)
         } else {
-            hasher.add(table)
             let indexes = root.primaryKeyIndexes()
             for (n, key) in root.schema.primaryKey.enumerated() {
-                guard let i = indexes?[n], i < row.count, let text = row[i].textValue else {
+                guard let i = indexes?[n], i < row.count, hasher.add(row[i]) else {
                     throw NormalizeError(table: table, message: root.missingKeyMessage(key, row: row))
                 }
-                hasher.add(text)
             }
         }
         let id = hasher.finish()
         if let i = root.system.id { row.set(i, .text(id)) }
-        if let hints = hints[table], let problem = ColumnCheck.problem(row, in: root, hints: hints) {
+        if !hints.isEmpty, let hints = hints[table], let problem = ColumnCheck.problem(row, in: root, hints: hints) {
             throw NormalizeError(table: table, message: problem)
         }
         root.append(row)
         emitChildren(deferred, parent: root, parentId: id, rootId: id)
         if let outOfRange { self.outOfRange = nil; throw outOfRange }
         if contract != .evolve { try enforceContract(table: table, rowsBefore: before) }
+    }
+
+    /// What every row id of a root table starts with: the load id (rows without a key) and the table.
+    private func idPrefix(_ root: TableBuilder) -> StableID.Hasher {
+        var hasher = StableID.Hasher()
+        if root.schema.primaryKey.isEmpty { hasher.add(loadId) }
+        hasher.add(root.name)
+        root.idPrefix = hasher
+        return hasher
+    }
+
+    private func rootTable(_ table: String) -> TableBuilder {
+        if let lastRoot, lastRoot.name == table { return lastRoot.builder }
+        guard let root = roots[table] else { preconditionFailure("table \(table) not declared") }
+        lastRoot = (table, root)
+        return root
     }
 
     /// After a record: a freeze violation fails; a discard_row drops what the record added.
@@ -143,20 +157,22 @@ public final class RecordNormalizer {
                     row.set(slot.index, .text(value.jsonText))
                 }
             default:
-                setValue(value, field: field, table: table, row: &row)
+                setValue(value, kind: kind, field: field, table: table, row: &row)
             }
         }
     }
 
-    private func setValue(_ value: JSONValue, field: FieldNode, table: TableBuilder, row: inout [Value]) {
-        let (type, cell) = Self.scalar(value)
+    private func setValue(
+        _ value: JSONValue, kind: JSONValue.Kind, field: FieldNode, table: TableBuilder, row: inout [Value]
+    ) {
+        let (type, cell) = Self.scalar(value, kind: kind)
         if type == .decimal, case .text(let text) = cell, let problem = DecimalText.rangeProblem(text) {
             let name = field.path.split(separator: "\u{1F}").joined(separator: ".")
             outOfRange = outOfRange ?? NormalizeError(table: table.name, message: "field '\(name)': \(problem)")
             return
         }
         guard let slot = field.slot(type, in: table) else { return }
-        row.set(slot.index, Self.coerce(cell, to: slot.type))
+        row.set(slot.index, slot.type == type ? cell : Self.coerce(cell, to: slot.type))
     }
 
     private func emitChildren(_ deferred: [Deferred], parent: TableBuilder, parentId: String, rootId: String) {
@@ -164,16 +180,17 @@ public final class RecordNormalizer {
             guard let child = childTable(of: parent, field: item.field) else { continue }
             let system = child.system
             var index = 0
+            let idPrefix = StableID.listPrefix(parentId: parentId, path: item.field.path)
             for element in item.list.elements {
-                var row: [Value] = []
-                row.reserveCapacity(child.schema.columns.count)
-                let id = StableID.child(of: parentId, path: item.field.path, index: index)
+                var row = [Value](repeating: .null, count: child.schema.columns.count)
+                let id = StableID.child(idPrefix, index: index)
                 if let i = system.parentId { row.set(i, .text(parentId)) }
                 if let i = system.listIndex { row.set(i, .int(Int64(index))) }
                 if let i = system.rootId { row.set(i, .text(rootId)) }
                 if let i = system.id { row.set(i, .text(id)) }
                 var nested: [Deferred] = []
-                switch element.kind {
+                let kind = element.kind
+                switch kind {
                 case .object:
                     fill(
                         element, table: child, field: child.fields, row: &row, depth: item.depth + 1, deferred: &nested)
@@ -183,46 +200,14 @@ public final class RecordNormalizer {
                     }
                 case .null:
                     break
-                default:
-                    setValue(element, field: child.valueField, table: child, row: &row)
+                case let kind:
+                    setValue(element, kind: kind, field: child.valueField, table: child, row: &row)
                 }
                 child.append(row)
                 if !nested.isEmpty { emitChildren(nested, parent: child, parentId: id, rootId: rootId) }
                 index += 1
             }
         }
-    }
-
-    /// The child table for a list field; nil when a contract refuses a table the destination lacks.
-    private func childTable(of parent: TableBuilder, field: FieldNode) -> TableBuilder? {
-        if let known = field.childTable { return known }
-        let path = field.path
-        if let known = parent.children[path] { field.childTable = known; return known }
-        let suffix = path.split(separator: "\u{1F}", omittingEmptySubsequences: false)
-            .map { NameNormalizer.normalize(String($0)) }.joined(separator: "__")
-        let name = parent.name + "__" + suffix
-        if parent.existed && existing[name] == nil {
-            switch contract {
-            case .evolve: break
-            case .freeze:
-                parent.violation = "schema_contract freeze: new table \(name) is not in the destination"; return nil
-            case .discard_row: parent.discardRow = true; return nil
-            case .discard_value: return nil
-            }
-        }
-        let schema = TableSchema(
-            name: name, columns: [], parent: parent.name, root: parent.schema.root,
-            primaryKey: [], disposition: parent.schema.disposition, resource: parent.schema.resource)
-        let child = TableBuilder(
-            schema: schema,
-            systemColumns: [
-                (SystemColumn.parentId, .text), (SystemColumn.listIndex, .bigint), (SystemColumn.rootId, .text),
-                (SystemColumn.id, .text),
-            ], existing: existing[name], contract: contract)
-        parent.children[path] = child
-        field.childTable = child
-        order.append(child)
-        return child
     }
 
     /// Everything buffered since the last call, parents before children.

@@ -3,11 +3,16 @@ import Foundation
 /// The type of one JSON scalar, and how a value moves into a column of another type: the rules
 /// every table's columns are inferred and widened by.
 extension RecordNormalizer {
-    static func scalar(_ value: JSONValue) -> (DataType, Value) {
-        switch value.kind {
+    static func scalar(_ value: JSONValue) -> (DataType, Value) { scalar(value, kind: value.kind) }
+
+    /// The same, for a value whose kind the caller already read (one call into simdjson less).
+    static func scalar(_ value: JSONValue, kind: JSONValue.Kind) -> (DataType, Value) {
+        switch kind {
         case .string:
-            let s = value.string
-            return (looksLikeTimestamp(s) ? .timestamp : .text, .text(s))
+            // The timestamp check reads the document's bytes, before the string is made.
+            return value.withStringBytes { bytes in
+                (looksLikeTimestamp(bytes) ? .timestamp : .text, .text(String(decoding: bytes, as: UTF8.self)))
+            }
         case .int: return (.bigint, .int(value.int))
         case .uint:
             let u = value.uint
@@ -42,9 +47,15 @@ extension RecordNormalizer {
 
     /// `YYYY-MM-DDTHH:MM` (or a space instead of T) at the start.
     static func looksLikeTimestamp(_ s: String) -> Bool {
-        var u = s.utf8.makeIterator()
-        var i = 0
-        while i < 16, let c = u.next() {
+        s.utf8.withContiguousStorageIfAvailable { looksLikeTimestamp(UnsafeRawBufferPointer($0)) }
+            ?? Array(s.utf8).withUnsafeBytes { looksLikeTimestamp($0) }
+    }
+
+    /// The same check on UTF-8 bytes (a string value still in the parsed document).
+    static func looksLikeTimestamp(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count >= 16 else { return false }
+        for i in 0..<16 {
+            let c = bytes[i]
             let ok: Bool
             switch i {
             case 4, 7: ok = c == UInt8(ascii: "-")
@@ -53,8 +64,7 @@ extension RecordNormalizer {
             default: ok = c >= 48 && c <= 57
             }
             if !ok { return false }
-            i += 1
         }
-        return i == 16
+        return true
     }
 }

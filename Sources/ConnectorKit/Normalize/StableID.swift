@@ -10,9 +10,19 @@ enum StableID {
 
     /// A list element's id: its parent's id, the list's path and its index.
     static func child(of parentId: String, path: String, index: Int) -> String {
+        child(listPrefix(parentId: parentId, path: path), index: index)
+    }
+
+    /// The part of a list element's id all elements of one list share: hashed once per list.
+    static func listPrefix(parentId: String, path: String) -> Hasher {
         var hasher = Hasher()
         hasher.add(parentId)
         hasher.add(path)
+        return hasher
+    }
+
+    static func child(_ listPrefix: Hasher, index: Int) -> String {
+        var hasher = listPrefix
         hasher.add(index)
         return hasher.finish()
     }
@@ -22,8 +32,16 @@ enum StableID {
         private var h: UInt64 = 0xcbf2_9ce4_8422_2325
 
         mutating func add(_ part: String) {
-            for b in part.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            // Native strings hash straight from their bytes; others (bridged) byte by byte.
+            if part.utf8.withContiguousStorageIfAvailable({ add(bytes: $0) }) == nil { add(bytes: part.utf8) }
             h = (h ^ 0x1F) &* 0x0000_0100_0000_01B3
+        }
+
+        @inline(__always)
+        private mutating func add<Bytes: Sequence<UInt8>>(bytes: Bytes) {
+            var h = self.h
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            self.h = h
         }
 
         /// The same as `add(String(number))`, without making the string (one per row otherwise).
@@ -40,6 +58,17 @@ enum StableID {
                 power /= 10
             }
             h = (h ^ 0x1F) &* 0x0000_0100_0000_01B3
+        }
+
+        /// A cell as its text would hash (`Value.textValue`); false for null. Integers make no string.
+        mutating func add(_ value: Value) -> Bool {
+            switch value {
+            case .null: return false
+            case .int(let i): add(Int(i))
+            case .text(let s): add(s)
+            default: add(value.textValue ?? "")
+            }
+            return true
         }
 
         func finish() -> String {

@@ -33,7 +33,10 @@ final class TableBuilder {
     }
     private(set) var system = SystemSlots()
     private var cachedKeyIndexes: [Int]?
-    private var extraCache: [String: (type: DataType, slot: (index: Int, type: DataType))] = [:]
+    /// A root table's row ids start alike (`RecordNormalizer.idPrefix`): hashed once.
+    var idPrefix: StableID.Hasher?
+    /// Slots of extra columns by name and type: a record's few extras, found by a short scan.
+    private var extraCache: [(name: String, type: DataType, slot: (index: Int, type: DataType))] = []
 
     init(
         schema: TableSchema, systemColumns: [(String, DataType)], existing: [Column]?, contract: SchemaContract,
@@ -114,9 +117,10 @@ final class TableBuilder {
 
     /// A column that is not from the record (partition values, parent fields).
     func extraSlot(name: String, type: DataType) -> (index: Int, type: DataType)? {
-        if let cached = extraCache[name], cached.type == type { return cached.slot }
+        for cached in extraCache where cached.type == type && cached.name == name { return cached.slot }
         guard let slot = newExtraSlot(name: name, type: type) else { return nil }
-        extraCache[name] = (type, slot)
+        extraCache.removeAll { $0.name == name }
+        extraCache.append((name, type, slot))
         return slot
     }
 

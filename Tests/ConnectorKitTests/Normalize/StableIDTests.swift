@@ -35,6 +35,32 @@ struct StableIDTests {
         #expect(byNumber.finish() == StableID.make(["t", String(n)]))
     }
 
+    @Test(
+        "a key cell feeds the id as its text",
+        arguments: [
+            Value.int(0), .int(-42), .int(.max), .int(.min), .text("call-1"), .text(""), .double(2.5), .bool(true),
+        ])
+    func cell(_ value: Value) {
+        var byCell = StableID.Hasher()
+        byCell.add("t")
+        let added = byCell.add(value)
+        #expect(added)
+        #expect(byCell.finish() == StableID.make(["t", value.textValue ?? ""]))
+    }
+
+    @Test("a row without a key is numbered: its id is the load id, the table and its number")
+    func keylessId() throws {
+        let normalizer = RecordNormalizer(loadId: "l", maxNesting: 4)
+        normalizer.declareRoot("events", primaryKey: [], disposition: .append, resource: "events")
+        let parser = JSONParser()
+        for record in try parser.parse(Array(#"[{"n":1},{"n":2}]"#.utf8)).elements {
+            try normalizer.add(record, to: "events", extras: [])
+        }
+        let batch = try #require(normalizer.takeBatches().first)
+        let column = try #require(batch.table.columns.firstIndex { $0.name == SystemColumn.id })
+        #expect(batch.rows.map { $0[column] } == ["1", "2"].map { .text(StableID.make(["l", "events", $0])) })
+    }
+
     @Test("a list element's id is its parent's id, the list's path and its index")
     func childId() throws {
         let normalizer = RecordNormalizer(loadId: "l", maxNesting: 4)
