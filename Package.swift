@@ -42,6 +42,8 @@ let package = Package(
                 // HTTPTransport and ResponseCollector use NIO's buffers and HTTP types directly.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // HTTPTransport's own one-thread event loop group (HTTPTransport.eventLoopGroup).
+                .product(name: "NIOPosix", package: "swift-nio"),
                 // Requests are logged (LogStep) through swift-log; the CLI picks the handler.
                 .product(name: "Logging", package: "swift-log"),
             ]

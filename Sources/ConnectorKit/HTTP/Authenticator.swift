@@ -30,7 +30,7 @@ public struct APIKeyAuth: Authenticator {
 
     public func authorize(_ request: inout HTTPRequest, context: RequestContext) {
         for (name, value) in headers {
-            request.headers.removeAll { $0.0.lowercased() == name.lowercased() }
+            request.headers.removeAll { HeaderName.same($0.0, name) }
             request.headers.append((name, value))
         }
         if !query.isEmpty { request.url = URLText.settingQuery(request.url, query) }
@@ -42,7 +42,7 @@ public struct BearerAuth: Authenticator {
     public let token: String
     public init(token: String) { self.token = token }
     public func authorize(_ request: inout HTTPRequest, context: RequestContext) {
-        request.headers.removeAll { $0.0.lowercased() == "authorization" }
+        request.headers.removeAll { HeaderName.same($0.0, "Authorization") }
         request.headers.append(("Authorization", "Bearer \(token)"))
     }
 }
@@ -53,7 +53,7 @@ public struct BasicAuth: Authenticator {
     public let password: String
     public init(username: String, password: String) { self.username = username; self.password = password }
     public func authorize(_ request: inout HTTPRequest, context: RequestContext) {
-        request.headers.removeAll { $0.0.lowercased() == "authorization" }
+        request.headers.removeAll { HeaderName.same($0.0, "Authorization") }
         request.headers.append(("Authorization", "Basic " + Base64.encode(Array("\(username):\(password)".utf8))))
     }
 }

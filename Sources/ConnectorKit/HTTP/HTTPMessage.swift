@@ -28,7 +28,7 @@ public struct HTTPResponse: Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.0.lowercased() == name.lowercased() }?.1
+        headers.first { HeaderName.same($0.0, name) }?.1
     }
 }
 

@@ -7,12 +7,12 @@ public struct OAuth2Authenticator: Authenticator {
 
     public func authorize(_ request: inout HTTPRequest, context: RequestContext) async throws(ExtractError) {
         let token = try await cache.token(context)
-        request.headers.removeAll { $0.0.lowercased() == "authorization" }
+        request.headers.removeAll { HeaderName.same($0.0, "Authorization") }
         request.headers.append(("Authorization", "Bearer \(token)"))
     }
 
     public func rejected(_ request: HTTPRequest) async -> Bool {
-        guard let header = request.headers.first(where: { $0.0.lowercased() == "authorization" })?.1,
+        guard let header = request.headers.first(where: { HeaderName.same($0.0, "Authorization") })?.1,
             header.hasPrefix("Bearer ")
         else { return false }
         await cache.forget(String(header.dropFirst("Bearer ".count)))

@@ -13,13 +13,17 @@ struct RateLimitSignals: Sendable {
     var retryAfter: Double?
 
     init(_ response: HTTPResponse, date: Date) {
-        func header(_ name: String) -> String? {
-            (response.header("X-RateLimit-" + name) ?? response.header("RateLimit-" + name))?.trimmingSpaces
+        // Whole names as literals: read on every answer, they are not built for each lookup.
+        func header(_ prefixed: String, _ plain: String) -> String? {
+            (response.header(prefixed) ?? response.header(plain))?.trimmingSpaces
         }
-        limit = header("Limit").flatMap { Double($0.prefix { $0 != ";" && $0 != "," }) }.flatMap { $0 > 0 ? $0 : nil }
-        if let policy = header("Policy"), let w = Self.policyWindow(policy) { window = w }
-        remaining = header("Remaining").flatMap { Int($0) }
-        reset = header("Reset").flatMap { Double($0) }
+        limit = header("X-RateLimit-Limit", "RateLimit-Limit")
+            .flatMap { Double($0.prefix { $0 != ";" && $0 != "," }) }.flatMap { $0 > 0 ? $0 : nil }
+        if let policy = header("X-RateLimit-Policy", "RateLimit-Policy"), let w = Self.policyWindow(policy) {
+            window = w
+        }
+        remaining = header("X-RateLimit-Remaining", "RateLimit-Remaining").flatMap { Int($0) }
+        reset = header("X-RateLimit-Reset", "RateLimit-Reset").flatMap { Double($0) }
             .map { value in value > 1_000_000_000 ? value - date.timeIntervalSince1970 : value }  // epoch seconds
             .map { max(0, $0) }
         if let value = response.header("Retry-After")?.trimmingSpaces {

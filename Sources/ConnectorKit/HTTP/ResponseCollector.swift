@@ -32,9 +32,13 @@ final class ResponseCollector: HTTPClientResponseDelegate, Sendable {
     }
 
     func didReceiveHead(task: HTTPClient.Task<HTTPResponse>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        // A body whose length is announced is read into one buffer of that size, not grown
+        // (and copied) chunk by chunk; the limit still caps it.
+        let announced = head.headers.first(name: "Content-Length").flatMap { Int($0) } ?? 0
         state.withLock {
             $0.status = Int(head.status.code)
             $0.headers = head.headers.map { ($0.name, $0.value) }
+            $0.body.reserveCapacity(min(max(0, announced), maxBodyBytes))
         }
         return task.eventLoop.makeSucceededVoidFuture()
     }

@@ -26,7 +26,7 @@ public struct CredentialStep: HTTPStep {
 
     private func prepared(_ request: HTTPRequest, context: RequestContext) async throws(ExtractError) -> HTTPRequest {
         var outgoing = request
-        for header in headers where !outgoing.headers.contains(where: { $0.0.lowercased() == header.0.lowercased() }) {
+        for header in headers where !outgoing.headers.contains(where: { HeaderName.same($0.0, header.0) }) {
             outgoing.headers.append(header)
         }
         try await scope.scope(&outgoing, context: context)
