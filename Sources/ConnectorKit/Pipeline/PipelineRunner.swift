@@ -188,14 +188,18 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Identifies what a load does — the pipeline, the selected resources as declared, the
-    /// options — so that only an identical run adopts an interrupted load's staged work. The spec
-    /// file's path is left out: it is shown relative to the working directory, and a rerun from
-    /// another directory is still the same load.
+    /// options — so that only an identical run adopts an interrupted load's staged work. A resource
+    /// read from YAML counts by its canonical declaration: the same in every process and cheap (a
+    /// printed `ResourceSpec` listed its dictionaries in a per-process order, so a resource with two
+    /// column hints never resumed, and cost ~8 M instructions a resource). One built in code is
+    /// printed, its spec file's path left out.
     static func fingerprint(
         _ pipeline: String, _ resources: [ResourceSpec], fullRefresh: Bool, scope: WorkScope = .all
     ) -> String {
         let declared = resources.map { r in
-            String(reflecting: r).replacingAll(r.location.file + ":", with: "sources:")
+            r.declaration.isEmpty
+                ? String(reflecting: r).replacingAll(r.location.file + ":", with: "sources:")
+                : r.name + "=" + r.declaration
         }
         let scoped = scope.isPartial ? [scope.description] : []
         return StableID.make([pipeline, fullRefresh ? "full-refresh" : "incremental"] + scoped + declared)

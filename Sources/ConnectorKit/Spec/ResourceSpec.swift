@@ -29,6 +29,9 @@ public struct ResourceSpec: Sendable {
     public var selected = true
     /// Data checks run on the staged rows before they are published.
     public var checks: [CheckSpec] = []
+    /// The resource as written (defaults merged, `${…}` expanded) in one canonical text, mapping keys
+    /// sorted: what a load's fingerprint hashes. Empty for a resource built in code.
+    public var declaration = ""
 
     /// The parent resource, when a parameter resolves from one.
     public var parent: String? {
@@ -116,6 +119,7 @@ extension ResourceSpec {
                 try CheckSpec.read(c, of: context, incremental: endpoint.incremental != nil)
             } ?? []
         try r.finish()
+        resource.declaration = YAMLCanonicalText.of(node, interpolator: interpolator)
         return resource
     }
 
