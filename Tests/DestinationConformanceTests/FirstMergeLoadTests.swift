@@ -13,7 +13,8 @@ import Testing
             #"[{"id":1,"v":"old","tags":["o1"]},{"id":2,"v":"b","tags":["b1"]},"#
                 + #"{"id":\#(last),"v":"new","tags":["n1"]}]"#,
             disposition: .merge, primaryKey: ["id"])
-        let expected: [[String?]] = repeated ? [["1", "new"], ["2", "b"]] : [["1", "old"], ["2", "b"], ["3", "new"]]
+        let expected: [[String?]] =
+            repeated ? [["1", "new"], ["2", "b"]] : [["1", "old"], ["2", "b"], ["3", "new"]]
         #expect(try await h.rows("SELECT id, v FROM t ORDER BY id") == expected)
         let tags: [[String?]] = repeated ? [["b1"], ["n1"]] : [["b1"], ["n1"], ["o1"]]
         #expect(try await h.rows("SELECT value FROM t__tags ORDER BY value") == tags)
