@@ -12,8 +12,13 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
 final class SQLiteConnection {
     let handle: OpaquePointer
 
+    /// Process-wide settings, applied once before the first connection opens: no memory
+    /// statistics (nothing reads them; keeping them costs a global mutex per allocation).
+    private static let configured: Bool = csqlite_disable_memory_statistics() == SQLITE_OK
+
     /// `readOnly` opens the file so that no statement can change it (nor any file it attaches).
     init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+        _ = Self.configured
         var db: OpaquePointer?
         let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         let flags = access | SQLITE_OPEN_NOMUTEX

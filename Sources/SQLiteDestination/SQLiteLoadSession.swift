@@ -124,11 +124,24 @@ actor SQLiteLoadSession: LoadSession {
         let columns = stagedColumns[table.name] ?? []
         let ordered = table.disposition == .merge
         let statement = try insertStatement(table.name, columns: columns, ordered: ordered)
-        let positions = table.columns.map { column in columns.firstIndex(where: { $0.name == column.name }) ?? 0 }
+        let positions = Self.positions(of: table.columns, in: columns)
         for row in batch.rows {
             if ordered { statement.bind(columns.count + 1, .int(Int64(itemOrder))) }
             try statement.run(row, at: positions)
         }
+    }
+
+    /// Where each of a batch's columns sits in the staged table. Columns are only ever appended,
+    /// so a batch almost always has the staged columns in their order (one pass, no search); a
+    /// batch from an item per parent record has a few rows, so this runs about as often as a row.
+    private static func positions(of batch: [Column], in staged: [Column]) -> [Int] {
+        if isPrefix(batch, of: staged) { return Array(batch.indices) }
+        return batch.map { column in staged.firstIndex(where: { $0.name == column.name }) ?? 0 }
+    }
+
+    /// True when `batch` names the first columns of `staged`, in their order.
+    private static func isPrefix(_ batch: [Column], of staged: [Column]) -> Bool {
+        batch.count <= staged.count && zip(batch, staged).allSatisfy { $0.name == $1.name }
     }
 
     private func ensureStaging(_ table: TableSchema) throws {
@@ -141,6 +154,7 @@ actor SQLiteLoadSession: LoadSession {
             stagedColumns[table.name] = table.columns
             return
         }
+        if Self.isPrefix(table.columns, of: existing) { return }
         let missing = table.columns.filter { c in !existing.contains { $0.name == c.name } }
         guard !missing.isEmpty else { return }
         for c in missing {

@@ -51,6 +51,9 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
     }
 
     func insertStaged(_ table: String, columns: [Column], keep: StagedSelection) throws -> Int? {
+        if keep == .newestPerKey, try isEmpty(table), let inserted = try insertIfKeysUnique(table, columns: columns) {
+            return inserted
+        }
         let names = columns.map { quoted($0.name) }.joined(separator: ", ")
         var sql = "INSERT INTO main.\(quoted(table)) (\(names)) SELECT \(names) FROM stg.\(quoted(table))"
         switch keep {
@@ -69,6 +72,35 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         let inserted = connection.changes
         try ensureIndex(table, isRoot: columns.contains { $0.name == SystemColumn.rootId } == false)
         return inserted
+    }
+
+    /// A merged root published into an empty table (a first load): usually every key was staged
+    /// once, so every staged row is the newest of its key. All rows go in, the key index (built
+    /// anyway) is built, and one scan of it checks that no key repeats; this spares the window
+    /// sort of `newest(in:under:)`, the largest cost of publishing. When a key did repeat, the
+    /// savepoint undoes both and nil sends the caller the general way.
+    private func insertIfKeysUnique(_ table: String, columns: [Column]) throws -> Int? {
+        let names = columns.map { quoted($0.name) }.joined(separator: ", ")
+        let id = quoted(SystemColumn.id)
+        try connection.execute("SAVEPOINT publish_unique_keys")
+        do {
+            try connection.execute(
+                "INSERT INTO main.\(quoted(table)) (\(names)) SELECT \(names) FROM stg.\(quoted(table))")
+            let inserted = connection.changes
+            try ensureIndex(table, isRoot: true)
+            let repeated = try connection.scalar(
+                "SELECT EXISTS (SELECT 1 FROM main.\(quoted(table)) GROUP BY \(id) HAVING count(*) > 1)")
+            if repeated != "0" { try connection.execute("ROLLBACK TO publish_unique_keys") }
+            try connection.execute("RELEASE publish_unique_keys")
+            return repeated == "0" ? inserted : nil
+        } catch {
+            try? connection.execute("ROLLBACK TO publish_unique_keys; RELEASE publish_unique_keys")
+            throw error
+        }
+    }
+
+    private func isEmpty(_ table: String) throws -> Bool {
+        try connection.scalar("SELECT EXISTS (SELECT 1 FROM main.\(quoted(table)))") == "0"
     }
 
     /// Staged rowids of the newest row per `_connector_id` (latest item order, then latest

@@ -1,9 +1,12 @@
-/// When the sink hands its buffered rows to the load session: at 20,000 records or 4 MB of JSON
+/// When the sink hands its buffered rows to the load session: at 20,000 records or 2 MB of JSON
 /// (wide records, such as transcripts, weigh more than their count says), or when a second has
-/// passed since the last flush, so that a slow API still gets its progress saved.
+/// passed since the last flush, so that a slow API still gets its progress saved. 2 MB rather
+/// than 4: normalized rows weigh ~10× their JSON, and a resource holds two flushes at a time
+/// (one being written), so this bounds the peak memory of a large run (scale 100: 156 → 147 MB)
+/// at no cost in CPU.
 struct FlushPolicy {
     var maxRecords = 20_000
-    var maxBytes = 4 << 20
+    var maxBytes = 2 << 20
     var maxInterval = Duration.seconds(1)
     private(set) var records = 0
     private(set) var bytes = 0

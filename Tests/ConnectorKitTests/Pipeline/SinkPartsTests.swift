@@ -116,6 +116,6 @@ struct SinkPartsTests {
         policy.flushed(at: start)
         #expect(!policy.isDue(at: start + .milliseconds(999)))
         #expect(policy.isDue(at: start + .seconds(1)))
-        #expect(FlushPolicy().maxRecords == 20_000 && FlushPolicy().maxBytes == 4 << 20)
+        #expect(FlushPolicy().maxRecords == 20_000 && FlushPolicy().maxBytes == 2 << 20)
     }
 }

@@ -1,0 +1,26 @@
+import Testing
+
+/// A merged table's first load publishes by inserting every staged row and checking the key
+/// index for repeats (SQLite); a repeated key must still fall back to the newest row per key.
+@Suite struct FirstMergeLoadTests {
+    @Test(
+        "a first merge load keeps the newest row per key and only its children, repeated key or not",
+        arguments: DestinationKind.available, [true, false])
+    func firstLoad(_ kind: DestinationKind, repeated: Bool) async throws {
+        let h = try Harness(kind)
+        let last = repeated ? 1 : 3
+        try await h.load(
+            #"[{"id":1,"v":"old","tags":["o1"]},{"id":2,"v":"b","tags":["b1"]},"#
+                + #"{"id":\#(last),"v":"new","tags":["n1"]}]"#,
+            disposition: .merge, primaryKey: ["id"])
+        let expected: [[String?]] =
+            repeated ? [["1", "new"], ["2", "b"]] : [["1", "old"], ["2", "b"], ["3", "new"]]
+        #expect(try await h.rows("SELECT id, v FROM t ORDER BY id") == expected)
+        let tags: [[String?]] = repeated ? [["b1"], ["n1"]] : [["b1"], ["n1"], ["o1"]]
+        #expect(try await h.rows("SELECT value FROM t__tags ORDER BY value") == tags)
+        // The next merge finds the keys (through the index the first load built).
+        try await h.load(#"[{"id":2,"v":"b2","tags":[]}]"#, disposition: .merge, primaryKey: ["id"])
+        #expect(try await h.rows("SELECT v FROM t WHERE id = 2") == [["b2"]])
+        #expect(try await h.count("t__tags") == tags.count - 1)
+    }
+}
