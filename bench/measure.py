@@ -25,7 +25,9 @@ with sandbox(binary, scale, faults) as (base, copilot_base):
     shutil.copytree(os.path.join(root, "destinations"), os.path.join(work, "destinations"))
     out, err = tempfile.TemporaryFile(mode="w+"), tempfile.TemporaryFile(mode="w+")
     start = time.monotonic()
-    child = subprocess.Popen([binary, "run", "--project", work, "clari_core", "clari_copilot", "clari_forecast", "--json",
+    # BENCH_WRAP: a command the run goes through (bench/instructions puts callgrind there).
+    wrap = os.environ.get("BENCH_WRAP", "").split()
+    child = subprocess.Popen(wrap + [binary, "run", "--project", work, "clari_core", "clari_copilot", "clari_forecast", "--json",
                               "--destination", destination],
                              cwd=work, env=env, stdout=out, stderr=err)
     _, status, usage = os.wait4(child.pid, 0)   # this child's own peak RSS, nothing else's
