@@ -78,7 +78,7 @@ public enum CheckpointText {
             String(decoding: try encoder.encode(value), as: UTF8.self)
         }
         return (
-            try text(checkpoint.progress),
+            try ProgressText.encode(checkpoint.progress, of: checkpoint.resource, with: encoder),
             try checkpoint.items.map { ($0.key, try text($0.value)) },
             try checkpoint.parentRows.map { try text($0) }
         )

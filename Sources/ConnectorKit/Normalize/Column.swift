@@ -35,7 +35,7 @@ public enum SystemColumn {
 }
 
 /// What a table is for the loader: its columns so far, where it hangs, how it is written.
-public struct TableSchema: Sendable, Codable {
+public struct TableSchema: Sendable, Codable, Equatable {
     public var name: String
     public var columns: [Column]
     /// The root table for child tables; nil for roots.

@@ -33,6 +33,28 @@ struct CheckpointTextTests {
         #expect(calls.progress.sequence == 7 && calls.progress.pages == 2)
     }
 
+    @Test("table schemas come back as they were at each flush, also when the next flush adds a column")
+    func tablesAcrossFlushes() throws {
+        func table(_ columns: [String]) -> TableSchema {
+            TableSchema(
+                name: "calls", columns: columns.map { Column(name: $0, type: .text) }, parent: nil, root: "calls",
+                primaryKey: ["id"], disposition: .merge, resource: "calls")
+        }
+        let resource = "calls-\(UInt32.random(in: 0...UInt32.max))"
+        let flushes = [["id"], ["id"], ["id", "title"], ["id", "title"]].map { table($0) }
+        for (n, schema) in flushes.enumerated() {
+            let progress = ResourceProgress(tables: [schema], rows: ["calls": n], pages: n, sequence: n)
+            let text = try CheckpointText.encode(
+                Checkpoint(resource: resource, progress: progress, items: [:], parentRows: []))
+            let back = try #require(
+                try CheckpointText.resumePoint(
+                    loadId: "L", progress: [(resource, text.progress)], items: [], parentRows: []
+                ).resources[resource])
+            #expect(back.progress.tables == [schema], "flush \(n)")
+            #expect(back.progress.rows == ["calls": n] && back.progress.pages == n && back.progress.sequence == n)
+        }
+    }
+
     @Test("a stored next request has no known secret in it")
     func noSecrets() {
         let redactor = Redactor(secrets: ["s3cret-key-value"])
