@@ -5,8 +5,9 @@ import Foundation
 /// a resource, yet were encoded again at every flush (~2 % of a run's instructions): the last
 /// encoding per resource is kept and reused while the schemas are equal.
 enum ProgressText {
-    /// The counters and positions: `ResourceProgress` without its tables.
-    private struct Counters: Encodable {
+    /// The counters and positions: `ResourceProgress` without its tables. A field added there must
+    /// be added here (`ProgressTextTests` compares the two lists of properties).
+    struct Counters: Encodable {
         var rows: [String: Int]
         var cursors: [String: String]
         var pages: Int

@@ -8,12 +8,8 @@ enum StableID {
         return hasher.finish()
     }
 
-    /// A list element's id: its parent's id, the list's path and its index.
-    static func child(of parentId: String, path: String, index: Int) -> String {
-        child(listPrefix(parentId: parentId, path: path), index: index)
-    }
-
-    /// The part of a list element's id all elements of one list share: hashed once per list.
+    /// The part of a list element's id all elements of one list share (its parent's id and the
+    /// list's path): hashed once per list.
     static func listPrefix(parentId: String, path: String) -> Hasher {
         var hasher = Hasher()
         hasher.add(parentId)
@@ -21,6 +17,7 @@ enum StableID {
         return hasher
     }
 
+    /// A list element's id: its list's prefix and its index.
     static func child(_ listPrefix: Hasher, index: Int) -> String {
         var hasher = listPrefix
         hasher.add(index)

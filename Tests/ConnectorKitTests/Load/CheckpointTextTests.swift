@@ -31,6 +31,7 @@ struct CheckpointTextTests {
         #expect(calls.progress.cursors == progress.cursors)
         #expect(calls.progress.rows == ["calls": 100])
         #expect(calls.progress.sequence == 7 && calls.progress.pages == 2)
+        #expect(calls.progress.schemaChanges == ["new table calls"])
     }
 
     @Test("table schemas come back as they were at each flush, also when the next flush adds a column")
