@@ -49,7 +49,8 @@ public struct PipelineRunner: Sendable {
         do {
             session = try await destination.beginLoad(pipeline: pipeline.name, loadId: freshLoadId)
             resumePoint = try await session.prepareStaging(
-                fingerprint: Self.fingerprint(pipeline.name, selected, fullRefresh: fullRefresh, scope: scope))
+                fingerprint: Self.fingerprint(
+                    pipeline.name, selected, fullRefresh: fullRefresh, scope: scope, redactor: client.redactor))
         } catch {
             await transport.shutdown()
             throw error
@@ -192,14 +193,17 @@ public struct PipelineRunner: Sendable {
     /// read from YAML counts by its canonical declaration: the same in every process and cheap (a
     /// printed `ResourceSpec` listed its dictionaries in a per-process order, so a resource with two
     /// column hints never resumed, and cost ~8 M instructions a resource). One built in code is
-    /// printed, its spec file's path left out.
+    /// printed, its spec file's path left out. Secret values (`redactor`'s) are masked first: the
+    /// fingerprint is stored in the destination, and a rotated key is still the same load.
     static func fingerprint(
-        _ pipeline: String, _ resources: [ResourceSpec], fullRefresh: Bool, scope: WorkScope = .all
+        _ pipeline: String, _ resources: [ResourceSpec], fullRefresh: Bool, scope: WorkScope = .all,
+        redactor: Redactor = Redactor(secrets: [String]())
     ) -> String {
         let declared = resources.map { r in
-            r.declaration.isEmpty
-                ? String(reflecting: r).replacingAll(r.location.file + ":", with: "sources:")
-                : r.name + "=" + r.declaration
+            redactor.redact(
+                r.declaration.isEmpty
+                    ? String(reflecting: r).replacingAll(r.location.file + ":", with: "sources:")
+                    : r.name + "=" + r.declaration)
         }
         let scoped = scope.isPartial ? [scope.description] : []
         return StableID.make([pipeline, fullRefresh ? "full-refresh" : "incremental"] + scoped + declared)

@@ -69,4 +69,17 @@ struct FingerprintTests {
         #expect(try Self.fingerprint(Self.hinted.replacingAll("d: {data_type: decimal}", with: "d: {data_type: double}"),
             file: "sources.yaml") != here)
     }
+
+    @Test("a secret in a resource's declaration does not enter it: a rotated key is the same load")
+    func secretsMasked() throws {
+        let yaml = Self.yaml.replacingAll("params: {limit: 10}", with: "params: {limit: 10, api_key: \"${TOKEN}\"}")
+        func fingerprint(_ token: String) throws -> String {
+            let project = try SpecLoader(environment: ["TOKEN": token]).parseSources(yaml, file: "sources.yaml")
+            let source = project.sources[0]
+            let redactor = Redactor(secrets: project.secrets.union(source.derivedSecrets()))
+            return PipelineRunner.fingerprint("p", source.resources, fullRefresh: false, redactor: redactor)
+        }
+        #expect(try fingerprint("tok-aaaa-1111") == fingerprint("tok-bbbb-2222"))
+        #expect(try fingerprint("tok-aaaa-1111") != Self.fingerprint(Self.yaml, file: "sources.yaml"))
+    }
 }
