@@ -43,19 +43,15 @@ public struct PipelineRunner: Sendable {
         let startedAt = Self.now()
         let (client, transport) = try makeClient(source)
         let previousRows = await PreviousLoads.rows(destination, pipeline: pipeline.name, for: selected)
-        let session: any LoadSession
-        let resumePoint: ResumePoint?
-        let freshLoadId = Self.makeLoadId()
+        let fingerprint = Self.fingerprint(
+            pipeline.name, selected, fullRefresh: fullRefresh, scope: scope, redactor: client.redactor)
+        let (session, resumePoint, loadId): (any LoadSession, ResumePoint?, String)
         do {
-            session = try await destination.beginLoad(pipeline: pipeline.name, loadId: freshLoadId)
-            resumePoint = try await session.prepareStaging(
-                fingerprint: Self.fingerprint(
-                    pipeline.name, selected, fullRefresh: fullRefresh, scope: scope, redactor: client.redactor))
+            (session, resumePoint, loadId) = try await openLoad(pipeline.name, fingerprint: fingerprint)
         } catch {
             await transport.shutdown()
             throw error
         }
-        let loadId = resumePoint?.loadId ?? freshLoadId
         let context = RunContext(
             source: source, client: client, session: session, loadId: loadId,
             existingTables: (try? await session.existingTables()) ?? [:],
@@ -82,6 +78,17 @@ public struct PipelineRunner: Sendable {
             pipeline: pipeline.name, destination: destination.name, loadId: loadId, outcomes: results,
             committed: committed, seconds: (ContinuousClock.now - started).seconds,
             bytes: client.stats.total.bytes)
+    }
+
+    /// Begins a load, adopting an interrupted one's staged work when its fingerprint matches (its
+    /// load id is then kept, so its rows publish under the id they were staged with).
+    private func openLoad(
+        _ pipeline: String, fingerprint: String
+    ) async throws -> (any LoadSession, ResumePoint?, String) {
+        let freshLoadId = Self.makeLoadId()
+        let session = try await destination.beginLoad(pipeline: pipeline, loadId: freshLoadId)
+        let resumePoint = try await session.prepareStaging(fingerprint: fingerprint)
+        return (session, resumePoint, resumePoint?.loadId ?? freshLoadId)
     }
 
     /// What every resource of one run shares, and where their reports and publications gather.
@@ -192,9 +199,9 @@ public struct PipelineRunner: Sendable {
     /// options — so that only an identical run adopts an interrupted load's staged work. A resource
     /// read from YAML counts by its canonical declaration: the same in every process and cheap (a
     /// printed `ResourceSpec` listed its dictionaries in a per-process order, so a resource with two
-    /// column hints never resumed, and cost ~8 M instructions a resource). One built in code is
-    /// printed, its spec file's path left out. Secret values (`redactor`'s) are masked first: the
-    /// fingerprint is stored in the destination, and a rotated key is still the same load.
+    /// column hints never resumed, and cost ~8 M instructions a resource). One built in code counts
+    /// by `CanonicalDump`, its spec file's path left out. Secret values (`redactor`'s) are masked
+    /// first: the fingerprint is stored in the destination, and a rotated key is still the same load.
     static func fingerprint(
         _ pipeline: String, _ resources: [ResourceSpec], fullRefresh: Bool, scope: WorkScope = .all,
         redactor: Redactor = Redactor(secrets: [String]())
@@ -202,7 +209,7 @@ public struct PipelineRunner: Sendable {
         let declared = resources.map { r in
             redactor.redact(
                 r.declaration.isEmpty
-                    ? String(reflecting: r).replacingAll(r.location.file + ":", with: "sources:")
+                    ? CanonicalDump.of(r, path: r.location.file)
                     : r.name + "=" + r.declaration)
         }
         let scoped = scope.isPartial ? [scope.description] : []

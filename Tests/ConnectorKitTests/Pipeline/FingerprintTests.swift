@@ -57,6 +57,27 @@ struct FingerprintTests {
                 == PipelineRunner.fingerprint("p", [resource], fullRefresh: false))
     }
 
+    @Test("a resource built in code (no declaration) has one fingerprint too, and its content counts")
+    func codeBuilt() throws {
+        var resource = try SpecLoader(environment: [:]).parseSources(Self.hinted, file: "sources.yaml")
+            .sources[0].resources[0]
+        resource.declaration = ""
+        var relaid = resource
+        relaid.columns = Dictionary(minimumCapacity: 97)
+        for (key, value) in resource.columns.sorted(by: { $0.key > $1.key }) { relaid.columns[key] = value }
+        relaid.columnHints = Dictionary(minimumCapacity: 97)
+        for (key, value) in resource.columnHints { relaid.columnHints[key] = value }
+        let here = PipelineRunner.fingerprint("p", [resource], fullRefresh: false)
+        #expect(PipelineRunner.fingerprint("p", [relaid], fullRefresh: false) == here)
+        var elsewhere = try SpecLoader(environment: [:]).parseSources(Self.hinted, file: "../project/sources.yaml")
+            .sources[0].resources[0]
+        elsewhere.declaration = ""
+        #expect(PipelineRunner.fingerprint("p", [elsewhere], fullRefresh: false) == here)
+        var changed = resource
+        changed.columns["a"] = changed.columns["b"]
+        #expect(PipelineRunner.fingerprint("p", [changed], fullRefresh: false) != here)
+    }
+
     @Test("layout, comments and key order do not change it; a variable the resource uses does")
     func declaration() throws {
         let here = try Self.fingerprint(Self.hinted, file: "sources.yaml")
