@@ -48,34 +48,48 @@ public final class HTTPTransport: Sendable {
 
     /// Sends `request` and reads the whole answer within `timeoutSeconds`. Failures are
     /// `TransportFailure`s, which say whether the request had been sent.
+    ///
+    /// The request is started, and its answer awaited, from the event loop in one hop: started from
+    /// a concurrency thread, the library hops to the loop, and waiting on its future from there hops
+    /// again (a second wake-up of the loop thread per request).
     public func execute(_ request: HTTPRequest, timeoutSeconds: Double) async throws(TransportFailure) -> HTTPResponse {
         let collector = ResponseCollector(maxBodyBytes: maxBodyBytes)
-        let task: HTTPClient.Task<HTTPResponse>
+        let r: HTTPClient.Request
         do {
-            var headers = HTTPHeaders(request.headers)
-            var body: HTTPClient.Body?
-            if let bytes = request.body {
-                body = .bytes(bytes)
-                if !headers.contains(name: "Content-Type") {
-                    headers.add(name: "Content-Type", value: "application/json")
-                }
-            }
-            let r = try HTTPClient.Request(
-                url: request.url, method: HTTPMethod(rawValue: request.method),
-                headers: headers, body: body)
-            task = client.execute(request: r, delegate: collector, deadline: .now() + Self.amount(timeoutSeconds))
+            r = try Self.request(request)
         } catch {
             throw TransportFailure(error, sent: false, limits: limits(timeoutSeconds))
         }
+        let deadline = NIODeadline.now() + Self.amount(timeoutSeconds)
+        let started = LoopStartedTask()
         do {
             return try await withTaskCancellationHandler {
-                try await task.futureResult.get()
+                try await withCheckedThrowingContinuation { (answer: CheckedContinuation<HTTPResponse, any Error>) in
+                    Self.eventLoopGroup.next().execute { [client] in
+                        let task = client.execute(request: r, delegate: collector, deadline: deadline)
+                        started.started(task)
+                        task.futureResult.whenComplete { answer.resume(with: $0) }
+                    }
+                }
             } onCancel: {
-                task.cancel()
+                started.cancel()
             }
         } catch {
             throw TransportFailure(error, sent: collector.sent, limits: limits(timeoutSeconds))
         }
+    }
+
+    private static func request(_ request: HTTPRequest) throws -> HTTPClient.Request {
+        var headers = HTTPHeaders(request.headers)
+        var body: HTTPClient.Body?
+        if let bytes = request.body {
+            body = .bytes(bytes)
+            if !headers.contains(name: "Content-Type") {
+                headers.add(name: "Content-Type", value: "application/json")
+            }
+        }
+        return try HTTPClient.Request(
+            url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers, body: body)
     }
 
     private func limits(_ timeoutSeconds: Double) -> TransportFailure.Limits {
