@@ -20,7 +20,7 @@ struct ItemRequest {
             case .value(let v):
                 query.append((name, try render(v.value, at: v.location)))
             case .resolve:
-                if !endpoint.path.value.contains("{\(name)}"), let v = placeholders[name] { query.append((name, v)) }
+                if !endpoint.path.value.containsBytes("{\(name)}"), let v = placeholders[name] { query.append((name, v)) }
             }
         }
         query += bounds.params

@@ -9,7 +9,7 @@ public enum RequestTemplate {
     public static func render(_ template: String, _ values: [String: String], encode: Bool = false)
         throws(MissingPlaceholder) -> String
     {
-        guard template.contains("{") else { return template }
+        guard template.containsBytes("{") else { return template }
         var out = ""
         for part in PlaceholderSyntax.parts(template) {
             switch part {

@@ -36,13 +36,13 @@ public struct HTTPResponse: Sendable {
 public enum URLText {
     /// `scheme://host:port` with the default port made explicit, lower-cased; nil if not absolute.
     public static func origin(_ url: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
+        guard let schemeEnd = url.firstByteRange(of: "://") else { return nil }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         var rest = url[schemeEnd.upperBound...]
         if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
         if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
         var host = rest.lowercased()
-        if !host.contains(":") || (host.hasPrefix("[") && !host.contains("]:")) {
+        if !host.containsBytes(":") || (host.hasPrefix("[") && !host.containsBytes("]:")) {
             host += scheme == "https" ? ":443" : ":80"
         }
         return "\(scheme)://\(host)"

@@ -79,8 +79,8 @@ public enum CheckpointText {
         }
         return (
             try ProgressText.encode(checkpoint.progress, of: checkpoint.resource, with: encoder),
-            try checkpoint.items.map { ($0.key, try text($0.value)) },
-            try checkpoint.parentRows.map { try text($0) }
+            try checkpoint.items.map { ($0.key, try CheckpointJSON.item($0.value) ?? text($0.value)) },
+            try checkpoint.parentRows.map { try CheckpointJSON.record($0) ?? text($0) }
         )
     }
 

@@ -34,7 +34,7 @@ public struct Interpolator: Sendable {
     public init(environment: [String: String]) { self.environment = environment }
 
     public func expand(_ text: String, at location: SpecLocation) throws(SpecError) -> ConfigString {
-        guard text.contains("${") else { return ConfigString(text, at: location) }
+        guard text.containsBytes("${") else { return ConfigString(text, at: location) }
         var out = ""
         var missing: [String] = []
         var rest = Substring(text)

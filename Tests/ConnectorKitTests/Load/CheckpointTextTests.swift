@@ -34,6 +34,41 @@ struct CheckpointTextTests {
         #expect(calls.progress.schemaChanges == ["new table calls"])
     }
 
+    @Test("parent records come back exactly: escapes, non-ASCII text, extreme numbers, nulls")
+    func parentRecordValues() throws {
+        let parents: [[String: Value]] = [
+            [
+                "quote \"and\\ slash": .text("line\nbreak\ttab\u{01}\u{7F} \"q\" \\ é 中 🙂"),
+                "min": .int(Int64.min), "max": .int(Int64.max), "tiny": .double(1e-05),
+                "huge": .double(1.7976931348623157e308),
+                "negative zero": .double(-0.0), "third": .double(1.0 / 3), "no": .bool(false), "none": .null,
+                "": .text(""),
+            ],
+            [:],
+        ]
+        let text = try CheckpointText.encode(
+            Checkpoint(resource: "r", progress: ResourceProgress(), items: [:], parentRows: parents))
+        let back = try CheckpointText.resumePoint(
+            loadId: "L", progress: [("r", text.progress)], items: [],
+            parentRows: text.parentRows.map { ("r", $0) })
+        let rows = try #require(back.resources["r"]).parentRows
+        #expect(rows == parents)
+        guard case .double(let zero) = rows.first?["negative zero"] else {
+            Issue.record("negative zero did not come back as a double")
+            return
+        }
+        #expect(zero.sign == .minus)
+    }
+
+    @Test("a parent record with a non-finite number fails to encode, as before, instead of storing bad JSON")
+    func nonFiniteParentValue() {
+        #expect(throws: (any Error).self) {
+            try CheckpointText.encode(
+                Checkpoint(
+                    resource: "r", progress: ResourceProgress(), items: [:], parentRows: [["x": .double(.infinity)]]))
+        }
+    }
+
     @Test("table schemas come back as they were at each flush, also when the next flush adds a column")
     func tablesAcrossFlushes() throws {
         func table(_ columns: [String]) -> TableSchema {

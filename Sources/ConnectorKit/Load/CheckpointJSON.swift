@@ -1,0 +1,38 @@
+import Foundation
+
+/// The checkpoint documents written with every staged batch (parent records, finished work
+/// items), as JSON text written directly: Foundation's `JSONEncoder` costs about 25,000
+/// instructions per parent record through `Codable`'s dynamic containers (2 % of a sandbox run).
+/// The text is the same JSON the encoder writes, up to key order, and `CheckpointText` reads
+/// it back with `JSONDecoder`; anything these do not cover is left to the encoder (nil).
+enum CheckpointJSON {
+    /// A parent record in `Value`'s tagged form (`{"id":{"i":1},"name":{"t":"a"},"gone":{}}`);
+    /// nil when it holds a non-finite double, which the encoder refuses with an error.
+    static func record(_ record: [String: Value]) -> String? {
+        var out = "{"
+        for (key, value) in record {
+            if out.utf8.count > 1 { out += "," }
+            out += JSONText.quote(key)
+            switch value {
+            case .null: out += ":{}"
+            case .int(let i): out += ":{\"i\":" + String(i) + "}"
+            case .double(let d):
+                guard d.isFinite else { return nil }
+                out += ":{\"d\":" + d.description + "}"
+            case .bool(let b): out += b ? ":{\"b\":true}" : ":{\"b\":false}"
+            case .text(let t): out += ":{\"t\":" + JSONText.quote(t) + "}"
+            }
+        }
+        return out + "}"
+    }
+
+    /// A finished work item's document, written once by the encoder; nil for one still paging.
+    static func item(_ progress: ItemProgress) -> String? {
+        guard case .done = progress else { return nil }
+        return done
+    }
+
+    private static let done: String? = (try? JSONEncoder().encode(ItemProgress.done)).map {
+        String(decoding: $0, as: UTF8.self)
+    }
+}
