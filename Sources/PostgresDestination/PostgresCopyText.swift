@@ -18,10 +18,10 @@ struct PostgresCopyText {
     }
 
     /// Appends one row: `row`'s cells, NULL for the columns it lacks, then `order` when given.
-    mutating func append(_ row: [Value], order: Int?) throws {
+    mutating func append(_ row: RowBatch.Row, order: Int?) throws {
         for i in columns.indices {
             if i > 0 { buffer.writeInteger(Self.tab) }
-            try write(i < row.count ? row[i] : .null, column: i)
+            try write(row[column: i], column: i)
         }
         if let order {
             buffer.writeInteger(Self.tab)

@@ -150,8 +150,8 @@ actor PostgresLoadSession: LoadSession {
             ) { writer in
                 var text = PostgresCopyText(table: table.name, columns: table.columns.map(\.name))
                 for batch in batches {
-                    for row in batch.rows.rows {
-                        try text.append(row, order: ordered ? batch.itemOrder : nil)
+                    for r in 0..<batch.rows.count {
+                        try text.append(batch.rows.row(r), order: ordered ? batch.itemOrder : nil)
                         if text.buffer.readableBytes >= Self.copyChunkBytes { try await writer.write(text.take()) }
                     }
                 }

@@ -124,7 +124,7 @@ final class SQLiteStatement {
     /// it. Text is copied once into the statement's reused `TextArena` and bound from there
     /// (`SQLITE_STATIC`: SQLite reads it during the step), which spares a malloc, a copy and a
     /// retain per cell.
-    func run(_ values: [Value], at positions: [Int]) throws {
+    func run(_ values: UnsafeBufferPointer<Value>, at positions: [Int]) throws {
         var textBytes = 0
         for value in values { if case .text(let text) = value { textBytes += text.utf8.count } }
         arena.reserve(textBytes)

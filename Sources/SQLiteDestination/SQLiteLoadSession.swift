@@ -131,7 +131,7 @@ actor SQLiteLoadSession: LoadSession {
         let ordered = table.disposition == .merge
         let statement = try insertStatement(table.name, columns: columns, ordered: ordered)
         let positions = Self.positions(of: table.columns, in: columns)
-        for row in batch.rows {
+        try batch.forEachRow { row in
             if ordered { statement.bind(columns.count + 1, .int(Int64(itemOrder))) }
             try statement.run(row, at: positions)
         }

@@ -53,9 +53,9 @@ public final class RecordNormalizer {
         throws(NormalizeError)
     {
         let root = rootTable(table)
-        let before = contract == .discard_row ? order.map(\.rows.count) : []
+        let before = contract == .discard_row ? order.map(\.rowCount) : []
         // As wide as the table is: no cell set later pads the row (a column added by this record still does).
-        var row = [Value](repeating: .null, count: root.schema.columns.count)
+        var row = root.newRow()
         if let i = root.system.loadId { row.set(i, .text(loadId)) }
         for extra in extras where extra.value != .null {
             if let slot = root.extraSlot(name: extra.name, type: Self.type(of: extra.value)) {
@@ -87,7 +87,7 @@ public final class RecordNormalizer {
         if !hints.isEmpty, let hints = hints[table], let problem = ColumnCheck.problem(row, in: root, hints: hints) {
             throw NormalizeError(table: table, message: problem)
         }
-        root.append(row)
+        root.append(&row)
         emitChildren(deferred, parent: root, parentId: id, rootId: id)
         if let outOfRange { self.outOfRange = nil; throw outOfRange }
         if contract != .evolve { try enforceContract(table: table, rowsBefore: before) }
@@ -121,7 +121,7 @@ public final class RecordNormalizer {
         for (i, builder) in order.enumerated() {
             builder.discardRow = false
             let keep = i < rowsBefore.count ? rowsBefore[i] : 0
-            if builder.rows.count > keep { builder.discard(builder.rows.count - keep) }
+            if builder.rowCount > keep { builder.discard(builder.rowCount - keep) }
         }
         discardedRecords += 1
     }
@@ -182,7 +182,7 @@ public final class RecordNormalizer {
             var index = 0
             let idPrefix = StableID.listPrefix(parentId: parentId, path: item.field.path)
             for element in item.list.elements {
-                var row = [Value](repeating: .null, count: child.schema.columns.count)
+                var row = child.newRow()
                 let id = StableID.child(idPrefix, index: index)
                 if let i = system.parentId { row.set(i, .text(parentId)) }
                 if let i = system.listIndex { row.set(i, .int(Int64(index))) }
@@ -203,7 +203,7 @@ public final class RecordNormalizer {
                 case let kind:
                     setValue(element, kind: kind, field: child.valueField, table: child, row: &row)
                 }
-                child.append(row)
+                child.append(&row)
                 if !nested.isEmpty { emitChildren(nested, parent: child, parentId: id, rootId: rootId) }
                 index += 1
             }

@@ -13,7 +13,10 @@ final class TableBuilder {
     /// Whether the destination already has this table.
     let existed: Bool
     let contract: SchemaContract
-    var rows: [[Value]] = []
+    /// Rows buffered since the last `takeBatch()`.
+    private var buffered: RowBatch
+    /// An emptied row `newRow()` hands out again, so that a row costs no allocation of its own.
+    private var spareRow: [Value] = []
     private(set) var totalRows = 0
     /// Child tables by the raw path of the list field they hold.
     var children: [String: TableBuilder] = [:]
@@ -44,6 +47,7 @@ final class TableBuilder {
     ) {
         self.schema = schema
         self.schema.columns = []
+        buffered = RowBatch(table: schema, cells: [], ends: [])
         existed = existing != nil
         self.contract = contract
         self.declared = declared
@@ -197,25 +201,39 @@ final class TableBuilder {
         return index
     }
 
-    func append(_ row: [Value]) {
-        rows.append(row)
+    var rowCount: Int { buffered.count }
+
+    /// A row of nulls as wide as the table is now, to fill and then `append`.
+    func newRow() -> [Value] {
+        var row = spareRow
+        spareRow = []
+        let width = schema.columns.count
+        if row.count < width { row.append(contentsOf: repeatElement(.null, count: width - row.count)) }
+        return row
+    }
+
+    /// Buffers `row` (its cells move: no retain, no release), leaving it all nulls for `newRow()`.
+    func append(_ row: inout [Value]) {
+        buffered.take(&row)
         totalRows += 1
+        swap(&row, &spareRow)
     }
 
     /// Drops the last `n` buffered rows (a record refused by a contract).
     func discard(_ n: Int) {
-        rows.removeLast(min(n, rows.count))
+        buffered.removeLast(n)
         totalRows -= n
     }
 
     /// Buffered rows of this table, leaving it empty. The batch takes the buffer along; keeping its
-    /// capacity here would give every later batch, however small, a buffer as large as the largest
-    /// page's (the batch still holds the old one, so "keeping" allocates anew), and pending batches
-    /// of thousands of one-record pages would weigh megabytes each.
+    /// capacity here would give every later batch a buffer as large as the largest page's, and
+    /// pending batches of thousands of one-record pages would weigh megabytes each.
     func takeBatch() -> RowBatch? {
-        guard !rows.isEmpty else { return nil }
-        defer { rows = [] }
-        return RowBatch(table: schema, rows: rows)
+        guard buffered.count > 0 else { return nil }
+        var batch = buffered
+        batch.table = schema
+        buffered = RowBatch(table: schema, cells: [], ends: [])
+        return batch
     }
 
     func takeChanges() -> [String] {
