@@ -77,14 +77,16 @@ public final class RecordNormalizer {
         } else {
             let indexes = root.primaryKeyIndexes()
             for (n, key) in root.schema.primaryKey.enumerated() {
-                guard let i = indexes?[n], i < row.count, hasher.add(row[i]) else {
+                guard let i = indexes?[n], i < row.count, root.hash(row[i], into: &hasher) else {
                     throw NormalizeError(table: table, message: root.missingKeyMessage(key, row: row))
                 }
             }
         }
         let id = hasher.finish()
         if let i = root.system.id { row.set(i, .text(id)) }
-        if !hints.isEmpty, let hints = hints[table], let problem = ColumnCheck.problem(row, in: root, hints: hints) {
+        if !hints.isEmpty, let hints = hints[table],
+            let problem = ColumnCheck.problem(row.map(root.value), in: root, hints: hints)
+        {
             throw NormalizeError(table: table, message: problem)
         }
         root.append(&row)
@@ -133,7 +135,7 @@ public final class RecordNormalizer {
     }
 
     private func fill(
-        _ object: JSONValue, table: TableBuilder, field parent: FieldNode, row: inout [Value], depth: Int,
+        _ object: JSONValue, table: TableBuilder, field parent: FieldNode, row: inout [Cell], depth: Int,
         deferred: inout [Deferred]
     ) {
         var previous: FieldNode?
@@ -163,8 +165,17 @@ public final class RecordNormalizer {
     }
 
     private func setValue(
-        _ value: JSONValue, kind: JSONValue.Kind, field: FieldNode, table: TableBuilder, row: inout [Value]
+        _ value: JSONValue, kind: JSONValue.Kind, field: FieldNode, table: TableBuilder, row: inout [Cell]
     ) {
+        if kind == .string {  // its bytes go to the table's arena as they are (`coerce` keeps text as text)
+            value.withStringBytes { bytes in
+                guard let slot = field.slot(Self.looksLikeTimestamp(bytes) ? .timestamp : .text, in: table) else {
+                    return
+                }
+                row.set(slot.index, table.text(bytes))
+            }
+            return
+        }
         let (type, cell) = Self.scalar(value, kind: kind)
         if type == .decimal, case .text(let text) = cell, let problem = DecimalText.rangeProblem(text) {
             let name = field.path.split(separator: "\u{1F}").joined(separator: ".")

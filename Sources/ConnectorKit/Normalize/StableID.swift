@@ -34,6 +34,12 @@ enum StableID {
             h = (h ^ 0x1F) &* 0x0000_0100_0000_01B3
         }
 
+        /// The same as `add(String(decoding: utf8, as: UTF8.self))` for valid UTF-8, without the string.
+        mutating func add(utf8: UnsafeRawBufferPointer) {
+            add(bytes: utf8)
+            h = (h ^ 0x1F) &* 0x0000_0100_0000_01B3
+        }
+
         @inline(__always)
         private mutating func add<Bytes: Sequence<UInt8>>(bytes: Bytes) {
             var h = self.h

@@ -14,10 +14,10 @@ final class TableBuilder {
     let existed: Bool
     let contract: SchemaContract
     /// Rows buffered since the last `takeBatch()`.
-    private var buffered: RowBatch
+    var buffered: RowBatch
     /// An emptied row `newRow()` hands out again, so that a row costs no allocation of its own.
-    private var spareRow: [Value] = []
-    private(set) var totalRows = 0
+    var spareRow: [Cell] = []
+    var totalRows = 0
     /// Child tables by the raw path of the list field they hold.
     var children: [String: TableBuilder] = [:]
     /// The record fields seen so far, by raw key (a cache in front of `slot`).
@@ -47,7 +47,7 @@ final class TableBuilder {
     ) {
         self.schema = schema
         self.schema.columns = []
-        buffered = RowBatch(table: schema, cells: [], ends: [])
+        buffered = RowBatch(table: schema)
         existed = existing != nil
         self.contract = contract
         self.declared = declared
@@ -105,11 +105,11 @@ final class TableBuilder {
     }
 
     /// Why a record has no value for primary-key column `key`, and what to do about it.
-    func missingKeyMessage(_ key: String, row: [Value]) -> String {
+    func missingKeyMessage(_ key: String, row: [Cell]) -> String {
         let fields = schema.columns.map(\.name).filter { !$0.hasPrefix("_connector") }
         if let i = columnByName[key],
             let variant = fields.first(where: { name in
-                name.hasPrefix(key + "__v_") && columnByName[name].map { $0 < row.count && row[$0] != .null } == true
+                name.hasPrefix(key + "__v_") && columnByName[name].map { $0 < row.count && !row[$0].isNull } == true
             })
         {
             return "a record's primary key '\(key)' does not fit its \(schema.columns[i].type.rawValue) column "
@@ -201,50 +201,8 @@ final class TableBuilder {
         return index
     }
 
-    var rowCount: Int { buffered.count }
-
-    /// A row of nulls as wide as the table is now, to fill and then `append`.
-    func newRow() -> [Value] {
-        var row = spareRow
-        spareRow = []
-        let width = schema.columns.count
-        if row.count < width { row.append(contentsOf: repeatElement(.null, count: width - row.count)) }
-        return row
-    }
-
-    /// Buffers `row` (its cells move: no retain, no release), leaving it all nulls for `newRow()`.
-    func append(_ row: inout [Value]) {
-        buffered.take(&row)
-        totalRows += 1
-        swap(&row, &spareRow)
-    }
-
-    /// Drops the last `n` buffered rows (a record refused by a contract).
-    func discard(_ n: Int) {
-        buffered.removeLast(n)
-        totalRows -= n
-    }
-
-    /// Buffered rows of this table, leaving it empty. The batch takes the buffer along; keeping its
-    /// capacity here would give every later batch a buffer as large as the largest page's, and
-    /// pending batches of thousands of one-record pages would weigh megabytes each.
-    func takeBatch() -> RowBatch? {
-        guard buffered.count > 0 else { return nil }
-        var batch = buffered
-        batch.table = schema
-        buffered = RowBatch(table: schema, cells: [], ends: [])
-        return batch
-    }
-
     func takeChanges() -> [String] {
         defer { changes.removeAll() }
         return changes
-    }
-}
-
-extension Array where Element == Value {
-    @inline(__always) mutating func set(_ index: Int, _ value: Value) {
-        if index >= count { append(contentsOf: repeatElement(.null, count: index - count + 1)) }
-        self[index] = value
     }
 }

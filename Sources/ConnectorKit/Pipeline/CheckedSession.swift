@@ -43,8 +43,8 @@ actor StagedRowStats {
             let names = table.columns.map(\.name)
             let keyIndexes = keyed ? table.primaryKey.compactMap { names.firstIndex(of: $0) } : []
             let watchedIndexes = names.indices.filter { watched.contains(names[$0]) }
-            batch.rows.forEachRow { row in
-                let cell = { (i: Int) in i < row.count ? row[i] : .null }
+            batch.rows.forEachRow { row, arena in
+                let cell = { (i: Int) in i < row.count ? row[i].value(in: arena) : .null }
                 for i in watchedIndexes where cell(i) == .null { nulls[names[i], default: 0] += 1 }
                 // A column declared but never staged has no index: every row is null there.
                 for column in watched where !names.contains(column) { nulls[column, default: 0] += 1 }
