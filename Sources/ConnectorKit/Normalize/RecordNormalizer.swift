@@ -82,8 +82,8 @@ public final class RecordNormalizer {
                 }
             }
         }
-        let id = hasher.finish()
-        if let i = root.system.id { row.set(i, .text(id)) }
+        let id = hasher.finishID()
+        if let i = root.system.id { row.set(i, root.text(id)) }
         if !hints.isEmpty, let hints = hints[table],
             let problem = ColumnCheck.problem(row.map(root.value), in: root, hints: hints)
         {
@@ -186,7 +186,9 @@ public final class RecordNormalizer {
         row.set(slot.index, slot.type == type ? cell : Self.coerce(cell, to: slot.type))
     }
 
-    private func emitChildren(_ deferred: [Deferred], parent: TableBuilder, parentId: String, rootId: String) {
+    private func emitChildren(
+        _ deferred: [Deferred], parent: TableBuilder, parentId: StableID.RowID, rootId: StableID.RowID
+    ) {
         for item in deferred {
             guard let child = childTable(of: parent, field: item.field) else { continue }
             let system = child.system
@@ -195,10 +197,10 @@ public final class RecordNormalizer {
             for element in item.list.elements {
                 var row = child.newRow()
                 let id = StableID.child(idPrefix, index: index)
-                if let i = system.parentId { row.set(i, .text(parentId)) }
+                if let i = system.parentId { row.set(i, child.text(parentId)) }
                 if let i = system.listIndex { row.set(i, .int(Int64(index))) }
-                if let i = system.rootId { row.set(i, .text(rootId)) }
-                if let i = system.id { row.set(i, .text(id)) }
+                if let i = system.rootId { row.set(i, child.text(rootId)) }
+                if let i = system.id { row.set(i, child.text(id)) }
                 var nested: [Deferred] = []
                 let kind = element.kind
                 switch kind {

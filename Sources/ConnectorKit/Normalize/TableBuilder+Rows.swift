@@ -22,6 +22,9 @@ extension TableBuilder {
     /// Keeps text bytes with the buffered rows: the cell that reads them (no `String` made).
     func text(_ bytes: UnsafeRawBufferPointer) -> Cell { buffered.text(bytes) }
 
+    /// A row id's digits, kept the same way.
+    func text(_ id: StableID.RowID) -> Cell { id.withHex { buffered.text($0) } }
+
     /// Adds a key cell to a row id, as `StableID.Hasher.add(Value)` would; false for null.
     func hash(_ cell: Cell, into hasher: inout StableID.Hasher) -> Bool {
         guard case .text(let start, let count) = cell else { return hasher.add(value(cell)) }
