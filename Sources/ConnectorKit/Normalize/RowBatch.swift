@@ -84,7 +84,8 @@ public struct RowBatch: Sendable {
     /// Keeps `bytes` (UTF-8) in the arena: the cell that reads them.
     mutating func text(_ bytes: UnsafeRawBufferPointer) -> Cell {
         let start = arena.count
-        arena.append(contentsOf: bytes)
+        // As typed bytes: appending raw bytes would go byte by byte, these are one copy.
+        bytes.withMemoryRebound(to: UInt8.self) { arena.append(contentsOf: $0) }
         return .text(start: UInt32(truncatingIfNeeded: start), count: UInt32(truncatingIfNeeded: bytes.count))
     }
 
