@@ -150,8 +150,10 @@ actor PostgresLoadSession: LoadSession {
             ) { writer in
                 var text = PostgresCopyText(table: table.name, columns: table.columns.map(\.name))
                 for batch in batches {
-                    for r in 0..<batch.rows.count {
-                        try text.append(batch.rows.row(r), order: ordered ? batch.itemOrder : nil)
+                    var next = 0
+                    while next < batch.rows.count {
+                        let order = ordered ? batch.itemOrder : nil
+                        next = try text.append(batch.rows, from: next, order: order, upTo: Self.copyChunkBytes)
                         if text.buffer.readableBytes >= Self.copyChunkBytes { try await writer.write(text.take()) }
                     }
                 }
