@@ -17,11 +17,32 @@ struct PostgresCopyText {
         self.columns = columns
     }
 
-    /// Appends one row: `row`'s cells, NULL for the columns it lacks, then `order` when given.
-    mutating func append(_ row: [Value], order: Int?) throws {
+    /// Appends the rows of `batch` from row `first` on, until the buffer holds `limit` bytes or the
+    /// batch ends: the row to go on from. Cells are read in place, text straight from the batch's arena.
+    mutating func append(_ batch: RowBatch, from first: Int, order: Int?, upTo limit: Int) throws -> Int {
+        try batch.arena.withUnsafeBytes { arena in
+            try batch.cells.withUnsafeBufferPointer { cells in
+                var next = first
+                while next < batch.count && buffer.readableBytes < limit {
+                    let start = next == 0 ? 0 : batch.ends[next - 1]
+                    try append(
+                        UnsafeBufferPointer(rebasing: cells[start..<batch.ends[next]]), arena: arena, order: order)
+                    next += 1
+                }
+                return next
+            }
+        }
+    }
+
+    /// Appends one row: its cells, NULL for the columns it lacks, then `order` when given.
+    private mutating func append(_ row: UnsafeBufferPointer<Cell>, arena: UnsafeRawBufferPointer, order: Int?) throws {
         for i in columns.indices {
             if i > 0 { buffer.writeInteger(Self.tab) }
-            try write(i < row.count ? row[i] : .null, column: i)
+            switch i < row.count ? row[i] : .value(.null) {
+            case .text(let start, let count):
+                try write(UnsafeRawBufferPointer(rebasing: arena[Int(start)..<Int(start) + Int(count)]), column: i)
+            case .value(let value): try write(value, column: i)
+            }
         }
         if let order {
             buffer.writeInteger(Self.tab)
@@ -56,28 +77,31 @@ struct PostgresCopyText {
 
     private mutating func write(_ text: String, column: Int) throws {
         var text = text
-        try text.withUTF8 { bytes in
-            var start = 0
-            for i in bytes.indices {
-                let escaped: UInt8
-                switch bytes[i] {
-                case Self.backslash: escaped = Self.backslash
-                case Self.tab: escaped = UInt8(ascii: "t")
-                case Self.newline: escaped = UInt8(ascii: "n")
-                case Self.carriageReturn: escaped = UInt8(ascii: "r")
-                case 0:
-                    throw PostgresDestinationError(
-                        "table '\(table)', column '\(columns[column])': PostgreSQL text cannot hold the NUL character"
-                            + " (\\u0000), so the value cannot load exactly")
-                default: continue
-                }
-                buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<i])))
-                buffer.writeInteger(Self.backslash)
-                buffer.writeInteger(escaped)
-                start = i + 1
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0), column: column) }
+    }
+
+    /// UTF-8 text, escaped.
+    private mutating func write(_ bytes: UnsafeRawBufferPointer, column: Int) throws {
+        var start = 0
+        for i in bytes.indices {
+            let escaped: UInt8
+            switch bytes[i] {
+            case Self.backslash: escaped = Self.backslash
+            case Self.tab: escaped = UInt8(ascii: "t")
+            case Self.newline: escaped = UInt8(ascii: "n")
+            case Self.carriageReturn: escaped = UInt8(ascii: "r")
+            case 0:
+                throw PostgresDestinationError(
+                    "table '\(table)', column '\(columns[column])': PostgreSQL text cannot hold the NUL character"
+                        + " (\\u0000), so the value cannot load exactly")
+            default: continue
             }
-            buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...])))
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
+            buffer.writeInteger(Self.backslash)
+            buffer.writeInteger(escaped)
+            start = i + 1
         }
+        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[start...]))
     }
 
     static let tab = UInt8(ascii: "\t")

@@ -150,8 +150,10 @@ actor PostgresLoadSession: LoadSession {
             ) { writer in
                 var text = PostgresCopyText(table: table.name, columns: table.columns.map(\.name))
                 for batch in batches {
-                    for row in batch.rows.rows {
-                        try text.append(row, order: ordered ? batch.itemOrder : nil)
+                    var next = 0
+                    while next < batch.rows.count {
+                        let order = ordered ? batch.itemOrder : nil
+                        next = try text.append(batch.rows, from: next, order: order, upTo: Self.copyChunkBytes)
                         if text.buffer.readableBytes >= Self.copyChunkBytes { try await writer.write(text.take()) }
                     }
                 }

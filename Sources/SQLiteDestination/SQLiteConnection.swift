@@ -120,24 +120,36 @@ final class SQLiteStatement {
         }
     }
 
-    /// Binds `values[i]` to parameter `positions[i] + 1`, runs the statement once and resets
-    /// it. Text is copied once into the statement's reused `TextArena` and bound from there
-    /// (`SQLITE_STATIC`: SQLite reads it during the step), which spares a malloc, a copy and a
-    /// retain per cell.
-    func run(_ values: [Value], at positions: [Int]) throws {
+    /// Binds `cells[i]` to parameter `positions[i] + 1`, runs the statement once and resets it.
+    /// Text in the batch's `arena` is bound where it is; a `String` is copied once into the
+    /// statement's reused `TextArena` and bound from there. Both are `SQLITE_STATIC` (SQLite
+    /// reads them during the step), which spares a malloc, a copy and a retain per cell.
+    func run(_ cells: UnsafeBufferPointer<Cell>, arena text: UnsafeRawBufferPointer, at positions: [Int]) throws {
         var textBytes = 0
-        for value in values { if case .text(let text) = value { textBytes += text.utf8.count } }
+        for cell in cells { if case .value(.text(let text)) = cell { textBytes += text.utf8.count } }
         arena.reserve(textBytes)
-        for (i, value) in values.enumerated() {
-            if case .text(let text) = value {
-                let (pointer, count) = arena.copy(text)
-                sqlite3_bind_text(handle, Int32(positions[i] + 1), pointer, Int32(count), nil)
-            } else {
-                bind(positions[i] + 1, value)
+        for (i, cell) in cells.enumerated() {
+            let index = Int32(positions[i] + 1)
+            switch cell {
+            case .text(let start, let count):
+                let pointer = text.baseAddress.map { $0 + Int(start) }?.assumingMemoryBound(to: CChar.self)
+                sqlite3_bind_text(
+                    handle, index,
+                    pointer ?? UnsafeRawPointer(Self.empty.utf8Start).assumingMemoryBound(to: CChar.self),
+                    Int32(count), nil)
+            case .value(.text(let string)):
+                let (pointer, count) = arena.copy(string)
+                sqlite3_bind_text(handle, index, pointer, Int32(count), nil)
+            case .value(let value):
+                bind(Int(index), value)
             }
         }
         try run()
     }
+
+    /// Where an empty text binds from when its batch has no arena bytes at all (not NULL, which
+    /// SQLite would store as a null).
+    private static let empty: StaticString = ""
 
     /// True while a row is available.
     func step() throws(SQLiteError) -> Bool {

@@ -131,9 +131,9 @@ actor SQLiteLoadSession: LoadSession {
         let ordered = table.disposition == .merge
         let statement = try insertStatement(table.name, columns: columns, ordered: ordered)
         let positions = Self.positions(of: table.columns, in: columns)
-        for row in batch.rows {
+        try batch.forEachRow { row, arena in
             if ordered { statement.bind(columns.count + 1, .int(Int64(itemOrder))) }
-            try statement.run(row, at: positions)
+            try statement.run(row, arena: arena, at: positions)
         }
     }
 

@@ -62,15 +62,3 @@ public struct TableSchema: Sendable, Codable, Equatable {
 
     public var isRoot: Bool { parent == nil }
 }
-
-/// Rows of one table produced from one or more pages. Rows may be shorter than `columns`
-/// (columns added later); the missing cells are null.
-public struct RowBatch: Sendable {
-    public var table: TableSchema
-    public var rows: [[Value]]
-
-    public init(table: TableSchema, rows: [[Value]]) {
-        self.table = table
-        self.rows = rows
-    }
-}

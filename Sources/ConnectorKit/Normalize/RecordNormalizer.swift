@@ -53,9 +53,9 @@ public final class RecordNormalizer {
         throws(NormalizeError)
     {
         let root = rootTable(table)
-        let before = contract == .discard_row ? order.map(\.rows.count) : []
+        let before = contract == .discard_row ? order.map(\.rowCount) : []
         // As wide as the table is: no cell set later pads the row (a column added by this record still does).
-        var row = [Value](repeating: .null, count: root.schema.columns.count)
+        var row = root.newRow()
         if let i = root.system.loadId { row.set(i, .text(loadId)) }
         for extra in extras where extra.value != .null {
             if let slot = root.extraSlot(name: extra.name, type: Self.type(of: extra.value)) {
@@ -77,17 +77,19 @@ public final class RecordNormalizer {
         } else {
             let indexes = root.primaryKeyIndexes()
             for (n, key) in root.schema.primaryKey.enumerated() {
-                guard let i = indexes?[n], i < row.count, hasher.add(row[i]) else {
+                guard let i = indexes?[n], i < row.count, root.hash(row[i], into: &hasher) else {
                     throw NormalizeError(table: table, message: root.missingKeyMessage(key, row: row))
                 }
             }
         }
-        let id = hasher.finish()
-        if let i = root.system.id { row.set(i, .text(id)) }
-        if !hints.isEmpty, let hints = hints[table], let problem = ColumnCheck.problem(row, in: root, hints: hints) {
+        let id = hasher.finishID()
+        if let i = root.system.id { row.set(i, root.text(id)) }
+        if !hints.isEmpty, let hints = hints[table],
+            let problem = ColumnCheck.problem(row.map(root.value), in: root, hints: hints)
+        {
             throw NormalizeError(table: table, message: problem)
         }
-        root.append(row)
+        root.append(&row)
         emitChildren(deferred, parent: root, parentId: id, rootId: id)
         if let outOfRange { self.outOfRange = nil; throw outOfRange }
         if contract != .evolve { try enforceContract(table: table, rowsBefore: before) }
@@ -121,7 +123,7 @@ public final class RecordNormalizer {
         for (i, builder) in order.enumerated() {
             builder.discardRow = false
             let keep = i < rowsBefore.count ? rowsBefore[i] : 0
-            if builder.rows.count > keep { builder.discard(builder.rows.count - keep) }
+            if builder.rowCount > keep { builder.discard(builder.rowCount - keep) }
         }
         discardedRecords += 1
     }
@@ -133,7 +135,7 @@ public final class RecordNormalizer {
     }
 
     private func fill(
-        _ object: JSONValue, table: TableBuilder, field parent: FieldNode, row: inout [Value], depth: Int,
+        _ object: JSONValue, table: TableBuilder, field parent: FieldNode, row: inout [Cell], depth: Int,
         deferred: inout [Deferred]
     ) {
         var previous: FieldNode?
@@ -163,8 +165,17 @@ public final class RecordNormalizer {
     }
 
     private func setValue(
-        _ value: JSONValue, kind: JSONValue.Kind, field: FieldNode, table: TableBuilder, row: inout [Value]
+        _ value: JSONValue, kind: JSONValue.Kind, field: FieldNode, table: TableBuilder, row: inout [Cell]
     ) {
+        if kind == .string {  // its bytes go to the table's arena as they are (`coerce` keeps text as text)
+            value.withStringBytes { bytes in
+                guard let slot = field.slot(Self.looksLikeTimestamp(bytes) ? .timestamp : .text, in: table) else {
+                    return
+                }
+                row.set(slot.index, table.text(bytes))
+            }
+            return
+        }
         let (type, cell) = Self.scalar(value, kind: kind)
         if type == .decimal, case .text(let text) = cell, let problem = DecimalText.rangeProblem(text) {
             let name = field.path.split(separator: "\u{1F}").joined(separator: ".")
@@ -175,19 +186,21 @@ public final class RecordNormalizer {
         row.set(slot.index, slot.type == type ? cell : Self.coerce(cell, to: slot.type))
     }
 
-    private func emitChildren(_ deferred: [Deferred], parent: TableBuilder, parentId: String, rootId: String) {
+    private func emitChildren(
+        _ deferred: [Deferred], parent: TableBuilder, parentId: StableID.RowID, rootId: StableID.RowID
+    ) {
         for item in deferred {
             guard let child = childTable(of: parent, field: item.field) else { continue }
             let system = child.system
             var index = 0
             let idPrefix = StableID.listPrefix(parentId: parentId, path: item.field.path)
             for element in item.list.elements {
-                var row = [Value](repeating: .null, count: child.schema.columns.count)
+                var row = child.newRow()
                 let id = StableID.child(idPrefix, index: index)
-                if let i = system.parentId { row.set(i, .text(parentId)) }
+                if let i = system.parentId { row.set(i, child.text(parentId)) }
                 if let i = system.listIndex { row.set(i, .int(Int64(index))) }
-                if let i = system.rootId { row.set(i, .text(rootId)) }
-                if let i = system.id { row.set(i, .text(id)) }
+                if let i = system.rootId { row.set(i, child.text(rootId)) }
+                if let i = system.id { row.set(i, child.text(id)) }
                 var nested: [Deferred] = []
                 let kind = element.kind
                 switch kind {
@@ -203,7 +216,7 @@ public final class RecordNormalizer {
                 case let kind:
                     setValue(element, kind: kind, field: child.valueField, table: child, row: &row)
                 }
-                child.append(row)
+                child.append(&row)
                 if !nested.isEmpty { emitChildren(nested, parent: child, parentId: id, rootId: rootId) }
                 index += 1
             }

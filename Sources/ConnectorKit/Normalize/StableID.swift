@@ -10,18 +10,37 @@ enum StableID {
 
     /// The part of a list element's id all elements of one list share (its parent's id and the
     /// list's path): hashed once per list.
-    static func listPrefix(parentId: String, path: String) -> Hasher {
+    static func listPrefix(parentId: RowID, path: String) -> Hasher {
         var hasher = Hasher()
-        hasher.add(parentId)
+        parentId.withHex { hasher.add(utf8: $0) }
         hasher.add(path)
         return hasher
     }
 
     /// A list element's id: its list's prefix and its index.
-    static func child(_ listPrefix: Hasher, index: Int) -> String {
+    static func child(_ listPrefix: Hasher, index: Int) -> RowID {
         var hasher = listPrefix
         hasher.add(index)
-        return hasher.finish()
+        return hasher.finishID()
+    }
+
+    /// A row id before it is text (16 lowercase hex digits of `hash`): rows keep the digits in
+    /// their batch's arena, so no `String` is made per row.
+    struct RowID {
+        let hash: UInt64
+
+        func withHex<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+            var digits: (UInt64, UInt64) = (0, 0)
+            return try withUnsafeMutableBytes(of: &digits) { buffer in
+                for i in 0..<16 {
+                    let nibble = UInt8(truncatingIfNeeded: hash >> UInt64(60 - 4 * i)) & 0xF
+                    buffer[i] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
+                }
+                return try body(UnsafeRawBufferPointer(buffer))
+            }
+        }
+
+        var text: String { withHex { String(decoding: $0, as: UTF8.self) } }
     }
 
     /// The same id, fed part by part (no array of parts per row).
@@ -31,6 +50,12 @@ enum StableID {
         mutating func add(_ part: String) {
             // Native strings hash straight from their bytes; others (bridged) byte by byte.
             if part.utf8.withContiguousStorageIfAvailable({ add(bytes: $0) }) == nil { add(bytes: part.utf8) }
+            h = (h ^ 0x1F) &* 0x0000_0100_0000_01B3
+        }
+
+        /// The same as `add(String(decoding: utf8, as: UTF8.self))` for valid UTF-8, without the string.
+        mutating func add(utf8: UnsafeRawBufferPointer) {
+            add(bytes: utf8)
             h = (h ^ 0x1F) &* 0x0000_0100_0000_01B3
         }
 
@@ -68,18 +93,14 @@ enum StableID {
             return true
         }
 
-        func finish() -> String {
+        func finish() -> String { finishID().text }
+
+        func finishID() -> RowID {
             // Final avalanche so that similar inputs spread.
             var h = (self.h ^ (self.h >> 33)) &* 0xff51_afd7_ed55_8ccd
             h = (h ^ (h >> 33)) &* 0xc4ce_b9fe_1a85_ec53
             h ^= h >> 33
-            return String(unsafeUninitializedCapacity: 16) { buffer in
-                for i in 0..<16 {
-                    let nibble = UInt8(truncatingIfNeeded: h >> UInt64(60 - 4 * i)) & 0xF
-                    buffer[i] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
-                }
-                return 16
-            }
+            return RowID(hash: h)
         }
     }
 }

@@ -43,12 +43,12 @@ actor StagedRowStats {
             let names = table.columns.map(\.name)
             let keyIndexes = keyed ? table.primaryKey.compactMap { names.firstIndex(of: $0) } : []
             let watchedIndexes = names.indices.filter { watched.contains(names[$0]) }
-            for row in batch.rows.rows {
-                let cell = { (i: Int) in i < row.count ? row[i] : .null }
+            batch.rows.forEachRow { row, arena in
+                let cell = { (i: Int) in i < row.count ? row[i].value(in: arena) : .null }
                 for i in watchedIndexes where cell(i) == .null { nulls[names[i], default: 0] += 1 }
                 // A column declared but never staged has no index: every row is null there.
                 for column in watched where !names.contains(column) { nulls[column, default: 0] += 1 }
-                guard !keyIndexes.isEmpty else { continue }
+                guard !keyIndexes.isEmpty else { return }
                 let key = keyIndexes.map(cell)
                 if !keys.insert(key).inserted {
                     duplicateKeys += 1

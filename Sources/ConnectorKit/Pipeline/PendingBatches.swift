@@ -26,7 +26,7 @@ struct PendingBatches {
             let key = Key(order: order, table: batch.table.name)
             if let i = index[key] {
                 // Columns are only ever appended: the newer schema describes the older rows too.
-                batches[i].rows.rows += batch.rows
+                batches[i].rows.append(contentsOf: batch)
                 batches[i].rows.table = batch.table
             } else {
                 index[key] = batches.count

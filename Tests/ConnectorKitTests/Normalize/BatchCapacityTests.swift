@@ -16,6 +16,6 @@ struct BatchCapacityTests {
         for record in try parser.parse(Array(#"[{"id":1}]"#.utf8)).elements { try n.add(record, to: "t", extras: []) }
         let small = try #require(n.takeBatches().first)
         #expect(small.rows.count == 1)
-        #expect(small.rows.capacity < 100, "capacity \(small.rows.capacity)")
+        #expect(small.cells.capacity < 100, "capacity \(small.cells.capacity)")
     }
 }

@@ -1,0 +1,65 @@
+/// The rows a table builder buffers: built one at a time in a reused row, then moved into the
+/// table's `RowBatch`, text bytes into its arena.
+extension TableBuilder {
+    var rowCount: Int { buffered.count }
+
+    /// A row of nulls as wide as the table is now, to fill and then `append`.
+    func newRow() -> [Cell] {
+        var row = spareRow
+        spareRow = []
+        let width = schema.columns.count
+        if row.count < width { row.append(contentsOf: repeatElement(.value(.null), count: width - row.count)) }
+        return row
+    }
+
+    /// Buffers `row` (its cells move: no retain, no release), leaving it all nulls for `newRow()`.
+    func append(_ row: inout [Cell]) {
+        buffered.take(&row)
+        totalRows += 1
+        swap(&row, &spareRow)
+    }
+
+    /// Keeps text bytes with the buffered rows: the cell that reads them (no `String` made).
+    func text(_ bytes: UnsafeRawBufferPointer) -> Cell { buffered.text(bytes) }
+
+    /// A row id's digits, kept the same way.
+    func text(_ id: StableID.RowID) -> Cell { id.withHex { buffered.text($0) } }
+
+    /// Adds a key cell to a row id, as `StableID.Hasher.add(Value)` would; false for null.
+    func hash(_ cell: Cell, into hasher: inout StableID.Hasher) -> Bool {
+        guard case .text(let start, let count) = cell else { return hasher.add(value(cell)) }
+        buffered.arena.withUnsafeBytes {
+            hasher.add(utf8: UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(start) + Int(count)]))
+        }
+        return true
+    }
+
+    /// A cell of a row being built, as a value.
+    func value(_ cell: Cell) -> Value { buffered.arena.withUnsafeBytes { cell.value(in: $0) } }
+
+    /// Drops the last `n` buffered rows (a record refused by a contract).
+    func discard(_ n: Int) {
+        buffered.removeLast(n)
+        totalRows -= n
+    }
+
+    /// Buffered rows of this table, leaving it empty. The batch takes the buffer along; keeping its
+    /// capacity here would give every later batch a buffer as large as the largest page's, and
+    /// pending batches of thousands of one-record pages would weigh megabytes each.
+    func takeBatch() -> RowBatch? {
+        guard buffered.count > 0 else { return nil }
+        var batch = buffered
+        batch.table = schema
+        buffered = RowBatch(table: schema)
+        return batch
+    }
+}
+
+extension Array where Element == Cell {
+    @inline(__always) mutating func set(_ index: Int, _ cell: Cell) {
+        if index >= count { append(contentsOf: repeatElement(.value(.null), count: index - count + 1)) }
+        self[index] = cell
+    }
+
+    @inline(__always) mutating func set(_ index: Int, _ value: Value) { set(index, .value(value)) }
+}
