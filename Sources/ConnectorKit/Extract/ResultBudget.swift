@@ -16,11 +16,13 @@ struct ResultBudget: Sendable {
 
     init(results: Int) { slots = JobSlots(capacity: results) }
 
-    /// Runs `body` (download, stage and write one result) once the budget has room for it.
+    /// Runs `body` (download, stage and write one result) once the budget has room for it; then
+    /// gives the memory the result's rows were freed from back to the system (`FreedMemory`).
     func holding<T>(_ key: WorkItemKey, _ body: () async throws -> T) async throws -> T {
         try await slots.acquire(key)
         do {
             let value = try await body()
+            FreedMemory.giveBack()
             await slots.release()
             return value
         } catch {
