@@ -8,8 +8,9 @@ import Glibc
 /// large result's rows are written. Its rows are many small blocks: freed, glibc keeps their pages
 /// in the arena they came from, and the next result, normalized on another thread, fills another
 /// arena, so two results' worth stayed resident instead of one (scale 100: RSS after the forecast
-/// exports ~100 MB instead of ~90, peaks up to 146 MB with one result at a time). A few ms per
-/// call, once per result. Off glibc (macOS) there is nothing to do.
+/// exports ~100 MB instead of ~90, peaks up to 146 MB with one result at a time). It walks the
+/// whole heap, so only results held within the `ResultBudget` call it. Off glibc (macOS) there is
+/// nothing to do.
 enum FreedMemory {
     #if canImport(Glibc)
     private typealias Trim = @convention(c) (Int) -> Int32

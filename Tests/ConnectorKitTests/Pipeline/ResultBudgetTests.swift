@@ -15,6 +15,8 @@ struct ResultBudgetTests {
         // Results downloaded but not yet written, seen at each download (the new one included).
         let resident = LockedList<Int>()
         let downloads = LockedList<String>()
+        // Results of ResultBudget.large bytes or more: smaller ones load without waiting.
+        let padding = String(repeating: "x", count: ResultBudget.large)
         let server = try await LoopbackHTTPServer.start { request in
             let part = request.path.split(separator: "/").dropFirst().first.map(String.init) ?? "?"
             if request.method == "POST" {
@@ -26,7 +28,7 @@ struct ResultBudgetTests {
             downloads.append(part)
             resident.append(downloads.items.count - writes.writtenRows.filter { $0 > 0 }.count)
             return SandboxResponse(
-                status: 200, body: Array(#"[{"id":"\#(part)","n":1},{"id":"\#(part)2","n":2}]"#.utf8))
+                status: 200, body: Array(#"[{"id":"\#(part)","pad":"\#(padding)"},{"id":"\#(part)2"}]"#.utf8))
         }
         let resource = """
                   - name: export
