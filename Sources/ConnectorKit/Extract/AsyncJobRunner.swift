@@ -14,10 +14,22 @@ struct AsyncJobRunner {
     /// and loaded, so the next job is already running meanwhile.
     let slots: JobSlots
 
+    /// A job the API says is done: what downloading its result needs.
+    struct FinishedJob {
+        let placeholders: [String: String]
+        let statusBody: [UInt8]
+        let jobId: String
+    }
+
     /// The finished job's result. Call `forget(_:)` once it is staged.
     func run(_ item: WorkItem, createRequest: HTTPRequest) async throws -> HTTPResponse {
+        try await download(try await finish(item, createRequest: createRequest), item: item)
+    }
+
+    /// Creates (or adopts) the item's job and polls it until it is done, in one of the job slots.
+    func finish(_ item: WorkItem, createRequest: HTTPRequest) async throws -> FinishedJob {
         try await slots.acquire(WorkItemKey(item.key))
-        let finished: (placeholders: [String: String], statusBody: [UInt8], jobId: String)
+        let finished: FinishedJob
         do {
             finished = try await untilFinished(item, createRequest: createRequest)
         } catch {
@@ -25,8 +37,7 @@ struct AsyncJobRunner {
             throw error
         }
         await slots.release()
-        return try await download(
-            finished.placeholders, statusBody: finished.statusBody, item: item, jobId: finished.jobId)
+        return finished
     }
 
     /// Forgets the item's job: its result is staged (or the job is over without one).
@@ -64,9 +75,7 @@ struct AsyncJobRunner {
     }
 
     /// Creates (or adopts the stored) job and polls it until it is done.
-    private func untilFinished(_ item: WorkItem, createRequest: HTTPRequest) async throws -> (
-        placeholders: [String: String], statusBody: [UInt8], jobId: String
-    ) {
+    private func untilFinished(_ item: WorkItem, createRequest: HTTPRequest) async throws -> FinishedJob {
         let key = WorkItemKey(item.key)
         var placeholders = item.placeholders
         var jobId = storedState.jobs[key]?.rawValue
@@ -98,7 +107,7 @@ struct AsyncJobRunner {
                 throw ExtractError(
                     .job, resource: resource.name, message: "\(item.label)job \(id) is unknown to the server")
             }
-            return (placeholders, body, id)
+            return FinishedJob(placeholders: placeholders, statusBody: body, jobId: id)
         }
     }
 
@@ -193,21 +202,20 @@ struct AsyncJobRunner {
         }
     }
 
-    private func download(_ placeholders: [String: String], statusBody: [UInt8], item: WorkItem, jobId: String)
-        async throws -> HTTPResponse
-    {
+    /// The finished job's result (the caller holds its place among the results in memory).
+    func download(_ job: FinishedJob, item: WorkItem) async throws -> HTTPResponse {
         let url: String
         switch spec.download {
         case .path(let template):
-            url = URLText.join(client.baseURL, try render(template, placeholders))
+            url = URLText.join(client.baseURL, try render(template, job.placeholders))
         case .urlPath(let path):
             let parser = JSONParser()
-            guard let doc = try? parser.parse(statusBody), let link = JSONPath(path).evaluate(doc)?.scalarText,
+            guard let doc = try? parser.parse(job.statusBody), let link = JSONPath(path).evaluate(doc)?.scalarText,
                 URLText.isAbsolute(link)
             else {
                 throw ExtractError(
                     .invalidResponse, resource: resource.name,
-                    message: "\(item.label)job \(jobId) is done but has no URL at '\(path)'")
+                    message: "\(item.label)job \(job.jobId) is done but has no URL at '\(path)'")
             }
             url = link
         }

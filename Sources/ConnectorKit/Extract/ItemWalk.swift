@@ -19,6 +19,10 @@ struct JobWalk: ItemWalk {
     /// Export jobs in flight, shared by the resource's items.
     let slots: JobSlots
     let reportProgress: @Sendable () async -> Void
+    /// Results in memory at once, across the process.
+    var results = ResultBudget.process
+    /// The largest result of the resource loaded so far (nil: none yet).
+    let largestResult = LockedBox<Int?>(nil)
 
     func walk(_ item: WorkItem, request built: ItemRequest, resumed: ItemProgress?) async throws -> String? {
         let runner = AsyncJobRunner(
@@ -27,13 +31,17 @@ struct JobWalk: ItemWalk {
         let create = built.http(built.page)
         var jobItem = item
         jobItem.placeholders = built.placeholders  // job paths read the same placeholders
-        let response = try await runner.run(jobItem, createRequest: create)
-        _ = try await sink.consume(
-            response, item: item, request: built.page, paginator: SinglePagePaginator(),
-            url: create.url, lookahead: 1, onNext: { _ in })
-        // The job is forgotten only once its rows are staged: a run killed in between
-        // adopts it again instead of spending quota on a new one.
-        try await sink.flush()
+        let finished = try await runner.finish(jobItem, createRequest: create)
+        try await results.load(WorkItemKey(item.key), largest: largestResult) {
+            let response = try await runner.download(finished, item: jobItem)
+            _ = try await sink.consume(
+                response, item: item, request: built.page, paginator: SinglePagePaginator(),
+                url: create.url, lookahead: 1, onNext: { _ in })
+            // Written before the next result is downloaded; and the job is forgotten only once its rows
+            // are staged: a run killed in between adopts it again instead of spending quota on a new one.
+            try await sink.flush()
+            return response.body.count
+        }
         try await runner.forget(item)
         await reportProgress()
         return nil

@@ -105,9 +105,9 @@ struct ResourceRunner: Sendable {
         let settling = Task { [stored] in
             try await settle(adoption?.orphans ?? [], auth: auth, state: stored, slots: jobSlots)
         }
-        // Export jobs: one more item than job slots, so a result downloads and loads while
-        // the next job runs.
-        let limit = resource.asyncJob.map { $0.maxConcurrent + 1 } ?? source.client.maxConcurrency
+        // Export jobs: as many items again as job slots, plus one, so that jobs keep running while
+        // finished ones wait for their turn to load (`ResultBudget`: one result in memory at a time).
+        let limit = resource.asyncJob.map { 2 * $0.maxConcurrent + 1 } ?? source.client.maxConcurrency
         let results = await fetcher.runAll(items, concurrency: limit)
         if results.contains(where: PageFetcher.isHardFailure) { settling.cancel() }
         let settled = await settling.result
