@@ -56,12 +56,7 @@ struct StagedItemRowsTests {
     @Test("a staged merged table has exactly the columns it publishes")
     func stagedColumnsArePublished() async throws {
         let h = try Harness(.sqlite)
-        let session = try #require(
-            try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "L") as? SQLiteLoadSession)
-        _ = try await session.prepareStaging(fingerprint: "F")
-        let (batches, tables) = try Self.normalize(#"[{"id":1,"v":"a"}]"#, item: 4)
-        try await session.write(batches, checkpoint: Self.checkpoint(tables))
-        let scratch = try SQLiteConnection(path: await session.stagingPath)
+        let (session, tables, scratch) = try await Self.stageOneRow(h)
         let staged = try scratch.rows("SELECT name FROM pragma_table_info('t')").rows
         #expect(staged.map { $0[0] } == tables[0].columns.map(\.name))
         await session.abort()
@@ -70,18 +65,23 @@ struct StagedItemRowsTests {
     @Test("a scratch database of the earlier layout (item order in a column) is not resumed: the load starts over")
     func earlierLayoutStartsOver() async throws {
         let h = try Harness(.sqlite)
-        let first = try #require(
-            try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "first") as? SQLiteLoadSession)
-        _ = try await first.prepareStaging(fingerprint: "F")
-        let (batches, tables) = try Self.normalize(#"[{"id":1,"v":"a"}]"#, item: 0)
-        try await first.write(batches, checkpoint: Self.checkpoint(tables))
+        let (first, _, scratch) = try await Self.stageOneRow(h)
         // What the earlier version left: no layout mark in the resume metadata.
-        let scratch = try SQLiteConnection(path: await first.stagingPath)
         try scratch.execute("DELETE FROM \(SQLiteResumeStore.meta) WHERE key = 'format'")
         await first.simulateCrash()
         let second = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "second")
         #expect(try await second.prepareStaging(fingerprint: "F") == nil)
         await second.abort()
+    }
+
+    /// A load that staged one merged row, its tables, and a connection of its own to the scratch file.
+    static func stageOneRow(_ h: Harness) async throws -> (SQLiteLoadSession, [TableSchema], SQLiteConnection) {
+        let session = try #require(
+            try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "first") as? SQLiteLoadSession)
+        _ = try await session.prepareStaging(fingerprint: "F")
+        let (batches, tables) = try normalize(#"[{"id":1,"v":"a"}]"#, item: 4)
+        try await session.write(batches, checkpoint: checkpoint(tables))
+        return (session, tables, try SQLiteConnection(path: await session.stagingPath))
     }
 
     static func normalize(_ records: String, item: Int) throws -> ([StagedBatch], [TableSchema]) {
