@@ -15,6 +15,8 @@ actor SQLiteLoadSession: LoadSession {
     let lock: FileLock
     private var stagedColumns: [String: [Column]] = [:]
     var inserts: [String: SQLiteStatement] = [:]
+    /// The current write's rowid runs per work item (`StagedItemRows`), saved with its checkpoint.
+    private var itemRows = StagedItemRows()
     private var prepared = false
     /// Set once the session ended; `SimulatedCrash` sets it too.
     var finished = false
@@ -105,10 +107,21 @@ actor SQLiteLoadSession: LoadSession {
     }
 
     func write(_ batches: [StagedBatch], checkpoint: Checkpoint) throws {
+        itemRows.discard()
         try transaction {
             for batch in batches { try stage(batch.rows, itemOrder: batch.itemOrder) }
+            try itemRows.save(with: try cachedStatement(StagedItemRows.insertSQL))
             try SQLiteResumeStore(connection: connection).save(checkpoint)
         }
+    }
+
+    /// A statement on the scratch database, prepared once per attachment (`inserts` is emptied
+    /// whenever `stg` is detached).
+    private func cachedStatement(_ sql: String) throws -> SQLiteStatement {
+        if let s = inserts[sql] { return s }
+        let s = try connection.prepare(sql)
+        inserts[sql] = s
+        return s
     }
 
     private func transaction(_ body: () throws -> Void) throws {
@@ -123,17 +136,19 @@ actor SQLiteLoadSession: LoadSession {
         }
     }
 
-    /// Merged tables keep each row's item order in `StagingColumn.itemOrder`, bound last.
+    /// Merged tables note which rows came from which work item (`StagedItemRows`).
     private func stage(_ batch: RowBatch, itemOrder: Int) throws {
         let table = batch.table
         try ensureStaging(table)
         let columns = stagedColumns[table.name] ?? []
-        let ordered = table.disposition == .merge
-        let statement = try insertStatement(table.name, columns: columns, ordered: ordered)
+        let statement = try insertStatement(table.name, columns: columns)
         let positions = Self.positions(of: table.columns, in: columns)
         try batch.forEachRow { row, arena in
-            if ordered { statement.bind(columns.count + 1, .int(Int64(itemOrder))) }
             try statement.run(row, arena: arena, at: positions)
+        }
+        if table.disposition == .merge, batch.count > 0 {
+            let last = connection.lastInsertRowid
+            itemRows.add(table.name, first: last - Int64(batch.count) + 1, last: last, item: itemOrder)
         }
     }
 
@@ -152,10 +167,7 @@ actor SQLiteLoadSession: LoadSession {
 
     private func ensureStaging(_ table: TableSchema) throws {
         guard let existing = stagedColumns[table.name] else {
-            var columns = table.columns.map { "\(quoted($0.name)) \($0.type.sqliteType)" }
-            if table.disposition == .merge {
-                columns.append("\(quoted(StagingColumn.itemOrder)) INTEGER NOT NULL DEFAULT 0")
-            }
+            let columns = table.columns.map { "\(quoted($0.name)) \($0.type.sqliteType)" }
             try connection.execute("CREATE TABLE stg.\(quoted(table.name)) (\(columns.joined(separator: ", ")))")
             stagedColumns[table.name] = table.columns
             return
@@ -171,11 +183,10 @@ actor SQLiteLoadSession: LoadSession {
         inserts[table.name] = nil
     }
 
-    private func insertStatement(_ table: String, columns: [Column], ordered: Bool) throws -> SQLiteStatement {
+    private func insertStatement(_ table: String, columns: [Column]) throws -> SQLiteStatement {
         if let s = inserts[table] { return s }
-        let names = (columns.map(\.name) + (ordered ? [StagingColumn.itemOrder] : [])).map(quoted).joined(
-            separator: ", ")
-        let marks = Array(repeating: "?", count: columns.count + (ordered ? 1 : 0)).joined(separator: ", ")
+        let names = columns.map { quoted($0.name) }.joined(separator: ", ")
+        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let s = try connection.prepare("INSERT INTO stg.\(quoted(table)) (\(names)) VALUES (\(marks))")
         inserts[table] = s
         return s

@@ -54,19 +54,12 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         if keep == .newestPerKey, try isEmpty(table), let inserted = try insertIfKeysUnique(table, columns: columns) {
             return inserted
         }
-        let names = columns.map { quoted($0.name) }.joined(separator: ", ")
-        var sql = "INSERT INTO main.\(quoted(table)) (\(names)) SELECT \(names) FROM stg.\(quoted(table))"
-        switch keep {
-        case .newestPerKey, .newestUnderWinningRoot:
-            sql += " WHERE rowid IN (\(newest(in: table, under: keep.winningRoot)))"
-        case .all:
-            if try mainColumns(table).map(\.name) == columns.map(\.name),
-                try stagingColumnNames(table) == columns.map(\.name)
-            {
-                // Same columns in the same order: SQLite copies the records as they are, without
-                // decoding them (its transfer optimization), when the table has no index yet.
-                sql = "INSERT INTO main.\(quoted(table)) SELECT * FROM stg.\(quoted(table))"
-            }
+        var sql = try copyAll(table, columns: columns)
+        if keep != .all {
+            let names = columns.map { quoted($0.name) }.joined(separator: ", ")
+            sql =
+                "INSERT INTO main.\(quoted(table)) (\(names)) SELECT \(names) FROM stg.\(quoted(table))"
+                + " WHERE rowid IN (\(newest(in: table, under: keep.winningRoot)))"
         }
         try connection.execute(sql)
         let inserted = connection.changes
@@ -74,18 +67,28 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         return inserted
     }
 
+    /// Copies every staged row of `table`. With the same columns in the same order, SQLite copies
+    /// the records as they are, without decoding them (its transfer optimization), when the table
+    /// has no index yet — a first load, whose index is built after.
+    private func copyAll(_ table: String, columns: [Column]) throws -> String {
+        let names = columns.map(\.name)
+        if try mainColumns(table).map(\.name) == names, try stagingColumnNames(table) == names {
+            return "INSERT INTO main.\(quoted(table)) SELECT * FROM stg.\(quoted(table))"
+        }
+        let list = names.map(quoted).joined(separator: ", ")
+        return "INSERT INTO main.\(quoted(table)) (\(list)) SELECT \(list) FROM stg.\(quoted(table))"
+    }
+
     /// A merged root published into an empty table (a first load): usually every key was staged
     /// once, so every staged row is the newest of its key. All rows go in, the key index (built
-    /// anyway) is built, and one scan of it checks that no key repeats; this spares the window
-    /// sort of `newest(in:under:)`, the largest cost of publishing. When a key did repeat, the
+    /// anyway) is built, and one scan of it checks that no key repeats; this spares the sort of
+    /// `newest(in:under:)`, the largest cost of publishing. When a key did repeat, the
     /// savepoint undoes both and nil sends the caller the general way.
     private func insertIfKeysUnique(_ table: String, columns: [Column]) throws -> Int? {
-        let names = columns.map { quoted($0.name) }.joined(separator: ", ")
         let id = quoted(SystemColumn.id)
         try connection.execute("SAVEPOINT publish_unique_keys")
         do {
-            try connection.execute(
-                "INSERT INTO main.\(quoted(table)) (\(names)) SELECT \(names) FROM stg.\(quoted(table))")
+            try connection.execute(try copyAll(table, columns: columns))
             let inserted = connection.changes
             try ensureIndex(table, isRoot: true)
             let repeated = try connection.scalar(
@@ -103,18 +106,19 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         try connection.scalar("SELECT EXISTS (SELECT 1 FROM main.\(quoted(table)))") == "0"
     }
 
-    /// Staged rowids of the newest row per `_connector_id` (latest item order, then latest
-    /// staged); with `root`, only among rows of the item whose root row won.
+    /// Staged rowids of the newest row per `_connector_id`: the row of the latest item
+    /// (`StagedItemRows`), then the latest staged; with `root`, only among rows of the item whose
+    /// root row won.
     private func newest(in table: String, under root: String?) -> String {
-        let id = quoted(SystemColumn.id), order = quoted(StagingColumn.itemOrder)
-        var from = "stg.\(quoted(table)) c"
+        let id = quoted(SystemColumn.id), order = quoted(StagingColumn.itemOrder), row = StagedItemRows.row
+        var from = "\(StagedItemRows.source(table)) c"
         if let root {
             from +=
-                " JOIN (SELECT \(id) AS k, max(\(order)) AS o FROM stg.\(quoted(root)) GROUP BY \(id)) w"
+                " JOIN (SELECT \(id) AS k, max(\(order)) AS o FROM \(StagedItemRows.source(root)) GROUP BY \(id)) w"
                 + " ON w.k = c.\(quoted(SystemColumn.rootId)) AND w.o = c.\(order)"
         }
-        return "SELECT r FROM (SELECT c.rowid AS r, row_number() OVER (PARTITION BY c.\(id) "
-            + "ORDER BY c.\(order) DESC, c.rowid DESC) AS n FROM \(from)) WHERE n = 1"
+        return "SELECT r FROM (SELECT c.\(row) AS r, row_number() OVER (PARTITION BY c.\(id) "
+            + "ORDER BY c.\(order) DESC, c.\(row) DESC) AS n FROM \(from)) WHERE n = 1"
     }
 
     func stagedRowCount(_ table: String) throws -> Int? {
@@ -160,7 +164,7 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
             connection: connection)
     }
 
-    /// A merged table's staging copy has one more column than it publishes (the item order).
+    /// Columns of a staged table (a resumed load's may be in another order than the published table's).
     private func stagingColumnNames(_ table: String) throws -> [String] {
         try connection.rows("SELECT name FROM pragma_table_info(?, 'stg')", [table]).rows.map { $0[0] ?? "" }
     }

@@ -10,6 +10,10 @@ struct SQLiteResumeStore {
     static let progress = "_connector_progress"
     static let items = "_connector_items"
     static let parentRows = "_connector_parent_rows"
+    /// How staged rows are laid out; a scratch database of another layout is not resumed (the
+    /// load starts over). `item-rows`: merged tables' rows are mapped to their work items by
+    /// rowid runs (`StagedItemRows`), not by a column.
+    static let format = "item-rows"
 
     /// Starts an empty scratch database for load `loadId`.
     func begin(loadId: String, pipeline: String, fingerprint: String) throws {
@@ -19,9 +23,12 @@ struct SQLiteResumeStore {
             CREATE TABLE stg.\(Self.progress) (resource TEXT PRIMARY KEY, progress JSON);
             CREATE TABLE stg.\(Self.items) (resource TEXT, key TEXT, progress JSON, PRIMARY KEY (resource, key));
             CREATE TABLE stg.\(Self.parentRows) (resource TEXT, row JSON);
+            CREATE TABLE stg.\(StagedItemRows.table) (tbl TEXT NOT NULL, runs JSON NOT NULL);
             """)
         let insert = try connection.prepare("INSERT INTO stg.\(Self.meta) (key, value) VALUES (?, ?)")
-        for (key, value) in [("load_id", loadId), ("pipeline", pipeline), ("fingerprint", fingerprint)] {
+        for (key, value) in [
+            ("load_id", loadId), ("pipeline", pipeline), ("fingerprint", fingerprint), ("format", Self.format),
+        ] {
             insert.bind(1, key)
             insert.bind(2, value)
             try insert.run()
@@ -37,7 +44,8 @@ struct SQLiteResumeStore {
         for row in try connection.rows("SELECT key, value FROM stg.\(Self.meta)").rows {
             if let k = row[0], let v = row[1] { meta[k] = v }
         }
-        guard let loadId = meta["load_id"], let pipeline = meta["pipeline"], let fingerprint = meta["fingerprint"]
+        guard let loadId = meta["load_id"], let pipeline = meta["pipeline"], let fingerprint = meta["fingerprint"],
+            meta["format"] == Self.format
         else { return nil }
         return (loadId, pipeline, fingerprint)
     }
@@ -49,10 +57,7 @@ struct SQLiteResumeStore {
             "SELECT name FROM stg.sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_connector\\_%' ESCAPE '\\'"
         ).rows
         for case let name? in names.map({ $0[0] }) {
-            out[name] = try connection.rows(
-                "SELECT name, type FROM pragma_table_info(?, 'stg') WHERE name <> ?",
-                [name, StagingColumn.itemOrder]
-            ).rows.map {
+            out[name] = try connection.rows("SELECT name, type FROM pragma_table_info(?, 'stg')", [name]).rows.map {
                 Column(name: $0[0] ?? "", type: DataType.fromSQLite($0[1] ?? "TEXT"))
             }
         }
