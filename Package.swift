@@ -1,12 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Release builds of the engine skip Swift's run-time exclusivity checks (swift_beginAccess on every
-// access to a class's stored property): about 2 % of a run's instructions, mostly in the normalizer's
-// and the sinks' hot loops. Debug builds, which the tests use, keep checking, so a conflicting access
-// still traps there. (A package that depends on this one by path builds with these flags too.)
-let releaseSpeed: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
-
 let package = Package(
     name: "connector",
     platforms: [.macOS(.v15)],
@@ -52,10 +46,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // Requests are logged (LogStep) through swift-log; the CLI picks the handler.
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: releaseSpeed
+            ]
         ),
-        .target(name: "SQLiteDestination", dependencies: ["ConnectorKit", "CSQLite"], swiftSettings: releaseSpeed),
+        .target(name: "SQLiteDestination", dependencies: ["ConnectorKit", "CSQLite"]),
         .target(name: "FileDestination", dependencies: ["ConnectorKit"]),
         // Any Singer target as a destination, and the message encoder `connector tap` shares.
         .target(name: "SingerDestination", dependencies: ["ConnectorKit"]),
