@@ -248,8 +248,3 @@ struct AsyncJobRunner {
         }
     }
 }
-
-extension WorkItem {
-    /// `report_id=1001 quarter=2026_Q1: ` — prefixes messages about this item.
-    var label: String { key.isEmpty ? "" : key.replacingAll(",", with: " ") + ": " }
-}

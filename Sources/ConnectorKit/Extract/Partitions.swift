@@ -25,6 +25,9 @@ public struct WorkItem: Sendable {
         copy.key = copy.key.isEmpty ? "\(name)=\(keyPart)" : copy.key + ",\(name)=\(keyPart)"
         return copy
     }
+
+    /// `report_id=1001 quarter=2026_Q1: ` — prefixes messages about this item.
+    var label: String { key.isEmpty ? "" : key.replacingAll(",", with: " ") + ": " }
 }
 
 /// Expands declared partitions into work items (their product).
