@@ -24,9 +24,8 @@ struct PostgresCopyText {
             try batch.cells.withUnsafeBufferPointer { cells in
                 var next = first
                 while next < batch.count && buffer.readableBytes < limit {
-                    let start = next == 0 ? 0 : batch.ends[next - 1]
                     try append(
-                        UnsafeBufferPointer(rebasing: cells[start..<batch.ends[next]]), arena: arena, order: order)
+                        UnsafeBufferPointer(rebasing: cells[batch.cellRange(ofRow: next)]), arena: arena, order: order)
                     next += 1
                 }
                 return next

@@ -39,10 +39,11 @@ public struct RowBatch: Sendable {
         set { self = RowBatch(table: table, rows: newValue) }
     }
 
+    /// Where row `index` (0 ..< count) sits in `cells`.
+    public func cellRange(ofRow index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
+
     /// Row `index` (0 ..< count), read in place.
-    public func row(_ index: Int) -> Row {
-        Row(cells: cells[(index == 0 ? 0 : ends[index - 1])..<ends[index]], arena: arena)
-    }
+    public func row(_ index: Int) -> Row { Row(cells: cells[cellRange(ofRow: index)], arena: arena) }
 
     /// Calls `body` with each row's cells in order, and the arena their text is in, read in place
     /// (no copy, no retain per row). `Cell.value(in:)` reads a cell as a `Value`.
@@ -108,7 +109,8 @@ public struct RowBatch: Sendable {
     /// Drops the last `n` rows (their text stays in the arena, unread).
     mutating func removeLast(_ n: Int) {
         let kept = count - min(n, count)
-        cells.removeSubrange((kept == 0 ? 0 : ends[kept - 1])...)
+        guard kept < count else { return }
+        cells.removeSubrange(cellRange(ofRow: kept).lowerBound...)
         ends.removeSubrange(kept...)
     }
 
