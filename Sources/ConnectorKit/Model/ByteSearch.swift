@@ -7,16 +7,14 @@ extension StringProtocol {
     func firstByteRange(of needle: String) -> Range<Index>? {
         var needle = needle
         let hay = utf8
-        let found: Range<Int>?? = hay.withContiguousStorageIfAvailable { h in
+        func search(_ h: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
             needle.withUTF8 { n in Self.firstOffsets(of: n, in: h) }
         }
-        switch found {
-        case .some(.some(let offsets)):
-            let start = hay.index(hay.startIndex, offsetBy: offsets.lowerBound)
-            return start..<hay.index(start, offsetBy: offsets.count)
-        case .some(.none): return nil
-        case .none: return slowFirstByteRange(of: needle)
-        }
+        // Text without contiguous UTF-8 storage (bridged) is searched in a copy.
+        guard let offsets = hay.withContiguousStorageIfAvailable(search) ?? Array(hay).withUnsafeBufferPointer(search)
+        else { return nil }
+        let start = hay.index(hay.startIndex, offsetBy: offsets.lowerBound)
+        return start..<hay.index(start, offsetBy: offsets.count)
     }
 
     /// True when `needle`'s bytes occur in the text (false for an empty needle).
@@ -33,24 +31,6 @@ extension StringProtocol {
                 if k == n.count { return i..<(i + k) }
             }
             i += 1
-        }
-        return nil
-    }
-
-    /// The same search for text without contiguous UTF-8 storage.
-    private func slowFirstByteRange(of needle: String) -> Range<Index>? {
-        guard !needle.isEmpty else { return nil }
-        let hay = utf8
-        var start = hay.startIndex
-        while start != hay.endIndex {
-            var h = start
-            var n = needle.utf8.startIndex
-            while n != needle.utf8.endIndex, h != hay.endIndex, hay[h] == needle.utf8[n] {
-                hay.formIndex(after: &h)
-                needle.utf8.formIndex(after: &n)
-            }
-            if n == needle.utf8.endIndex { return start..<h }
-            hay.formIndex(after: &start)
         }
         return nil
     }
