@@ -17,7 +17,7 @@ enum CanonicalDump {
         guard let style = mirror.displayStyle else {
             var text = String(reflecting: value)  // a leaf: numbers, strings, URLs…
             if !path.isEmpty { text = text.replacingAll(path, with: "sources") }
-            out += "\(text.utf8.count):" + text
+            YAMLCanonicalText.string(text, to: &out)
             return
         }
         switch style {
@@ -32,8 +32,7 @@ enum CanonicalDump {
             out += mirror.children.map { of($0.value, path: path) }.sorted().joined()
             out += "}"
         case .enum where mirror.children.isEmpty:  // a case without payload: its name
-            let text = "\(mirror.subjectType).\(value)"
-            out += "\(text.utf8.count):" + text
+            YAMLCanonicalText.string("\(mirror.subjectType).\(value)", to: &out)
         default:  // structs, classes, tuples, a case with its payload (labelled by the case's name)
             out += "("
             for child in mirror.children {

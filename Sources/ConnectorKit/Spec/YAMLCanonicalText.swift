@@ -28,7 +28,8 @@ enum YAMLCanonicalText {
         }
     }
 
-    private static func string(_ s: String, to out: inout String) {
+    /// `s` length-prefixed, so that no text can pass for structure (shared with `CanonicalDump`).
+    static func string(_ s: String, to out: inout String) {
         out += "\(s.utf8.count):"
         out += s
     }
