@@ -11,10 +11,14 @@ struct PostgresCopyText {
     let table: String
     let columns: [String]
     private(set) var buffer = ByteBufferAllocator().buffer(capacity: 1 << 18)
+    /// When set, each row ends with this number, one more each row: the staging sequence, numbered
+    /// here rather than by a server-side sequence, which costs a third of a COPY's time.
+    private(set) var sequence: Int?
 
-    init(table: String, columns: [String]) {
+    init(table: String, columns: [String], sequence: Int? = nil) {
         self.table = table
         self.columns = columns
+        self.sequence = sequence
     }
 
     /// Appends the rows of `batch` from row `first` on, until the buffer holds `limit` bytes or the
@@ -33,7 +37,7 @@ struct PostgresCopyText {
         }
     }
 
-    /// Appends one row: its cells, NULL for the columns it lacks, then `order` when given.
+    /// Appends one row: its cells, NULL for the columns it lacks, then `order` and `sequence` when given.
     private mutating func append(_ row: UnsafeBufferPointer<Cell>, arena: UnsafeRawBufferPointer, order: Int?) throws {
         for i in columns.indices {
             if i > 0 { buffer.writeInteger(Self.tab) }
@@ -46,6 +50,11 @@ struct PostgresCopyText {
         if let order {
             buffer.writeInteger(Self.tab)
             buffer.writeString(String(order))
+        }
+        if let next = sequence {
+            buffer.writeInteger(Self.tab)
+            buffer.writeString(String(next))
+            sequence = next + 1
         }
         buffer.writeInteger(Self.newline)
     }

@@ -2,12 +2,13 @@ import ConnectorKit
 import Foundation
 import PostgresNIO
 
-/// One load into a PostgreSQL dataset. Batches go to unlogged tables in `<dataset>_staging`
-/// by `COPY … FROM STDIN`; `commit` publishes the succeeded resources, their state and the load
-/// record in one transaction. Each batch is staged with its checkpoint (`PostgresResumeStore`),
-/// so a load whose process died is resumed by the next identical run; a session advisory
-/// lock keeps two runs of a dataset and lane apart and dies with its connection. (Unlogged tables
-/// are emptied by a server crash; the checkpoints are unlogged too, so the load then starts over.)
+/// One load into a PostgreSQL dataset. Batches go to tables in `<dataset>_staging` by
+/// `COPY … FROM STDIN` (unlogged ones, or publish-ready ones on a first load: `PostgresStagingTable`);
+/// `commit` publishes the succeeded resources, their state and the load record in one transaction.
+/// Each batch is staged with its checkpoint (`PostgresResumeStore`), so a load whose process died
+/// is resumed by the next identical run; a session advisory lock keeps two runs of a dataset and
+/// lane apart and dies with its connection. (Unlogged tables are emptied by a server crash; the
+/// checkpoints are unlogged too, so the load then starts over, dropping logged staged tables too.)
 /// Loads of other lanes (shards) stage in their own schema and run at once; their publishes
 /// take turns per dataset and resource (`PostgresLocks`).
 actor PostgresLoadSession: LoadSession {
@@ -17,6 +18,10 @@ actor PostgresLoadSession: LoadSession {
     let pipeline: String
     private(set) var loadId: String
     private var stagedColumns: [String: [Column]] = [:]
+    /// Staged tables in publish-ready form (`PostgresStagingTable`).
+    private var publishReady: Set<String> = []
+    /// The next staging sequence number (`PostgresStagingTable.seq`) per merged staged table.
+    private var nextSeq: [String: Int] = [:]
     private var prepared = false
     /// Set once the session ended; `SimulatedCrash` sets it too.
     var finished = false
@@ -65,11 +70,14 @@ actor PostgresLoadSession: LoadSession {
             let point = try await store.resumePoint(loadId: staged.loadId)
             loadId = staged.loadId
             stagedColumns = try await store.stagedTables(types: CheckpointText.stagedTables(point))
+            publishReady = try await stagingTables.publishReady(among: stagedColumns.keys)
             return point
         }
         try await connection.run("DROP SCHEMA IF EXISTS \(stg) CASCADE")
         try await connection.run("CREATE SCHEMA \(stg)")
         stagedColumns.removeAll()
+        publishReady.removeAll()
+        nextSeq.removeAll()
         try await store.begin(loadId: loadId, pipeline: pipeline, fingerprint: fingerprint)
         return nil
     }
@@ -137,18 +145,19 @@ actor PostgresLoadSession: LoadSession {
 
     /// Stages batches of one table under the widest schema among them (columns are only ever
     /// appended, so it describes every batch) with one `COPY … FROM STDIN` (`PostgresCopyText`).
-    /// Merged tables keep each row's item order (`StagingColumn.itemOrder`).
+    /// Merged tables keep each row's item order (`StagingColumn.itemOrder`) and staging sequence.
     private func stage(_ batches: [StagedBatch]) async throws {
         guard let table = batches.map(\.rows.table).max(by: { $0.columns.count < $1.columns.count }) else { return }
         try await ensureStaging(table)
         let ordered = table.disposition == .merge
-        let names = table.columns.map(\.name) + (ordered ? [StagingColumn.itemOrder] : [])
+        let first = ordered ? try await sequenceStart(table.name) : nil
+        let names = table.columns.map(\.name) + (ordered ? [StagingColumn.itemOrder, PostgresStagingTable.seq] : [])
         do {
             try await connection.copyFrom(
                 table: PostgresSQL.copyTable(schema: staging, table: table.name),
                 columns: names.map(PostgresSQL.copyName), logger: PostgresConnector.logger
             ) { writer in
-                var text = PostgresCopyText(table: table.name, columns: table.columns.map(\.name))
+                var text = PostgresCopyText(table: table.name, columns: table.columns.map(\.name), sequence: first)
                 for batch in batches {
                     var next = 0
                     while next < batch.rows.count {
@@ -159,28 +168,34 @@ actor PostgresLoadSession: LoadSession {
                 }
                 if text.buffer.readableBytes > 0 { try await writer.write(text.take()) }
             }
+            if let first { nextSeq[table.name] = first + batches.reduce(0) { $0 + $1.rows.count } }
         } catch let error as PSQLError {
             throw PostgresDestinationError(
                 "\(error.serverInfo?[.message] ?? String(reflecting: error)) in: COPY into staging table \(table.name)")
         }
     }
 
+    /// The next staging sequence number of a merged table: after those of rows a resumed load staged.
+    private func sequenceStart(_ table: String) async throws -> Int {
+        if let next = nextSeq[table] { return next }
+        let t = "\(stg).\(PostgresSQL.quoted(table))"
+        let max = try await connection.rows("SELECT coalesce(max(\(PostgresStagingTable.seq)), 0) FROM \(t)").rows
+        return (Int((max.first?.first ?? nil) ?? "") ?? 0) + 1
+    }
+
+    private var stagingTables: PostgresStagingTable {
+        PostgresStagingTable(connection: connection, dataset: dataset, staging: staging)
+    }
+
     private func ensureStaging(_ table: TableSchema) async throws {
-        let t = "\(stg).\(PostgresSQL.quoted(table.name))"
         guard let existing = stagedColumns[table.name] else {
-            let defs = table.columns.map { "\(PostgresSQL.quoted($0.name)) \(PostgresSQL.stagingType($0.type))" }
-            let order =
-                table.disposition == .merge ? "\(PostgresSQL.quoted(StagingColumn.itemOrder)) bigint NOT NULL, " : ""
-            try await connection.run(
-                "CREATE UNLOGGED TABLE \(t) (_stg_seq bigserial, \(order)\(defs.joined(separator: ", ")))")
+            if try await stagingTables.create(table) { publishReady.insert(table.name) }
+            if table.disposition == .merge { nextSeq[table.name] = 1 }
             stagedColumns[table.name] = table.columns
             return
         }
         let missing = table.columns.filter { c in !existing.contains { $0.name == c.name } }
-        for c in missing {
-            try await connection.run(
-                "ALTER TABLE \(t) ADD COLUMN \(PostgresSQL.quoted(c.name)) \(PostgresSQL.stagingType(c.type))")
-        }
+        try await stagingTables.add(missing, to: table.name, ready: publishReady.contains(table.name))
         if !missing.isEmpty { stagedColumns[table.name] = existing + missing }
     }
 
@@ -189,7 +204,8 @@ actor PostgresLoadSession: LoadSession {
         do {
             try await PostgresLocks.publishing(load.publications.map(\.resource), dataset: dataset, connection)
             let publisher = PostgresPublisher(
-                connection: connection, dataset: dataset, staging: staging, pipeline: pipeline, loadId: loadId)
+                connection: connection, dataset: dataset, staging: staging, pipeline: pipeline, loadId: loadId,
+                publishReady: publishReady)
             for publication in load.publications {
                 try await PublishPlan.publish(publication, staged: stagedColumns, into: publisher)
             }

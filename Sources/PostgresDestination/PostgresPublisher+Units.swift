@@ -26,10 +26,9 @@ extension PostgresPublisher {
 
     private func hasUnitColumn(_ root: String) async throws -> Bool {
         var b = PostgresBindings()
-        b.append(dataset); b.append(PostgresSQL.identifier(root)); b.append(SystemColumn.unit)
+        b.append(main(root)); b.append(SystemColumn.unit)
         return try await connection.rows(
-            "SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3",
-            b
+            "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped", b
         ).rows.count == 1
     }
 }

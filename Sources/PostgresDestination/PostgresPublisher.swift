@@ -1,14 +1,19 @@
 import ConnectorKit
 import PostgresNIO
 
-/// The PostgreSQL steps of publishing (see `PublishPlan`): staged rows live in unlogged
-/// tables of `<dataset>_staging`, published rows in `<dataset>`.
+/// The PostgreSQL steps of publishing (see `PublishPlan`): staged rows live in tables of
+/// `<dataset>_staging` (`PostgresStagingTable`), published rows in `<dataset>`. A table this
+/// publish creates is filled by moving its publish-ready staged table in (`moveStaged`).
 struct PostgresPublisher: PublishTarget {
     let connection: PostgresConnection
     let dataset: String
     let staging: String
     let pipeline: String
     let loadId: String
+    /// Staged tables in publish-ready form.
+    let publishReady: Set<String>
+    /// What this publish learned so far (the steps of `PublishPlan` share it).
+    let ledger = LockedBox(PostgresPublishLedger())
 
     var ds: String { PostgresSQL.quoted(dataset) }
     func main(_ t: String) -> String { "\(ds).\(PostgresSQL.quoted(t))" }
@@ -27,18 +32,24 @@ struct PostgresPublisher: PublishTarget {
     func exists(_ table: String) async throws -> Bool {
         var b = PostgresBindings()
         b.append(dataset); b.append(PostgresSQL.identifier(table))
+        // The catalog itself: information_schema's views cost about a millisecond a question.
         return try await connection.rows(
-            "SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2", b
+            """
+            SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'v', 'f')
+            """, b
         ).rows.count == 1
     }
 
     func ensureTable(_ table: TableSchema, columns: [Column]) async throws {
+        if table.disposition == .merge { ledger.withLock { _ = $0.merged.insert(table.name) } }
         if try await !exists(table.name) {
             let defs = columns.map { "\(PostgresSQL.quoted($0.name)) \(PostgresSQL.type($0.type))" }.joined(
                 separator: ", ")
             try await connection.run("CREATE TABLE \(main(table.name)) (\(defs))")
             let column = table.isRoot ? SystemColumn.id : SystemColumn.rootId
             try await connection.run("CREATE INDEX ON \(main(table.name)) (\(PostgresSQL.quoted(column)))")
+            ledger.withLock { $0.created[table.name] = column }
             return
         }
         let existing = Set(try await mainColumns(table.name).map(\.0))
@@ -53,6 +64,8 @@ struct PostgresPublisher: PublishTarget {
     }
 
     func deleteMerged(root: String, children: [String]) async throws {
+        // A first load has nothing to replace (children exist only under roots).
+        guard try await !isEmpty(root) else { return }
         let keys = "SELECT \(id) FROM \(stg(root))"
         try await connection.run("DELETE FROM \(main(root)) WHERE \(id) IN (\(keys))")
         for child in children {
@@ -61,10 +74,14 @@ struct PostgresPublisher: PublishTarget {
         }
     }
 
+    /// Staged rows whose keys do not repeat are all published, without sorting them: moved, when
+    /// this publish created the table (`moveStaged`), or copied.
     func insertStaged(_ table: String, columns: [Column], keep: StagedSelection) async throws -> Int? {
+        let all = try await keepsAll(table, keep)
+        if all, try await moveStaged(table) { return nil }
         let names = columns.map { PostgresSQL.quoted($0.name) }.joined(separator: ", ")
         let values = columns.map(PostgresSQL.cast).joined(separator: ", ")
-        let source = keep == .all ? stg(table) : newest(in: table, under: keep.winningRoot)
+        let source = all ? stg(table) : newest(in: table, under: keep.winningRoot)
         try await connection.run("INSERT INTO \(main(table)) (\(names)) SELECT \(values) FROM \(source)")
         return nil  // children of merged roots are de-duplicated as well
     }
@@ -79,7 +96,8 @@ struct PostgresPublisher: PublishTarget {
                 " JOIN (SELECT \(id) AS k, max(\(order)) AS o FROM \(stg(root)) GROUP BY \(id)) w"
                 + " ON w.k = c.\(PostgresSQL.quoted(SystemColumn.rootId)) AND w.o = c.\(order)"
         }
-        return "(SELECT DISTINCT ON (c.\(id)) c.* FROM \(from) ORDER BY c.\(id), c.\(order) DESC, c._stg_seq DESC) s"
+        let seq = PostgresStagingTable.seq
+        return "(SELECT DISTINCT ON (c.\(id)) c.* FROM \(from) ORDER BY c.\(id), c.\(order) DESC, c.\(seq) DESC) s"
     }
 
     func stagedRowCount(_ table: String) async throws -> Int? { nil }
@@ -135,10 +153,12 @@ struct PostgresPublisher: PublishTarget {
     /// (physical name, type as PostgreSQL spells it)
     private func mainColumns(_ table: String) async throws -> [(String, String)] {
         var b = PostgresBindings()
-        b.append(dataset); b.append(PostgresSQL.identifier(table))
+        b.append(main(table))
+        // format_type spells these types as information_schema's data_type does.
         return try await connection.rows(
             """
-            SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position
+            SELECT attname, format_type(atttypid, NULL) FROM pg_attribute
+            WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum
             """, b
         ).rows.compactMap { row in row[0].map { ($0, row[1] ?? "text") } }
     }

@@ -49,11 +49,12 @@ struct Harness {
         self.destination = destination
     }
 
-    /// One load of `records` (JSON array text) into table `t` of resource `r`.
+    /// One load of `records` (JSON array text) into table `t` of resource `r`; `staged` runs
+    /// after the rows are staged, before the commit.
     func load(
         _ records: String, disposition: WriteDisposition, primaryKey: [String] = [], fail: Bool = false,
         state: ResourceState = ResourceState(), contract: SchemaContract = .evolve, retention: RetentionRule? = nil,
-        columns: [String: DataType] = [:]
+        columns: [String: DataType] = [:], staged: () async throws -> Void = {}
     ) async throws {
         let loadId = UUID().uuidString
         let session = try await destination.beginLoad(pipeline: pipeline, loadId: loadId)
@@ -71,6 +72,7 @@ struct Harness {
         }
         do {
             try await Self.write(normalizer.takeBatches(), to: session)
+            try await staged()
         } catch {
             await session.abort()
             throw error

@@ -1,0 +1,70 @@
+import ConnectorKit
+import PostgresNIO
+
+/// What one publish learned so far, shared by the steps of `PublishPlan`.
+struct PostgresPublishLedger: Sendable {
+    /// Tables this publish created (empty until their rows go in), with the column their index is on.
+    var created: [String: String] = [:]
+    /// Tables of merged resources.
+    var merged: Set<String> = []
+    /// Published tables that are the moved staged tables.
+    var moved: Set<String> = []
+    /// Per merged root, whether no `_connector_id` repeats among its staged rows.
+    var keysUnique: [String: Bool] = [:]
+}
+
+/// A first load's fast way: instead of copying its staged rows into the table this publish just
+/// created (an `INSERT … SELECT` writing every row again, the largest cost of publishing), the
+/// publish-ready staged table (`PostgresStagingTable`) takes the created table's place. It has the
+/// same columns with the same types, plus, for merged tables, the staging columns, which are
+/// dropped (`ALTER TABLE … DROP COLUMN` only marks them dropped). This happens in the load's
+/// transaction: a failed or killed run leaves the dataset and its staging as they were.
+extension PostgresPublisher {
+    /// Whether every staged row of `table` is published: `keep` selects all rows, or the keys
+    /// of the table's root do not repeat, so that every staged row is the newest of its key.
+    func keepsAll(_ table: String, _ keep: StagedSelection) async throws -> Bool {
+        switch keep {
+        case .all: return true
+        case .newestPerKey: return try await keysUnique(table)
+        case .newestUnderWinningRoot(let root): return try await keysUnique(root)
+        }
+    }
+
+    /// Replaces the table this publish created with the staged table of the same name, when that
+    /// is publish-ready. Returns false, having changed nothing, otherwise.
+    func moveStaged(_ table: String) async throws -> Bool {
+        let state = ledger.withLock { $0 }
+        guard publishReady.contains(table), let column = state.created[table], !state.moved.contains(table) else {
+            return false
+        }
+        try await connection.run("DROP TABLE \(main(table))")
+        try await connection.run("ALTER TABLE \(stg(table)) SET SCHEMA \(ds)")
+        if state.merged.contains(table) {
+            try await connection.run(
+                "ALTER TABLE \(main(table)) DROP COLUMN \(PostgresSQL.quoted(StagingColumn.itemOrder)), "
+                    + "DROP COLUMN \(PostgresStagingTable.seq)")
+        }
+        try await connection.run("CREATE INDEX ON \(main(table)) (\(PostgresSQL.quoted(column)))")
+        ledger.withLock { _ = $0.moved.insert(table) }
+        return true
+    }
+
+    /// Whether no `_connector_id` repeats among the staged rows of `root` (asked once per publish:
+    /// its children ask too, after the root may have moved).
+    func keysUnique(_ root: String) async throws -> Bool {
+        if let known = ledger.withLock({ $0.keysUnique[root] }) { return known }
+        let unique =
+            try await connection.rows(
+                "SELECT NOT EXISTS (SELECT 1 FROM \(stg(root)) GROUP BY \(id) HAVING count(*) > 1)"
+            ).rows.first?.first == "true"
+        ledger.withLock { $0.keysUnique[root] = unique }
+        return unique
+    }
+
+    /// Whether the published table has no rows (one this publish created has none yet).
+    func isEmpty(_ table: String) async throws -> Bool {
+        if ledger.withLock({ $0.created[table] != nil && !$0.moved.contains(table) }) { return true }
+        return try await connection.rows("SELECT NOT EXISTS (SELECT 1 FROM \(main(table)))").rows.first?.first
+            == "true"
+    }
+}

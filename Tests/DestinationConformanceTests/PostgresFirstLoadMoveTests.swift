@@ -1,0 +1,154 @@
+import ConnectorKit
+import Foundation
+@_spi(Testing) import ConnectorKit
+@testable import PostgresDestination
+import Testing
+
+/// A first load into PostgreSQL stages each table in its published form and moves the staged table
+/// into the dataset instead of copying its rows (`PostgresPublisher.moveStaged`). These check that
+/// the published table is the staged one where it may be, and a copy everywhere else: repeated
+/// merge keys, later loads, shards publishing the same new table, and a publish that fails.
+@Suite(
+    "PostgreSQL first-load move",
+    .enabled(if: DestinationKind.postgresURL != nil, "needs CONNECTOR_POSTGRES_URL (scripts/with-postgres)"))
+struct PostgresFirstLoadMoveTests {
+    static let records = #"[{"id":1,"at":"2024-01-02T03:04:05Z","tags":["a","b"]},{"id":2,"tags":["c"]}]"#
+
+    /// `schema`'s tables `t` and `t__tags`: name → (OID, persistence: p logged, u unlogged).
+    func tables(_ schema: String) async throws -> [String: [String?]] {
+        let connection = try await PostgresConnector(url: DestinationKind.postgresURL ?? "").connect()
+        defer { Task { try? await connection.close() } }
+        let rows = try await connection.rows(
+            """
+            SELECT c.relname, c.oid::text, c.relpersistence::text FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = '\(schema)' AND c.relname IN ('t', 't__tags')
+            """)
+        return Dictionary(uniqueKeysWithValues: rows.rows.map { ($0[0] ?? "", Array($0[1...])) })
+    }
+
+    func run(_ sql: String) async throws {
+        let connection = try await PostgresConnector(url: DestinationKind.postgresURL ?? "").connect()
+        defer { Task { try? await connection.close() } }
+        try await connection.run(sql)
+    }
+
+    @Test(
+        "a first load publishes its staged tables themselves, typed, indexed, without staging columns",
+        arguments: [WriteDisposition.append, .replace, .merge])
+    func firstLoadMoves(_ disposition: WriteDisposition) async throws {
+        let h = try Harness(.postgres)
+        var staged: [String: [String?]] = [:]
+        try await h.load(Self.records, disposition: disposition, primaryKey: ["id"]) {
+            staged = try await tables(h.pipeline + "_staging")
+        }
+        #expect(staged["t"]?.last == "p" && staged["t__tags"]?.last == "p", "logged: \(staged)")
+        #expect(try await tables(h.pipeline) == staged)
+        #expect(try await h.rows("SELECT id, at FROM t ORDER BY id") == [["1", "2024-01-02T03:04:05.000Z"], ["2", nil]])
+        #expect(try await h.rows("SELECT value FROM t__tags ORDER BY value") == [["a"], ["b"], ["c"]])
+        let types = try await h.rows(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = '\(h.pipeline)' "
+                + "AND table_name = 't' AND column_name IN ('at', '_stg_item', '_stg_seq')")
+        #expect(types == [["at", "timestamp with time zone"]])
+        let indexed = try await h.rows(
+            "SELECT tablename FROM pg_indexes WHERE schemaname = '\(h.pipeline)' AND tablename IN ('t', 't__tags') "
+                + "ORDER BY tablename")
+        #expect(indexed == [["t"], ["t__tags"]])
+    }
+
+    @Test("a first merge whose key repeats copies the newest row per key instead of moving")
+    func repeatedKeyCopies() async throws {
+        let h = try Harness(.postgres)
+        var staged: [String: [String?]] = [:]
+        try await h.load(
+            #"[{"id":1,"v":"old","tags":["o"]},{"id":1,"v":"new","tags":["n"]}]"#, disposition: .merge,
+            primaryKey: ["id"]
+        ) { staged = try await tables(h.pipeline + "_staging") }
+        let published = try await tables(h.pipeline)
+        #expect(published["t"]?.first != staged["t"]?.first && published["t__tags"]?.first != staged["t__tags"]?.first)
+        #expect(try await h.rows("SELECT id, v FROM t") == [["1", "new"]])
+        #expect(try await h.rows("SELECT value FROM t__tags") == [["n"]])
+    }
+
+    @Test("a later load stages unlogged text and merges into the moved table")
+    func laterLoadCopies() async throws {
+        let h = try Harness(.postgres)
+        try await h.load(Self.records, disposition: .merge, primaryKey: ["id"])
+        let first = try await tables(h.pipeline)
+        var staged: [String: [String?]] = [:]
+        try await h.load(
+            #"[{"id":2,"at":"2024-05-06T07:08:09Z","tags":["c2"]},{"id":3,"tags":[]}]"#, disposition: .merge,
+            primaryKey: ["id"]
+        ) { staged = try await tables(h.pipeline + "_staging") }
+        #expect(staged["t"]?.last == "u")
+        #expect(try await tables(h.pipeline) == first)
+        #expect(
+            try await h.rows("SELECT id, at FROM t ORDER BY id")
+                == [["1", "2024-01-02T03:04:05.000Z"], ["2", "2024-05-06T07:08:09.000Z"], ["3", nil]])
+        #expect(try await h.rows("SELECT value FROM t__tags ORDER BY value") == [["a"], ["b"], ["c2"]])
+    }
+
+    @Test("a publish that fails after moving leaves the dataset without the table, and the next load moves")
+    func failedPublishUndoesTheMove() async throws {
+        let h = try Harness(.postgres)
+        try await h.load(#"[{"id":0}]"#, disposition: .append)  // creates the dataset's bookkeeping tables
+        try await run("DROP TABLE \(h.pipeline).t")
+        try await run(
+            "CREATE FUNCTION \(h.pipeline).refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN RAISE EXCEPTION 'refused by test'; END $$")
+        try await run(
+            "CREATE TRIGGER refuse BEFORE INSERT ON \(h.pipeline)._connector_loads "
+                + "FOR EACH ROW EXECUTE FUNCTION \(h.pipeline).refuse()")
+        await #expect(throws: PostgresDestinationError.self) {
+            try await h.load(Self.records, disposition: .merge, primaryKey: ["id"])
+        }
+        #expect(try await tables(h.pipeline).isEmpty)
+        try await run("DROP TRIGGER refuse ON \(h.pipeline)._connector_loads")
+        var staged: [String: [String?]] = [:]
+        try await h.load(Self.records, disposition: .merge, primaryKey: ["id"]) {
+            staged = try await tables(h.pipeline + "_staging")
+        }
+        #expect(try await tables(h.pipeline) == staged)
+        #expect(try await h.count("t") == 2)
+    }
+
+    @Test("shards staging the same new table: the first to publish moves it in, the other copies into it")
+    func shardsFallBack() async throws {
+        let url = DestinationKind.postgresURL ?? ""
+        var first = try PostgresDestination(url: url, dataset: "{pipeline}")
+        first.scope = WorkScope(shard: try Shard(index: 0, count: 2))
+        var second = first
+        second.scope = WorkScope(shard: try Shard(index: 1, count: 2))
+        let h = try Harness(destination: first)
+        let a = try await first.beginLoad(pipeline: h.pipeline, loadId: "a")
+        let b = try await second.beginLoad(pipeline: h.pipeline, loadId: "b")
+        let summaryA = try await stage(#"[{"id":1,"tags":["a"]},{"id":2,"tags":["b"]}]"#, loadId: "a", h, a)
+        let summaryB = try await stage(#"[{"id":2,"tags":["b2"]},{"id":3,"tags":["c"]}]"#, loadId: "b", h, b)
+        let stagedA = try await tables(h.pipeline + "_staging_s0of2")
+        #expect(try await tables(h.pipeline + "_staging_s1of2")["t"]?.last == "p")
+        try await a.commit(summaryA)
+        try await b.commit(summaryB)
+        #expect(try await tables(h.pipeline) == stagedA)
+        #expect(try await h.rows("SELECT id FROM t ORDER BY id") == [["1"], ["2"], ["3"]])
+        #expect(try await h.rows("SELECT value FROM t__tags ORDER BY value") == [["a"], ["b2"], ["c"]])
+    }
+
+    /// Stages `records` as merged resource `r` of table `t` and returns the summary that publishes them.
+    func stage(_ records: String, loadId: String, _ h: Harness, _ session: any LoadSession) async throws
+        -> LoadSummary
+    {
+        let normalizer = RecordNormalizer(loadId: loadId, maxNesting: 6)
+        normalizer.declareRoot("t", primaryKey: ["id"], disposition: .merge, resource: "r")
+        let parser = JSONParser()
+        for record in try parser.parse(Array(records.utf8)).elements { try normalizer.add(record, to: "t", extras: []) }
+        try await Harness.write(normalizer.takeBatches(), to: session)
+        var report = ResourceReport(resource: "r", status: .succeeded)
+        report.rows = normalizer.rowCounts
+        let publication = ResourcePublication(
+            resource: "r", tables: normalizer.schemas,
+            roots: [RootTable(name: "t", disposition: .merge, primaryKey: ["id"])])
+        return LoadSummary(
+            loadId: loadId, pipeline: h.pipeline, startedAt: "s", finishedAt: "f", reports: [report],
+            publications: [publication])
+    }
+}
