@@ -95,32 +95,26 @@ struct PostgresResumeStore {
             ON CONFLICT (resource) DO UPDATE SET progress = excluded.progress
             """, b)
         try await insert(
-            into: Self.items, columns: "resource, key, progress",
-            conflict: "ON CONFLICT (resource, key) DO UPDATE SET progress = excluded.progress",
-            rows: text.items.map { [checkpoint.resource, $0.key, $0.json] })
+            into: Self.items, resource: checkpoint.resource, columns: ["key", "progress"],
+            values: [text.items.map(\.key), text.items.map(\.json)],
+            conflict: "ON CONFLICT (resource, key) DO UPDATE SET progress = excluded.progress")
         try await insert(
-            into: Self.parentRows, columns: "resource, row", conflict: "",
-            rows: text.parentRows.map { [checkpoint.resource, $0] })
+            into: Self.parentRows, resource: checkpoint.resource, columns: ["row"], values: [text.parentRows],
+            conflict: "")
     }
 
-    /// Multi-row INSERTs, a thousand rows a statement.
-    private func insert(into name: String, columns: String, conflict: String, rows: [[String]]) async throws {
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(rows.count, start + 1000)]
-            var binds = PostgresBindings()
-            var values: [String] = []
-            var n = 0
-            for row in chunk {
-                values.append(
-                    "("
-                        + row.map { value in
-                            binds.append(value); n += 1; return "$\(n)"
-                        }.joined(separator: ", ") + ")")
-            }
-            try await connection.run(
-                "INSERT INTO \(table(name)) (\(columns)) VALUES \(values.joined(separator: ", ")) \(conflict)", binds)
-            start += chunk.count
-        }
+    /// One INSERT of every row, each column bound as one array (`unnest`, in order): a list of
+    /// rows costs the server a parse of thousands of parameters.
+    private func insert(
+        into name: String, resource: String, columns: [String], values: [[String]], conflict: String
+    ) async throws {
+        guard let first = values.first, !first.isEmpty else { return }
+        var binds = PostgresBindings()
+        binds.append(resource)
+        for column in values { binds.append(column) }
+        let arrays = values.indices.map { "$\($0 + 2)::text[]" }.joined(separator: ", ")
+        try await connection.run(
+            "INSERT INTO \(table(name)) (resource, \(columns.joined(separator: ", "))) "
+                + "SELECT $1::text, * FROM unnest(\(arrays)) \(conflict)", binds)
     }
 }
