@@ -1,23 +1,31 @@
 import ConnectorKit
 import PostgresNIO
 
+/// A published table this publish creates once its rows go in.
+struct PendingTable: Sendable {
+    var columns: [Column]
+    /// The column its index is on.
+    var index: String
+}
+
 /// What one publish learned so far, shared by the steps of `PublishPlan`.
 struct PostgresPublishLedger: Sendable {
-    /// Tables this publish created (empty until their rows go in), with the column their index is on.
-    var created: [String: String] = [:]
+    /// Tables to create, with publish-ready staged tables: until their rows go in, they count
+    /// as existing and empty.
+    var pending: [String: PendingTable] = [:]
+    /// Tables this publish created (empty until their rows go in).
+    var created: Set<String> = []
     /// Tables of merged resources.
     var merged: Set<String> = []
-    /// Published tables that are the moved staged tables.
-    var moved: Set<String> = []
     /// Per merged root, whether no `_connector_id` repeats among its staged rows.
     var keysUnique: [String: Bool] = [:]
 }
 
-/// A first load's fast way: instead of copying its staged rows into the table this publish just
-/// created (an `INSERT … SELECT` writing every row again, the largest cost of publishing), the
-/// publish-ready staged table (`PostgresStagingTable`) takes the created table's place. It has the
-/// same columns with the same types, plus, for merged tables, the staging columns, which are
-/// dropped (`ALTER TABLE … DROP COLUMN` only marks them dropped). This happens in the load's
+/// A first load's fast way: instead of creating the table and copying its staged rows into it (an
+/// `INSERT … SELECT` writing every row again, the largest cost of publishing), the publish-ready
+/// staged table (`PostgresStagingTable`) becomes the published table. It has the columns the
+/// created table would have, with the same types, plus, for merged tables, the staging columns,
+/// which are dropped (`ALTER TABLE … DROP COLUMN` only marks them dropped). This happens in the load's
 /// transaction: a failed or killed run leaves the dataset and its staging as they were.
 extension PostgresPublisher {
     /// Whether every staged row of `table` is published: `keep` selects all rows, or the keys
@@ -30,14 +38,11 @@ extension PostgresPublisher {
         }
     }
 
-    /// Replaces the table this publish created with the staged table of the same name, when that
-    /// is publish-ready. Returns false, having changed nothing, otherwise.
+    /// Moves the staged table of a table still to be created into the dataset. Returns false,
+    /// having changed nothing, for any other table.
     func moveStaged(_ table: String) async throws -> Bool {
         let state = ledger.withLock { $0 }
-        guard publishReady.contains(table), let column = state.created[table], !state.moved.contains(table) else {
-            return false
-        }
-        try await connection.run("DROP TABLE \(main(table))")
+        guard publishReady.contains(table), let column = state.pending[table]?.index else { return false }
         try await connection.run("ALTER TABLE \(stg(table)) SET SCHEMA \(ds)")
         if state.merged.contains(table) {
             try await connection.run(
@@ -45,9 +50,19 @@ extension PostgresPublisher {
                     + "DROP COLUMN \(PostgresStagingTable.seq)")
         }
         try await connection.run("CREATE INDEX ON \(main(table)) (\(PostgresSQL.quoted(column)))")
-        ledger.withLock { _ = $0.moved.insert(table) }
+        ledger.withLock { $0.pending[table] = nil }
         return true
     }
+
+    /// Creates an empty published table with its index.
+    func create(_ table: String, _ pending: PendingTable) async throws {
+        let defs = pending.columns.map { "\(PostgresSQL.quoted($0.name)) \(PostgresSQL.type($0.type))" }
+        try await connection.run("CREATE TABLE \(main(table)) (\(defs.joined(separator: ", ")))")
+        try await connection.run("CREATE INDEX ON \(main(table)) (\(PostgresSQL.quoted(pending.index)))")
+        ledger.withLock { _ = $0.created.insert(table) }
+    }
+
+    func isPending(_ table: String) -> Bool { ledger.withLock { $0.pending[table] != nil } }
 
     /// Whether no `_connector_id` repeats among the staged rows of `root` (asked once per publish:
     /// its children ask too, after the root may have moved).
@@ -63,7 +78,7 @@ extension PostgresPublisher {
 
     /// Whether the published table has no rows (one this publish created has none yet).
     func isEmpty(_ table: String) async throws -> Bool {
-        if ledger.withLock({ $0.created[table] != nil && !$0.moved.contains(table) }) { return true }
+        if ledger.withLock({ $0.pending[table] != nil || $0.created.contains(table) }) { return true }
         return try await connection.rows("SELECT NOT EXISTS (SELECT 1 FROM \(main(table)))").rows.first?.first
             == "true"
     }

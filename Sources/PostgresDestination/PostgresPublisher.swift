@@ -30,6 +30,7 @@ struct PostgresPublisher: PublishTarget {
     }
 
     func exists(_ table: String) async throws -> Bool {
+        if isPending(table) { return true }
         var b = PostgresBindings()
         b.append(dataset); b.append(PostgresSQL.identifier(table))
         // The catalog itself: information_schema's views cost about a millisecond a question.
@@ -44,12 +45,13 @@ struct PostgresPublisher: PublishTarget {
     func ensureTable(_ table: TableSchema, columns: [Column]) async throws {
         if table.disposition == .merge { ledger.withLock { _ = $0.merged.insert(table.name) } }
         if try await !exists(table.name) {
-            let defs = columns.map { "\(PostgresSQL.quoted($0.name)) \(PostgresSQL.type($0.type))" }.joined(
-                separator: ", ")
-            try await connection.run("CREATE TABLE \(main(table.name)) (\(defs))")
-            let column = table.isRoot ? SystemColumn.id : SystemColumn.rootId
-            try await connection.run("CREATE INDEX ON \(main(table.name)) (\(PostgresSQL.quoted(column)))")
-            ledger.withLock { $0.created[table.name] = column }
+            let pending = PendingTable(columns: columns, index: table.isRoot ? SystemColumn.id : SystemColumn.rootId)
+            // Created when its rows go in: by moving its staged table in, if that may be (`moveStaged`).
+            if publishReady.contains(table.name) {
+                ledger.withLock { $0.pending[table.name] = pending }
+            } else {
+                try await create(table.name, pending)
+            }
             return
         }
         let existing = Set(try await mainColumns(table.name).map(\.0))
@@ -60,6 +62,7 @@ struct PostgresPublisher: PublishTarget {
     }
 
     func deleteAll(_ table: String) async throws {
+        guard !isPending(table) else { return }
         try await connection.run("DELETE FROM \(main(table))")
     }
 
@@ -68,7 +71,7 @@ struct PostgresPublisher: PublishTarget {
         guard try await !isEmpty(root) else { return }
         let keys = "SELECT \(id) FROM \(stg(root))"
         try await connection.run("DELETE FROM \(main(root)) WHERE \(id) IN (\(keys))")
-        for child in children {
+        for child in children where !isPending(child) {
             try await connection.run(
                 "DELETE FROM \(main(child)) WHERE \(PostgresSQL.quoted(SystemColumn.rootId)) IN (\(keys))")
         }
@@ -79,6 +82,7 @@ struct PostgresPublisher: PublishTarget {
     func insertStaged(_ table: String, columns: [Column], keep: StagedSelection) async throws -> Int? {
         let all = try await keepsAll(table, keep)
         if all, try await moveStaged(table) { return nil }
+        if let pending = ledger.withLock({ $0.pending.removeValue(forKey: table) }) { try await create(table, pending) }
         let names = columns.map { PostgresSQL.quoted($0.name) }.joined(separator: ", ")
         let values = columns.map(PostgresSQL.cast).joined(separator: ", ")
         let source = all ? stg(table) : newest(in: table, under: keep.winningRoot)
