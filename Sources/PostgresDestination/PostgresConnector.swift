@@ -70,6 +70,13 @@ extension PostgresConnection {
         }
     }
 
+    /// Whether a relation of that (schema-qualified, quoted) name exists.
+    func relationExists(_ qualifiedName: String) async throws -> Bool {
+        var b = PostgresBindings()
+        b.append(qualifiedName)
+        return try await rows("SELECT to_regclass($1) IS NOT NULL", b).rows.first?.first == "true"
+    }
+
     /// Every row as text.
     func rows(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) async throws -> (
         columns: [String], rows: [[String?]]

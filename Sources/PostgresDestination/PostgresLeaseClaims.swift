@@ -19,10 +19,7 @@ extension PostgresDestination {
         let connection = try await connector.connect()
         defer { Task { try? await connection.close() } }
         let ds = dataset(for: pipeline)
-        var exists = PostgresBindings()
-        exists.append(PostgresLeases.qualified(ds))
-        guard try await connection.rows("SELECT to_regclass($1) IS NOT NULL", exists).rows.first?.first == "true"
-        else { return [] }
+        guard try await connection.relationExists(PostgresLeases.qualified(ds)) else { return [] }
         var b = PostgresBindings()
         b.append(pipeline); b.append(seconds)
         let rows = try await connection.rows(

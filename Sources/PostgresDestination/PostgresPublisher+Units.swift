@@ -27,10 +27,6 @@ extension PostgresPublisher {
     }
 
     private func hasUnitColumn(_ root: String) async throws -> Bool {
-        var b = PostgresBindings()
-        b.append(main(root)); b.append(SystemColumn.unit)
-        return try await connection.rows(
-            "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped", b
-        ).rows.count == 1
+        try await mainColumns(root).contains { $0.0 == SystemColumn.unit }
     }
 }

@@ -155,7 +155,7 @@ struct PostgresPublisher: PublishTarget {
     }
 
     /// (physical name, type as PostgreSQL spells it)
-    private func mainColumns(_ table: String) async throws -> [(String, String)] {
+    func mainColumns(_ table: String) async throws -> [(String, String)] {
         var b = PostgresBindings()
         b.append(main(table))
         // format_type spells these types as information_schema's data_type does.

@@ -30,11 +30,7 @@ struct PostgresResumeStore {
     }
 
     func stagedLoad() async throws -> (loadId: String, pipeline: String, fingerprint: String)? {
-        var b = PostgresBindings()
-        b.append(table(Self.meta))
-        guard try await connection.rows("SELECT to_regclass($1) IS NOT NULL", b).rows.first?.first == "true" else {
-            return nil
-        }
+        guard try await connection.relationExists(table(Self.meta)) else { return nil }
         var meta: [String: String] = [:]
         for row in try await connection.rows("SELECT key, value FROM \(table(Self.meta))").rows {
             if let k = row[0], let v = row[1] { meta[k] = v }

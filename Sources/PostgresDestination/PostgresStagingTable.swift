@@ -23,9 +23,8 @@ struct PostgresStagingTable {
     /// Creates the staged table of `table`: publish-ready when the dataset has no such table.
     /// Returns whether it is publish-ready.
     func create(_ table: TableSchema) async throws -> Bool {
-        var b = PostgresBindings()
-        b.append("\(PostgresSQL.quoted(dataset)).\(PostgresSQL.quoted(table.name))")
-        let ready = try await connection.rows("SELECT to_regclass($1) IS NULL", b).rows.first?.first == "true"
+        let published = "\(PostgresSQL.quoted(dataset)).\(PostgresSQL.quoted(table.name))"
+        let ready = try await !connection.relationExists(published)
         let defs = table.columns.map { "\(PostgresSQL.quoted($0.name)) \(Self.type($0.type, ready: ready))" }
         let merged = table.disposition == .merge
         let order = merged ? ["\(PostgresSQL.quoted(StagingColumn.itemOrder)) bigint NOT NULL"] : []
