@@ -87,7 +87,7 @@ final class SQLiteStatement {
     let handle: OpaquePointer
     let connection: SQLiteConnection
     let sql: String
-    /// Where `run(_:at:)` keeps a row's text while it is inserted.
+    /// Where `bind(_:arena:at:offset:)` keeps the rows' `String` text while they are inserted.
     private let arena = TextArena()
 
     init(_ handle: OpaquePointer, connection: SQLiteConnection, sql: String) {
@@ -121,16 +121,24 @@ final class SQLiteStatement {
         }
     }
 
-    /// Binds `cells[i]` to parameter `positions[i] + 1`, runs the statement once and resets it.
-    /// Text in the batch's `arena` is bound where it is; a `String` is copied once into the
-    /// statement's reused `TextArena` and bound from there. Both are `SQLITE_STATIC` (SQLite
-    /// reads them during the step), which spares a malloc, a copy and a retain per cell.
-    func run(_ cells: UnsafeBufferPointer<Cell>, arena text: UnsafeRawBufferPointer, at positions: [Int]) throws {
+    /// Makes room in the statement's text arena for the `String` cells of `rows`, which
+    /// `bind(_:arena:at:offset:)` then copies in; the arena is emptied first.
+    func reserveText(of rows: [UnsafeBufferPointer<Cell>]) {
         var textBytes = 0
-        for cell in cells { if case .value(.text(let text)) = cell { textBytes += text.utf8.count } }
+        for cells in rows {
+            for cell in cells { if case .value(.text(let text)) = cell { textBytes += text.utf8.count } }
+        }
         arena.reserve(textBytes)
+    }
+
+    /// Binds `cells[i]` to parameter `offset + positions[i] + 1`. Text in the batch's `arena` is
+    /// bound where it is; a `String` is copied once into the statement's reused `TextArena`
+    /// (reserved by `reserveText(of:)`) and bound from there. Both are `SQLITE_STATIC` (SQLite
+    /// reads them during the step), which spares a malloc, a copy and a retain per cell.
+    func bind(_ cells: UnsafeBufferPointer<Cell>, arena text: UnsafeRawBufferPointer, at positions: [Int], offset: Int)
+    {
         for (i, cell) in cells.enumerated() {
-            let index = Int32(positions[i] + 1)
+            let index = Int32(offset + positions[i] + 1)
             switch cell {
             case .text(let start, let count):
                 let pointer = text.baseAddress.map { $0 + Int(start) }?.assumingMemoryBound(to: CChar.self)
@@ -145,7 +153,6 @@ final class SQLiteStatement {
                 bind(Int(index), value)
             }
         }
-        try run()
     }
 
     /// Where an empty text binds from when its batch has no arena bytes at all (not NULL, which

@@ -15,6 +15,8 @@ actor SQLiteLoadSession: LoadSession {
     let lock: FileLock
     private var stagedColumns: [String: [Column]] = [:]
     var inserts: [String: SQLiteStatement] = [:]
+    /// Row inserts of the staged tables, by table (emptied with `inserts`).
+    var stagingInserts: [String: StagingInsert] = [:]
     /// The current write's rowid runs per work item (`StagedItemRows`), saved with its checkpoint.
     private var itemRows = StagedItemRows()
     private var prepared = false
@@ -64,6 +66,7 @@ actor SQLiteLoadSession: LoadSession {
 
     private func emptyStaging() throws {
         inserts.removeAll()
+        stagingInserts.removeAll()
         stagedColumns.removeAll()
         try connection.execute("DETACH DATABASE stg")
         for suffix in ["", "-journal", "-wal", "-shm"] {
@@ -141,11 +144,8 @@ actor SQLiteLoadSession: LoadSession {
         let table = batch.table
         try ensureStaging(table)
         let columns = stagedColumns[table.name] ?? []
-        let statement = try insertStatement(table.name, columns: columns)
-        let positions = Self.positions(of: table.columns, in: columns)
-        try batch.forEachRow { row, arena in
-            try statement.run(row, arena: arena, at: positions)
-        }
+        try stagingInsert(table.name, columns: columns).insert(
+            batch, positions: Self.positions(of: table.columns, in: columns))
         if table.disposition == .merge, batch.count > 0 {
             let last = connection.lastInsertRowid
             itemRows.add(table.name, first: last - Int64(batch.count) + 1, last: last, item: itemOrder)
@@ -180,20 +180,19 @@ actor SQLiteLoadSession: LoadSession {
                 "ALTER TABLE stg.\(quoted(table.name)) ADD COLUMN \(quoted(c.name)) \(c.type.sqliteType)")
         }
         stagedColumns[table.name] = existing + missing
-        inserts[table.name] = nil
+        stagingInserts[table.name] = nil
     }
 
-    private func insertStatement(_ table: String, columns: [Column]) throws -> SQLiteStatement {
-        if let s = inserts[table] { return s }
-        let names = columns.map { quoted($0.name) }.joined(separator: ", ")
-        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let s = try connection.prepare("INSERT INTO stg.\(quoted(table)) (\(names)) VALUES (\(marks))")
-        inserts[table] = s
+    private func stagingInsert(_ table: String, columns: [Column]) -> StagingInsert {
+        if let s = stagingInserts[table] { return s }
+        let s = StagingInsert(connection: connection, table: table, columns: columns)
+        stagingInserts[table] = s
         return s
     }
 
     func commit(_ load: LoadSummary) async throws {
         inserts.removeAll()
+        stagingInserts.removeAll()
         try connection.execute("BEGIN IMMEDIATE")
         do {
             let publisher = SQLitePublisher(connection: connection, pipeline: pipeline, loadId: loadId)
@@ -211,6 +210,7 @@ actor SQLiteLoadSession: LoadSession {
 
     func abort() {
         inserts.removeAll()
+        stagingInserts.removeAll()
         cleanUp()
     }
 

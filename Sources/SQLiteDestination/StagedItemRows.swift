@@ -79,15 +79,18 @@ struct StagedItemRows {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Most significant digit first, so nothing is reversed afterwards (reversing a slice of
+    /// `bytes` cost a retain and a release per number).
     private static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        let start = bytes.count
+        var unit: UInt64 = 1
+        while unit <= magnitude / 10 { unit *= 10 }
         repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        bytes[start...].reverse()
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude / unit))
+            magnitude %= unit
+            unit /= 10
+        } while unit > 0
     }
 
     mutating func discard() { runs.removeAll(keepingCapacity: true) }

@@ -1,4 +1,4 @@
-/// One reusable block of bytes holding a row's text cells while the row is inserted: each text
+/// One reusable block of bytes holding the text cells of the rows a statement inserts: each text
 /// is copied in once and bound without SQLite copying it again (`SQLITE_STATIC`), so a row costs
 /// no allocation and no retain per text cell. Valid until the next `reserve`.
 final class TextArena {

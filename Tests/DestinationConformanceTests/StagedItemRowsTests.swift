@@ -27,6 +27,14 @@ struct StagedItemRowsTests {
         #expect(rows.encoded == ["t": expected])
     }
 
+    @Test("rowids and items are written in decimal, whatever their number of digits")
+    func decimals() {
+        #expect(StagedItemRows.json([0, 9, 10, 99]) == "[[0,9,10,99]]")
+        #expect(
+            StagedItemRows.json([100, 1_000_000_007, .max, .min])
+                == "[[100,1000000007,9223372036854775807,-9223372036854775808]]")
+    }
+
     @Test(
         "the newest row per key and its children follow the item order, however the items' rows were staged",
         arguments: [

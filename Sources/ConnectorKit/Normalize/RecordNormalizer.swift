@@ -233,6 +233,8 @@ public final class RecordNormalizer {
     /// Current schemas of every table seen, parents first.
     public var schemas: [TableSchema] { order.map(\.schema) }
 
+    /// Rows produced so far, all tables together.
+    public var totalRows: Int { order.reduce(0) { $0 + $1.totalRows } }
     /// Rows produced per table so far.
     public var rowCounts: [String: Int] {
         var counts: [String: Int] = [:]

@@ -70,7 +70,7 @@ public struct RowBatch: Sendable {
     mutating func take(_ row: inout [Cell]) {
         let start = cells.count
         let n = row.count
-        cells.append(contentsOf: repeatElement(.value(.null), count: n))
+        cells.appendNulls(n)
         cells.withUnsafeMutableBufferPointer { all in
             row.withUnsafeMutableBufferPointer { source in
                 guard let from = source.baseAddress, let to = all.baseAddress else { return }

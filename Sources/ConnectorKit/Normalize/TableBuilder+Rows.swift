@@ -8,7 +8,7 @@ extension TableBuilder {
         var row = spareRow
         spareRow = []
         let width = schema.columns.count
-        if row.count < width { row.append(contentsOf: repeatElement(.value(.null), count: width - row.count)) }
+        if row.count < width { row.appendNulls(width - row.count) }
         return row
     }
 
@@ -57,9 +57,15 @@ extension TableBuilder {
 
 extension Array where Element == Cell {
     @inline(__always) mutating func set(_ index: Int, _ cell: Cell) {
-        if index >= count { append(contentsOf: repeatElement(.value(.null), count: index - count + 1)) }
+        if index >= count { appendNulls(index - count + 1) }
         self[index] = cell
     }
 
     @inline(__always) mutating func set(_ index: Int, _ value: Value) { set(index, .value(value)) }
+
+    /// Appends `n` null cells one by one: a loop the compiler inlines (appending `repeatElement`
+    /// or a slice of nulls goes through generic per-element code, ~100 instructions a cell).
+    mutating func appendNulls(_ n: Int) {
+        for _ in 0..<n { append(.value(.null)) }
+    }
 }

@@ -29,6 +29,8 @@ actor ResourceSink: PageConsumer {
     private var lastWrite: Task<Void, any Error>?
     /// Reads the API's totals for a `row_count_matches` check.
     private let totals: TotalCapture?
+    /// Rows an interrupted run staged, for progress lines (asked once per page: no dictionaries).
+    private let resumedRows: Int
 
     init(
         resource: ResourceSpec, session: any LoadSession, loadId: String, parentFields: [String],
@@ -41,6 +43,7 @@ actor ResourceSink: PageConsumer {
         self.redactor = redactor
         self.session = session
         self.resumed = resumed
+        resumedRows = resumed?.progress.rows.values.reduce(0, +) ?? 0
         normalizer = RecordNormalizer(
             loadId: loadId, maxNesting: resource.maxNesting,
             existing: existing.adding(resumed?.progress.tables ?? []),
@@ -186,7 +189,7 @@ actor ResourceSink: PageConsumer {
     /// Pages read, rows produced and records read (of those announced) so far, for progress lines.
     func progress(elapsed: Double) -> ProgressFigures {
         ProgressFigures(
-            pages: pages, rows: rowCounts.values.reduce(0, +), records: tally.records,
+            pages: pages, rows: normalizer.totalRows + resumedRows, records: tally.records,
             expectedRecords: tally.expected, items: tally.items, itemsDone: tally.itemsDone, elapsed: elapsed)
     }
 
