@@ -8,11 +8,13 @@ import PostgresNIO
 /// abbreviated keys, two to three times slower. So the tables of a family this version creates
 /// declare them `COLLATE "C"`.
 ///
-/// A family keeps one collation: comparing columns of two implicit collations fails at run time
-/// ("could not determine which collation to use"), in publishing and in a reader's join of a child
-/// to its root. Every table, staged or published, takes the collation of its root's
-/// `_connector_id` (published, else staged) and "C" only while the family has no table yet: a
-/// dataset made by an older version (the database default) keeps loading, and keeps its collation.
+/// A family keeps one collation. Comparing a default-collation column with a "C" one compares in
+/// "C", which an index in the default collation cannot serve: a merge's delete of staged keys, or a
+/// reader's join of a child to its root, would scan the whole published table (and two different
+/// non-default collations do not compare at all: "could not determine which collation to use").
+/// So every table, staged or published, takes the collation of its root's `_connector_id`
+/// (published, else staged) and "C" only while the family has no table yet: a dataset made by an
+/// older version (the database default) keeps loading, and keeps its collation and index use.
 enum PostgresIDCollation {
     static let columns: Set<String> = [SystemColumn.id, SystemColumn.parentId, SystemColumn.rootId]
 

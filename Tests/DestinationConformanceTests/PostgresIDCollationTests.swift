@@ -5,7 +5,8 @@ import Testing
 
 /// Row ids are `COLLATE "C"` in the tables of a family this version creates, and keep the database
 /// default in datasets made before (`PostgresIDCollation`): a load into such a dataset, merges and new
-/// child tables included, must work, since columns of two collations cannot be compared.
+/// child tables included, keeps that collation everywhere (a "C" staged key against a default-collation
+/// index compares in "C", which the index cannot serve), and loads correctly.
 @Suite(
     "PostgreSQL id collation",
     .enabled(if: DestinationKind.postgresURL != nil, "needs CONNECTOR_POSTGRES_URL (scripts/with-postgres)"))
