@@ -22,6 +22,8 @@ actor PostgresLoadSession: LoadSession {
     private var publishReady: Set<String> = []
     /// The next staging sequence number (`PostgresStagingTable.seq`) per merged staged table.
     private var nextSeq: [String: Int] = [:]
+    /// The id columns' `COLLATE` clause per root table (`PostgresIDCollation`).
+    private var idCollations: [String: String] = [:]
     private var prepared = false
     /// Set once the session ended; `SimulatedCrash` sets it too.
     var finished = false
@@ -189,7 +191,9 @@ actor PostgresLoadSession: LoadSession {
 
     private func ensureStaging(_ table: TableSchema) async throws {
         guard let existing = stagedColumns[table.name] else {
-            if try await stagingTables.create(table) { publishReady.insert(table.name) }
+            if try await stagingTables.create(table, idCollation: idCollation(table.root)) {
+                publishReady.insert(table.name)
+            }
             if table.disposition == .merge { nextSeq[table.name] = 1 }
             stagedColumns[table.name] = table.columns
             return
@@ -197,6 +201,13 @@ actor PostgresLoadSession: LoadSession {
         let missing = table.columns.filter { c in !existing.contains { $0.name == c.name } }
         try await stagingTables.add(missing, to: table.name, ready: publishReady.contains(table.name))
         if !missing.isEmpty { stagedColumns[table.name] = existing + missing }
+    }
+
+    private func idCollation(_ root: String) async throws -> String {
+        if let known = idCollations[root] { return known }
+        let clause = try await PostgresIDCollation.clause(root: root, dataset: dataset, staging: staging, connection)
+        idCollations[root] = clause
+        return clause
     }
 
     func commit(_ load: LoadSummary) async throws {

@@ -6,6 +6,8 @@ struct PendingTable: Sendable {
     var columns: [Column]
     /// The column its index is on.
     var index: String
+    /// Its root table, whose collation its id columns take (`PostgresIDCollation`).
+    var root: String
 }
 
 /// What one publish learned so far, shared by the steps of `PublishPlan`.
@@ -56,7 +58,11 @@ extension PostgresPublisher {
 
     /// Creates an empty published table with its index.
     func create(_ table: String, _ pending: PendingTable) async throws {
-        let defs = pending.columns.map { "\(PostgresSQL.quoted($0.name)) \(PostgresSQL.type($0.type))" }
+        let clause = try await PostgresIDCollation.clause(
+            root: pending.root, dataset: dataset, staging: staging, connection)
+        let defs = pending.columns.map {
+            PostgresIDCollation.definition($0, type: PostgresSQL.type($0.type), clause: clause)
+        }
         try await connection.run("CREATE TABLE \(main(table)) (\(defs.joined(separator: ", ")))")
         try await connection.run("CREATE INDEX ON \(main(table)) (\(PostgresSQL.quoted(pending.index)))")
         ledger.withLock { _ = $0.created.insert(table) }

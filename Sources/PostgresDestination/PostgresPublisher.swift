@@ -45,7 +45,8 @@ struct PostgresPublisher: PublishTarget {
     func ensureTable(_ table: TableSchema, columns: [Column]) async throws {
         if table.disposition == .merge { ledger.withLock { _ = $0.merged.insert(table.name) } }
         if try await !exists(table.name) {
-            let pending = PendingTable(columns: columns, index: table.isRoot ? SystemColumn.id : SystemColumn.rootId)
+            let pending = PendingTable(
+                columns: columns, index: table.isRoot ? SystemColumn.id : SystemColumn.rootId, root: table.root)
             // Created when its rows go in: by moving its staged table in, if that may be (`moveStaged`).
             if publishReady.contains(table.name) {
                 ledger.withLock { $0.pending[table.name] = pending }

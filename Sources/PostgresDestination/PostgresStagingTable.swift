@@ -20,12 +20,15 @@ struct PostgresStagingTable {
 
     private func staged(_ name: String) -> String { "\(PostgresSQL.quoted(staging)).\(PostgresSQL.quoted(name))" }
 
-    /// Creates the staged table of `table`: publish-ready when the dataset has no such table.
+    /// Creates the staged table of `table`: publish-ready when the dataset has no such table. Its id
+    /// columns take the family's collation (`PostgresIDCollation`), `idCollation`.
     /// Returns whether it is publish-ready.
-    func create(_ table: TableSchema) async throws -> Bool {
+    func create(_ table: TableSchema, idCollation: String) async throws -> Bool {
         let published = "\(PostgresSQL.quoted(dataset)).\(PostgresSQL.quoted(table.name))"
         let ready = try await !connection.relationExists(published)
-        let defs = table.columns.map { "\(PostgresSQL.quoted($0.name)) \(Self.type($0.type, ready: ready))" }
+        let defs = table.columns.map {
+            PostgresIDCollation.definition($0, type: Self.type($0.type, ready: ready), clause: idCollation)
+        }
         let merged = table.disposition == .merge
         let order = merged ? ["\(PostgresSQL.quoted(StagingColumn.itemOrder)) bigint NOT NULL"] : []
         let seq = merged ? ["\(Self.seq) bigint"] : []  // numbered by `PostgresCopyText`
