@@ -4,8 +4,7 @@
 extension SQLiteLoadSession: SimulatedCrash {
     /// The scratch database and its checkpoints stay; the lock goes, as the kernel drops it.
     func simulateCrash() {
-        inserts.removeAll()
-        stagingInserts.removeAll()
+        forgetStatements()
         finished = true
         lock.release()
     }

@@ -14,9 +14,10 @@ actor SQLiteLoadSession: LoadSession {
     let stagingPath: String
     let lock: FileLock
     private var stagedColumns: [String: [Column]] = [:]
-    var inserts: [String: SQLiteStatement] = [:]
-    /// Row inserts of the staged tables, by table (emptied with `inserts`).
-    var stagingInserts: [String: StagingInsert] = [:]
+    /// Statements on the scratch database (`cachedStatement`) …
+    private var inserts: [String: SQLiteStatement] = [:]
+    /// … and the row inserts of its staged tables, by table: both go together (`forgetStatements`).
+    private var stagingInserts: [String: StagingInsert] = [:]
     /// The current write's rowid runs per work item (`StagedItemRows`), saved with its checkpoint.
     private var itemRows = StagedItemRows()
     private var prepared = false
@@ -65,8 +66,7 @@ actor SQLiteLoadSession: LoadSession {
     }
 
     private func emptyStaging() throws {
-        inserts.removeAll()
-        stagingInserts.removeAll()
+        forgetStatements()
         stagedColumns.removeAll()
         try connection.execute("DETACH DATABASE stg")
         for suffix in ["", "-journal", "-wal", "-shm"] {
@@ -118,8 +118,15 @@ actor SQLiteLoadSession: LoadSession {
         }
     }
 
-    /// A statement on the scratch database, prepared once per attachment (`inserts` is emptied
-    /// whenever `stg` is detached).
+    /// Finalizes every statement on the scratch database: before it is detached, and when the
+    /// session ends.
+    func forgetStatements() {
+        inserts.removeAll()
+        stagingInserts.removeAll()
+    }
+
+    /// A statement on the scratch database, prepared once per attachment (`forgetStatements`
+    /// empties the cache whenever `stg` is detached).
     private func cachedStatement(_ sql: String) throws -> SQLiteStatement {
         if let s = inserts[sql] { return s }
         let s = try connection.prepare(sql)
@@ -191,8 +198,7 @@ actor SQLiteLoadSession: LoadSession {
     }
 
     func commit(_ load: LoadSummary) async throws {
-        inserts.removeAll()
-        stagingInserts.removeAll()
+        forgetStatements()
         try connection.execute("BEGIN IMMEDIATE")
         do {
             let publisher = SQLitePublisher(connection: connection, pipeline: pipeline, loadId: loadId)
@@ -209,8 +215,7 @@ actor SQLiteLoadSession: LoadSession {
     }
 
     func abort() {
-        inserts.removeAll()
-        stagingInserts.removeAll()
+        forgetStatements()
         cleanUp()
     }
 
