@@ -165,10 +165,10 @@ actor PostgresLoadSession: LoadSession {
                     while next < batch.rows.count {
                         let order = ordered ? batch.itemOrder : nil
                         next = try text.append(batch.rows, from: next, order: order, upTo: Self.copyChunkBytes)
-                        if text.buffer.readableBytes >= Self.copyChunkBytes { try await writer.write(text.take()) }
+                        if text.count >= Self.copyChunkBytes { try await writer.write(text.take()) }
                     }
                 }
-                if text.buffer.readableBytes > 0 { try await writer.write(text.take()) }
+                if text.count > 0 { try await writer.write(text.take()) }
             }
             if let first { nextSeq[table.name] = first + batches.reduce(0) { $0 + $1.rows.count } }
         } catch let error as PSQLError {

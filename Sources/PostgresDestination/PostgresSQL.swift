@@ -14,11 +14,17 @@ enum PostgresSQL {
         return prefix + "_" + String(h & 0xFFFF_FFFF_FFFF, radix: 16)
     }
 
-    static func quoted(_ name: String) -> String {
-        "\"" + identifier(name).replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func quoted(_ name: String) -> String { "\"" + doubling(UInt8(ascii: "\""), in: identifier(name)) + "\"" }
 
-    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+    static func literal(_ text: String) -> String { "'" + doubling(UInt8(ascii: "'"), in: text) + "'" }
+
+    /// `text` with each `quote` doubled. Most texts hold none and come back as they are, without
+    /// Foundation's search (several microseconds a call, thousands of calls a load).
+    static func doubling(_ quote: UInt8, in text: String) -> String {
+        guard text.utf8.contains(quote) else { return text }
+        let once = String(UnicodeScalar(quote))
+        return text.replacingOccurrences(of: once, with: once + once)
+    }
 
     /// Type of a column in the published tables.
     static func type(_ t: DataType) -> String {

@@ -35,6 +35,11 @@ struct RoundTripCase: Sendable, CustomTestStringConvertible {
         .init(json: #"" spaces ""#, expected: " spaces "),
         .init(json: #""\u0001 controls \u001f\u007f""#, expected: "\u{1} controls \u{1F}\u{7F}"),
         .init(json: #""ünïcødé 日本 🎉 \u2028""#, expected: "ünïcødé 日本 🎉 \u{2028}"),
+        // Longer than a word (the escaper checks eight bytes at a time): marks on and next to its edges.
+        .init(json: #""0123456\t89abcdef\nhijklmn\\""#, expected: "0123456\t89abcdef\nhijklmn\\"),
+        .init(json: #""01234567\r9abcdef0123456789""#, expected: "01234567\r9abcdef0123456789"),
+        .init(json: #""clean text of thirty-one bytes!""#, expected: "clean text of thirty-one bytes!"),
+        .init(json: #""日本語のテキスト\n改行の後""#, expected: "日本語のテキスト\n改行の後"),
     ]
 
     /// Values of the other types, each in a column of its own type.
@@ -93,6 +98,11 @@ struct ValueRoundTripTests {
         try await h.load(#"[{"id":1,"v":"kept"}]"#, disposition: .append)
         await #expect {
             try await h.load(#"[{"id":2,"v":"a\u0000b"}]"#, disposition: .append)
+        } throws: { error in
+            "\(error)".contains("column 'v'") && "\(error)".contains("NUL")
+        }
+        await #expect {  // past the first eight bytes
+            try await h.load(#"[{"id":3,"v":"0123456789\u0000"}]"#, disposition: .append)
         } throws: { error in
             "\(error)".contains("column 'v'") && "\(error)".contains("NUL")
         }
