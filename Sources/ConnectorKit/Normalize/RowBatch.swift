@@ -30,6 +30,17 @@ public struct RowBatch: Sendable {
         arena = []
     }
 
+    /// An empty batch with room for as many rows, cells and text bytes as `sized` holds, up to
+    /// `limit` cells (as many rows, 32 bytes of text a cell): the batch of a table's next page,
+    /// usually of the same size, fills without growing its buffers a copy at a time (pages of a
+    /// few rows each grew theirs several times). Larger pages grow as before: few copies a row.
+    init(table: TableSchema, roomLike sized: RowBatch, limit: Int = 4096) {
+        self.init(table: table)
+        cells.reserveCapacity(min(sized.cells.count, limit))
+        ends.reserveCapacity(min(sized.count, limit))
+        arena.reserveCapacity(min(sized.arena.count, limit * 32))
+    }
+
     /// The number of rows.
     public var count: Int { ends.count }
 

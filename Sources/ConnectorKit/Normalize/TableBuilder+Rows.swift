@@ -45,12 +45,13 @@ extension TableBuilder {
 
     /// Buffered rows of this table, leaving it empty. The batch takes the buffer along; keeping its
     /// capacity here would give every later batch a buffer as large as the largest page's, and
-    /// pending batches of thousands of one-record pages would weigh megabytes each.
+    /// pending batches of thousands of one-record pages would weigh megabytes each. The next
+    /// buffer gets room like this batch's, a small page's at most (`RowBatch(table:roomLike:)`).
     func takeBatch() -> RowBatch? {
         guard buffered.count > 0 else { return nil }
         var batch = buffered
         batch.table = schema
-        buffered = RowBatch(table: schema)
+        buffered = RowBatch(table: schema, roomLike: batch)
         return batch
     }
 }
