@@ -177,6 +177,16 @@ final class SQLiteStatement {
         sqlite3_clear_bindings(handle)
     }
 
+    /// Runs a statement whose every parameter the caller binds before each run (`StagingInsert`):
+    /// its bindings are left as they are.
+    func runKeepingBindings() throws(SQLiteError) {
+        _ = try step()
+        sqlite3_reset(handle)
+    }
+
+    /// Binds NULL to parameter `position + 1` (`position` counts from 0).
+    func bindNull(_ position: Int) { sqlite3_bind_null(handle, Int32(position + 1)) }
+
     func text(_ column: Int32) -> String? {
         guard sqlite3_column_type(handle, column) != SQLITE_NULL, let p = sqlite3_column_text(handle, column) else {
             return nil

@@ -7,7 +7,10 @@ import ConnectorKit
 /// left over go in fours, then one at a time, so that three statements serve any batch.
 ///
 /// Rows stay in their batch order and get consecutive rowids, as with one statement per row
-/// (`StagedItemRows` relies on it). A row shorter than the table binds nulls for the rest.
+/// (`StagedItemRows` relies on it). A row shorter than the table binds nulls for the rest, and so
+/// do the staged columns a batch lacks: every parameter is bound on every run, so no statement
+/// clears its bindings between runs (`sqlite3_clear_bindings` walks them all, ~600 instructions
+/// a run) and none can keep a value, or a pointer into a freed batch, from an earlier run.
 final class StagingInsert {
     let connection: SQLiteConnection
     let table: String
@@ -40,10 +43,13 @@ final class StagingInsert {
         guard remaining > 0 else { return }
         defer { group.removeAll(keepingCapacity: true) }
         var size = groupSize(for: remaining)
+        var covered = [Bool](repeating: false, count: width)
+        for p in positions where p < width { covered[p] = true }
+        let lacking = covered.indices.filter { !covered[$0] }
         try batch.forEachRow { row, text in
             group.append(row)
             guard group.count == size else { return }
-            try run(text: text, positions: positions)
+            try run(text: text, positions: positions, lacking: lacking)
             remaining -= size
             group.removeAll(keepingCapacity: true)
             if remaining > 0 { size = groupSize(for: remaining) }
@@ -55,13 +61,18 @@ final class StagingInsert {
         groupSizes.first { $0 <= remaining } ?? 1
     }
 
-    private func run(text: UnsafeRawBufferPointer, positions: [Int]) throws {
+    /// Binds every parameter of the group's rows (nulls where a row ends early and for the
+    /// `lacking` columns, which the batch does not have) and runs the statement.
+    private func run(text: UnsafeRawBufferPointer, positions: [Int], lacking: [Int]) throws {
         let statement = try self.statement(rows: group.count)
         statement.reserveText(of: group)
         for (r, row) in group.enumerated() {
-            statement.bind(row, arena: text, at: positions, offset: r * width)
+            let offset = r * width
+            statement.bind(row, arena: text, at: positions, offset: offset)
+            for i in min(row.count, positions.count)..<positions.count { statement.bindNull(offset + positions[i]) }
+            for column in lacking { statement.bindNull(offset + column) }
         }
-        try statement.run()
+        try statement.runKeepingBindings()
     }
 
     private func statement(rows: Int) throws -> SQLiteStatement {

@@ -64,4 +64,32 @@ struct StagingInsertTests {
         #expect(rows.first == ["r0c0", "r0c4"])
         #expect(rows.last == ["r22c0", "r22c4"])
     }
+
+    /// Statements are reused without clearing their bindings, so each run binds every parameter:
+    /// after a group that filled every column, rows that end early and a batch that lacks
+    /// columns must stage NULL there, not the earlier group's values.
+    @Test("no value of an earlier group stays bound")
+    func noStaleBindings() throws {
+        let connection = try SQLiteConnection(path: ":memory:")
+        try connection.execute("ATTACH DATABASE ':memory:' AS stg")
+        try connection.execute("CREATE TABLE stg.t (c0, c1, c2)")
+        let columns = (0..<3).map { Column(name: "c\($0)", type: .text) }
+        let insert = StagingInsert(connection: connection, table: "t", columns: columns)
+        func table(_ names: [Column]) -> TableSchema {
+            TableSchema(
+                name: "t", columns: names, parent: nil, root: "t", primaryKey: [], disposition: .append, resource: "r")
+        }
+        let full = RowBatch(table: table(columns), rows: (0..<16).map { r in (0..<3).map { .text("full\(r)c\($0)") } })
+        try insert.insert(full, positions: [0, 1, 2])
+        // Rows with c0 only (they end early), then a batch of c2 alone (c0 and c1 lacking).
+        let short = RowBatch(table: table(columns), rows: (0..<16).map { r in [.text("short\(r)")] })
+        try insert.insert(short, positions: [0, 1, 2])
+        let narrow = RowBatch(table: table([columns[2]]), rows: (0..<16).map { r in [.text("narrow\(r)")] })
+        try insert.insert(narrow, positions: [2])
+        let rows = try connection.rows("SELECT c0, c1, c2 FROM stg.t ORDER BY rowid").rows
+        #expect(rows.count == 48)
+        #expect(rows[15] == ["full15c0", "full15c1", "full15c2"])
+        #expect(rows[16..<32].allSatisfy { $0[1] == nil && $0[2] == nil && $0[0]?.hasPrefix("short") == true })
+        #expect(rows[32..<48].allSatisfy { $0[0] == nil && $0[1] == nil && $0[2]?.hasPrefix("narrow") == true })
+    }
 }
