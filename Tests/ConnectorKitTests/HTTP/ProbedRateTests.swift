@@ -44,4 +44,53 @@ struct ProbedRateTests {
         for _ in 0..<ProbedRate.holdAnswers { probe.answered(sentAt: Self.at(now - 1), now: Self.at(now)) }
         #expect(probe.rate.map { abs($0 - (found ?? 0) * ProbedRate.probeStep) < 1e-9 } == true, "then a little faster")
     }
+
+    /// Requests sent at the probed rate (at `unlimited` per second before any 429), each answered
+    /// 100 ms later, a 429 when `tooMany(sent, index)` says so: the probe after `seconds`.
+    static func simulate(
+        seconds: Double, unlimited: Double, tooMany: (Double, Int) -> Bool
+    ) -> ProbedRate {
+        var probe = ProbedRate()
+        var pending: [(sent: Double, tooMany: Bool)] = []
+        var t = 0.0
+        var i = 0
+        while t < seconds {
+            while let first = pending.first, first.sent + 0.1 <= t {
+                pending.removeFirst()
+                let (sent, now) = (at(first.sent), at(first.sent + 0.1))
+                if first.tooMany {
+                    probe.tooMany(sentAt: sent, now: now, measured: probe.rate ?? unlimited)
+                } else {
+                    probe.answered(sentAt: sent, now: now)
+                }
+            }
+            pending.append((t, tooMany(t, i)))
+            i += 1
+            t += 1 / (probe.rate ?? unlimited)
+        }
+        return probe
+    }
+
+    @Test("429s for one request in 17 whatever the pace: the search stops where slowing stopped helping")
+    func sheddingIsNotALimit() {
+        let probe = Self.simulate(seconds: 120, unlimited: 100) { _, i in i % 17 == 16 }
+        // Before: each such 429 cut the rate again, down to `slowest` (0.05 per second).
+        #expect((probe.rate ?? 0) >= 15, "rate \(probe.rate ?? 0)")
+        #expect(probe.floor != nil)
+    }
+
+    @Test("a real limit (10 per second, a burst of 10) is still searched down to, and no floor is set")
+    func aLimitIsStillFound() {
+        var tokens = 10.0
+        var last = 0.0
+        let probe = Self.simulate(seconds: 120, unlimited: 40) { t, _ in
+            tokens = min(10, tokens + (t - last) * 10)
+            last = t
+            guard tokens >= 1 else { return true }
+            tokens -= 1
+            return false
+        }
+        #expect(probe.floor == nil)
+        #expect((probe.rate ?? 0) > 7 && (probe.rate ?? 0) <= 10.5, "rate \(probe.rate ?? 0)")
+    }
 }
