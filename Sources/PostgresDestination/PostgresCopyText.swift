@@ -79,7 +79,7 @@ struct PostgresCopyText: ~Copyable {
 
     /// The most bytes `row` can take: escaping at most doubles a text; a number takes at most 24.
     private static func bound(of row: UnsafeBufferPointer<Cell>, columns: Int) -> Int {
-        var bytes = columns + 2 * 22 + 1  // separators, order and sequence, newline
+        var bytes = columns + 2 * (CopyTextBytes.maxNumberLength + 1) + 1  // separators, order and sequence, newline
         for cell in row {
             switch cell {
             case .text(_, let length): bytes += 2 * Int(length)

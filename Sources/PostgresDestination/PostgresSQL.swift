@@ -14,7 +14,8 @@ enum PostgresSQL {
         return prefix + "_" + String(h & 0xFFFF_FFFF_FFFF, radix: 16)
     }
 
-    static func quoted(_ name: String) -> String { "\"" + doubling(UInt8(ascii: "\""), in: identifier(name)) + "\"" }
+    /// A name between double quotes, its own double quotes doubled (`copyName` inside the quotes).
+    static func quoted(_ name: String) -> String { "\"" + copyName(name) + "\"" }
 
     static func literal(_ text: String) -> String { "'" + doubling(UInt8(ascii: "'"), in: text) + "'" }
 
