@@ -149,27 +149,23 @@ actor SQLiteLoadSession: LoadSession {
     /// Merged tables note which rows came from which work item (`StagedItemRows`).
     private func stage(_ batch: RowBatch, itemOrder: Int) throws {
         let table = batch.table
-        try ensureStaging(table)
-        let columns = stagedColumns[table.name] ?? []
-        try stagingInsert(table.name, columns: columns).insert(
-            batch, positions: Self.positions(of: table.columns, in: columns))
+        try stagingInsert(for: table).insert(batch)
         if table.disposition == .merge, batch.count > 0 {
             let last = connection.lastInsertRowid
             itemRows.add(table.name, first: last - Int64(batch.count) + 1, last: last, item: itemOrder)
         }
     }
 
-    /// Where each of a batch's columns sits in the staged table. Columns are only ever appended,
-    /// so a batch almost always has the staged columns in their order (one pass, no search); a
-    /// batch from an item per parent record has a few rows, so this runs about as often as a row.
-    private static func positions(of batch: [Column], in staged: [Column]) -> [Int] {
-        if isPrefix(batch, of: staged) { return Array(batch.indices) }
-        return batch.map { column in staged.firstIndex(where: { $0.name == column.name }) ?? 0 }
-    }
-
-    /// True when `batch` names the first columns of `staged`, in their order.
-    private static func isPrefix(_ batch: [Column], of staged: [Column]) -> Bool {
-        batch.count <= staged.count && zip(batch, staged).allSatisfy { $0.name == $1.name }
+    /// The insert of `table`'s staged rows. A resource's pages carry the same columns until one is
+    /// added, so most pages find an insert that has taken their columns before and skip the
+    /// staged table's check (a page per parent record, at a few rows each, makes this per row).
+    private func stagingInsert(for table: TableSchema) throws -> StagingInsert {
+        if let known = stagingInserts[table.name], known.knows(table.columns) { return known }
+        try ensureStaging(table)
+        if let s = stagingInserts[table.name] { return s }
+        let s = StagingInsert(connection: connection, table: table.name, columns: stagedColumns[table.name] ?? [])
+        stagingInserts[table.name] = s
+        return s
     }
 
     private func ensureStaging(_ table: TableSchema) throws {
@@ -179,7 +175,7 @@ actor SQLiteLoadSession: LoadSession {
             stagedColumns[table.name] = table.columns
             return
         }
-        if Self.isPrefix(table.columns, of: existing) { return }
+        if StagingInsert.isPrefix(table.columns, of: existing) { return }
         let missing = table.columns.filter { c in !existing.contains { $0.name == c.name } }
         guard !missing.isEmpty else { return }
         for c in missing {
@@ -188,13 +184,6 @@ actor SQLiteLoadSession: LoadSession {
         }
         stagedColumns[table.name] = existing + missing
         stagingInserts[table.name] = nil
-    }
-
-    private func stagingInsert(_ table: String, columns: [Column]) -> StagingInsert {
-        if let s = stagingInserts[table] { return s }
-        let s = StagingInsert(connection: connection, table: table, columns: columns)
-        stagingInserts[table] = s
-        return s
     }
 
     func commit(_ load: LoadSummary) async throws {

@@ -15,6 +15,7 @@ final class StagingInsert {
     let connection: SQLiteConnection
     let table: String
     /// Columns of the staged table, in its order.
+    let columns: [Column]
     let width: Int
     private let names: String
     /// Prepared statements by rows per statement.
@@ -23,12 +24,19 @@ final class StagingInsert {
     private var group: [UnsafeBufferPointer<Cell>] = []
     /// Rows per statement, largest first; none binds more parameters than SQLite allows.
     let groupSizes: [Int]
+    /// The columns of the batches last inserted, where each sits in the table, and the table's
+    /// columns they lack: a resource's batches share one column array until a column is added,
+    /// so these are worked out once per schema, not per batch (`knows` is then an identity test).
+    private var batchColumns: [Column] = []
+    private var positions: [Int] = []
+    private var lacking: [Int] = []
 
     static let preferredGroupSizes = [16, 4, 1]
 
     init(connection: SQLiteConnection, table: String, columns: [Column]) {
         self.connection = connection
         self.table = table
+        self.columns = columns
         let width = max(columns.count, 1)
         self.width = width
         names = columns.map { quoted($0.name) }.joined(separator: ", ")
@@ -37,23 +45,43 @@ final class StagingInsert {
         group.reserveCapacity(groupSizes[0])
     }
 
-    /// Inserts every row of `batch`; `positions[i]` is where the batch's column `i` sits in the table.
-    func insert(_ batch: RowBatch, positions: [Int]) throws {
+    /// True when batches with `columns` were inserted before (all of them are in the table).
+    func knows(_ columns: [Column]) -> Bool { columns == batchColumns }
+
+    /// Inserts every row of `batch`, whose columns are all in the table.
+    func insert(_ batch: RowBatch) throws {
         var remaining = batch.count
         guard remaining > 0 else { return }
         defer { group.removeAll(keepingCapacity: true) }
+        if !knows(batch.table.columns) { locate(batch.table.columns) }
         var size = groupSize(for: remaining)
-        var covered = [Bool](repeating: false, count: width)
-        for p in positions where p < width { covered[p] = true }
-        let lacking = covered.indices.filter { !covered[$0] }
         try batch.forEachRow { row, text in
             group.append(row)
             guard group.count == size else { return }
-            try run(text: text, positions: positions, lacking: lacking)
+            try run(text: text)
             remaining -= size
             group.removeAll(keepingCapacity: true)
             if remaining > 0 { size = groupSize(for: remaining) }
         }
+    }
+
+    /// Where each of a batch's `columns` sits in the table, and which table columns it lacks.
+    /// Columns are only ever appended, so a batch almost always has the table's first columns in
+    /// their order (no search); a resumed load's staged table may have them in another order.
+    private func locate(_ columns: [Column]) {
+        positions =
+            Self.isPrefix(columns, of: self.columns)
+            ? Array(columns.indices)
+            : columns.map { column in self.columns.firstIndex(where: { $0.name == column.name }) ?? 0 }
+        var covered = [Bool](repeating: false, count: width)
+        for p in positions where p < width { covered[p] = true }
+        lacking = covered.indices.filter { !covered[$0] }
+        batchColumns = columns
+    }
+
+    /// True when `batch` names the first columns of `staged`, in their order.
+    static func isPrefix(_ batch: [Column], of staged: [Column]) -> Bool {
+        batch.count <= staged.count && zip(batch, staged).allSatisfy { $0.name == $1.name }
     }
 
     /// The largest group size that `remaining` rows fill.
@@ -63,7 +91,7 @@ final class StagingInsert {
 
     /// Binds every parameter of the group's rows (nulls where a row ends early and for the
     /// `lacking` columns, which the batch does not have) and runs the statement.
-    private func run(text: UnsafeRawBufferPointer, positions: [Int], lacking: [Int]) throws {
+    private func run(text: UnsafeRawBufferPointer) throws {
         let statement = try self.statement(rows: group.count)
         statement.reserveText(of: group)
         for (r, row) in group.enumerated() {

@@ -58,7 +58,7 @@ struct StagingInsertTests {
         let table = TableSchema(
             name: "t", columns: columns, parent: nil, root: "t", primaryKey: [], disposition: .append, resource: "r")
         let batch = RowBatch(table: table, rows: (0..<23).map { r in (0..<5).map { .text("r\(r)c\($0)") } })
-        try insert.insert(batch, positions: Array(0..<5))
+        try insert.insert(batch)
         let rows = try connection.rows("SELECT c0, c4 FROM stg.t ORDER BY rowid").rows
         #expect(rows.count == 23)
         #expect(rows.first == ["r0c0", "r0c4"])
@@ -80,14 +80,20 @@ struct StagingInsertTests {
                 name: "t", columns: names, parent: nil, root: "t", primaryKey: [], disposition: .append, resource: "r")
         }
         let full = RowBatch(table: table(columns), rows: (0..<16).map { r in (0..<3).map { .text("full\(r)c\($0)") } })
-        try insert.insert(full, positions: [0, 1, 2])
+        try insert.insert(full)
         // Rows with c0 only (they end early), then a batch of c2 alone (c0 and c1 lacking).
         let short = RowBatch(table: table(columns), rows: (0..<16).map { r in [.text("short\(r)")] })
-        try insert.insert(short, positions: [0, 1, 2])
+        try insert.insert(short)
         let narrow = RowBatch(table: table([columns[2]]), rows: (0..<16).map { r in [.text("narrow\(r)")] })
-        try insert.insert(narrow, positions: [2])
+        try insert.insert(narrow)
+        // Columns in another order than the table's (a resumed load's staged table) go by name.
+        let reordered = RowBatch(table: table([columns[2], columns[0]]), rows: [[.text("x2"), .text("x0")]])
+        try insert.insert(reordered)
+        try insert.insert(full)
         let rows = try connection.rows("SELECT c0, c1, c2 FROM stg.t ORDER BY rowid").rows
-        #expect(rows.count == 48)
+        #expect(rows.count == 65)
+        #expect(rows[48] == ["x0", nil, "x2"])
+        #expect(rows[49] == ["full0c0", "full0c1", "full0c2"])
         #expect(rows[15] == ["full15c0", "full15c1", "full15c2"])
         #expect(rows[16..<32].allSatisfy { $0[1] == nil && $0[2] == nil && $0[0]?.hasPrefix("short") == true })
         #expect(rows[32..<48].allSatisfy { $0[0] == nil && $0[1] == nil && $0[2]?.hasPrefix("narrow") == true })
