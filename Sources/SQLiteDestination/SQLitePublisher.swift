@@ -1,3 +1,4 @@
+import CSQLite
 import ConnectorKit
 import Foundation
 
@@ -54,6 +55,8 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         if keep == .newestPerKey, try isEmpty(table), let inserted = try insertIfKeysUnique(table, columns: columns) {
             return inserted
         }
+        let isRoot = columns.contains { $0.name == SystemColumn.rootId } == false
+        if keep != .newestPerKey, isRoot { try allowRepeatedKeys(table) }
         var sql = try copyAll(table, columns: columns)
         if keep != .all {
             let names = columns.map { quoted($0.name) }.joined(separator: ", ")
@@ -63,7 +66,7 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         }
         try connection.execute(sql)
         let inserted = connection.changes
-        try ensureIndex(table, isRoot: columns.contains { $0.name == SystemColumn.rootId } == false)
+        try ensureIndex(table, isRoot: isRoot)
         return inserted
     }
 
@@ -80,26 +83,52 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
     }
 
     /// A merged root published into an empty table (a first load): usually every key was staged
-    /// once, so every staged row is the newest of its key. All rows go in, the key index (built
-    /// anyway) is built, and one scan of it checks that no key repeats; this spares the sort of
-    /// `newest(in:under:)`, the largest cost of publishing. When a key did repeat, the
-    /// savepoint undoes both and nil sends the caller the general way.
+    /// once, so every staged row is the newest of its key. All rows go in and the key index is
+    /// built unique: the sort that builds it (needed anyway) finds a repeated key, so neither
+    /// `newest(in:under:)`'s sort, the largest cost of publishing, nor a scan of the index
+    /// checking for one is needed. When a key did repeat, the savepoint undoes both and nil sends
+    /// the caller the general way. Later merges keep one row per key; a later load that may
+    /// repeat keys (the resource turned to append or replace) first makes the index plain again
+    /// (`allowRepeatedKeys`).
     private func insertIfKeysUnique(_ table: String, columns: [Column]) throws -> Int? {
-        let id = quoted(SystemColumn.id)
         try connection.execute("SAVEPOINT publish_unique_keys")
         do {
+            // An emptied table may have its index from earlier loads, plain: on no rows it costs
+            // nothing to drop, and without it the copy takes SQLite's transfer optimization.
+            try connection.execute("DROP INDEX IF EXISTS main.\(quoted(table + Self.rootIndexSuffix))")
             try connection.execute(try copyAll(table, columns: columns))
             let inserted = connection.changes
-            try ensureIndex(table, isRoot: true)
-            let repeated = try connection.scalar(
-                "SELECT EXISTS (SELECT 1 FROM main.\(quoted(table)) GROUP BY \(id) HAVING count(*) > 1)")
-            if repeated != "0" { try connection.execute("ROLLBACK TO publish_unique_keys") }
-            try connection.execute("RELEASE publish_unique_keys")
-            return repeated == "0" ? inserted : nil
+            let unique = try buildsUnique(indexSQL(table, isRoot: true, unique: true))
+            try connection.execute(
+                unique ? "RELEASE publish_unique_keys" : "ROLLBACK TO publish_unique_keys; RELEASE publish_unique_keys")
+            return unique ? inserted : nil
         } catch {
             try? connection.execute("ROLLBACK TO publish_unique_keys; RELEASE publish_unique_keys")
             throw error
         }
+    }
+
+    /// Runs a CREATE UNIQUE INDEX: false when a key repeats, any other failure thrown.
+    private func buildsUnique(_ sql: String) throws -> Bool {
+        do {
+            try connection.execute(sql)
+            return true
+        } catch {
+            if error.code & 0xFF == SQLITE_CONSTRAINT { return false }
+            throw error
+        }
+    }
+
+    /// A root's key index built unique by `insertIfKeysUnique` is rebuilt plain before rows that
+    /// may repeat a key are inserted (a resource whose write disposition changed from merge).
+    private func allowRepeatedKeys(_ table: String) throws {
+        let name = table + Self.rootIndexSuffix
+        guard
+            try connection.scalar(
+                "SELECT \"unique\" FROM pragma_index_list(?, 'main') WHERE name = ?", [table, name]) == "1"
+        else { return }
+        try connection.execute("DROP INDEX main.\(quoted(name))")
+        try ensureIndex(table, isRoot: true)
     }
 
     private func isEmpty(_ table: String) throws -> Bool {
@@ -125,12 +154,18 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         Int(try connection.scalar("SELECT count(*) FROM stg.\(quoted(table))") ?? "")
     }
 
+    static let rootIndexSuffix = "__connector_id_idx"
+
     /// Roots are looked up by `_connector_id` (merge), children by `_connector_root_id`.
     private func ensureIndex(_ table: String, isRoot: Bool) throws {
+        try connection.execute(indexSQL(table, isRoot: isRoot, unique: false))
+    }
+
+    private func indexSQL(_ table: String, isRoot: Bool, unique: Bool) -> String {
         let (suffix, column) =
-            isRoot ? ("__connector_id_idx", SystemColumn.id) : ("__connector_root_idx", SystemColumn.rootId)
-        try connection.execute(
-            "CREATE INDEX IF NOT EXISTS main.\(quoted(table + suffix)) ON \(quoted(table)) (\(quoted(column)))")
+            isRoot ? (Self.rootIndexSuffix, SystemColumn.id) : ("__connector_root_idx", SystemColumn.rootId)
+        return "CREATE \(unique ? "UNIQUE " : "")INDEX IF NOT EXISTS main.\(quoted(table + suffix))"
+            + " ON \(quoted(table)) (\(quoted(column)))"
     }
 
     /// Deletes root rows outside the retention rule, and the children of those rows.

@@ -1,7 +1,8 @@
 import Testing
 
-/// A merged table's first load publishes by inserting every staged row and checking the key
-/// index for repeats (SQLite); a repeated key must still fall back to the newest row per key.
+/// A merged table's first load publishes by inserting every staged row and building its key
+/// index unique (SQLite); a repeated key must still fall back to the newest row per key, and the
+/// unique index must not refuse rows a later load may repeat keys in.
 @Suite struct FirstMergeLoadTests {
     @Test(
         "a first merge load keeps the newest row per key and only its children, repeated key or not",
@@ -22,5 +23,33 @@ import Testing
         try await h.load(#"[{"id":2,"v":"b2","tags":[]}]"#, disposition: .merge, primaryKey: ["id"])
         #expect(try await h.rows("SELECT v FROM t WHERE id = 2") == [["b2"]])
         #expect(try await h.count("t__tags") == tags.count - 1)
+    }
+
+    @Test(
+        "a merged table whose resource turns to append takes a key it already has", arguments: DestinationKind.available
+    )
+    func appendAfterMerge(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        try await h.load(#"[{"id":1,"v":"a"},{"id":2,"v":"b"}]"#, disposition: .merge, primaryKey: ["id"])
+        try await h.load(#"[{"id":1,"v":"a2"}]"#, disposition: .append, primaryKey: ["id"])
+        #expect(try await h.rows("SELECT v FROM t WHERE id = 1 ORDER BY v") == [["a"], ["a2"]])
+        try await h.load(#"[{"id":1,"v":"a3"}]"#, disposition: .merge, primaryKey: ["id"])
+        #expect(try await h.rows("SELECT v FROM t ORDER BY id") == [["a3"], ["b"]])
+    }
+
+    @Test(
+        "an emptied table's first merged rows keep the newest per key, whatever index it kept",
+        arguments: DestinationKind.available, [true, false])
+    func emptiedTable(_ kind: DestinationKind, repeated: Bool) async throws {
+        let h = try Harness(kind)
+        try await h.load(#"[{"id":1,"v":"x"},{"id":1,"v":"y"}]"#, disposition: .append, primaryKey: ["id"])
+        try await h.load("[]", disposition: .replace, primaryKey: ["id"])
+        #expect(try await h.count("t") == 0)
+        let last = repeated ? 1 : 2
+        try await h.load(#"[{"id":1,"v":"old"},{"id":\#(last),"v":"new"}]"#, disposition: .merge, primaryKey: ["id"])
+        let expected: [[String?]] = repeated ? [["1", "new"]] : [["1", "old"], ["2", "new"]]
+        #expect(try await h.rows("SELECT id, v FROM t ORDER BY id") == expected)
+        try await h.load(#"[{"id":1,"v":"newer"}]"#, disposition: .merge, primaryKey: ["id"])
+        #expect(try await h.rows("SELECT v FROM t WHERE id = 1") == [["newer"]])
     }
 }
