@@ -23,7 +23,7 @@ struct CredentialScope: Sendable {
 
     /// Drops a parameter that carries a secret by name or by value (raw or encoded).
     private func strippingSecretParameters(_ url: String) -> String {
-        guard let q = url.firstIndex(of: "?") else { return url }
+        guard let q = url.utf8.firstIndex(of: UInt8(ascii: "?")) else { return url }
         let query = url[url.index(after: q)...].split(separator: "&").map { String($0) }
         let carriers = Set(
             query.filter { redactor.carriesSecret($0) || redactor.carriesSecret(URLText.decode($0)) }

@@ -62,7 +62,7 @@ public struct Redactor: Sendable {
     /// A URL safe to print: known secrets, secret parameters and credential-like query values masked.
     public func redactURL(_ url: String) -> String {
         let text = redact(url)
-        guard let q = text.firstIndex(of: "?") else { return text }
+        guard let q = text.utf8.firstIndex(of: UInt8(ascii: "?")) else { return text }
         let pairs = text[text.index(after: q)...].split(separator: "&").map { pair -> String in
             let name = URLText.parameterName(pair)
             guard let eq = pair.firstIndex(of: "="), isSecretParameter(name) || Self.looksSensitive(name) else {

@@ -37,6 +37,10 @@ struct ByteSearchTests {
             ("http://[::1]/a", "http://[::1]:80"),
             ("http://[::1]:9/a", "http://[::1]:9"),
             ("/relative/path", nil),
+            ("https://h?x=a/b", "https://h:443"), ("https://h#f/g", "https://h:443"), ("HTTP://H", "http://h:80"),
+            ("https://a@b@Host:1/x@y", "https://host:1"), ("https://[::1]", "https://[::1]:443"),
+            ("https://ÜBER.example/a", "https://über.example:443"), ("https://h/ä?x=ö", "https://h:443"),
+            ("no scheme, ünïcode", nil), ("x:/", nil), ("", nil),
         ] as [(String, String?)])
     func origin(url: String, origin: String?) {
         #expect(URLText.origin(url) == origin)
