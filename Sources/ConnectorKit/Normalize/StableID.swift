@@ -30,14 +30,23 @@ enum StableID {
         let hash: UInt64
 
         func withHex<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-            var digits: (UInt64, UInt64) = (0, 0)
-            return try withUnsafeMutableBytes(of: &digits) { buffer in
-                for i in 0..<16 {
-                    let nibble = UInt8(truncatingIfNeeded: hash >> UInt64(60 - 4 * i)) & 0xF
-                    buffer[i] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
-                }
-                return try body(UnsafeRawBufferPointer(buffer))
-            }
+            var digits = (
+                Self.hexDigits(UInt32(truncatingIfNeeded: hash >> 32)), Self.hexDigits(UInt32(truncatingIfNeeded: hash))
+            )
+            return try withUnsafeBytes(of: &digits) { try body($0) }
+        }
+
+        /// The 8 hex digits of `x` as the bytes of a word, first digit first in memory: every
+        /// nibble moved to a byte of its own, then '0' added and, for nibbles of 10 or more, the
+        /// distance from '9' + 1 to 'a' (a row id is 16 digits, made for every row and list element).
+        static func hexDigits(_ x: UInt32) -> UInt64 {
+            var v = UInt64(x)
+            v = (v | (v << 16)) & 0x0000_FFFF_0000_FFFF
+            v = (v | (v << 8)) & 0x00FF_00FF_00FF_00FF
+            v = (v | (v << 4)) & 0x0F0F_0F0F_0F0F_0F0F
+            let letters = ((v &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
+            v = v &+ 0x3030_3030_3030_3030 &+ letters &* UInt64(UInt8(ascii: "a") - UInt8(ascii: "9") - 1)
+            return v.bigEndian
         }
 
         var text: String { withHex { String(decoding: $0, as: UTF8.self) } }

@@ -75,4 +75,13 @@ struct StableIDTests {
         let expected = (0..<11).map { StableID.make(["7353531d12f86017", "tags", String($0)]) }
         #expect(child.rows.map { $0[column] } == expected.map { .text($0) })
     }
+
+    @Test(
+        "a row id's text is its hash as 16 lowercase hex digits",
+        arguments: [0, 1, 9, 10, 15, 0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210, 0xa0a0_9f9f_0a0a_f9f9, .max]
+            as [UInt64])
+    func hexText(_ hash: UInt64) {
+        let hex = String(hash, radix: 16)
+        #expect(StableID.RowID(hash: hash).text == String(repeating: "0", count: 16 - hex.count) + hex)
+    }
 }
