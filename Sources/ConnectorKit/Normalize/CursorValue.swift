@@ -10,11 +10,7 @@ public enum CursorValue {
 
     public static func isGreater(_ a: String, than b: String) -> Bool {
         // The common case, checked per record: UTC timestamps of one format order as text.
-        if a.utf8.count == b.utf8.count, a.utf8.last == UInt8(ascii: "Z"), b.utf8.last == UInt8(ascii: "Z"),
-            RecordNormalizer.looksLikeTimestamp(a), RecordNormalizer.looksLikeTimestamp(b)
-        {
-            return bytesPrecede(b, a)
-        }
+        if let order = utcTimestampOrder(a, b) { return order }
         // Integers exactly (ids past 2^53 differ where their doubles do not), other numbers as doubles.
         if let order = DecimalText.compareIntegers(a, b) { return order > 0 }
         if let x = Double(a), let y = Double(b) { return x > y }
@@ -26,17 +22,27 @@ public enum CursorValue {
         return a > b
     }
 
-    /// Whether `x` comes before `y` byte by byte (UTF-8): the generic `lexicographicallyPrecedes`
-    /// over two `UTF8View`s cost ~1,000 instructions a pair of timestamps, and this runs per record.
-    static func bytesPrecede(_ x: String, _ y: String) -> Bool {
-        var x = x
-        var y = y
-        return x.withUTF8 { xs in
-            y.withUTF8 { ys in
-                for i in 0..<min(xs.count, ys.count) where xs[i] != ys[i] { return xs[i] < ys[i] }
-                return xs.count < ys.count
+    /// Whether `a` is after `b` when both are UTC timestamps (`…Z`) of the same length, read in
+    /// one look at both strings' bytes; nil otherwise.
+    static func utcTimestampOrder(_ a: String, _ b: String) -> Bool? {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                guard x.count == y.count, x.last == UInt8(ascii: "Z"), y.last == UInt8(ascii: "Z"),
+                    RecordNormalizer.looksLikeTimestamp(UnsafeRawBufferPointer(x)),
+                    RecordNormalizer.looksLikeTimestamp(UnsafeRawBufferPointer(y))
+                else { return nil }
+                return precedes(y, x)
             }
         }
+    }
+
+    /// Whether `xs` comes before `ys` byte by byte: the generic `lexicographicallyPrecedes` over
+    /// two `UTF8View`s cost ~1,000 instructions a pair of timestamps, and this runs per record.
+    private static func precedes(_ xs: UnsafeBufferPointer<UInt8>, _ ys: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in 0..<min(xs.count, ys.count) where xs[i] != ys[i] { return xs[i] < ys[i] }
+        return xs.count < ys.count
     }
 }
 

@@ -8,8 +8,17 @@ struct CursorTracker {
     let path: JSONPath?
     private let spec: IncrementalSpec?
     private let endValue: String?
+    /// Work item key → greatest cursor seen, but for the item of the last record (`recent`).
+    private var earlier: [String: String]
+    /// The last record's item and its greatest cursor: records come item by item, so most
+    /// records compare with this one instead of looking their item up (and storing) by key.
+    private var recent: (key: String, value: String)?
     /// Work item key → greatest cursor seen.
-    private(set) var cursors: [String: String]
+    var cursors: [String: String] {
+        var all = earlier
+        if let recent { all[recent.key] = recent.value }
+        return all
+    }
     /// Records left out because their cursor is at or past `end_value`.
     private(set) var pastEnd = 0
     /// Records left out because they have no cursor (`on_cursor_value_missing: exclude`).
@@ -24,7 +33,7 @@ struct CursorTracker {
         spec = resource.endpoint.incremental
         path = spec.map { JSONPath($0.cursorPath) }
         endValue = spec?.endValue.flatMap { $0.isSet ? $0.value : nil }
-        cursors = resumed
+        earlier = resumed
     }
 
     /// Takes the record's cursor into account for its work item; true when the record loads.
@@ -50,11 +59,16 @@ struct CursorTracker {
             pastEnd += 1
             return false
         }
-        if let current = cursors[key] {
-            if CursorValue.isGreater(value, than: current, format: spec.cursorFormat) { cursors[key] = value }
-        } else {
-            cursors[key] = value
+        if let recent, recent.key == key {
+            if CursorValue.isGreater(value, than: recent.value, format: spec.cursorFormat) {
+                self.recent = (key, value)
+            }
+            return true
         }
+        if let recent { earlier[recent.key] = recent.value }
+        let current = earlier.removeValue(forKey: key)
+        let greater = current.map { CursorValue.isGreater(value, than: $0, format: spec.cursorFormat) } ?? true
+        recent = (key, greater ? value : current ?? value)
         return true
     }
 

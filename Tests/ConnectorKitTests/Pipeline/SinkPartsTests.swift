@@ -60,6 +60,27 @@ struct SinkPartsTests {
         #expect(untracked.cursors.isEmpty)
     }
 
+    @Test("items that take turns keep each its greatest cursor, a resumed one included")
+    func interleavedItems() throws {
+        var tracker = CursorTracker(
+            resource: try Self.resource("          incremental: {cursor_path: t}"),
+            resumed: ["c": "2024-06-01T00:00:00Z", "d": "2024-01-01T00:00:00Z"])
+        let parser = JSONParser()
+        let seen: [(String, String)] = [
+            ("a", "2024-03-01T00:00:00Z"), ("a", "2024-02-01T00:00:00Z"), ("b", "2024-01-05T00:00:00Z"),
+            ("a", "2024-04-01T00:00:00Z"), ("c", "2024-05-01T00:00:00Z"), ("b", "2024-01-04T00:00:00Z"),
+            ("c", "2024-07-01T00:00:00Z"), ("a", "2024-03-15T00:00:00Z"), ("b", "2024-01-06T00:00:00.5Z"),
+        ]
+        for (key, t) in seen {
+            #expect(try tracker.observe(try parser.parse(Array(#"{"t":"\#(t)"}"#.utf8)), item: key))
+        }
+        #expect(
+            tracker.cursors == [
+                "a": "2024-04-01T00:00:00Z", "b": "2024-01-06T00:00:00.5Z", "c": "2024-07-01T00:00:00Z",
+                "d": "2024-01-01T00:00:00Z",
+            ])
+    }
+
     @Test("parent keys keep nulls as null and hand each row to one checkpoint")
     func parentKeys() throws {
         var keys = ParentKeys(fields: ["id", "owner.id"], resumed: [["id": .int(0)]])
