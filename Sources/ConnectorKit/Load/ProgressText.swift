@@ -22,7 +22,7 @@ enum ProgressText {
         let counters = Counters(
             rows: progress.rows, cursors: progress.cursors, pages: progress.pages, sequence: progress.sequence,
             schemaChanges: progress.schemaChanges)
-        let rest = String(decoding: try encoder.encode(counters), as: UTF8.self)
+        let rest = CheckpointJSON.counters(counters)
         // `rest` is a non-empty object (it always has `pages`): splice the tables in as its first key.
         return "{\"tables\":" + tables + "," + rest.dropFirst()
     }

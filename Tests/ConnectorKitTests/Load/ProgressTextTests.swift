@@ -1,4 +1,5 @@
 @testable import ConnectorKit
+import Foundation
 import Testing
 
 /// `ProgressText` writes a resource's progress in two parts (tables, then the rest); a field of
@@ -12,5 +13,21 @@ struct ProgressTextTests {
             reflecting: ProgressText.Counters(rows: [:], cursors: [:], pages: 0, sequence: 0, schemaChanges: [])
         ).children.compactMap(\.label)
         #expect(progress.sorted() == (["tables"] + counters).sorted())
+    }
+
+    @Test("progress written as text reads back the same, whatever its names and cursors hold")
+    func roundTrip() throws {
+        let progress = ResourceProgress(
+            tables: [], rows: ["t": 3, "t__ü \"q\"": 0], cursors: ["": "2024-01-01T00:00:00Z", "a\\b\n": "x\u{1}y€"],
+            pages: 7, sequence: -2, schemaChanges: ["added \"c\"", "tab\there"])
+        let text = try ProgressText.encode(progress, of: "r-\(UUID())", with: JSONEncoder())
+        let back = try JSONDecoder().decode(ResourceProgress.self, from: Data(text.utf8))
+        #expect(back.rows == progress.rows)
+        #expect(back.cursors == progress.cursors)
+        #expect(back.pages == 7 && back.sequence == -2)
+        #expect(back.schemaChanges == progress.schemaChanges)
+        #expect(back.tables.isEmpty)
+        let empty = try ProgressText.encode(ResourceProgress(), of: "r-\(UUID())", with: JSONEncoder())
+        #expect(try JSONDecoder().decode(ResourceProgress.self, from: Data(empty.utf8)).rows.isEmpty)
     }
 }
