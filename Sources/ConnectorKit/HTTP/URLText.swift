@@ -1,62 +1,37 @@
 /// URL text helpers: origins, joining, query strings.
 public enum URLText {
     /// `scheme://host:port` with the default port made explicit, lower-cased; nil if not absolute.
-    /// Asked of every request's URL (credentials go only to their own origin): an ASCII URL is
-    /// read as bytes, others as characters (a host's non-ASCII letters lower-case as Unicode says).
+    /// Asked of every request's URL (credentials go only to their own origin), so it is read as
+    /// bytes: every delimiter is ASCII, and only text with other bytes is lower-cased as Unicode says.
     public static func origin(_ url: String) -> String? {
-        if let ascii = url.utf8.withContiguousStorageIfAvailable(asciiOrigin), let answer = ascii { return answer }
-        return unicodeOrigin(url)
+        if let found = url.utf8.withContiguousStorageIfAvailable(origin(of:)) { return found }
+        return Array(url.utf8).withUnsafeBufferPointer(origin(of:))
     }
 
-    /// `origin` of a URL whose scheme and authority are ASCII; nil when they are not (the
-    /// answer's own nil: no `://`).
-    private static func asciiOrigin(_ url: UnsafeBufferPointer<UInt8>) -> String?? {
+    private static func origin(of url: UnsafeBufferPointer<UInt8>) -> String? {
         let colon = UInt8(ascii: ":"), slash = UInt8(ascii: "/")
         var schemeEnd = 0
-        while schemeEnd + 2 < url.count,
-            !(url[schemeEnd] == colon && url[schemeEnd + 1] == slash && url[schemeEnd + 2] == slash)
-        {
-            if url[schemeEnd] >= 0x80 { return nil }
+        while true {
+            guard schemeEnd + 2 < url.count else { return nil }
+            if url[schemeEnd] == colon, url[schemeEnd + 1] == slash, url[schemeEnd + 2] == slash { break }
             schemeEnd += 1
         }
-        guard schemeEnd + 2 < url.count else { return url.contains { $0 >= 0x80 } ? nil : .some(nil) }
         var hostStart = schemeEnd + 3, end = hostStart
         while end < url.count, url[end] != slash, url[end] != UInt8(ascii: "?"), url[end] != UInt8(ascii: "#") {
-            if url[end] >= 0x80 { return nil }
             if url[end] == UInt8(ascii: "@") { hostStart = end + 1 }
             end += 1
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(schemeEnd + 3 + end - hostStart + 4)
-        for byte in url[0..<schemeEnd] { out.append(asciiLowercased(byte)) }
-        let isHTTPS = out.elementsEqual("https".utf8)
-        out.append(contentsOf: "://".utf8)
-        var hasColon = false, bracketColon = false
-        for i in hostStart..<end {
-            out.append(asciiLowercased(url[i]))
-            hasColon = hasColon || url[i] == colon
-            bracketColon = bracketColon || (url[i] == colon && i > hostStart && url[i - 1] == UInt8(ascii: "]"))
-        }
-        let bracketed = end > hostStart && url[hostStart] == UInt8(ascii: "[")
-        if !hasColon || (bracketed && !bracketColon) { out.append(contentsOf: (isHTTPS ? ":443" : ":80").utf8) }
-        return .some(String(decoding: out, as: UTF8.self))
-    }
-
-    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
-        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
-    }
-
-    private static func unicodeOrigin(_ url: String) -> String? {
-        guard let schemeEnd = url.firstByteRange(of: "://") else { return nil }
-        let scheme = url[..<schemeEnd.lowerBound].lowercased()
-        var rest = url[schemeEnd.upperBound...]
-        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
-        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-        var host = rest.lowercased()
+        let scheme = lowercased(url[0..<schemeEnd])
+        var host = lowercased(url[hostStart..<end])
         if !host.containsBytes(":") || (host.hasPrefix("[") && !host.containsBytes("]:")) {
             host += scheme == "https" ? ":443" : ":80"
         }
-        return "\(scheme)://\(host)"
+        return scheme + "://" + host
+    }
+
+    private static func lowercased(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(decoding: bytes, as: UTF8.self).lowercased() }
+        return String(decoding: bytes.lazy.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     public static func isAbsolute(_ url: String) -> Bool { url.hasPrefix("http://") || url.hasPrefix("https://") }

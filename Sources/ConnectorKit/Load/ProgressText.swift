@@ -6,8 +6,9 @@ import Foundation
 /// encoding per resource is kept and reused while the schemas are equal.
 enum ProgressText {
     /// The counters and positions: `ResourceProgress` without its tables. A field added there must
-    /// be added here (`ProgressTextTests` compares the two lists of properties).
-    struct Counters: Encodable {
+    /// be added here (`ProgressTextTests` compares the two lists of properties) and to
+    /// `CheckpointJSON.counters`, which writes them (the same test reads its text back).
+    struct Counters {
         var rows: [String: Int]
         var cursors: [String: String]
         var pages: Int
