@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The run's hot paths (normalizing, staging, loading) check memory exclusivity statically only in
+// release builds: the dynamic check costs two runtime calls per access to a class's stored
+// property (~60 M instructions, 2.4 % of a scale-5 run). The test suite builds debug, where every
+// access is still checked, so a violation fails a test instead of going unnoticed.
+let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "connector",
     platforms: [.macOS(.v15)],
@@ -46,9 +52,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // Requests are logged (LogStep) through swift-log; the CLI picks the handler.
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: hotPathSettings
         ),
-        .target(name: "SQLiteDestination", dependencies: ["ConnectorKit", "CSQLite"]),
+        .target(name: "SQLiteDestination", dependencies: ["ConnectorKit", "CSQLite"], swiftSettings: hotPathSettings),
         .target(name: "FileDestination", dependencies: ["ConnectorKit"]),
         // Any Singer target as a destination, and the message encoder `connector tap` shares.
         .target(name: "SingerDestination", dependencies: ["ConnectorKit"]),
@@ -57,7 +64,8 @@ let package = Package(
             dependencies: [
                 "ConnectorKit", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: hotPathSettings
         ),
         // Offline Clari-compatible API used by the demo and the tests. Never imports the engine.
         .target(
