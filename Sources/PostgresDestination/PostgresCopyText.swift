@@ -55,13 +55,13 @@ struct PostgresCopyText: ~Copyable {
         var out = CopyTextBytes(at: base + count)
         for i in columns.indices {
             if i > 0 { out.write(CopyTextBytes.tab) }
-            switch i < row.count ? row[i] : .value(.null) {
+            switch i < row.count ? row[i] : .null {
             case .text(let start, let length):
                 if length > 0, let from = arena.baseAddress, !out.writeEscaped(from + Int(start), count: Int(length)) {
                     throw nulError(column: i)
                 }
-            case .value(let value):
-                guard out.write(value) else { throw nulError(column: i) }
+            case let scalar:
+                guard out.write(scalar.value(in: arena)) else { throw nulError(column: i) }
             }
         }
         if let order {
@@ -83,8 +83,7 @@ struct PostgresCopyText: ~Copyable {
         for cell in row {
             switch cell {
             case .text(_, let length): bytes += 2 * Int(length)
-            case .value(.text(let s)): bytes += 2 * s.utf8.count
-            case .value: bytes += CopyTextBytes.maxNumberLength
+            default: bytes += CopyTextBytes.maxNumberLength
             }
         }
         return bytes + 2 * Swift.max(columns - row.count, 0)  // \N for the cells it lacks

@@ -87,8 +87,6 @@ final class SQLiteStatement {
     let handle: OpaquePointer
     let connection: SQLiteConnection
     let sql: String
-    /// Where `bind(_:arena:at:offset:)` keeps the rows' `String` text while they are inserted.
-    private let arena = TextArena()
 
     init(_ handle: OpaquePointer, connection: SQLiteConnection, sql: String) {
         self.handle = handle
@@ -121,20 +119,9 @@ final class SQLiteStatement {
         }
     }
 
-    /// Makes room in the statement's text arena for the `String` cells of `rows`, which
-    /// `bind(_:arena:at:offset:)` then copies in; the arena is emptied first.
-    func reserveText(of rows: [UnsafeBufferPointer<Cell>]) {
-        var textBytes = 0
-        for cells in rows {
-            for cell in cells { if case .value(.text(let text)) = cell { textBytes += text.utf8.count } }
-        }
-        arena.reserve(textBytes)
-    }
-
-    /// Binds `cells[i]` to parameter `offset + positions[i] + 1`. Text in the batch's `arena` is
-    /// bound where it is; a `String` is copied once into the statement's reused `TextArena`
-    /// (reserved by `reserveText(of:)`) and bound from there. Both are `SQLITE_STATIC` (SQLite
-    /// reads them during the step), which spares a malloc, a copy and a retain per cell.
+    /// Binds `cells[i]` to parameter `offset + positions[i] + 1`. Text is bound where it is, in
+    /// the batch's `arena`, as `SQLITE_STATIC` (SQLite reads it during the step): no malloc, copy or
+    /// retain per cell.
     func bind(_ cells: UnsafeBufferPointer<Cell>, arena text: UnsafeRawBufferPointer, at positions: [Int], offset: Int)
     {
         for (i, cell) in cells.enumerated() {
@@ -146,11 +133,10 @@ final class SQLiteStatement {
                     handle, index,
                     pointer ?? UnsafeRawPointer(Self.empty.utf8Start).assumingMemoryBound(to: CChar.self),
                     Int32(count), nil)
-            case .value(.text(let string)):
-                let (pointer, count) = arena.copy(string)
-                sqlite3_bind_text(handle, index, pointer, Int32(count), nil)
-            case .value(let value):
-                bind(Int(index), value)
+            case .null: sqlite3_bind_null(handle, index)
+            case .int(let v): sqlite3_bind_int64(handle, index, v)
+            case .double(let v): sqlite3_bind_double(handle, index, v)
+            case .bool(let v): sqlite3_bind_int64(handle, index, v ? 1 : 0)
             }
         }
     }

@@ -93,7 +93,6 @@ final class StagingInsert {
     /// `lacking` columns, which the batch does not have) and runs the statement.
     private func run(text: UnsafeRawBufferPointer) throws {
         let statement = try self.statement(rows: group.count)
-        statement.reserveText(of: group)
         for (r, row) in group.enumerated() {
             let offset = r * width
             statement.bind(row, arena: text, at: positions, offset: offset)

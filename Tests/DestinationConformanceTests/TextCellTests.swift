@@ -1,9 +1,9 @@
 import Testing
 
-/// Text cells arrive byte for byte whatever their size and neighbours: the SQLite destination
-/// binds a row's texts from one reused buffer (`TextArena`), so an empty text must stay empty
-/// (not NULL), a text longer than the buffer must make it grow, and a short row after a long one
-/// must not keep the long one's bytes.
+/// Text cells arrive byte for byte whatever their size and neighbours: destinations read a row's
+/// texts in place from its batch's one byte buffer (`RowBatch.arena`), so an empty text must stay
+/// empty (not NULL), a long text must come whole, and a short row after a long one must not keep
+/// the long one's bytes.
 @Suite("Destination text cells")
 struct TextCellTests {
     @Test("empty, multi-byte, long and short texts load exactly, row after row", arguments: DestinationKind.available)

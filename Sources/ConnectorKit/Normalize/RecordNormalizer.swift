@@ -56,10 +56,10 @@ public final class RecordNormalizer {
         let before = contract == .discard_row ? order.map(\.rowCount) : []
         // As wide as the table is: no cell set later pads the row (a column added by this record still does).
         var row = root.newRow()
-        if let i = root.system.loadId { row.set(i, .text(loadId)) }
+        if let i = root.system.loadId { row.set(i, root.cell(.text(loadId))) }
         for extra in extras where extra.value != .null {
             if let slot = root.extraSlot(name: extra.name, type: Self.type(of: extra.value)) {
-                row.set(slot.index, Self.coerce(extra.value, to: slot.type))
+                row.set(slot.index, root.cell(Self.coerce(extra.value, to: slot.type)))
             }
         }
         var deferred = spareDeferred  // the record's lists, for after its row
@@ -150,13 +150,13 @@ public final class RecordNormalizer {
                 if depth < maxNesting {
                     fill(value, table: table, field: field, row: &row, depth: depth + 1, deferred: &deferred)
                 } else if let slot = field.slot(.json, in: table) {
-                    row.set(slot.index, .text(value.jsonText))
+                    row.set(slot.index, table.cell(.text(value.jsonText)))
                 }
             case .array:
                 if depth < maxNesting {
                     deferred.append(Deferred(list: value, field: field, depth: depth))
                 } else if let slot = field.slot(.json, in: table) {
-                    row.set(slot.index, .text(value.jsonText))
+                    row.set(slot.index, table.cell(.text(value.jsonText)))
                 }
             default:
                 setValue(value, kind: kind, field: field, table: table, row: &row)
@@ -183,7 +183,7 @@ public final class RecordNormalizer {
             return
         }
         guard let slot = field.slot(type, in: table) else { return }
-        row.set(slot.index, slot.type == type ? cell : Self.coerce(cell, to: slot.type))
+        row.set(slot.index, table.cell(slot.type == type ? cell : Self.coerce(cell, to: slot.type)))
     }
 
     private func emitChildren(
@@ -209,7 +209,7 @@ public final class RecordNormalizer {
                         element, table: child, field: child.fields, row: &row, depth: item.depth + 1, deferred: &nested)
                 case .array:
                     if let slot = child.valueField.slot(.json, in: child) {
-                        row.set(slot.index, .text(element.jsonText))
+                        row.set(slot.index, child.cell(.text(element.jsonText)))
                     }
                 case .null:
                     break

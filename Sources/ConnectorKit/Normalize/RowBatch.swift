@@ -72,24 +72,25 @@ public struct RowBatch: Sendable {
 
     /// Adds one row at the end.
     public mutating func append(_ row: [Value]) {
-        cells.append(contentsOf: row.lazy.map(Cell.value))
+        for value in row { cells.append(cell(value)) }
         ends.append(cells.count)
     }
 
-    /// Adds `row` at the end by moving its cells, leaving it as many nulls: a row built cell by
-    /// cell and then buffered costs neither a retain nor a release per cell.
-    mutating func take(_ row: inout [Cell]) {
-        let start = cells.count
-        let n = row.count
-        cells.appendNulls(n)
-        cells.withUnsafeMutableBufferPointer { all in
-            row.withUnsafeMutableBufferPointer { source in
-                guard let from = source.baseAddress, let to = all.baseAddress else { return }
-                // The nulls being replaced need no deinitialization (a trivial case).
-                (to + start).moveInitialize(from: from, count: n)
-                from.initialize(repeating: .value(.null), count: n)
-            }
+    /// `value` as a cell of this batch: its text, if any, kept in the arena.
+    mutating func cell(_ value: Value) -> Cell {
+        switch value {
+        case .null: return .null
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .bool(let b): return .bool(b)
+        case .text(var string): return string.withUTF8 { text(UnsafeRawBufferPointer($0)) }
         }
+    }
+
+    /// Adds `row` at the end (its cells are plain memory: one copy), leaving it as many nulls.
+    mutating func take(_ row: inout [Cell]) {
+        cells.append(contentsOf: row)
+        row.withUnsafeMutableBufferPointer { $0.update(repeating: .null) }
         ends.append(cells.count)
     }
 
@@ -139,16 +140,25 @@ public struct RowBatch: Sendable {
     }
 }
 
-/// A cell of a `RowBatch`: a value, or text whose UTF-8 bytes are in the batch's arena.
+/// A cell of a `RowBatch`: a scalar, or text whose UTF-8 bytes are in the batch's arena. Every
+/// text goes to the arena, so a cell holds no reference: rows move, copy and are freed as plain
+/// memory (a `String` case made every cell copy, overwrite and free go through a type switch,
+/// and freeing a batch visit each cell).
 public enum Cell: Sendable {
-    case value(Value)
+    case null
+    case int(Int64)
+    case double(Double)
+    case bool(Bool)
     case text(start: UInt32, count: UInt32)
 
     /// The cell as a value; `arena` is its batch's (`RowBatch.forEachRow`).
     @inline(__always)
     public func value(in arena: UnsafeRawBufferPointer) -> Value {
         switch self {
-        case .value(let value): return value
+        case .null: return .null
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .bool(let b): return .bool(b)
         case .text(let start, let count):
             let bytes = UnsafeRawBufferPointer(rebasing: arena[Int(start)..<Int(start) + Int(count)])
             return .text(String(decoding: bytes, as: UTF8.self))
@@ -157,7 +167,7 @@ public enum Cell: Sendable {
 
     /// True for a null value (arena text is never null).
     public var isNull: Bool {
-        if case .value(.null) = self { return true }
+        if case .null = self { return true }
         return false
     }
 }

@@ -12,7 +12,7 @@ extension TableBuilder {
         return row
     }
 
-    /// Buffers `row` (its cells move: no retain, no release), leaving it all nulls for `newRow()`.
+    /// Buffers `row` (its cells are copied as they are), leaving it all nulls for `newRow()`.
     func append(_ row: inout [Cell]) {
         buffered.take(&row)
         totalRows += 1
@@ -33,6 +33,9 @@ extension TableBuilder {
         }
         return true
     }
+
+    /// `value` as a cell of the buffered rows, its text kept with them.
+    func cell(_ value: Value) -> Cell { buffered.cell(value) }
 
     /// A cell of a row being built, as a value.
     func value(_ cell: Cell) -> Value { buffered.arena.withUnsafeBytes { cell.value(in: $0) } }
@@ -62,11 +65,9 @@ extension Array where Element == Cell {
         self[index] = cell
     }
 
-    @inline(__always) mutating func set(_ index: Int, _ value: Value) { set(index, .value(value)) }
-
     /// Appends `n` null cells one by one: a loop the compiler inlines (appending `repeatElement`
     /// or a slice of nulls goes through generic per-element code, ~100 instructions a cell).
     mutating func appendNulls(_ n: Int) {
-        for _ in 0..<n { append(.value(.null)) }
+        for _ in 0..<n { append(.null) }
     }
 }
