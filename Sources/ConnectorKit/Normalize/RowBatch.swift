@@ -13,7 +13,7 @@ public struct RowBatch: Sendable {
     /// `ends[r]` is where row `r` ends in `cells` (and row `r + 1` starts).
     public private(set) var ends: [Int]
     /// The bytes of `Cell.text` cells.
-    public private(set) var arena: [UInt8]
+    public private(set) var arena: TextBytes
 
     public init(table: TableSchema, rows: [[Value]]) {
         self.init(table: table)
@@ -27,7 +27,7 @@ public struct RowBatch: Sendable {
         self.table = table
         cells = []
         ends = []
-        arena = []
+        arena = TextBytes()
     }
 
     /// An empty batch with room for as many rows, cells and text bytes as `sized` holds, up to
@@ -97,15 +97,14 @@ public struct RowBatch: Sendable {
     /// Keeps `bytes` (UTF-8) in the arena: the cell that reads them.
     mutating func text(_ bytes: UnsafeRawBufferPointer) -> Cell {
         let start = arena.count
-        // As typed bytes: appending raw bytes would go byte by byte, these are one copy.
-        bytes.withMemoryRebound(to: UInt8.self) { arena.append(contentsOf: $0) }
+        arena.append(bytes)
         return .text(start: UInt32(truncatingIfNeeded: start), count: UInt32(truncatingIfNeeded: bytes.count))
     }
 
     /// Adds the rows of `other` at the end (its table is not looked at).
     public mutating func append(contentsOf other: RowBatch) {
         let (base, textBase) = (cells.count, UInt32(truncatingIfNeeded: arena.count))
-        arena.append(contentsOf: other.arena)
+        arena.append(other.arena)
         cells.reserveCapacity(base + other.cells.count)
         for cell in other.cells {
             if case .text(let start, let count) = cell {
@@ -129,7 +128,7 @@ public struct RowBatch: Sendable {
     /// One row of a batch, indexed from 0; a column past the row's end reads as null.
     public struct Row: RandomAccessCollection, Sendable {
         public let cells: ArraySlice<Cell>
-        let arena: [UInt8]
+        let arena: TextBytes
         public var startIndex: Int { 0 }
         public var endIndex: Int { cells.count }
         public subscript(position: Int) -> Value {
