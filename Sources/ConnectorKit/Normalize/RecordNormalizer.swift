@@ -56,7 +56,7 @@ public final class RecordNormalizer {
         let before = contract == .discard_row ? order.map(\.rowCount) : []
         // As wide as the table is: no cell set later pads the row (a column added by this record still does).
         var row = root.newRow()
-        if let i = root.system.loadId { row.set(i, root.cell(.text(loadId))) }
+        if let i = root.system.loadId { row.set(i, root.sharedCell(.text(loadId))) }
         for extra in extras where extra.value != .null {
             if let slot = root.extraSlot(name: extra.name, type: Self.type(of: extra.value)) {
                 row.set(slot.index, root.cell(Self.coerce(extra.value, to: slot.type)))
@@ -194,12 +194,19 @@ public final class RecordNormalizer {
             let system = child.system
             var index = 0
             let idPrefix = StableID.listPrefix(parentId: parentId, path: item.field.path)
+            // Every row of the list has the same parent and root: their digits go to the arena once,
+            // with the first row, and every row's cells read them there.
+            var parentCell = Cell.null, rootCell = Cell.null
             for element in item.list.elements {
                 var row = child.newRow()
                 let id = StableID.child(idPrefix, index: index)
-                if let i = system.parentId { row.set(i, child.text(parentId)) }
+                if index == 0 {
+                    parentCell = child.text(parentId)
+                    rootCell = rootId.hash == parentId.hash ? parentCell : child.text(rootId)
+                }
+                if let i = system.parentId { row.set(i, parentCell) }
                 if let i = system.listIndex { row.set(i, .int(Int64(index))) }
-                if let i = system.rootId { row.set(i, child.text(rootId)) }
+                if let i = system.rootId { row.set(i, rootCell) }
                 if let i = system.id { row.set(i, child.text(id)) }
                 var nested: [Deferred] = []
                 let kind = element.kind

@@ -37,6 +37,15 @@ extension TableBuilder {
     /// `value` as a cell of the buffered rows, its text kept with them.
     func cell(_ value: Value) -> Cell { buffered.cell(value) }
 
+    /// The same for a value every row of a batch has (the load id): its text is kept once a
+    /// batch and the rows' cells share it.
+    func sharedCell(_ value: Value) -> Cell {
+        if let shared, shared.value == value { return shared.cell }
+        let cell = buffered.cell(value)
+        shared = (value, cell)
+        return cell
+    }
+
     /// A cell of a row being built, as a value.
     func value(_ cell: Cell) -> Value { buffered.arena.withUnsafeBytes { cell.value(in: $0) } }
 
@@ -55,6 +64,7 @@ extension TableBuilder {
         var batch = buffered
         batch.table = schema
         buffered = RowBatch(table: schema, roomLike: batch)
+        shared = nil  // its text stayed with the batch
         return batch
     }
 }

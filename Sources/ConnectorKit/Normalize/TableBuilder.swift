@@ -16,6 +16,8 @@ final class TableBuilder {
     /// Rows buffered since the last `takeBatch()`. Written once per text cell, and only ever by
     /// the normalizer's one task: no run-time exclusivity check (a tenth of a row's work).
     @exclusivity(unchecked) var buffered: RowBatch
+    /// The value `sharedCell` last kept in `buffered`'s arena, and its cell.
+    var shared: (value: Value, cell: Cell)?
     /// An emptied row `newRow()` hands out again, so that a row costs no allocation of its own.
     var spareRow: [Cell] = []
     var totalRows = 0

@@ -20,6 +20,42 @@ struct RecordNormalizerTests {
         return i < r.count ? r[i] : .null
     }
 
+    /// The load id and a list's parent and root ids are kept once and shared by rows' cells: each
+    /// row must still read its own parent's id, and a batch taken must not take the text with it.
+    @Test("shared cells: every row reads its own parent's id and the load id, batch after batch")
+    func sharedCells() throws {
+        let parser = JSONParser()
+        let n = RecordNormalizer(loadId: "L-shared", maxNesting: 6)
+        n.declareRoot("t", primaryKey: ["id"], disposition: .append, resource: "t")
+        var batches: [[String: RowBatch]] = []
+        for page in [#"[{"id":1,"tags":["a","b"]},{"id":2,"tags":["c"]}]"#, #"[{"id":3,"tags":["d","e"]}]"#] {
+            let doc = try parser.parse(Array(page.utf8))
+            for record in doc.elements { try n.add(record, to: "t", extras: []) }
+            var out: [String: RowBatch] = [:]
+            for b in n.takeBatches() { out[b.table.name] = b }
+            batches.append(out)
+        }
+        var parents: [Value: Value] = [:]  // root id -> record id
+        var tags: [(tag: Value?, parent: Value?, root: Value?)] = []
+        for batch in batches {
+            let root = try #require(batch["t"])
+            for r in 0..<root.count {
+                #expect(cell(root, r, "_connector_load_id") == .text("L-shared"))
+                if let id = cell(root, r, "_connector_id"), let key = cell(root, r, "id") { parents[id] = key }
+            }
+            let list = try #require(batch["t__tags"])
+            for r in 0..<list.count {
+                tags.append(
+                    (cell(list, r, "value"), cell(list, r, "_connector_parent_id"), cell(list, r, "_connector_root_id"))
+                )
+            }
+        }
+        let owners = tags.map { $0.parent.flatMap { parents[$0] } }
+        #expect(tags.map(\.tag) == [.text("a"), .text("b"), .text("c"), .text("d"), .text("e")])
+        #expect(owners == [.int(1), .int(1), .int(2), .int(3), .int(3)])
+        #expect(tags.allSatisfy { $0.parent == $0.root })
+    }
+
     @Test("nested objects flatten with __, lists become linked child tables")
     func nesting() throws {
         let t = try normalize(
