@@ -26,10 +26,34 @@ struct KilledForecastRunTests {
             server, in: temporaryDirectory("forecast-clean"), pipeline: "clari_forecast")
         #expect(expected["forecast_entries"] != nil)
 
-        // Kill once a result was downloaded and the three jobs in flight are those the run has
-        // saved: the process is frozen to look (requests on their way land meanwhile), and let
-        // go again until then. On a loaded machine a sleep of this test may outlast the whole
-        // run, which then ends before it was seen so: another run is started (at most three).
+        let (dir, ready) = try await killWithThreeJobsInFlight(server)
+        #expect(ready, "the run should be killed with three jobs in flight")
+        let left = server.api.jobCounts
+        #expect(left.inFlight == 3, "the killed run leaves its jobs running at the API")
+        #expect(try await savedJobs(dir) == left.inFlightJobs.sorted(), "the run knew every job it had in flight")
+
+        let report = dir + "/rerun.json"
+        let rerun = try runs.start(server, in: dir, output: report, pipeline: "clari_forecast")
+        rerun.waitUntilExit()
+        let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
+        #expect(rerun.terminationStatus == 0, "\(text)")
+        let counts = server.api.jobCounts
+        #expect(counts.refused == left.refused, "no export may be refused: the rerun keeps under the limit itself")
+        #expect(counts.peakInFlight <= 3, "at most max_concurrent (3) jobs in flight, counting the adopted ones")
+        var final = try await runs.snapshot(dir, pipeline: "clari_forecast")
+        final["_loads"] = nil
+        #expect(final.keys.sorted() == expected.keys.sorted())
+        for (table, rows) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(final[table] == rows, "\(table) differs from a clean run")
+        }
+    }
+
+    /// Starts the forecast pipeline and kills it once a result was downloaded and the three jobs in
+    /// flight are those the run has saved: the process is frozen to look (requests on their way
+    /// land meanwhile), and let go again until then. On a loaded machine a sleep of this test may
+    /// outlast the whole run, which then ends before it was seen so: another run is started (at
+    /// most three). Returns the killed run's folder and whether it was killed so.
+    func killWithThreeJobsInFlight(_ server: SandboxServer) async throws -> (dir: String, ready: Bool) {
         var dir = ""
         var ready = false
         for attempt in 1...3 where !ready {
@@ -51,25 +75,7 @@ struct KilledForecastRunTests {
             if killed.isRunning { kill(killed.processIdentifier, SIGKILL) }
             killed.waitUntilExit()
         }
-        #expect(ready, "the run should be killed with three jobs in flight")
-        let left = server.api.jobCounts
-        #expect(left.inFlight == 3, "the killed run leaves its jobs running at the API")
-        #expect(try await savedJobs(dir) == left.inFlightJobs.sorted(), "the run knew every job it had in flight")
-
-        let report = dir + "/rerun.json"
-        let rerun = try runs.start(server, in: dir, output: report, pipeline: "clari_forecast")
-        rerun.waitUntilExit()
-        let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
-        #expect(rerun.terminationStatus == 0, "\(text)")
-        let counts = server.api.jobCounts
-        #expect(counts.refused == left.refused, "no export may be refused: the rerun keeps under the limit itself")
-        #expect(counts.peakInFlight <= 3, "at most max_concurrent (3) jobs in flight, counting the adopted ones")
-        var final = try await runs.snapshot(dir, pipeline: "clari_forecast")
-        final["_loads"] = nil
-        #expect(final.keys.sorted() == expected.keys.sorted())
-        for (table, rows) in expected.sorted(by: { $0.key < $1.key }) {
-            #expect(final[table] == rows, "\(table) differs from a clean run")
-        }
+        return (dir, ready)
     }
 
     /// Ids of the export jobs the run has saved in its state (committed; read while it is frozen).
