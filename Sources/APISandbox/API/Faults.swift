@@ -1,5 +1,8 @@
 /// Deterministic fault injection: which request numbers fail, and how.
 enum Faults {
+    /// Faults one request receives in a row at most (`SandboxAPI.fault`).
+    static let maxInARow = 2
+
     static func response(for number: Int, mode: FaultMode) -> SandboxResponse? {
         guard mode == .flaky else { return nil }
         if number % 17 == 3 {

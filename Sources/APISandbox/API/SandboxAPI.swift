@@ -16,6 +16,8 @@ public final class SandboxAPI: Sendable {
         var quotaUsed = 0
         var jobCounts = JobCounts()
         var refusedCredentials = 0
+        /// Injected faults each request (method, path, query) received in a row, while it has any.
+        var faultStreaks: [String: Int] = [:]
     }
 
     /// A job created through the API (forecast or audit export).
@@ -72,19 +74,40 @@ public final class SandboxAPI: Sendable {
     /// Answers one request: control routes, then auth, then injected faults, then the API.
     public func handle(_ request: SandboxRequest) -> SandboxResponse {
         if request.path.hasPrefix("/_sandbox/") { return control(request) }
+        let line = "\(request.method) \(request.path)\(request.rawQuery.isEmpty ? "" : "?" + request.rawQuery)"
         let number = state.withLock { s -> Int in
             s.requestNumber += 1
             if s.log.count >= 200_000 { s.log.removeFirst(100_000) }
-            s.log.append("\(request.method) \(request.path)\(request.rawQuery.isEmpty ? "" : "?" + request.rawQuery)")
+            s.log.append(line)
             return s.requestNumber
         }
         let (refusal, rateHeaders) = pacer.admit(host: request.origin)
-        var response = refusal ?? Faults.response(for: number, mode: configuration.faults) ?? route(request)
+        var response = refusal ?? fault(number, line) ?? route(request)
         if response.status == 401 { state.withLock { $0.refusedCredentials += 1 } }
         response.headers += rateHeaders
         response.delay = max(
             configuration.latency, pacer.latency(for: number), Faults.delay(for: number, mode: configuration.faults))
         return response
+    }
+
+    /// The injected fault for request `number`, if any. Flaky is not down: the same request
+    /// (`line`) is faulted at most `Faults.maxInARow` times in a row, so a client retrying it
+    /// as often gets through (by request number alone, one request in ~10,000 drew six faults
+    /// in a row, a retry budget's worth, and a test run failed now and then).
+    private func fault(_ number: Int, _ line: String) -> SandboxResponse? {
+        guard let fault = Faults.response(for: number, mode: configuration.faults) else {
+            if configuration.faults != .none { state.withLock { _ = $0.faultStreaks.removeValue(forKey: line) } }
+            return nil
+        }
+        return state.withLock { s -> SandboxResponse? in
+            let streak = s.faultStreaks[line, default: 0]
+            guard streak < Faults.maxInARow else {
+                s.faultStreaks[line] = nil
+                return nil
+            }
+            s.faultStreaks[line] = streak + 1
+            return fault
+        }
     }
 
     private func control(_ request: SandboxRequest) -> SandboxResponse {
