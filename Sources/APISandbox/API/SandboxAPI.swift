@@ -95,17 +95,14 @@ public final class SandboxAPI: Sendable {
     /// as often gets through (by request number alone, one request in ~10,000 drew six faults
     /// in a row, a retry budget's worth, and a test run failed now and then).
     private func fault(_ number: Int, _ line: String) -> SandboxResponse? {
-        guard let fault = Faults.response(for: number, mode: configuration.faults) else {
-            if configuration.faults != .none { state.withLock { _ = $0.faultStreaks.removeValue(forKey: line) } }
-            return nil
-        }
+        guard configuration.faults != .none else { return nil }
+        let fault = Faults.response(for: number, mode: configuration.faults)
         return state.withLock { s -> SandboxResponse? in
-            let streak = s.faultStreaks[line, default: 0]
-            guard streak < Faults.maxInARow else {
-                s.faultStreaks[line] = nil
+            guard let fault, s.faultStreaks[line, default: 0] < Faults.maxInARow else {
+                s.faultStreaks[line] = nil  // answered: its streak ends
                 return nil
             }
-            s.faultStreaks[line] = streak + 1
+            s.faultStreaks[line, default: 0] += 1
             return fault
         }
     }

@@ -13,9 +13,9 @@ final class TableBuilder {
     /// Whether the destination already has this table.
     let existed: Bool
     let contract: SchemaContract
-    /// Rows buffered since the last `takeBatch()`. Written once per text cell, and only ever by
-    /// the normalizer's one task: no run-time exclusivity check (a tenth of a row's work).
-    @exclusivity(unchecked) var buffered: RowBatch
+    /// Rows buffered since the last `takeBatch()`. Written once per text cell; release builds check
+    /// its exclusivity statically only, as for every property of the engine (Package.swift).
+    var buffered: RowBatch
     /// The value `sharedCell` last kept in `buffered`'s arena, and its cell.
     var shared: (value: Value, cell: Cell)?
     /// An emptied row `newRow()` hands out again, so that a row costs no allocation of its own.
