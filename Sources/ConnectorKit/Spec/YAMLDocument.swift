@@ -35,7 +35,10 @@ public enum YAMLDocument {
         try YAMLAliasBudget.check(text, file: file)
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // Scalars are read as written (`convert` keeps their text and quoting; the spec's
+            // readers type them): the basic resolver skips the default one's regular expressions,
+            // compiled on first use and matched against every scalar (~15 M instructions a run).
+            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             throw specError(error, file: file, text: text)
         } catch {
