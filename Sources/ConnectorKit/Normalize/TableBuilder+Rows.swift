@@ -61,9 +61,9 @@ extension TableBuilder {
     /// buffer gets room like this batch's, a small page's at most (`RowBatch(table:roomLike:)`).
     func takeBatch() -> RowBatch? {
         guard buffered.count > 0 else { return nil }
-        var batch = buffered
+        var batch = RowBatch(table: schema, roomLike: buffered)
+        swap(&batch, &buffered)  // moved, not copied: a copy retains and releases each of its arrays
         batch.table = schema
-        buffered = RowBatch(table: schema, roomLike: batch)
         shared = nil  // its text stayed with the batch
         return batch
     }
