@@ -112,7 +112,7 @@ actor SQLiteLoadSession: LoadSession {
     func write(_ batches: [StagedBatch], checkpoint: Checkpoint) throws {
         itemRows.discard()
         try transaction {
-            for batch in batches { try stage(batch.rows, itemOrder: batch.itemOrder) }
+            for indices in Self.byTable(batches) { try stage(batches, at: indices) }
             try itemRows.save(with: try cachedStatement(StagedItemRows.insertSQL))
             try SQLiteResumeStore(connection: connection).save(checkpoint)
         }
@@ -146,13 +146,43 @@ actor SQLiteLoadSession: LoadSession {
         }
     }
 
-    /// Merged tables note which rows came from which work item (`StagedItemRows`).
-    private func stage(_ batch: RowBatch, itemOrder: Int) throws {
-        let table = batch.table
-        try stagingInsert(for: table).insert(batch)
-        if table.disposition == .merge, batch.count > 0 {
-            let last = connection.lastInsertRowid
-            itemRows.add(table.name, first: last - Int64(batch.count) + 1, last: last, item: itemOrder)
+    /// Where each table's batches are in `batches`, tables in the order they first appear.
+    static func byTable(_ batches: [StagedBatch]) -> [[Int]] {
+        var groups: [[Int]] = []
+        var index: [String: Int] = [:]
+        for (i, batch) in batches.enumerated() {
+            if let g = index[batch.rows.table.name] {
+                groups[g].append(i)
+            } else {
+                index[batch.rows.table.name] = groups.count
+                groups.append([i])
+            }
+        }
+        return groups
+    }
+
+    /// Stages one table's batches (`indices` into `batches`) in one insert stream, every batch's
+    /// columns added to the staged table first. Merged tables note which rows came from which work
+    /// item (`StagedItemRows`): the stream's rows have consecutive rowids, in the batches' order.
+    private func stage(_ batches: [StagedBatch], at indices: [Int]) throws {
+        guard let first = indices.first else { return }
+        let table = batches[first].rows.table
+        var checked: [Column] = []  // batches of a resource share their column array until one is added
+        for i in indices {
+            let columns = batches[i].rows.table.columns
+            if columns == checked || stagingInserts[table.name]?.knows(columns) == true { continue }
+            try ensureStaging(batches[i].rows.table)
+            checked = columns
+        }
+        try stagingInsert(for: table).insert(batches, at: indices)
+        guard table.disposition == .merge else { return }
+        let total = indices.reduce(0) { $0 + batches[$1].rows.count }
+        guard total > 0 else { return }
+        var row = connection.lastInsertRowid - Int64(total) + 1
+        for i in indices where batches[i].rows.count > 0 {
+            let count = Int64(batches[i].rows.count)
+            itemRows.add(table.name, first: row, last: row + count - 1, item: batches[i].itemOrder)
+            row += count
         }
     }
 

@@ -1,12 +1,12 @@
 import CSQLite
 import ConnectorKit
 
-/// Inserts a batch's rows into one staged table several rows per statement: one
+/// Inserts the rows of a write's batches into one staged table several rows per statement: one
 /// `INSERT … VALUES (…), (…), …` of 16 rows costs SQLite about a third less per row than 16
 /// single-row steps (one program run, one reset, one journal check instead of sixteen). Rows
-/// left over go in fours, then one at a time, so that three statements serve any batch.
+/// left over go in fours, then one at a time, so that three statements serve any write.
 ///
-/// Rows stay in their batch order and get consecutive rowids, as with one statement per row
+/// Rows stay in their batches' order and get consecutive rowids, as with one statement per row
 /// (`StagedItemRows` relies on it). A row shorter than the table binds nulls for the rest, and so
 /// do the staged columns a batch lacks: every parameter is bound on every run, so no statement
 /// clears its bindings between runs (`sqlite3_clear_bindings` walks them all, ~600 instructions
@@ -20,8 +20,6 @@ final class StagingInsert {
     private let names: String
     /// Prepared statements by rows per statement.
     private var statements: [Int: SQLiteStatement] = [:]
-    /// The rows of the group being filled (valid inside one `insert` call).
-    private var group: [UnsafeBufferPointer<Cell>] = []
     /// Rows per statement, largest first; none binds more parameters than SQLite allows.
     let groupSizes: [Int]
     /// The columns of the batches last inserted, where each sits in the table, and the table's
@@ -42,26 +40,38 @@ final class StagingInsert {
         names = columns.map { quoted($0.name) }.joined(separator: ", ")
         let parameters = Int(sqlite3_limit(connection.handle, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
         groupSizes = Self.preferredGroupSizes.filter { $0 == 1 || $0 * width <= parameters }
-        group.reserveCapacity(groupSizes[0])
     }
 
     /// True when batches with `columns` were inserted before (all of them are in the table).
     func knows(_ columns: [Column]) -> Bool { columns == batchColumns }
 
-    /// Inserts every row of `batch`, whose columns are all in the table.
-    func insert(_ batch: RowBatch) throws {
-        var remaining = batch.count
+    /// Inserts every row of the `batches` at `indices`, in that order, whose columns are all in
+    /// the table. The rows go as one stream: a statement's group may take rows from several
+    /// batches, so a table whose pages are a few rows each (a page per parent record) still
+    /// stages 16 rows a statement. A group's text is bound where it lies, in its batch's arena,
+    /// which stays put while `batches` holds it (`RowBatch.forEachRow`), until the group runs.
+    func insert(_ batches: [StagedBatch], at indices: [Int]) throws {
+        var remaining = indices.reduce(0) { $0 + batches[$1].rows.count }
         guard remaining > 0 else { return }
-        defer { group.removeAll(keepingCapacity: true) }
-        if !knows(batch.table.columns) { locate(batch.table.columns) }
-        var size = groupSize(for: remaining)
-        try batch.forEachRow { row, text in
-            group.append(row)
-            guard group.count == size else { return }
-            try run(text: text)
-            remaining -= size
-            group.removeAll(keepingCapacity: true)
-            if remaining > 0 { size = groupSize(for: remaining) }
+        var size = 0
+        var filled = 0
+        var statement: SQLiteStatement?
+        for i in indices {
+            if !knows(batches[i].rows.table.columns) { locate(batches[i].rows.table.columns) }
+            try batches[i].rows.forEachRow { row, text in
+                if filled == 0 {
+                    size = groupSize(for: remaining)
+                    statement = try self.statement(rows: size)
+                }
+                guard let statement else { return }
+                bind(row, text: text, offset: filled * width, into: statement)
+                filled += 1
+                remaining -= 1
+                if filled == size {
+                    try statement.runKeepingBindings()
+                    filled = 0
+                }
+            }
         }
     }
 
@@ -89,17 +99,15 @@ final class StagingInsert {
         groupSizes.first { $0 <= remaining } ?? 1
     }
 
-    /// Binds every parameter of the group's rows (nulls where a row ends early and for the
-    /// `lacking` columns, which the batch does not have) and runs the statement.
-    private func run(text: UnsafeRawBufferPointer) throws {
-        let statement = try self.statement(rows: group.count)
-        for (r, row) in group.enumerated() {
-            let offset = r * width
-            statement.bind(row, arena: text, at: positions, offset: offset)
-            for i in min(row.count, positions.count)..<positions.count { statement.bindNull(offset + positions[i]) }
-            for column in lacking { statement.bindNull(offset + column) }
-        }
-        try statement.runKeepingBindings()
+    /// Binds row `row` at parameter `offset` and on, with nulls where it ends early and for the
+    /// `lacking` columns, which its batch does not have.
+    private func bind(
+        _ row: UnsafeBufferPointer<Cell>, text: UnsafeRawBufferPointer, offset: Int,
+        into statement: SQLiteStatement
+    ) {
+        statement.bind(row, arena: text, at: positions, offset: offset)
+        for i in min(row.count, positions.count)..<positions.count { statement.bindNull(offset + positions[i]) }
+        for column in lacking { statement.bindNull(offset + column) }
     }
 
     private func statement(rows: Int) throws -> SQLiteStatement {

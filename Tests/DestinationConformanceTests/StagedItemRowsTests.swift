@@ -61,6 +61,21 @@ struct StagedItemRowsTests {
         #expect(try await h.rows("SELECT value FROM t__tags") == [[winner]])
     }
 
+    @Test("a write whose later batch of a table brings a new column stages every row, each item's rows its own run")
+    func newColumnMidWrite() async throws {
+        let h = try Harness(.sqlite)
+        let session = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "L")
+        _ = try await session.prepareStaging(fingerprint: "F")
+        let (first, _) = try Self.normalize(#"[{"id":1,"v":"a"},{"id":2,"v":"a"}]"#, item: 2)
+        let (second, tables) = try Self.normalize(#"[{"id":2,"v":"b","w":"x"},{"id":3,"v":"b","w":"y"}]"#, item: 1)
+        let (third, _) = try Self.normalize(#"[{"id":4,"v":"c"}]"#, item: 3)
+        try await session.write(first + second + third, checkpoint: Self.checkpoint(tables))
+        try await session.commit(Self.summary(tables, pipeline: h.pipeline))
+        // Key 2 staged by items 2 and 1: item 2 is later in the item order, so its row wins.
+        let rows = try await h.rows("SELECT id, v, w FROM t ORDER BY id")
+        #expect(rows == [["1", "a", nil], ["2", "a", nil], ["3", "b", "y"], ["4", "c", nil]])
+    }
+
     @Test("a staged merged table has exactly the columns it publishes")
     func stagedColumnsArePublished() async throws {
         let h = try Harness(.sqlite)

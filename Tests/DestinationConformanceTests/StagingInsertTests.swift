@@ -58,7 +58,7 @@ struct StagingInsertTests {
         let table = TableSchema(
             name: "t", columns: columns, parent: nil, root: "t", primaryKey: [], disposition: .append, resource: "r")
         let batch = RowBatch(table: table, rows: (0..<23).map { r in (0..<5).map { .text("r\(r)c\($0)") } })
-        try insert.insert(batch)
+        try insert.insert([StagedBatch(batch, itemOrder: 0)], at: [0])
         let rows = try connection.rows("SELECT c0, c4 FROM stg.t ORDER BY rowid").rows
         #expect(rows.count == 23)
         #expect(rows.first == ["r0c0", "r0c4"])
@@ -80,16 +80,16 @@ struct StagingInsertTests {
                 name: "t", columns: names, parent: nil, root: "t", primaryKey: [], disposition: .append, resource: "r")
         }
         let full = RowBatch(table: table(columns), rows: (0..<16).map { r in (0..<3).map { .text("full\(r)c\($0)") } })
-        try insert.insert(full)
+        try insert.insert([StagedBatch(full, itemOrder: 0)], at: [0])
         // Rows with c0 only (they end early), then a batch of c2 alone (c0 and c1 lacking).
         let short = RowBatch(table: table(columns), rows: (0..<16).map { r in [.text("short\(r)")] })
-        try insert.insert(short)
+        try insert.insert([StagedBatch(short, itemOrder: 0)], at: [0])
         let narrow = RowBatch(table: table([columns[2]]), rows: (0..<16).map { r in [.text("narrow\(r)")] })
-        try insert.insert(narrow)
+        try insert.insert([StagedBatch(narrow, itemOrder: 0)], at: [0])
         // Columns in another order than the table's (a resumed load's staged table) go by name.
         let reordered = RowBatch(table: table([columns[2], columns[0]]), rows: [[.text("x2"), .text("x0")]])
-        try insert.insert(reordered)
-        try insert.insert(full)
+        try insert.insert([StagedBatch(reordered, itemOrder: 0)], at: [0])
+        try insert.insert([StagedBatch(full, itemOrder: 0)], at: [0])
         let rows = try connection.rows("SELECT c0, c1, c2 FROM stg.t ORDER BY rowid").rows
         #expect(rows.count == 65)
         #expect(rows[48] == ["x0", nil, "x2"])
@@ -97,5 +97,36 @@ struct StagingInsertTests {
         #expect(rows[15] == ["full15c0", "full15c1", "full15c2"])
         #expect(rows[16..<32].allSatisfy { $0[1] == nil && $0[2] == nil && $0[0]?.hasPrefix("short") == true })
         #expect(rows[32..<48].allSatisfy { $0[0] == nil && $0[1] == nil && $0[2]?.hasPrefix("narrow") == true })
+    }
+
+    /// A write's batches of one table go as one stream: a statement's group may take rows from
+    /// several batches (small pages, one per parent record), each bound by its own columns.
+    @Test("a group takes rows from several batches, each by its own columns, in the order given")
+    func groupsSpanBatches() throws {
+        let connection = try SQLiteConnection(path: ":memory:")
+        try connection.execute("ATTACH DATABASE ':memory:' AS stg")
+        try connection.execute("CREATE TABLE stg.t (c0, c1, c2)")
+        let columns = (0..<3).map { Column(name: "c\($0)", type: .text) }
+        let insert = StagingInsert(connection: connection, table: "t", columns: columns)
+        func batch(_ tag: String, _ count: Int, _ names: [Column]) -> StagedBatch {
+            let table = TableSchema(
+                name: "t", columns: names, parent: nil, root: "t", primaryKey: [], disposition: .append, resource: "r")
+            let rows: [[Value]] = (0..<count).map { r in names.map { .text("\(tag)\(r)\($0.name)") } }
+            return StagedBatch(RowBatch(table: table, rows: rows), itemOrder: 0)
+        }
+        // 3 + 5 + 1 + 9 + 2 = 20 rows: one group of 16 across four batches, then a group of 4.
+        let batches = [
+            batch("a", 3, columns), batch("b", 5, [columns[2], columns[0]]), batch("x", 4, columns),
+            batch("c", 1, [columns[1]]), batch("d", 9, columns), batch("e", 2, [columns[0]]),
+        ]
+        try insert.insert(batches, at: [0, 1, 3, 4, 5])  // "x" is another table's, say: not inserted
+        let rows = try connection.rows("SELECT c0, c1, c2 FROM stg.t ORDER BY rowid").rows
+        var expected: [[String?]] = []
+        expected += (0..<3).map { r in ["a\(r)c0", "a\(r)c1", "a\(r)c2"] }
+        expected += (0..<5).map { r in ["b\(r)c0", nil, "b\(r)c2"] }
+        expected += [[nil, "c0c1", nil]]
+        expected += (0..<9).map { r in ["d\(r)c0", "d\(r)c1", "d\(r)c2"] }
+        expected += (0..<2).map { r in ["e\(r)c0", nil, nil] }
+        #expect(rows == expected)
     }
 }

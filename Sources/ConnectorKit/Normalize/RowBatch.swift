@@ -57,7 +57,9 @@ public struct RowBatch: Sendable {
     public func row(_ index: Int) -> Row { Row(cells: cells[cellRange(ofRow: index)], arena: arena) }
 
     /// Calls `body` with each row's cells in order, and the arena their text is in, read in place
-    /// (no copy, no retain per row). `Cell.value(in:)` reads a cell as a `Value`.
+    /// (no copy, no retain per row). `Cell.value(in:)` reads a cell as a `Value`. The arena's bytes
+    /// stay where they are while the batch (or a copy sharing them) lives unchanged, so `text` may
+    /// be kept until then: SQLite binds text from there for a statement of several batches' rows.
     public func forEachRow(_ body: (UnsafeBufferPointer<Cell>, UnsafeRawBufferPointer) throws -> Void) rethrows {
         try arena.withUnsafeBytes { text in
             try cells.withUnsafeBufferPointer { all in

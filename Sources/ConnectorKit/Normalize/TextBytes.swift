@@ -1,7 +1,9 @@
 /// The UTF-8 bytes of a row batch's text cells, one text after another. Appending is on the
 /// hot path of normalizing (every text value, row id and load id: several a row), and here it
 /// is a capacity test and a copy; `[UInt8].append(contentsOf:)` spent ~70 instructions a call
-/// in its generic path. A value: a copy shares the bytes until either side appends.
+/// in its generic path. A value: a copy shares the bytes until either side appends. The bytes never
+/// move: an append that needs room (or meets a shared storage) copies them to a new storage, and
+/// the old one stays as it was for as long as any value holds it (`RowBatch.forEachRow`).
 public struct TextBytes: Sendable {
     /// Unchecked Sendable: its bytes change only through a `TextBytes` holding the only reference.
     final class Storage: @unchecked Sendable {
