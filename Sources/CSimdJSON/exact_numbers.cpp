@@ -114,6 +114,16 @@ inline bool short_and_plain(const uint8_t *p, unsigned span) noexcept {
     return !has_exponent_letter(low, span < 8 ? span : 8) && (span <= 8 || !has_exponent_letter(high, span - 8));
 }
 
+/// Bytes a number literal starts with: `-` and the digits.
+constexpr struct number_starts {
+    bool table[256] = {};
+    constexpr number_starts() {
+        table[uint8_t('-')] = true;
+        for (int c = '0'; c <= '9'; ++c) table[c] = true;
+    }
+    constexpr bool operator[](uint8_t c) const { return table[c]; }
+} starts_number;
+
 constexpr uint64_t mark_bits = 0x7FFC'0000'0000'0000ull;   // a quiet NaN; the low 48 bits number the literal
 constexpr uint64_t mark_mask = 0xFFFF'0000'0000'0000ull;
 
@@ -152,13 +162,18 @@ void exact_numbers::find(const internal::dom_parser_implementation &impl, const 
     found.clear();
     text.clear();
     const uint32_t *indexes = impl.structural_indexes.get();
-    const uint32_t count = impl.n_structural_indexes;
+    uint32_t count = impl.n_structural_indexes;
+    while (count > 0 && indexes[count - 1] >= length) --count;   // stage 1's end markers
     const uint8_t *end = bytes + length;
     for (uint32_t i = 0; i < count; ++i) {
+        // Most structurals are punctuation or strings: four at a time, one table look-up each.
+        while (i + 4 <= count && !(starts_number[bytes[indexes[i]]] | starts_number[bytes[indexes[i + 1]]] |
+                                   starts_number[bytes[indexes[i + 2]]] | starts_number[bytes[indexes[i + 3]]])) {
+            i += 4;
+        }
+        if (i >= count) break;
         uint32_t at = indexes[i];
-        if (at >= length) break;
-        uint8_t c = bytes[at];
-        if (!is_digit(c) && c != '-') continue;
+        if (!starts_number[bytes[at]]) continue;
         uint32_t next = i + 1 < count ? indexes[i + 1] : uint32_t(length);
         if (next > at && next - at <= 16 && length - at >= 16 && short_and_plain(bytes + at, next - at)) continue;
         size_t n = inexact_number_length(bytes + at, end);
