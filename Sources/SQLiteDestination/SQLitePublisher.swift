@@ -173,13 +173,20 @@ struct SQLitePublisher: PublishTarget, @unchecked Sendable {
         let t = "main.\(quoted(root))", c = quoted(rule.column)
         guard try mainColumns(root).contains(where: { $0.name == rule.column }) else { return }
         var conditions: [String] = []
-        if let keep = rule.keepLast {
-            conditions.append(
-                "\(c) NOT IN (SELECT DISTINCT \(c) FROM \(t) WHERE \(c) IS NOT NULL ORDER BY \(c) DESC LIMIT \(keep))")
+        if let keep = rule.keepLast, keep > 0 {
+            // Rows below the keep-th newest value go (nulls stay). With fewer values than that none
+            // go, and one pass over the distinct values says so: no deletes scan the tables.
+            let cutoff =
+                "SELECT \(c) FROM (SELECT DISTINCT \(c) FROM \(t) WHERE \(c) IS NOT NULL ORDER BY \(c) DESC"
+                + " LIMIT 1 OFFSET \(keep - 1))"
+            if try connection.scalar("SELECT EXISTS (\(cutoff))") == "1" { conditions.append("\(c) < (\(cutoff))") }
+        } else if rule.keepLast != nil {
+            conditions.append("\(c) IS NOT NULL")
         }
         if let age = rule.maxAgeSeconds {
             conditions.append("\(c) < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-\(Int(age)) seconds')")
         }
+        if conditions.isEmpty { return }
         let doomed = "SELECT \(quoted(SystemColumn.id)) FROM \(t) WHERE " + conditions.joined(separator: " OR ")
         for child in children {
             try connection.execute(

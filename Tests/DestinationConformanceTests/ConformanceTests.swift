@@ -424,6 +424,11 @@ struct ConformanceTests {
         }
         #expect(try await h.rows("SELECT DISTINCT quarter FROM t ORDER BY quarter") == [["2025_Q4"], ["2026_Q1"]])
         #expect(try await h.count("t__tags") == 4)
+        // A row without the column stays, as do the last two values.
+        try await h.load(#"[{"id":"none","tags":["c"]}]"#, disposition: .merge, primaryKey: ["id"], retention: rule)
+        #expect(try await h.rows("SELECT id FROM t WHERE quarter IS NULL") == [["none"]])
+        #expect(try await h.count("t") == 5)
+        #expect(try await h.count("t__tags") == 5)
         let aged = RetentionRule(column: "at", keepLast: nil, maxAgeSeconds: 86_400)
         try await h.load(
             #"[{"id":"old","at":"2001-01-01T00:00:00Z"},{"id":"new","at":"2999-01-01T00:00:00Z"}]"#,
