@@ -231,7 +231,19 @@ public final class RecordNormalizer {
     }
 
     /// Everything buffered since the last call, parents before children.
-    public func takeBatches() -> [RowBatch] { order.compactMap { $0.takeBatch() } }
+    public func takeBatches() -> [RowBatch] {
+        var batches: [RowBatch] = []
+        takeBatches { batches.append($0) }
+        return batches
+    }
+
+    /// Everything buffered since the last call, parents before children, each batch handed over
+    /// to `body` (moved, not copied: a copy retains and releases each array in it).
+    public func takeBatches(_ body: (consuming RowBatch) -> Void) {
+        for table in order {
+            if let batch = table.takeBatch() { body(batch) }
+        }
+    }
 
     /// Schema changes seen since the last call (new columns after the first rows, variants, renames).
     @discardableResult

@@ -61,9 +61,12 @@ extension TableBuilder {
     /// buffer gets room like this batch's, a small page's at most (`RowBatch(table:roomLike:)`).
     func takeBatch() -> RowBatch? {
         guard buffered.count > 0 else { return nil }
-        var batch = RowBatch(table: schema, roomLike: buffered)
+        if columnsAdded {  // most pages add none: the batch's table is the schema already
+            buffered.table = schema
+            columnsAdded = false
+        }
+        var batch = RowBatch(table: buffered.table, roomLike: buffered)
         swap(&batch, &buffered)  // moved, not copied: a copy retains and releases each of its arrays
-        batch.table = schema
         shared = nil  // its text stayed with the batch
         return batch
     }

@@ -16,6 +16,8 @@ final class TableBuilder {
     /// Rows buffered since the last `takeBatch()`. Written once per text cell; release builds check
     /// its exclusivity statically only, as for every property of the engine (Package.swift).
     var buffered: RowBatch
+    /// True when `schema` has columns that `buffered.table` lacks (`takeBatch` brings it up to date).
+    var columnsAdded = false
     /// The value `sharedCell` last kept in `buffered`'s arena, and its cell.
     var shared: (value: Value, cell: Cell)?
     /// An emptied row `newRow()` hands out again, so that a row costs no allocation of its own.
@@ -199,6 +201,7 @@ final class TableBuilder {
     private func append(path: String, name: String, type: DataType) -> Int {
         let index = schema.columns.count
         schema.columns.append(Column(name: name, type: type))
+        columnsAdded = true
         columnByPath[path] = index
         columnByName[name] = index
         return index

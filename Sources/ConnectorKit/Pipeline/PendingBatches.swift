@@ -21,17 +21,25 @@ struct PendingBatches {
 
     /// Adds the rows normalized from one page of the item with key `itemKey`.
     mutating func add(_ rows: [RowBatch], itemKey: String) {
+        for batch in rows { add(batch, order: itemOrder[itemKey] ?? 0) }
+    }
+
+    /// Adds what `normalizer` buffered from one page of the item with key `itemKey`, its batches
+    /// moved here, not copied.
+    mutating func add(from normalizer: RecordNormalizer, itemKey: String) {
         let order = itemOrder[itemKey] ?? 0
-        for batch in rows {
-            let key = Key(order: order, table: batch.table.name)
-            if let i = index[key] {
-                // Columns are only ever appended: the newer schema describes the older rows too.
-                batches[i].rows.append(contentsOf: batch)
-                batches[i].rows.table = batch.table
-            } else {
-                index[key] = batches.count
-                batches.append(StagedBatch(batch, itemOrder: order))
-            }
+        normalizer.takeBatches { add($0, order: order) }
+    }
+
+    private mutating func add(_ batch: consuming RowBatch, order: Int) {
+        let key = Key(order: order, table: batch.table.name)
+        if let i = index[key] {
+            // Columns are only ever appended: the newer schema describes the older rows too.
+            batches[i].rows.append(contentsOf: batch)
+            batches[i].rows.table = batch.table
+        } else {
+            index[key] = batches.count
+            batches.append(StagedBatch(batch, itemOrder: order))
         }
     }
 

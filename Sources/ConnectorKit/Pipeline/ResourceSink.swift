@@ -126,7 +126,7 @@ actor ResourceSink: PageConsumer {
                 try take(selected, table: table, item: item)
             }
         }
-        pending.add(normalizer.takeBatches(), itemKey: item.key)
+        pending.add(from: normalizer, itemKey: item.key)
         flushPolicy.add(records: count, bytes: response.body.count)
         return try await advance(item, request: request, paginator: paginator, records: count)
     }
