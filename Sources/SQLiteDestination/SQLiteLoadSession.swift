@@ -150,12 +150,14 @@ actor SQLiteLoadSession: LoadSession {
     static func byTable(_ batches: [StagedBatch]) -> [[Int]] {
         var groups: [[Int]] = []
         var index: [String: Int] = [:]
-        for (i, batch) in batches.enumerated() {
-            if let g = index[batch.rows.table.name] {
-                groups[g].append(i)
-            } else {
-                index[batch.rows.table.name] = groups.count
-                groups.append([i])
+        batches.withUnsafeBufferPointer { all in  // read in place, not a copy of each batch
+            for i in all.indices {
+                if let g = index[all[i].rows.table.name] {
+                    groups[g].append(i)
+                } else {
+                    index[all[i].rows.table.name] = groups.count
+                    groups.append([i])
+                }
             }
         }
         return groups
@@ -179,10 +181,12 @@ actor SQLiteLoadSession: LoadSession {
         let total = indices.reduce(0) { $0 + batches[$1].rows.count }
         guard total > 0 else { return }
         var row = connection.lastInsertRowid - Int64(total) + 1
-        for i in indices where batches[i].rows.count > 0 {
-            let count = Int64(batches[i].rows.count)
-            itemRows.add(table.name, first: row, last: row + count - 1, item: batches[i].itemOrder)
-            row += count
+        itemRows.add(table.name) { add in
+            for i in indices where batches[i].rows.count > 0 {
+                let count = Int64(batches[i].rows.count)
+                add(row, row + count - 1, batches[i].itemOrder)
+                row += count
+            }
         }
     }
 

@@ -23,6 +23,14 @@ struct StagedItemRows {
         Self.add(first, last, Int64(item), to: &runs[table, default: []])
     }
 
+    /// Notes the runs of one table's rows: `body` adds `(first, last, item)` triples, looked up once
+    /// for all of them (a write stages thousands of one-record batches of a table).
+    mutating func add(_ table: String, _ body: (_ add: (Int64, Int64, Int) -> Void) -> Void) {
+        var tableRuns = runs.removeValue(forKey: table) ?? []
+        body { first, last, item in Self.add(first, last, Int64(item), to: &tableRuns) }
+        if !tableRuns.isEmpty { runs[table] = tableRuns }
+    }
+
     /// Extends the last run when the new rows continue it, else starts a run.
     private static func add(_ first: Int64, _ last: Int64, _ item: Int64, to runs: inout [Int64]) {
         let n = runs.count

@@ -51,6 +51,11 @@ final class StagingInsert {
     /// stages 16 rows a statement. A group's text is bound where it lies, in its batch's arena,
     /// which stays put while `batches` holds it (`RowBatch.forEachRow`), until the group runs.
     func insert(_ batches: [StagedBatch], at indices: [Int]) throws {
+        // Read in place: `batches[i]` copied each batch (a retain and a release per array in it).
+        try batches.withUnsafeBufferPointer { try insert($0, at: indices) }
+    }
+
+    private func insert(_ batches: UnsafeBufferPointer<StagedBatch>, at indices: [Int]) throws {
         var remaining = indices.reduce(0) { $0 + batches[$1].rows.count }
         guard remaining > 0 else { return }
         var size = 0
