@@ -18,8 +18,8 @@ enum ProgressText {
 
     private static let lastTables = LockedBox<[String: (tables: [TableSchema], json: String)]>([:])
 
-    static func encode(_ progress: ResourceProgress, of resource: String, with encoder: JSONEncoder) throws -> String {
-        let tables = try tablesJSON(progress.tables, of: resource, with: encoder)
+    static func encode(_ progress: ResourceProgress, of resource: String) -> String {
+        let tables = tablesJSON(progress.tables, of: resource)
         let counters = Counters(
             rows: progress.rows, cursors: progress.cursors, pages: progress.pages, sequence: progress.sequence,
             schemaChanges: progress.schemaChanges)
@@ -28,11 +28,9 @@ enum ProgressText {
         return "{\"tables\":" + tables + "," + rest.dropFirst()
     }
 
-    private static func tablesJSON(_ tables: [TableSchema], of resource: String, with encoder: JSONEncoder) throws
-        -> String
-    {
+    private static func tablesJSON(_ tables: [TableSchema], of resource: String) -> String {
         if let last = lastTables.withLock({ $0[resource] }), last.tables == tables { return last.json }
-        let json = String(decoding: try encoder.encode(tables), as: UTF8.self)
+        let json = CheckpointJSON.tables(tables)
         lastTables.withLock { $0[resource] = (tables, json) }
         return json
     }

@@ -78,7 +78,7 @@ public enum CheckpointText {
             String(decoding: try encoder.encode(value), as: UTF8.self)
         }
         return (
-            try ProgressText.encode(checkpoint.progress, of: checkpoint.resource, with: encoder),
+            ProgressText.encode(checkpoint.progress, of: checkpoint.resource),
             try checkpoint.items.map { ($0.key, try CheckpointJSON.item($0.value) ?? text($0.value)) },
             try checkpoint.parentRows.map { try CheckpointJSON.record($0) ?? text($0) }
         )

@@ -20,14 +20,34 @@ struct ProgressTextTests {
         let progress = ResourceProgress(
             tables: [], rows: ["t": 3, "t__ü \"q\"": 0], cursors: ["": "2024-01-01T00:00:00Z", "a\\b\n": "x\u{1}y€"],
             pages: 7, sequence: -2, schemaChanges: ["added \"c\"", "tab\there"])
-        let text = try ProgressText.encode(progress, of: "r-\(UUID())", with: JSONEncoder())
+        let text = ProgressText.encode(progress, of: "r-\(UUID())")
         let back = try JSONDecoder().decode(ResourceProgress.self, from: Data(text.utf8))
         #expect(back.rows == progress.rows)
         #expect(back.cursors == progress.cursors)
         #expect(back.pages == 7 && back.sequence == -2)
         #expect(back.schemaChanges == progress.schemaChanges)
         #expect(back.tables.isEmpty)
-        let empty = try ProgressText.encode(ResourceProgress(), of: "r-\(UUID())", with: JSONEncoder())
+        let empty = ProgressText.encode(ResourceProgress(), of: "r-\(UUID())")
         #expect(try JSONDecoder().decode(ResourceProgress.self, from: Data(empty.utf8)).rows.isEmpty)
+    }
+
+    @Test("tables written as text read back the same: parents or none, keys, every type and disposition, odd names")
+    func tablesRoundTrip() throws {
+        let columns = DataType.allCases.enumerated().map { Column(name: "c\($0.offset) \"ü\"\\\n", type: $0.element) }
+        let tables = WriteDisposition.allCases.flatMap { disposition in
+            [
+                TableSchema(
+                    name: "t_\(disposition)", columns: columns, parent: nil, root: "t_\(disposition)",
+                    primaryKey: ["id", "k\"ey"], disposition: disposition, resource: "r\t1"),
+                TableSchema(
+                    name: "t_\(disposition)__c", columns: [], parent: "t_\(disposition)", root: "t_\(disposition)",
+                    primaryKey: [], disposition: disposition, resource: "r\t1"),
+            ]
+        }
+        for sample in [tables, []] {
+            let text = CheckpointJSON.tables(sample)
+            #expect(try JSONDecoder().decode([TableSchema].self, from: Data(text.utf8)) == sample)
+            #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] != nil)
+        }
     }
 }
