@@ -70,11 +70,7 @@ struct StagingInsertTests {
     /// columns must stage NULL there, not the earlier group's values.
     @Test("no value of an earlier group stays bound")
     func noStaleBindings() throws {
-        let connection = try SQLiteConnection(path: ":memory:")
-        try connection.execute("ATTACH DATABASE ':memory:' AS stg")
-        try connection.execute("CREATE TABLE stg.t (c0, c1, c2)")
-        let columns = (0..<3).map { Column(name: "c\($0)", type: .text) }
-        let insert = StagingInsert(connection: connection, table: "t", columns: columns)
+        let (connection, columns, insert) = try Self.threeColumns()
         func table(_ names: [Column]) -> TableSchema {
             TableSchema(
                 name: "t", columns: names, parent: nil, root: "t", primaryKey: [], disposition: .append, resource: "r")
@@ -103,11 +99,7 @@ struct StagingInsertTests {
     /// several batches (small pages, one per parent record), each bound by its own columns.
     @Test("a group takes rows from several batches, each by its own columns, in the order given")
     func groupsSpanBatches() throws {
-        let connection = try SQLiteConnection(path: ":memory:")
-        try connection.execute("ATTACH DATABASE ':memory:' AS stg")
-        try connection.execute("CREATE TABLE stg.t (c0, c1, c2)")
-        let columns = (0..<3).map { Column(name: "c\($0)", type: .text) }
-        let insert = StagingInsert(connection: connection, table: "t", columns: columns)
+        let (connection, columns, insert) = try Self.threeColumns()
         func batch(_ tag: String, _ count: Int, _ names: [Column]) -> StagedBatch {
             let table = TableSchema(
                 name: "t", columns: names, parent: nil, root: "t", primaryKey: [], disposition: .append, resource: "r")
@@ -128,5 +120,14 @@ struct StagingInsertTests {
         expected += (0..<9).map { r in ["d\(r)c0", "d\(r)c1", "d\(r)c2"] }
         expected += (0..<2).map { r in ["e\(r)c0", nil, nil] }
         #expect(rows == expected)
+    }
+
+    /// A staged table `t (c0, c1, c2)` in memory, its columns, and an insert into it.
+    static func threeColumns() throws -> (SQLiteConnection, [Column], StagingInsert) {
+        let connection = try SQLiteConnection(path: ":memory:")
+        try connection.execute("ATTACH DATABASE ':memory:' AS stg")
+        try connection.execute("CREATE TABLE stg.t (c0, c1, c2)")
+        let columns = (0..<3).map { Column(name: "c\($0)", type: .text) }
+        return (connection, columns, StagingInsert(connection: connection, table: "t", columns: columns))
     }
 }
