@@ -111,10 +111,12 @@ struct SinkPartsTests {
         pending.add([Self.batch("t", [[.int(2)]]), Self.batch("t__c", [[.int(3)]])], itemKey: "x")
         pending.add([Self.batch("t", [[.int(4)]])], itemKey: "y")
         pending.add([Self.batch("t", [[.int(5)]])], itemKey: "z")
+        // Names of one length (the index hashes an item's order and its table name's length).
+        pending.add([Self.batch("t__d", [[.int(7)]]), Self.batch("t__c", [[.int(8)]])], itemKey: "x")
         let taken = pending.take()
         #expect(
             taken.map { "\($0.itemOrder)/\($0.rows.table.name)/\($0.rows.rows.count)" }
-                == ["1/t/2", "0/t/1", "0/t__c/1", "2/t/1"])
+                == ["1/t/2", "0/t/1", "0/t__c/2", "2/t/1", "0/t__d/1"])
         #expect(pending.take().isEmpty)
         // After a flush the same item and table start a new batch (no index left from before).
         pending.add([Self.batch("t", [[.int(6)]])], itemKey: "y")
