@@ -113,13 +113,22 @@ struct PostgresPublisher: PublishTarget {
         }
         let t = main(root), c = PostgresSQL.quoted(rule.column)
         var conditions: [String] = []
-        if let keep = rule.keepLast {
-            conditions.append(
-                "\(c) NOT IN (SELECT DISTINCT \(c) FROM \(t) WHERE \(c) IS NOT NULL ORDER BY \(c) DESC LIMIT \(keep))")
+        if let keep = rule.keepLast, keep > 0 {
+            // Rows below the keep-th newest value go (nulls stay). With fewer values than that none
+            // go, and one pass over the distinct values says so: no deletes scan the tables.
+            let cutoff =
+                "SELECT \(c) FROM (SELECT DISTINCT \(c) FROM \(t) WHERE \(c) IS NOT NULL ORDER BY \(c) DESC"
+                + " LIMIT 1 OFFSET \(keep - 1)) AS cutoff"
+            if try await connection.rows("SELECT EXISTS (\(cutoff))").rows.first?.first == "true" {
+                conditions.append("\(c) < (\(cutoff))")
+            }
+        } else if rule.keepLast != nil {
+            conditions.append("\(c) IS NOT NULL")
         }
         if let age = rule.maxAgeSeconds {
             conditions.append("\(c)::timestamptz < now() - interval '\(Int(age)) seconds'")
         }
+        if conditions.isEmpty { return }
         let doomed = "SELECT \(id) FROM \(t) WHERE " + conditions.joined(separator: " OR ")
         for child in children {
             try await connection.run(
