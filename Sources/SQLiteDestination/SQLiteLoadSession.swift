@@ -176,10 +176,8 @@ actor SQLiteLoadSession: LoadSession {
             try ensureStaging(batches[i].rows.table)
             checked = columns
         }
-        try stagingInsert(for: table).insert(batches, at: indices)
-        guard table.disposition == .merge else { return }
-        let total = indices.reduce(0) { $0 + batches[$1].rows.count }
-        guard total > 0 else { return }
+        let total = try stagingInsert(for: table).insert(batches, at: indices)
+        guard table.disposition == .merge, total > 0 else { return }
         var row = connection.lastInsertRowid - Int64(total) + 1
         itemRows.add(table.name) { add in
             for i in indices where batches[i].rows.count > 0 {

@@ -18,13 +18,9 @@ struct StagedItemRows {
     /// Per table, `[first, last, item, step]` quadruples, flat.
     private var runs: [String: [Int64]] = [:]
 
-    /// Notes that the rows `first...last` of `table` came from item `item`.
-    mutating func add(_ table: String, first: Int64, last: Int64, item: Int) {
-        Self.add(first, last, Int64(item), to: &runs[table, default: []])
-    }
-
-    /// Notes the runs of one table's rows: `body` adds `(first, last, item)` triples, looked up once
-    /// for all of them (a write stages thousands of one-record batches of a table).
+    /// Notes the runs of one table's rows: `body` adds `(first, last, item)` triples, each saying the
+    /// rows `first...last` came from item `item`; the table is looked up once for all of them (a write
+    /// stages thousands of one-record batches of a table).
     mutating func add(_ table: String, _ body: (_ add: (Int64, Int64, Int) -> Void) -> Void) {
         var tableRuns = runs.removeValue(forKey: table) ?? []
         body { first, last, item in Self.add(first, last, Int64(item), to: &tableRuns) }

@@ -50,14 +50,17 @@ final class StagingInsert {
     /// batches, so a table whose pages are a few rows each (a page per parent record) still
     /// stages 16 rows a statement. A group's text is bound where it lies, in its batch's arena,
     /// which stays put while `batches` holds it (`RowBatch.forEachRow`), until the group runs.
-    func insert(_ batches: [StagedBatch], at indices: [Int]) throws {
+    /// Returns the number of rows inserted: the last of them has `lastInsertRowid`.
+    @discardableResult
+    func insert(_ batches: [StagedBatch], at indices: [Int]) throws -> Int {
         // Read in place: `batches[i]` copied each batch (a retain and a release per array in it).
         try batches.withUnsafeBufferPointer { try insert($0, at: indices) }
     }
 
-    private func insert(_ batches: UnsafeBufferPointer<StagedBatch>, at indices: [Int]) throws {
-        var remaining = indices.reduce(0) { $0 + batches[$1].rows.count }
-        guard remaining > 0 else { return }
+    private func insert(_ batches: UnsafeBufferPointer<StagedBatch>, at indices: [Int]) throws -> Int {
+        let total = indices.reduce(0) { $0 + batches[$1].rows.count }
+        var remaining = total
+        guard remaining > 0 else { return 0 }
         var size = 0
         var filled = 0
         var statement: SQLiteStatement?
@@ -78,6 +81,7 @@ final class StagingInsert {
                 }
             }
         }
+        return total
     }
 
     /// Where each of a batch's `columns` sits in the table, and which table columns it lacks.

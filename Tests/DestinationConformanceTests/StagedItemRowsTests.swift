@@ -23,7 +23,9 @@ struct StagedItemRowsTests {
         ] as [([(Int64, Int64, Int)], String)])
     func runs(_ batches: [(Int64, Int64, Int)], _ expected: String) {
         var rows = StagedItemRows()
-        for (first, last, item) in batches { rows.add("t", first: first, last: last, item: item) }
+        rows.add("t") { add in
+            for (first, last, item) in batches { add(first, last, item) }
+        }
         #expect(rows.encoded == ["t": expected])
     }
 

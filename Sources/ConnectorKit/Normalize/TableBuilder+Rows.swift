@@ -61,10 +61,8 @@ extension TableBuilder {
     /// buffer gets room like this batch's, a small page's at most (`RowBatch(table:roomLike:)`).
     func takeBatch() -> RowBatch? {
         guard buffered.count > 0 else { return nil }
-        if columnsAdded {  // most pages add none: the batch's table is the schema already
-            buffered.table = schema
-            columnsAdded = false
-        }
+        // Columns are only ever appended: most pages add none, and the batch's table is the schema already.
+        if buffered.table.columns.count != schema.columns.count { buffered.table = schema }
         var batch = RowBatch(table: buffered.table, roomLike: buffered)
         swap(&batch, &buffered)  // moved, not copied: a copy retains and releases each of its arrays
         shared = nil  // its text stayed with the batch

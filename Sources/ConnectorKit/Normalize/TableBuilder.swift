@@ -16,8 +16,6 @@ final class TableBuilder {
     /// Rows buffered since the last `takeBatch()`. Written once per text cell; release builds check
     /// its exclusivity statically only, as for every property of the engine (Package.swift).
     var buffered: RowBatch
-    /// True when `schema` has columns that `buffered.table` lacks (`takeBatch` brings it up to date).
-    var columnsAdded = false
     /// The value `sharedCell` last kept in `buffered`'s arena, and its cell.
     var shared: (value: Value, cell: Cell)?
     /// An emptied row `newRow()` hands out again, so that a row costs no allocation of its own.
@@ -52,7 +50,7 @@ final class TableBuilder {
     ) {
         self.schema = schema
         self.schema.columns = []
-        buffered = RowBatch(table: schema)
+        buffered = RowBatch(table: self.schema)  // no columns yet: `takeBatch` gives it those added
         existed = existing != nil
         self.contract = contract
         self.declared = declared
@@ -201,7 +199,6 @@ final class TableBuilder {
     private func append(path: String, name: String, type: DataType) -> Int {
         let index = schema.columns.count
         schema.columns.append(Column(name: name, type: type))
-        columnsAdded = true
         columnByPath[path] = index
         columnByName[name] = index
         return index

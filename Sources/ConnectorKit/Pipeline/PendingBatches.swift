@@ -29,7 +29,8 @@ struct PendingBatches {
 
     /// Adds the rows normalized from one page of the item with key `itemKey`.
     mutating func add(_ rows: [RowBatch], itemKey: String) {
-        for batch in rows { add(batch, order: itemOrder[itemKey] ?? 0) }
+        let order = itemOrder[itemKey] ?? 0
+        for batch in rows { add(batch, order: order) }
     }
 
     /// Adds what `normalizer` buffered from one page of the item with key `itemKey`, its batches
