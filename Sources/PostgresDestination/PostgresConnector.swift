@@ -70,6 +70,20 @@ extension PostgresConnection {
         }
     }
 
+    /// Runs a CREATE UNIQUE INDEX: false when a key repeats (SQLSTATE 23505), any other failure thrown.
+    /// In a transaction, the failure aborts it: the caller runs this under a savepoint.
+    func buildsUnique(_ sql: String) async throws -> Bool {
+        do {
+            let rows = try await query(PostgresQuery(unsafeSQL: sql), logger: PostgresConnector.logger)
+            for try await _ in rows {}
+            return true
+        } catch let error as PSQLError {
+            if error.serverInfo?[.sqlState] == "23505" { return false }
+            throw PostgresDestinationError(
+                "\(error.serverInfo?[.message] ?? String(reflecting: error)) in: \(sql.prefix(300))")
+        }
+    }
+
     /// Whether a relation of that (schema-qualified, quoted) name exists.
     func relationExists(_ qualifiedName: String) async throws -> Bool {
         var b = PostgresBindings()

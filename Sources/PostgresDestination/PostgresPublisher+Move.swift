@@ -41,8 +41,8 @@ extension PostgresPublisher {
     }
 
     /// Moves the staged table of a table still to be created into the dataset. Returns false,
-    /// having changed nothing, for any other table.
-    func moveStaged(_ table: String) async throws -> Bool {
+    /// having changed nothing, for any other table. `indexed`: its key index is built already.
+    func moveStaged(_ table: String, indexed: Bool = false) async throws -> Bool {
         let state = ledger.withLock { $0 }
         guard publishReady.contains(table), let column = state.pending[table]?.index else { return false }
         try await connection.run("ALTER TABLE \(stg(table)) SET SCHEMA \(ds)")
@@ -51,9 +51,46 @@ extension PostgresPublisher {
                 "ALTER TABLE \(main(table)) DROP COLUMN \(PostgresSQL.quoted(StagingColumn.itemOrder)), "
                     + "DROP COLUMN \(PostgresStagingTable.seq)")
         }
-        try await connection.run("CREATE INDEX ON \(main(table)) (\(PostgresSQL.quoted(column)))")
+        if !indexed { try await connection.run("CREATE INDEX ON \(main(table)) (\(PostgresSQL.quoted(column)))") }
         ledger.withLock { $0.pending[table] = nil }
         return true
+    }
+
+    /// A merged root this publish creates from its publish-ready staged table: its key index is
+    /// built unique on the staged table first. The sort that builds it (needed anyway) finds a
+    /// repeated key, so no `GROUP BY` pass over the staged rows asks first (`keysUnique`); when a key
+    /// did repeat, a savepoint undoes the index and the caller takes the general way. Later merges
+    /// keep one row per key; a later load that may repeat keys first makes the index plain again
+    /// (`allowRepeatedKeys`). Returns whether the table moved.
+    func moveStagedIfKeysUnique(_ table: String) async throws -> Bool {
+        let state = ledger.withLock { $0 }
+        guard publishReady.contains(table), state.pending[table] != nil, state.keysUnique[table] == nil else {
+            return false
+        }
+        try await connection.run("SAVEPOINT publish_unique_keys")
+        let unique = try await connection.buildsUnique("CREATE UNIQUE INDEX ON \(stg(table)) (\(id))")
+        try await connection.run(unique ? "RELEASE publish_unique_keys" : "ROLLBACK TO publish_unique_keys")
+        ledger.withLock { $0.keysUnique[table] = unique }
+        return unique ? try await moveStaged(table, indexed: true) : false
+    }
+
+    /// A root's key index built unique by `moveStagedIfKeysUnique` is rebuilt plain before rows that
+    /// may repeat a key are inserted (a resource whose write disposition changed from merge).
+    func allowRepeatedKeys(_ table: String) async throws {
+        guard !ledger.withLock({ $0.pending[table] != nil || $0.created.contains(table) }) else { return }
+        var b = PostgresBindings()
+        b.append(main(table)); b.append(PostgresSQL.identifier(SystemColumn.id))
+        let unique = try await connection.rows(
+            """
+            SELECT i.indexrelid::regclass::text FROM pg_index i
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+            WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indnatts = 1 AND a.attname = $2
+            """, b
+        ).rows.compactMap { $0.first ?? nil }
+        for index in unique {
+            try await connection.run("DROP INDEX \(index)")
+            try await connection.run("CREATE INDEX ON \(main(table)) (\(id))")
+        }
     }
 
     /// Creates an empty published table with its index.

@@ -81,8 +81,12 @@ struct PostgresPublisher: PublishTarget {
     /// Staged rows whose keys do not repeat are all published, without sorting them: moved, when
     /// this publish created the table (`moveStaged`), or copied.
     func insertStaged(_ table: String, columns: [Column], keep: StagedSelection) async throws -> Int? {
+        if keep == .newestPerKey, try await moveStagedIfKeysUnique(table) { return nil }
         let all = try await keepsAll(table, keep)
         if all, try await moveStaged(table) { return nil }
+        if keep != .newestPerKey, !columns.contains(where: { $0.name == SystemColumn.rootId }) {
+            try await allowRepeatedKeys(table)
+        }
         if let pending = ledger.withLock({ $0.pending.removeValue(forKey: table) }) { try await create(table, pending) }
         let names = columns.map { PostgresSQL.quoted($0.name) }.joined(separator: ", ")
         let values = columns.map(PostgresSQL.cast).joined(separator: ", ")

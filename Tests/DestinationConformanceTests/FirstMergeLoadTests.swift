@@ -1,8 +1,10 @@
+import ConnectorKit
 import Testing
 
-/// A merged table's first load publishes by inserting every staged row and building its key
-/// index unique (SQLite); a repeated key must still fall back to the newest row per key, and the
-/// unique index must not refuse rows a later load may repeat keys in.
+/// A merged table's first load publishes every staged row and builds its key index unique (SQLite
+/// after copying them, PostgreSQL on the staged table it moves in); a repeated key must still fall
+/// back to the newest row per key, and the unique index must not refuse rows a later load may
+/// repeat keys in.
 @Suite struct FirstMergeLoadTests {
     @Test(
         "a first merge load keeps the newest row per key and only its children, repeated key or not",
@@ -26,15 +28,17 @@ import Testing
     }
 
     @Test(
-        "a merged table whose resource turns to append takes a key it already has", arguments: DestinationKind.available
-    )
-    func appendAfterMerge(_ kind: DestinationKind) async throws {
+        "a merged table whose resource turns to append or replace takes keys it already has, or repeated",
+        arguments: DestinationKind.available, [WriteDisposition.append, .replace])
+    func appendAfterMerge(_ kind: DestinationKind, disposition: WriteDisposition) async throws {
         let h = try Harness(kind)
         try await h.load(#"[{"id":1,"v":"a"},{"id":2,"v":"b"}]"#, disposition: .merge, primaryKey: ["id"])
-        try await h.load(#"[{"id":1,"v":"a2"}]"#, disposition: .append, primaryKey: ["id"])
-        #expect(try await h.rows("SELECT v FROM t WHERE id = 1 ORDER BY v") == [["a"], ["a2"]])
-        try await h.load(#"[{"id":1,"v":"a3"}]"#, disposition: .merge, primaryKey: ["id"])
-        #expect(try await h.rows("SELECT v FROM t ORDER BY id") == [["a3"], ["b"]])
+        try await h.load(#"[{"id":1,"v":"a2"},{"id":1,"v":"a3"}]"#, disposition: disposition, primaryKey: ["id"])
+        let expected: [[String?]] = disposition == .append ? [["a"], ["a2"], ["a3"]] : [["a2"], ["a3"]]
+        #expect(try await h.rows("SELECT v FROM t WHERE id = 1 ORDER BY v") == expected)
+        try await h.load(#"[{"id":1,"v":"a4"}]"#, disposition: .merge, primaryKey: ["id"])
+        let after: [[String?]] = disposition == .append ? [["a4"], ["b"]] : [["a4"]]
+        #expect(try await h.rows("SELECT v FROM t ORDER BY id") == after)
     }
 
     @Test(
