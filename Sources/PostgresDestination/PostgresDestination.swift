@@ -37,7 +37,8 @@ public struct PostgresDestination: Destination {
     public var capabilities: DestinationCapabilities {
         DestinationCapabilities(
             types: Dictionary(uniqueKeysWithValues: DataType.allCases.map { ($0, PostgresSQL.type($0)) }),
-            maxIdentifierLength: 63, transactionalDDL: true, mergeStrategy: .deleteInsert, supportsSQL: true, resumesKilledLoads: true)
+            maxIdentifierLength: 63, transactionalDDL: true, mergeStrategy: .deleteInsert, supportsSQL: true,
+            resumesKilledLoads: true)
     }
 
     public func dataset(for pipeline: String) -> String {
@@ -50,7 +51,7 @@ public struct PostgresDestination: Destination {
         do {
             return try await PostgresLoadSession(
                 connection: connection, dataset: dataset(for: pipeline), pipeline: pipeline, loadId: loadId,
-                scope: scope, claimed: claimed != nil)
+                scope: scope, claimed: claimed != nil, connector: connector)
         } catch {
             try? await connection.close()
             throw error

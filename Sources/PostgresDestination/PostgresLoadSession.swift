@@ -31,13 +31,16 @@ actor PostgresLoadSession: LoadSession {
     static let copyChunkBytes = 1 << 18
 
     let lane: String
+    /// Opens the second connection that builds key indexes while publishing (`PostgresKeyIndexes`).
+    let connector: PostgresConnector?
 
     /// `claimed`: the connection already holds the lane's lock and lease (a take-over, `claim`).
     init(
         connection: PostgresConnection, dataset: String, pipeline: String, loadId: String, scope: WorkScope = .all,
-        claimed: Bool = false
+        claimed: Bool = false, connector: PostgresConnector? = nil
     ) async throws {
         self.connection = connection
+        self.connector = connector
         self.dataset = dataset
         let lane = scope.lane
         self.lane = lane
@@ -211,12 +214,14 @@ actor PostgresLoadSession: LoadSession {
     }
 
     func commit(_ load: LoadSummary) async throws {
-        try await connection.run("BEGIN")
         do {
+            let keyIndexes = try await buildKeyIndexes(load.publications)
+            try await connection.run("BEGIN")
             try await PostgresLocks.publishing(load.publications.map(\.resource), dataset: dataset, connection)
             let publisher = PostgresPublisher(
                 connection: connection, dataset: dataset, staging: staging, pipeline: pipeline, loadId: loadId,
-                publishReady: publishReady)
+                publishReady: publishReady, indexed: keyIndexes.indexed)
+            publisher.ledger.withLock { $0.keysUnique = keyIndexes.keysUnique }
             for publication in load.publications {
                 try await PublishPlan.publish(publication, staged: stagedColumns, into: publisher)
             }
@@ -232,6 +237,17 @@ actor PostgresLoadSession: LoadSession {
     }
 
     func abort() async { await cleanUp() }
+
+    /// Builds the key indexes of the staged tables publishing moves in, on this connection and a
+    /// second one when there are several (`PostgresKeyIndexes`); without a second, on this alone.
+    private func buildKeyIndexes(_ publications: [ResourcePublication]) async throws -> PostgresKeyIndexes.Outcome {
+        let planned = PostgresKeyIndexes.planned(publications, publishReady: publishReady, staged: stagedColumns)
+        guard !planned.isEmpty else { return PostgresKeyIndexes.Outcome() }
+        let helper = planned.count > 1 ? try? await connector?.connect() : nil
+        defer { if let helper { Task { try? await helper.close() } } }
+        return try await PostgresKeyIndexes(dataset: dataset, staging: staging)
+            .build(planned, on: [connection] + (helper.map { [$0] } ?? []))
+    }
 
     private func cleanUp() async {
         guard !finished else { return }

@@ -51,7 +51,9 @@ extension PostgresPublisher {
                 "ALTER TABLE \(main(table)) DROP COLUMN \(PostgresSQL.quoted(StagingColumn.itemOrder)), "
                     + "DROP COLUMN \(PostgresStagingTable.seq)")
         }
-        if !indexed { try await connection.run("CREATE INDEX ON \(main(table)) (\(PostgresSQL.quoted(column)))") }
+        if !indexed, !self.indexed.contains(table) {
+            try await connection.run("CREATE INDEX ON \(main(table)) (\(PostgresSQL.quoted(column)))")
+        }
         ledger.withLock { $0.pending[table] = nil }
         return true
     }
@@ -64,7 +66,9 @@ extension PostgresPublisher {
     /// (`allowRepeatedKeys`). Returns whether the table moved.
     func moveStagedIfKeysUnique(_ table: String) async throws -> Bool {
         let state = ledger.withLock { $0 }
-        guard publishReady.contains(table), state.pending[table] != nil, state.keysUnique[table] == nil else {
+        guard publishReady.contains(table), state.pending[table] != nil, state.keysUnique[table] == nil,
+            !indexed.contains(table)
+        else {
             return false
         }
         try await connection.run("SAVEPOINT publish_unique_keys")

@@ -135,6 +135,39 @@ struct PostgresFirstLoadMoveTests {
         #expect(try await h.rows("SELECT value FROM t__tags ORDER BY value") == [["a"], ["b2"], ["c"]])
     }
 
+    @Test("key indexes are built before publishing, once: a second build (a resumed load) finds them")
+    func keyIndexesBuiltOnce() async throws {
+        let url = DestinationKind.postgresURL ?? ""
+        let destination = try PostgresDestination(url: url, dataset: "{pipeline}")
+        let h = try Harness(destination: destination)
+        for (records, unique) in [(#"[{"id":1,"tags":["a"]},{"id":2}]"#, true), (#"[{"id":1},{"id":1}]"#, false)] {
+            let session = try await destination.beginLoad(pipeline: h.pipeline, loadId: "a")
+            _ = try await session.prepareStaging(fingerprint: "f")
+            let summary = try await stage(records, loadId: "a", h, session)
+            let staging = h.pipeline + "_staging"
+            let planned = PostgresKeyIndexes.planned(
+                summary.publications, publishReady: ["t", "t__tags"], staged: ["t": [], "t__tags": []])
+            let tagged = unique ? ["t__tags"] : []  // only the first records have tags
+            #expect(
+                planned.map { "\($0.table) \($0.column) \($0.unique)" }.sorted()
+                    == ["t _connector_id true"] + tagged.map { "\($0) _connector_root_id false" })
+            let connections = [
+                try await PostgresConnector(url: url).connect(), try await PostgresConnector(url: url).connect(),
+            ]
+            let indexes = PostgresKeyIndexes(dataset: h.pipeline, staging: staging)
+            let first = try await indexes.build(planned, on: connections)
+            let again = try await indexes.build(planned, on: Array(connections.prefix(1)))
+            for c in connections { try await c.close() }
+            // A repeated key leaves no index: the second build finds the key repeated again.
+            #expect(first.keysUnique == ["t": unique] && again.keysUnique == first.keysUnique)
+            #expect(first.indexed == Set((unique ? ["t"] : []) + tagged) && again.indexed == first.indexed)
+            let count = try await h.rows(
+                "SELECT count(*) FROM pg_indexes WHERE schemaname = '\(staging)' AND tablename IN ('t', 't__tags')")
+            #expect(count == [["\(first.indexed.count)"]])
+            await session.abort()
+        }
+    }
+
     /// Stages `records` as merged resource `r` of table `t` and returns the summary that publishes them.
     func stage(_ records: String, loadId: String, _ h: Harness, _ session: any LoadSession) async throws
         -> LoadSummary
