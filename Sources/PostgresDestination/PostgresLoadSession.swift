@@ -60,6 +60,9 @@ actor PostgresLoadSession: LoadSession {
             throw PostgresDestinationError(
                 "another run of pipeline '\(pipeline)' is loading dataset '\(dataset)'\(which); wait for it to finish")
         }
+        // Staging commits need not wait for the WAL to reach disk: a server crash empties the unlogged
+        // checkpoints anyway, so the load starts over. The publish waits as the server says (`commit`).
+        try await connection.run("SET synchronous_commit TO off")
         try await PostgresLocks.creatingSchemas(connection, dataset: dataset, staging: staging)
         if !claimed {
             try await PostgresLeases.hold(scope, pipeline: pipeline, loadId: loadId, dataset: dataset, connection)
@@ -217,6 +220,7 @@ actor PostgresLoadSession: LoadSession {
         do {
             let keyIndexes = try await buildKeyIndexes(load.publications)
             try await connection.run("BEGIN")
+            try await connection.run("SET LOCAL synchronous_commit TO DEFAULT")
             try await PostgresLocks.publishing(load.publications.map(\.resource), dataset: dataset, connection)
             let publisher = PostgresPublisher(
                 connection: connection, dataset: dataset, staging: staging, pipeline: pipeline, loadId: loadId,

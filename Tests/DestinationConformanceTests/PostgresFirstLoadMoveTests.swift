@@ -114,6 +114,46 @@ struct PostgresFirstLoadMoveTests {
         #expect(try await h.count("t") == 2)
     }
 
+    @Test("staging commits do not wait for the WAL to reach disk; the publish commits as the server is configured")
+    func stagingCommitsAsynchronously() async throws {
+        // A role whose configured setting is to wait (the test server's own default is not to),
+        // dropped with what it made afterwards.
+        let role = "durable_" + UUID().uuidString.prefix(8).lowercased()
+        try await run("CREATE ROLE \(role) LOGIN SUPERUSER")
+        do {
+            try await run("ALTER ROLE \(role) SET synchronous_commit = on")
+            try await commitsAsTheRoleSays(role)
+        } catch {
+            try? await run("DROP OWNED BY \(role) CASCADE")
+            try? await run("DROP ROLE \(role)")
+            throw error
+        }
+        try await run("DROP OWNED BY \(role) CASCADE")
+        try await run("DROP ROLE \(role)")
+    }
+
+    private func commitsAsTheRoleSays(_ role: String) async throws {
+        var url = try #require(URLComponents(string: DestinationKind.postgresURL ?? ""))
+        url.user = role
+        let destination = try PostgresDestination(url: try #require(url.string), dataset: "{pipeline}")
+        let h = try Harness(destination: destination)
+        try await h.load(#"[{"id":0}]"#, disposition: .append)  // creates the dataset's bookkeeping tables
+        // The load record goes in inside the publish's transaction: refused there unless it waits.
+        try await run(
+            "CREATE FUNCTION \(h.pipeline).durable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF current_setting('synchronous_commit') <> 'on' THEN RAISE EXCEPTION 'publish without waiting'; "
+                + "END IF; RETURN NEW; END $$")
+        try await run(
+            "CREATE TRIGGER durable BEFORE INSERT ON \(h.pipeline)._connector_loads "
+                + "FOR EACH ROW EXECUTE FUNCTION \(h.pipeline).durable()")
+        try await h.load(Self.records, disposition: .merge, primaryKey: ["id"])
+        #expect(try await h.count("t") == 3)
+        let session = try #require(
+            try await destination.beginLoad(pipeline: h.pipeline, loadId: "x") as? PostgresLoadSession)
+        #expect(try await session.connection.rows("SHOW synchronous_commit").rows == [["off"]])
+        await session.abort()
+    }
+
     @Test("shards staging the same new table: the first to publish moves it in, the other copies into it")
     func shardsFallBack() async throws {
         let url = DestinationKind.postgresURL ?? ""
