@@ -5,8 +5,10 @@ import PostgresNIO
 /// before the publish's transaction on two connections at once. On a first load they are most of
 /// the publish's work, and inside its transaction they would run one after another on one server
 /// process while the run waits (scale 20: ~150 ms of the last pipeline's ~220 ms publish). Built on
-/// the staged tables, they move with them; a load that fails before publishing leaves them in
-/// staging, where a resumed load finds them (and does not build them twice).
+/// the staged tables, they move with them, named so that they cannot clash there
+/// (`PostgresSQL.keyIndexName`). A process killed before its publish leaves them in staging; the
+/// load resuming it drops them first (`dropAll`), as it may stage more rows, and a newer row of a
+/// staged key would break a unique index.
 /// A merged root's index is built unique: whether it could be tells the publish whether a key
 /// repeats (`PostgresPublisher.keysUnique`), as `moveStagedIfKeysUnique` would inside it.
 struct PostgresKeyIndexes {
@@ -64,11 +66,16 @@ struct PostgresKeyIndexes {
         }
         let queue = LockedBox(todo.sorted { $0.1 > $1.1 }.map(\.0))
         let results = try await withThrowingTaskGroup(of: [(Planned, Bool)].self) { group in
-            for connection in connections {
+            for (n, connection) in connections.enumerated() {
                 group.addTask {
                     var done: [(Planned, Bool)] = []
-                    while let next = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
-                        done.append((next, try await self.build(next, connection)))
+                    while !Task.isCancelled, let next = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
+                        do {
+                            done.append((next, try await self.build(next, connection)))
+                        } catch  where n > 0 {
+                            // The helper's failure leaves its index to the publish, which builds what is missing.
+                            return done
+                        }
                     }
                     return done
                 }
@@ -85,10 +92,23 @@ struct PostgresKeyIndexes {
     /// Builds one index; false when a unique one found a repeated key (nothing is left behind then).
     private func build(_ p: Planned, _ connection: PostgresConnection) async throws -> Bool {
         let table = "\(PostgresSQL.quoted(staging)).\(PostgresSQL.quoted(p.table))"
-        let sql = "CREATE \(p.unique ? "UNIQUE " : "")INDEX ON \(table) (\(PostgresSQL.quoted(p.column)))"
+        let name = PostgresSQL.quoted(PostgresSQL.keyIndexName(p.table))
+        let sql = "CREATE \(p.unique ? "UNIQUE " : "")INDEX \(name) ON \(table) (\(PostgresSQL.quoted(p.column)))"
         if p.unique { return try await connection.buildsUnique(sql) }
         try await connection.run(sql)
         return true
+    }
+
+    /// Drops the key indexes built in staging for a publish that never came (a load being resumed).
+    func dropAll(_ connection: PostgresConnection) async throws {
+        var b = PostgresBindings()
+        b.append(staging)
+        let names = try await connection.rows(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE '\\_connector\\_key\\_%'", b
+        ).rows.compactMap { $0.first ?? nil }
+        for name in names {
+            try await connection.run("DROP INDEX \(PostgresSQL.quoted(staging)).\(PostgresSQL.quoted(name))")
+        }
     }
 
     /// Per staged table (its name in the catalog): its size, whether the dataset has a table of

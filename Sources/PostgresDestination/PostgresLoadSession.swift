@@ -60,9 +60,6 @@ actor PostgresLoadSession: LoadSession {
             throw PostgresDestinationError(
                 "another run of pipeline '\(pipeline)' is loading dataset '\(dataset)'\(which); wait for it to finish")
         }
-        // Staging commits need not wait for the WAL to reach disk: a server crash empties the unlogged
-        // checkpoints anyway, so the load starts over. The publish waits as the server says (`commit`).
-        try await connection.run("SET synchronous_commit TO off")
         try await PostgresLocks.creatingSchemas(connection, dataset: dataset, staging: staging)
         if !claimed {
             try await PostgresLeases.hold(scope, pipeline: pipeline, loadId: loadId, dataset: dataset, connection)
@@ -79,6 +76,7 @@ actor PostgresLoadSession: LoadSession {
             loadId = staged.loadId
             stagedColumns = try await store.stagedTables(types: CheckpointText.stagedTables(point))
             publishReady = try await stagingTables.publishReady(among: stagedColumns.keys)
+            try await PostgresKeyIndexes(dataset: dataset, staging: staging).dropAll(connection)
             return point
         }
         try await connection.run("DROP SCHEMA IF EXISTS \(stg) CASCADE")
@@ -134,6 +132,10 @@ actor PostgresLoadSession: LoadSession {
         if !prepared { _ = try await prepareStaging(fingerprint: "") }
         try await connection.run("BEGIN")
         do {
+            // A staging commit need not wait for the WAL to reach disk: a server crash empties the
+            // unlogged checkpoints anyway, so the load starts over. (Only here: state saved outside
+            // a load, such as export job ids, and the publish commit as the server is configured.)
+            try await connection.run("SET LOCAL synchronous_commit TO off")
             // One COPY per table, whatever number of work items its rows came from.
             var tables: [String] = []
             var byTable: [String: [StagedBatch]] = [:]
@@ -220,7 +222,6 @@ actor PostgresLoadSession: LoadSession {
         do {
             let keyIndexes = try await buildKeyIndexes(load.publications)
             try await connection.run("BEGIN")
-            try await connection.run("SET LOCAL synchronous_commit TO DEFAULT")
             try await PostgresLocks.publishing(load.publications.map(\.resource), dataset: dataset, connection)
             let publisher = PostgresPublisher(
                 connection: connection, dataset: dataset, staging: staging, pipeline: pipeline, loadId: loadId,

@@ -72,7 +72,8 @@ extension PostgresPublisher {
             return false
         }
         try await connection.run("SAVEPOINT publish_unique_keys")
-        let unique = try await connection.buildsUnique("CREATE UNIQUE INDEX ON \(stg(table)) (\(id))")
+        let name = PostgresSQL.quoted(PostgresSQL.keyIndexName(table))
+        let unique = try await connection.buildsUnique("CREATE UNIQUE INDEX \(name) ON \(stg(table)) (\(id))")
         try await connection.run(unique ? "RELEASE publish_unique_keys" : "ROLLBACK TO publish_unique_keys")
         ledger.withLock { $0.keysUnique[table] = unique }
         return unique ? try await moveStaged(table, indexed: true) : false

@@ -7,11 +7,23 @@ enum PostgresSQL {
     /// so that two long names never collide.
     static func identifier(_ name: String) -> String {
         guard name.utf8.count > 63 else { return name }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
         var prefix = ""
         for ch in name where (prefix + String(ch)).utf8.count <= 50 { prefix.append(ch) }
-        return prefix + "_" + String(h & 0xFFFF_FFFF_FFFF, radix: 16)
+        return prefix + "_" + String(hash(name), radix: 16)
+    }
+
+    /// The name of a table's key index when it is built on the staged table and moved into the
+    /// dataset with it (`PostgresKeyIndexes`). PostgreSQL's own choice would avoid clashes in the
+    /// staging schema only, and it keeps just the first 40-odd bytes of the table's name, so the
+    /// children of a long-named root would all move in under one name. This one hashes the whole
+    /// name, under the prefix the connector keeps for its own relations.
+    static func keyIndexName(_ table: String) -> String { "_connector_key_" + String(hash(table), radix: 16) }
+
+    /// 48 bits of FNV-1a over the name's UTF-8.
+    static func hash(_ name: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return h & 0xFFFF_FFFF_FFFF
     }
 
     /// A name between double quotes, its own double quotes doubled (`copyName` inside the quotes).

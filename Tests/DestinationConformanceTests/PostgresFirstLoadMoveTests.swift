@@ -114,7 +114,7 @@ struct PostgresFirstLoadMoveTests {
         #expect(try await h.count("t") == 2)
     }
 
-    @Test("staging commits do not wait for the WAL to reach disk; the publish commits as the server is configured")
+    @Test("staging writes commit without waiting for the WAL to reach disk; the publish as the server is configured")
     func stagingCommitsAsynchronously() async throws {
         // A role whose configured setting is to wait (the test server's own default is not to),
         // dropped with what it made afterwards.
@@ -139,19 +139,32 @@ struct PostgresFirstLoadMoveTests {
         let h = try Harness(destination: destination)
         try await h.load(#"[{"id":0}]"#, disposition: .append)  // creates the dataset's bookkeeping tables
         // The load record goes in inside the publish's transaction: refused there unless it waits.
-        try await run(
-            "CREATE FUNCTION \(h.pipeline).durable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                + "IF current_setting('synchronous_commit') <> 'on' THEN RAISE EXCEPTION 'publish without waiting'; "
-                + "END IF; RETURN NEW; END $$")
-        try await run(
-            "CREATE TRIGGER durable BEFORE INSERT ON \(h.pipeline)._connector_loads "
-                + "FOR EACH ROW EXECUTE FUNCTION \(h.pipeline).durable()")
-        try await h.load(Self.records, disposition: .merge, primaryKey: ["id"])
+        try await refuse(on: "\(h.pipeline)._connector_loads", unless: "on")
+        let session = try await destination.beginLoad(pipeline: h.pipeline, loadId: "x")
+        _ = try await session.prepareStaging(fingerprint: "f")
+        // A staging write saves its checkpoint's progress: refused there unless it does not wait.
+        try await refuse(on: "\(h.pipeline)_staging._connector_progress", unless: "off")
+        do {
+            let summary = try await stage(Self.records, loadId: "x", h, session)
+            // Only that transaction: the session itself commits as the role says (state saved outside loads).
+            let postgres = try #require(session as? PostgresLoadSession)
+            #expect(try await postgres.connection.rows("SHOW synchronous_commit").rows == [["on"]])
+            try await session.commit(summary)
+        } catch {
+            await session.abort()
+            throw error
+        }
         #expect(try await h.count("t") == 3)
-        let session = try #require(
-            try await destination.beginLoad(pipeline: h.pipeline, loadId: "x") as? PostgresLoadSession)
-        #expect(try await session.connection.rows("SHOW synchronous_commit").rows == [["off"]])
-        await session.abort()
+    }
+
+    /// A trigger refusing inserts into `table` while `synchronous_commit` is not `setting`.
+    private func refuse(on table: String, unless setting: String) async throws {
+        let function = table.replacingOccurrences(of: ".", with: "_") + "_" + setting
+        try await run(
+            "CREATE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF current_setting('synchronous_commit') <> '\(setting)' THEN "
+                + "RAISE EXCEPTION 'synchronous_commit is not \(setting)'; END IF; RETURN NEW; END $$")
+        try await run("CREATE TRIGGER refuse BEFORE INSERT ON \(table) FOR EACH ROW EXECUTE FUNCTION \(function)()")
     }
 
     @Test("shards staging the same new table: the first to publish moves it in, the other copies into it")
@@ -175,7 +188,50 @@ struct PostgresFirstLoadMoveTests {
         #expect(try await h.rows("SELECT value FROM t__tags ORDER BY value") == [["a"], ["b2"], ["c"]])
     }
 
-    @Test("key indexes are built before publishing, once: a second build (a resumed load) finds them")
+    @Test("a new child of a long-named root moves in beside its siblings: key index names do not clash")
+    func longNamesKeepIndexesApart() async throws {
+        let h = try Harness(.postgres)
+        let root = String(repeating: "r", count: 45)
+        for (loadId, records) in [("a", #"[{"id":1,"first":[1]}]"#), ("b", #"[{"id":2,"second":[2]}]"#)] {
+            let session = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: loadId)
+            _ = try await session.prepareStaging(fingerprint: loadId)
+            try await session.commit(try await stage(records, loadId: loadId, h, session, root: root))
+        }
+        #expect(try await h.count(root + "__first") == 1)
+        #expect(try await h.count(root + "__second") == 1)
+        let indexes = try await h.rows(
+            "SELECT count(DISTINCT indexname) FROM pg_indexes WHERE schemaname = '\(h.pipeline)' "
+                + "AND tablename LIKE 'rrr%'")
+        #expect(indexes == [["3"]])
+    }
+
+    @Test("a resumed load drops the key indexes built for a publish that never came, then stages a key again")
+    func resumeDropsPrebuiltIndexes() async throws {
+        let url = DestinationKind.postgresURL ?? ""
+        let h = try Harness(.postgres)
+        let first = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "a")
+        _ = try await first.prepareStaging(fingerprint: "f")
+        let summary = try await stage(#"[{"id":1,"v":"old"}]"#, loadId: "a", h, first)
+        let connection = try await PostgresConnector(url: url).connect()
+        let planned = PostgresKeyIndexes.planned(summary.publications, publishReady: ["t"], staged: ["t": []])
+        let built = try await PostgresKeyIndexes(dataset: h.pipeline, staging: h.pipeline + "_staging")
+            .build(planned, on: [connection])
+        try await connection.close()
+        #expect(built.keysUnique == ["t": true])
+        await (first as? any SimulatedCrash)?.simulateCrash()  // killed before its publish
+        let second = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "b")
+        #expect(try await second.prepareStaging(fingerprint: "f")?.loadId == "a")
+        // A unique index left on the staged table would refuse this row (the test would fail here).
+        do {
+            try await second.commit(try await stage(#"[{"id":1,"v":"new"}]"#, loadId: "a", h, second))
+        } catch {
+            await second.abort()
+            throw error
+        }
+        #expect(try await h.rows("SELECT v FROM t") == [["new"]])
+    }
+
+    @Test("key indexes are built before publishing, once: a second build finds them")
     func keyIndexesBuiltOnce() async throws {
         let url = DestinationKind.postgresURL ?? ""
         let destination = try PostgresDestination(url: url, dataset: "{pipeline}")
@@ -209,19 +265,25 @@ struct PostgresFirstLoadMoveTests {
     }
 
     /// Stages `records` as merged resource `r` of table `t` and returns the summary that publishes them.
-    func stage(_ records: String, loadId: String, _ h: Harness, _ session: any LoadSession) async throws
-        -> LoadSummary
-    {
+    func stage(
+        _ records: String, loadId: String, _ h: Harness, _ session: any LoadSession, root: String = "t"
+    ) async throws -> LoadSummary {
         let normalizer = RecordNormalizer(loadId: loadId, maxNesting: 6)
-        normalizer.declareRoot("t", primaryKey: ["id"], disposition: .merge, resource: "r")
+        normalizer.declareRoot(root, primaryKey: ["id"], disposition: .merge, resource: "r")
         let parser = JSONParser()
-        for record in try parser.parse(Array(records.utf8)).elements { try normalizer.add(record, to: "t", extras: []) }
-        try await Harness.write(normalizer.takeBatches(), to: session)
+        for record in try parser.parse(Array(records.utf8)).elements {
+            try normalizer.add(record, to: root, extras: [])
+        }
+        // The checkpoint names the staged tables, as the engine's do: a resumed load knows them.
+        try await session.write(
+            normalizer.takeBatches().map { StagedBatch($0, itemOrder: 0) },
+            checkpoint: Checkpoint(
+                resource: "r", progress: ResourceProgress(tables: normalizer.schemas), items: [:], parentRows: []))
         var report = ResourceReport(resource: "r", status: .succeeded)
         report.rows = normalizer.rowCounts
         let publication = ResourcePublication(
             resource: "r", tables: normalizer.schemas,
-            roots: [RootTable(name: "t", disposition: .merge, primaryKey: ["id"])])
+            roots: [RootTable(name: root, disposition: .merge, primaryKey: ["id"])])
         return LoadSummary(
             loadId: loadId, pipeline: h.pipeline, startedAt: "s", finishedAt: "f", reports: [report],
             publications: [publication])
