@@ -91,12 +91,17 @@ struct PostgresKeyIndexes {
 
     /// Builds one index; false when a unique one found a repeated key (nothing is left behind then).
     private func build(_ p: Planned, _ connection: PostgresConnection) async throws -> Bool {
-        let table = "\(PostgresSQL.quoted(staging)).\(PostgresSQL.quoted(p.table))"
-        let name = PostgresSQL.quoted(PostgresSQL.keyIndexName(p.table))
-        let sql = "CREATE \(p.unique ? "UNIQUE " : "")INDEX \(name) ON \(table) (\(PostgresSQL.quoted(p.column)))"
+        let sql = Self.createSQL(p, staging: staging)
         if p.unique { return try await connection.buildsUnique(sql) }
         try await connection.run(sql)
         return true
+    }
+
+    /// The statement building `p` on its staged table, under its own name (`PostgresSQL.keyIndexName`).
+    static func createSQL(_ p: Planned, staging: String) -> String {
+        let table = "\(PostgresSQL.quoted(staging)).\(PostgresSQL.quoted(p.table))"
+        let name = PostgresSQL.quoted(PostgresSQL.keyIndexName(p.table))
+        return "CREATE \(p.unique ? "UNIQUE " : "")INDEX \(name) ON \(table) (\(PostgresSQL.quoted(p.column)))"
     }
 
     /// Drops the key indexes built in staging for a publish that never came (a load being resumed).

@@ -225,8 +225,11 @@ actor PostgresLoadSession: LoadSession {
             try await PostgresLocks.publishing(load.publications.map(\.resource), dataset: dataset, connection)
             let publisher = PostgresPublisher(
                 connection: connection, dataset: dataset, staging: staging, pipeline: pipeline, loadId: loadId,
-                publishReady: publishReady, indexed: keyIndexes.indexed)
-            publisher.ledger.withLock { $0.keysUnique = keyIndexes.keysUnique }
+                publishReady: publishReady)
+            publisher.ledger.withLock {
+                $0.keysUnique = keyIndexes.keysUnique
+                $0.indexed = keyIndexes.indexed
+            }
             for publication in load.publications {
                 try await PublishPlan.publish(publication, staged: stagedColumns, into: publisher)
             }

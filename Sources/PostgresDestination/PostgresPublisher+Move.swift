@@ -21,6 +21,9 @@ struct PostgresPublishLedger: Sendable {
     var merged: Set<String> = []
     /// Per merged root, whether no `_connector_id` repeats among its staged rows.
     var keysUnique: [String: Bool] = [:]
+    /// Staged tables whose key index is built (before publishing, `PostgresKeyIndexes`, or by
+    /// `moveStagedIfKeysUnique`): moving them in builds none.
+    var indexed: Set<String> = []
 }
 
 /// A first load's fast way: instead of creating the table and copying its staged rows into it (an
@@ -41,8 +44,8 @@ extension PostgresPublisher {
     }
 
     /// Moves the staged table of a table still to be created into the dataset. Returns false,
-    /// having changed nothing, for any other table. `indexed`: its key index is built already.
-    func moveStaged(_ table: String, indexed: Bool = false) async throws -> Bool {
+    /// having changed nothing, for any other table.
+    func moveStaged(_ table: String) async throws -> Bool {
         let state = ledger.withLock { $0 }
         guard publishReady.contains(table), let column = state.pending[table]?.index else { return false }
         try await connection.run("ALTER TABLE \(stg(table)) SET SCHEMA \(ds)")
@@ -51,7 +54,7 @@ extension PostgresPublisher {
                 "ALTER TABLE \(main(table)) DROP COLUMN \(PostgresSQL.quoted(StagingColumn.itemOrder)), "
                     + "DROP COLUMN \(PostgresStagingTable.seq)")
         }
-        if !indexed, !self.indexed.contains(table) {
+        if !state.indexed.contains(table) {
             try await connection.run("CREATE INDEX ON \(main(table)) (\(PostgresSQL.quoted(column)))")
         }
         ledger.withLock { $0.pending[table] = nil }
@@ -67,16 +70,19 @@ extension PostgresPublisher {
     func moveStagedIfKeysUnique(_ table: String) async throws -> Bool {
         let state = ledger.withLock { $0 }
         guard publishReady.contains(table), state.pending[table] != nil, state.keysUnique[table] == nil,
-            !indexed.contains(table)
+            !state.indexed.contains(table)
         else {
             return false
         }
         try await connection.run("SAVEPOINT publish_unique_keys")
-        let name = PostgresSQL.quoted(PostgresSQL.keyIndexName(table))
-        let unique = try await connection.buildsUnique("CREATE UNIQUE INDEX \(name) ON \(stg(table)) (\(id))")
+        let index = PostgresKeyIndexes.Planned(table: table, column: SystemColumn.id, unique: true)
+        let unique = try await connection.buildsUnique(PostgresKeyIndexes.createSQL(index, staging: staging))
         try await connection.run(unique ? "RELEASE publish_unique_keys" : "ROLLBACK TO publish_unique_keys")
-        ledger.withLock { $0.keysUnique[table] = unique }
-        return unique ? try await moveStaged(table, indexed: true) : false
+        ledger.withLock {
+            $0.keysUnique[table] = unique
+            if unique { $0.indexed.insert(table) }
+        }
+        return unique ? try await moveStaged(table) : false
     }
 
     /// A root's key index built unique by `moveStagedIfKeysUnique` is rebuilt plain before rows that

@@ -12,8 +12,6 @@ struct PostgresPublisher: PublishTarget {
     let loadId: String
     /// Staged tables in publish-ready form.
     let publishReady: Set<String>
-    /// Staged tables whose key index was built before publishing (`PostgresKeyIndexes`).
-    var indexed: Set<String> = []
     /// What this publish learned so far (the steps of `PublishPlan` share it).
     let ledger = LockedBox(PostgresPublishLedger())
 
