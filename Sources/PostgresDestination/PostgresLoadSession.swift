@@ -233,6 +233,7 @@ actor PostgresLoadSession: LoadSession {
             for publication in load.publications {
                 try await PublishPlan.publish(publication, staged: stagedColumns, into: publisher)
             }
+            try await publisher.recordSchemas()
             try await PostgresBookkeeping.record(load, connection, dataset: dataset)
             try await PostgresLeases.release(lane: lane, dataset: dataset, required: true, connection)
             try await connection.run("COMMIT")

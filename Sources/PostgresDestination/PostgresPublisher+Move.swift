@@ -24,6 +24,16 @@ struct PostgresPublishLedger: Sendable {
     /// Staged tables whose key index is built (before publishing, `PostgresKeyIndexes`, or by
     /// `moveStagedIfKeysUnique`): moving them in builds none.
     var indexed: Set<String> = []
+    /// The dataset's tables as the catalog names them, once asked (`PostgresPublisher.exists`),
+    /// with those this publish created or moved in.
+    var tables: Set<String>?
+    /// Tables moved in from staging, with their columns (their types as staging gave them).
+    var moved: [String: [Column]] = [:]
+    /// Each table's latest recorded schema version (number, columns), once asked, with those this
+    /// publish records.
+    var schemas: [String: (version: Int, columns: String)]?
+    /// Schema versions to record at the publish's end (`PostgresPublisher.recordSchemas`).
+    var newSchemas: [PostgresBookkeeping.SchemaVersion] = []
 }
 
 /// A first load's fast way: instead of creating the table and copying its staged rows into it (an
@@ -57,7 +67,10 @@ extension PostgresPublisher {
         if !state.indexed.contains(table) {
             try await connection.run("CREATE INDEX ON \(main(table)) (\(PostgresSQL.quoted(column)))")
         }
-        ledger.withLock { $0.pending[table] = nil }
+        ledger.withLock {
+            $0.moved[table] = $0.pending.removeValue(forKey: table)?.columns
+            $0.tables?.insert(PostgresSQL.identifier(table))
+        }
         return true
     }
 
@@ -113,7 +126,10 @@ extension PostgresPublisher {
         }
         try await connection.run("CREATE TABLE \(main(table)) (\(defs.joined(separator: ", ")))")
         try await connection.run("CREATE INDEX ON \(main(table)) (\(PostgresSQL.quoted(pending.index)))")
-        ledger.withLock { _ = $0.created.insert(table) }
+        ledger.withLock {
+            $0.created.insert(table)
+            $0.tables?.insert(PostgresSQL.identifier(table))
+        }
     }
 
     func isPending(_ table: String) -> Bool { ledger.withLock { $0.pending[table] != nil } }

@@ -23,23 +23,37 @@ struct PostgresPublisher: PublishTarget {
     func registeredTables(root: String) async throws -> [String] {
         var b = PostgresBindings()
         b.append(root)
-        return try await connection.rows(
+        let recorded = try await connection.rows(
             "SELECT DISTINCT table_name FROM \(ds).\(BookkeepingTable.schema) WHERE root_table = $1", b
         )
         .rows.compactMap { $0.first ?? nil }
+        // With those this publish records at its end (`recordSchemas`).
+        let new = ledger.withLock { $0.newSchemas.filter { $0.table.root == root }.map(\.table.name) }
+        return Array(Set(recorded + new))
     }
 
     func exists(_ table: String) async throws -> Bool {
         if isPending(table) { return true }
+        let name = PostgresSQL.identifier(table)
+        if let known = ledger.withLock({ $0.tables }) { return known.contains(name) }
+        return try await datasetTables().contains(name)
+    }
+
+    /// The dataset's tables (names as the catalog spells them), asked once per publish: the
+    /// publish holds its resources' locks, and records the tables it creates or moves in itself.
+    private func datasetTables() async throws -> Set<String> {
         var b = PostgresBindings()
-        b.append(dataset); b.append(PostgresSQL.identifier(table))
+        b.append(dataset)
         // The catalog itself: information_schema's views cost about a millisecond a question.
-        return try await connection.rows(
-            """
-            SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'v', 'f')
-            """, b
-        ).rows.count == 1
+        let names = Set(
+            try await connection.rows(
+                """
+                SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'f')
+                """, b
+            ).rows.compactMap { $0.first ?? nil })
+        ledger.withLock { $0.tables = names }
+        return names
     }
 
     func ensureTable(_ table: TableSchema, columns: [Column]) async throws {
@@ -144,22 +158,53 @@ struct PostgresPublisher: PublishTarget {
     /// Records the published table's full column list (not only this run's), so later runs
     /// keep every column's type.
     func recordSchema(_ table: TableSchema) async throws {
-        let physical = Dictionary(try await mainColumns(table.name), uniquingKeysWith: { a, _ in a })
-        let known: [String: DataType] = [
-            "bigint": .bigint, "double precision": .double, "numeric": .decimal,
-            "boolean": .bool, "text": .text,
-            "timestamp with time zone": .timestamp, "jsonb": .json,
-        ]
-        let previous = try await recordedColumns(table.name)
+        let physical = try await physicalTypes(table.name)
+        let latest = try await latestSchema(table.name)
+        let previous = latest.flatMap { try? JSONDecoder().decode([Column].self, from: Data($0.columns.utf8)) } ?? []
         // Logical names come from the staged schema and earlier versions; types from the table.
         var columns: [Column] = []
         var seen = Set<String>()
         for c in previous + table.columns where seen.insert(c.name).inserted {
             guard let type = physical[PostgresSQL.identifier(c.name)] else { continue }
-            columns.append(Column(name: c.name, type: known[type] ?? c.type))
+            columns.append(Column(name: c.name, type: type ?? c.type))
         }
-        try await PostgresBookkeeping.recordSchema(
-            table, columns: columns, loadId: loadId, connection, dataset: dataset)
+        guard let version = PostgresBookkeeping.schemaVersion(table, columns: columns, latest: latest) else { return }
+        ledger.withLock {
+            $0.schemas?[table.name] = (version.version, version.columns)
+            $0.newSchemas.append(version)
+        }
+    }
+
+    /// Records the schema versions this publish made (`recordSchema`), in one statement.
+    func recordSchemas() async throws {
+        let versions = ledger.withLock { ledger in
+            defer { ledger.newSchemas.removeAll() }
+            return ledger.newSchemas
+        }
+        try await PostgresBookkeeping.recordSchemas(versions, loadId: loadId, connection, dataset: dataset)
+    }
+
+    /// The table's latest recorded schema version, from every table's read once per publish (its
+    /// resources' locks keep other publishes from recording theirs meanwhile).
+    private func latestSchema(_ table: String) async throws -> (version: Int, columns: String)? {
+        if let known = ledger.withLock({ $0.schemas }) { return known[table] }
+        let all = try await PostgresBookkeeping.latestSchemas(connection, dataset: dataset)
+        ledger.withLock { $0.schemas = all }
+        return all[table]
+    }
+
+    /// The published table's columns (physical name → type; nil for a type no `DataType` has). A
+    /// table moved in from staging has the staged columns with their published types: not asked.
+    private func physicalTypes(_ table: String) async throws -> [String: DataType?] {
+        if let moved = ledger.withLock({ $0.moved[table] }) {
+            return Dictionary(moved.map { (PostgresSQL.identifier($0.name), $0.type) }, uniquingKeysWith: { a, _ in a })
+        }
+        let known: [String: DataType] = [
+            "bigint": .bigint, "double precision": .double, "numeric": .decimal,
+            "boolean": .bool, "text": .text,
+            "timestamp with time zone": .timestamp, "jsonb": .json,
+        ]
+        return Dictionary(try await mainColumns(table).map { ($0.0, known[$0.1]) }, uniquingKeysWith: { a, _ in a })
     }
 
     func saveState(_ change: StateChange, resource: String) async throws {
@@ -179,18 +224,6 @@ struct PostgresPublisher: PublishTarget {
             WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum
             """, b
         ).rows.compactMap { row in row[0].map { ($0, row[1] ?? "text") } }
-    }
-
-    private func recordedColumns(_ table: String) async throws -> [Column] {
-        var b = PostgresBindings()
-        b.append(table)
-        let json =
-            try await connection.rows(
-                "SELECT columns FROM \(ds).\(BookkeepingTable.schema) WHERE table_name = $1 ORDER BY version DESC LIMIT 1",
-                b
-            )
-            .rows.first?.first ?? nil
-        return json.flatMap { try? JSONDecoder().decode([Column].self, from: Data($0.utf8)) } ?? []
     }
 }
 
