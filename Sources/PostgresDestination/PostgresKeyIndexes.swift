@@ -90,7 +90,7 @@ struct PostgresKeyIndexes {
     }
 
     /// Builds one index; false when a unique one found a repeated key (nothing is left behind then).
-    private func build(_ p: Planned, _ connection: PostgresConnection) async throws -> Bool {
+    func build(_ p: Planned, _ connection: PostgresConnection) async throws -> Bool {
         let sql = Self.createSQL(p, staging: staging)
         if p.unique { return try await connection.buildsUnique(sql) }
         try await connection.run(sql)
@@ -102,6 +102,12 @@ struct PostgresKeyIndexes {
         let table = "\(PostgresSQL.quoted(staging)).\(PostgresSQL.quoted(p.table))"
         let name = PostgresSQL.quoted(PostgresSQL.keyIndexName(p.table))
         return "CREATE \(p.unique ? "UNIQUE " : "")INDEX \(name) ON \(table) (\(PostgresSQL.quoted(p.column)))"
+    }
+
+    /// Drops the key index built in staging for `table`, if any.
+    func drop(_ table: String, _ connection: PostgresConnection) async throws {
+        let name = PostgresSQL.quoted(PostgresSQL.keyIndexName(table))
+        try await connection.run("DROP INDEX IF EXISTS \(PostgresSQL.quoted(staging)).\(name)")
     }
 
     /// Drops the key indexes built in staging for a publish that never came (a load being resumed).

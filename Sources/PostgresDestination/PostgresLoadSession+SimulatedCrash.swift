@@ -6,6 +6,7 @@ extension PostgresLoadSession: SimulatedCrash {
     func simulateCrash() async {
         guard !finished else { return }
         finished = true
+        await closeEarlyIndexes()
         try? await connection.close()
     }
 }

@@ -33,6 +33,10 @@ actor PostgresLoadSession: LoadSession {
     let lane: String
     /// Opens the second connection that builds key indexes while publishing (`PostgresKeyIndexes`).
     let connector: PostgresConnector?
+    /// Key indexes of resources that finished staging, built while others stage.
+    private var earlyIndexes: PostgresEarlyKeyIndexes?
+    /// Rows staged per table by this process, which orders the early index builds: largest first.
+    private var stagedRows: [String: Int] = [:]
 
     /// `claimed`: the connection already holds the lane's lock and lease (a take-over, `claim`).
     init(
@@ -130,6 +134,7 @@ actor PostgresLoadSession: LoadSession {
 
     func write(_ batches: [StagedBatch], checkpoint: Checkpoint) async throws {
         if !prepared { _ = try await prepareStaging(fingerprint: "") }
+        try await earlyIndexes?.release(Set(batches.map(\.rows.table.name)), on: connection)
         try await connection.run("BEGIN")
         do {
             // A staging commit need not wait for the WAL to reach disk: a server crash empties the
@@ -178,7 +183,9 @@ actor PostgresLoadSession: LoadSession {
                 }
                 if text.count > 0 { try await writer.write(text.take()) }
             }
-            if let first { nextSeq[table.name] = first + batches.reduce(0) { $0 + $1.rows.count } }
+            let count = batches.reduce(0) { $0 + $1.rows.count }
+            stagedRows[table.name, default: 0] += count
+            if let first { nextSeq[table.name] = first + count }
         } catch let error as PSQLError {
             throw PostgresDestinationError(
                 "\(error.serverInfo?[.message] ?? String(reflecting: error)) in: COPY into staging table \(table.name)")
@@ -218,6 +225,16 @@ actor PostgresLoadSession: LoadSession {
         return clause
     }
 
+    func stagingFinished(_ publication: ResourcePublication) async {
+        let planned = PostgresKeyIndexes.planned([publication], publishReady: publishReady, staged: stagedColumns)
+            .sorted { stagedRows[$0.table, default: 0] > stagedRows[$1.table, default: 0] }
+        guard !planned.isEmpty, let connector else { return }
+        if earlyIndexes == nil {
+            earlyIndexes = PostgresEarlyKeyIndexes(connector: connector, indexes: keyIndexes)
+        }
+        await earlyIndexes?.add(planned)
+    }
+
     func commit(_ load: LoadSummary) async throws {
         do {
             let keyIndexes = try await buildKeyIndexes(load.publications)
@@ -249,18 +266,32 @@ actor PostgresLoadSession: LoadSession {
 
     /// Builds the key indexes of the staged tables publishing moves in, on this connection and a
     /// second one when there are several (`PostgresKeyIndexes`); without a second, on this alone.
+    /// Those of resources that finished earlier are built already, or being built
+    /// (`PostgresEarlyKeyIndexes`): this connection joins in.
     private func buildKeyIndexes(_ publications: [ResourcePublication]) async throws -> PostgresKeyIndexes.Outcome {
         let planned = PostgresKeyIndexes.planned(publications, publishReady: publishReady, staged: stagedColumns)
         guard !planned.isEmpty else { return PostgresKeyIndexes.Outcome() }
-        let helper = planned.count > 1 ? try? await connector?.connect() : nil
-        defer { if let helper { Task { try? await helper.close() } } }
-        return try await PostgresKeyIndexes(dataset: dataset, staging: staging)
-            .build(planned, on: [connection] + (helper.map { [$0] } ?? []))
+        if earlyIndexes == nil, planned.count > 1, let connector {
+            earlyIndexes = PostgresEarlyKeyIndexes(connector: connector, indexes: keyIndexes)
+        }
+        let early = try await earlyIndexes?.finish(joining: connection) ?? PostgresKeyIndexes.Outcome()
+        // A merged root whose key repeated has no unique index to build; its plain one is the publish's.
+        let todo = planned.filter { early.keysUnique[$0.table] != false }
+        let helper = todo.count > 1 ? await earlyIndexes?.helper() : nil
+        var outcome = try await keyIndexes.build(todo, on: [connection] + (helper.map { [$0] } ?? []))
+        outcome.keysUnique.merge(early.keysUnique) { found, _ in found }
+        return outcome
     }
+
+    /// Waits for an early index build in flight and closes its connection.
+    func closeEarlyIndexes() async { await earlyIndexes?.close() }
+
+    private var keyIndexes: PostgresKeyIndexes { PostgresKeyIndexes(dataset: dataset, staging: staging) }
 
     private func cleanUp() async {
         guard !finished else { return }
         finished = true
+        await closeEarlyIndexes()
         try? await connection.run("DROP SCHEMA IF EXISTS \(stg) CASCADE")
         try? await PostgresLeases.release(lane: lane, dataset: dataset, required: false, connection)
         // Closing releases the lock only once the server process exits; the next run should not wait for that.

@@ -84,6 +84,8 @@ struct Harness {
             roots: [RootTable(name: "t", disposition: disposition, primaryKey: primaryKey)],
             retention: retention, state: StateChange(updates: state))
         let other = ResourceReport(resource: "other", status: .succeeded)
+        // As the engine does when a resource is done staging (PostgreSQL builds key indexes then).
+        if !fail { await session.stagingFinished(publication) }
         try await session.commit(
             LoadSummary(
                 loadId: loadId, pipeline: pipeline, startedAt: "s", finishedAt: "f", reports: [report, other],

@@ -264,6 +264,40 @@ struct PostgresFirstLoadMoveTests {
         }
     }
 
+    @Test("a resource done staging has its key indexes built while the load goes on; rows staged later still publish")
+    func finishedResourceIndexedEarly() async throws {
+        let h = try Harness(.postgres)
+        let session = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "a")
+        _ = try await session.prepareStaging(fingerprint: "f")
+        do {
+            let summary = try await stage(#"[{"id":1,"v":"old","tags":["a"]}]"#, loadId: "a", h, session)
+            await session.stagingFinished(summary.publications[0])
+            #expect(try await stagedKeyIndexes(h, appear: ["t": true, "t__tags": false]))
+            // Another resource staging the same table afterwards, repeating a key: the unique index
+            // built early would refuse the row (the test fails here without dropping it first).
+            try await session.commit(try await stage(#"[{"id":1,"v":"new"}]"#, loadId: "a", h, session))
+        } catch {
+            await session.abort()
+            throw error
+        }
+        #expect(try await h.rows("SELECT v FROM t") == [["new"]])
+        #expect(try await h.count("t") == 1)
+    }
+
+    /// Waits (at most 10 s) until the staged tables have key indexes as `expected` says (table → unique).
+    private func stagedKeyIndexes(_ h: Harness, appear expected: [String: Bool]) async throws -> Bool {
+        let staging = h.pipeline + "_staging"
+        for _ in 0..<500 {
+            let found = try await h.rows(
+                "SELECT tablename, indexdef LIKE 'CREATE UNIQUE %' FROM pg_indexes WHERE schemaname = '\(staging)' "
+                    + "AND indexname LIKE '\\_connector\\_key\\_%'")
+            let indexes = Dictionary(found.map { ($0[0] ?? "", $0[1] == "true") }, uniquingKeysWith: { a, _ in a })
+            if indexes == expected { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
     /// Stages `records` as merged resource `r` of table `t` and returns the summary that publishes them.
     func stage(
         _ records: String, loadId: String, _ h: Harness, _ session: any LoadSession, root: String = "t"

@@ -30,6 +30,11 @@ public protocol LoadSession: JobStateStore {
     /// that merges keeps each row's item order with it (see `StagedBatch`); one that cannot
     /// resume ignores the checkpoint (a run that dies starts over).
     func write(_ batches: [StagedBatch], checkpoint: Checkpoint) async throws
+    /// Tells that a resource succeeded and staged its last rows: if the load commits, it is
+    /// published as `publication`. A destination may prepare that publish while other resources
+    /// still stage (PostgreSQL builds the staged tables' key indexes); rows staged later into
+    /// the same tables must still publish correctly.
+    func stagingFinished(_ publication: ResourcePublication) async
     /// Publishes `load.publications` (the resources that succeeded: their data, state and
     /// schema) and the load record, in one transaction. Resources that failed leave no trace.
     func commit(_ load: LoadSummary) async throws
@@ -40,6 +45,8 @@ public protocol LoadSession: JobStateStore {
 extension LoadSession {
     /// Destinations without resumable staging start every load afresh.
     public func prepareStaging(fingerprint: String) async throws -> ResumePoint? { nil }
+    /// Destinations that prepare nothing ahead of the publish ignore it.
+    public func stagingFinished(_ publication: ResourcePublication) async {}
 }
 
 /// Read side of a dataset.

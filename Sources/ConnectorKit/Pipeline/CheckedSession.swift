@@ -13,6 +13,7 @@ struct CheckedSession: LoadSession {
         await stats.observe(batches)
         try await base.write(batches, checkpoint: checkpoint)
     }
+    func stagingFinished(_ publication: ResourcePublication) async { await base.stagingFinished(publication) }
     func commit(_ load: LoadSummary) async throws { try await base.commit(load) }
     func abort() async { await base.abort() }
     func saveState(_ change: StateChange, resource: String) async throws {

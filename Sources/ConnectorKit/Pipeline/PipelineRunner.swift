@@ -164,7 +164,10 @@ public struct PipelineRunner: Sendable {
             previousRows: context.previousRows, scope: context.scope)
         let (outcome, publication, rows) = await runner.run(parent: parent)
         context.reports.withLock { $0.append(outcome) }
-        if let publication { context.publications.withLock { $0.append(publication) } }
+        if let publication {
+            context.publications.withLock { $0.append(publication) }
+            await context.session.stagingFinished(publication)
+        }
         await withTaskGroup(of: Void.self) { group in
             for kid in kids {
                 if outcome.status == .succeeded {

@@ -1,0 +1,91 @@
+import ConnectorKit
+import PostgresNIO
+
+/// Key indexes of the resources that finished staging (`LoadSession.stagingFinished`), built on a
+/// second connection while the load's other resources still stage. Built at the publish instead,
+/// they are work done while nothing else runs: the end of a run, after its last page. At the
+/// publish the load's own connection joins in on what is still queued (`finish`), and the publish
+/// finds the rest built (`PostgresKeyIndexes.build` skips built indexes).
+/// Rows staged later into an early-indexed table (two resources staging one table) first drop its
+/// index (`release`): a unique one would refuse a repeated key that the publish sorts out.
+actor PostgresEarlyKeyIndexes {
+    private let connector: PostgresConnector
+    private let indexes: PostgresKeyIndexes
+    private var opening: Task<PostgresConnection?, Never>?
+    private var queue: [PostgresKeyIndexes.Planned] = []
+    private var worker: Task<Void, Never>?
+    /// What the builds found: indexes built, merged roots' keys unique or repeated.
+    private var outcome = PostgresKeyIndexes.Outcome()
+    /// Tables handed over, built or still queued.
+    private var handedOver: Set<String> = []
+
+    init(connector: PostgresConnector, indexes: PostgresKeyIndexes) {
+        self.connector = connector
+        self.indexes = indexes
+    }
+
+    /// Queues the indexes of a resource that finished staging; the second connection builds them.
+    func add(_ planned: [PostgresKeyIndexes.Planned]) {
+        let new = planned.filter { !handedOver.contains($0.table) }
+        guard !new.isEmpty else { return }
+        handedOver.formUnion(new.map(\.table))
+        queue += new
+        if worker == nil { worker = Task { await self.work() } }
+    }
+
+    /// The second connection, opened once; nil when the server refuses it (the load's own
+    /// connection then builds everything at the publish).
+    func helper() async -> PostgresConnection? {
+        if opening == nil { opening = Task { [connector] in try? await connector.connect() } }
+        return await opening?.value
+    }
+
+    /// At the publish: builds what is still queued on `connection` too, beside the second one,
+    /// then returns what every build found. A build failing on `connection` throws.
+    func finish(joining connection: PostgresConnection) async throws -> PostgresKeyIndexes.Outcome {
+        while let next = take() { record(next, built: try await indexes.build(next, connection)) }
+        await worker?.value
+        return outcome
+    }
+
+    /// Before rows are staged into `tables` again: their early indexes are dropped, or never built.
+    func release(_ tables: Set<String>, on connection: PostgresConnection) async throws {
+        let mine = tables.intersection(handedOver)
+        guard !mine.isEmpty else { return }
+        queue.removeAll { mine.contains($0.table) }
+        await worker?.value
+        for table in mine {
+            try await indexes.drop(table, connection)
+            handedOver.remove(table)
+            outcome.indexed.remove(table)
+            outcome.keysUnique[table] = nil
+        }
+    }
+
+    /// Waits for the build in flight and closes the second connection.
+    func close() async {
+        queue.removeAll()
+        await worker?.value
+        if let connection = await opening?.value { try? await connection.close() }
+        opening = nil
+    }
+
+    private func work() async {
+        defer { worker = nil }
+        guard let connection = await helper() else { return }
+        while let next = take() {
+            do {
+                record(next, built: try await indexes.build(next, connection))
+            } catch {
+                return  // left to the publish, which builds what is missing
+            }
+        }
+    }
+
+    private func take() -> PostgresKeyIndexes.Planned? { queue.isEmpty ? nil : queue.removeFirst() }
+
+    private func record(_ planned: PostgresKeyIndexes.Planned, built: Bool) {
+        if built { outcome.indexed.insert(planned.table) }
+        if planned.unique { outcome.keysUnique[planned.table] = built }
+    }
+}
