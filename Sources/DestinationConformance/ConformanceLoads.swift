@@ -2,7 +2,8 @@ import ConnectorKit
 import Foundation
 
 /// Loads records into table `t` (resource `r`, key `id`) of one fresh pipeline of a destination,
-/// the way the engine does: normalized, staged with a checkpoint, then committed or aborted.
+/// the way the engine does: normalized, staged with a checkpoint, told done staging, then committed
+/// or aborted.
 struct ConformanceLoads: Sendable {
     let destination: any Destination
     let pipeline = "conformance_" + UUID().uuidString.prefix(8).lowercased()
@@ -37,6 +38,7 @@ struct ConformanceLoads: Sendable {
                 resource: "r", tables: normalizer.schemas,
                 roots: [RootTable(name: "t", disposition: disposition, primaryKey: ["id"])],
                 state: StateChange(updates: state))
+            await session.stagingFinished(publication)
             try await session.commit(
                 LoadSummary(
                     loadId: loadId, pipeline: pipeline, startedAt: "2024-01-01T00:00:00Z",
