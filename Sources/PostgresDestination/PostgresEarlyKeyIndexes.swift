@@ -41,11 +41,15 @@ actor PostgresEarlyKeyIndexes {
     }
 
     /// At the publish: builds what is still queued on `connection` too, beside the second one,
-    /// then returns what every build found. A build failing on `connection` throws.
-    func finish(joining connection: PostgresConnection) async throws -> PostgresKeyIndexes.Outcome {
+    /// then returns what every build found, and which tables were handed over (an index missing
+    /// among them, its build having failed, is the publish's to build). A build failing on
+    /// `connection` throws.
+    func finish(
+        joining connection: PostgresConnection
+    ) async throws -> (outcome: PostgresKeyIndexes.Outcome, handedOver: Set<String>) {
         while let next = take() { record(next, built: try await indexes.build(next, connection)) }
         await worker?.value
-        return outcome
+        return (outcome, handedOver)
     }
 
     /// Before rows are staged into `tables` again: their early indexes are dropped, or never built.
@@ -66,10 +70,11 @@ actor PostgresEarlyKeyIndexes {
     func close() async {
         queue.removeAll()
         await worker?.value
-        if let connection = await opening?.value { try? await connection.close() }
-        opening = nil
+        await closeHelper()
     }
 
+    /// Builds what is queued, then closes the second connection: a load holds it only while it
+    /// builds (loads running side by side would otherwise hold twice the server's connections).
     private func work() async {
         defer { worker = nil }
         guard let connection = await helper() else { return }
@@ -77,9 +82,16 @@ actor PostgresEarlyKeyIndexes {
             do {
                 record(next, built: try await indexes.build(next, connection))
             } catch {
-                return  // left to the publish, which builds what is missing
+                break  // left to the publish, which builds what is missing
             }
         }
+        await closeHelper()
+    }
+
+    private func closeHelper() async {
+        let closing = opening
+        opening = nil
+        if let connection = await closing?.value { try? await connection.close() }
     }
 
     private func take() -> PostgresKeyIndexes.Planned? { queue.isEmpty ? nil : queue.removeFirst() }

@@ -274,11 +274,13 @@ actor PostgresLoadSession: LoadSession {
         if earlyIndexes == nil, planned.count > 1, let connector {
             earlyIndexes = PostgresEarlyKeyIndexes(connector: connector, indexes: keyIndexes)
         }
-        let early = try await earlyIndexes?.finish(joining: connection) ?? PostgresKeyIndexes.Outcome()
-        // A merged root whose key repeated has no unique index to build; its plain one is the publish's.
-        let todo = planned.filter { early.keysUnique[$0.table] != false }
+        let (early, handedOver) =
+            try await earlyIndexes?.finish(joining: connection) ?? (PostgresKeyIndexes.Outcome(), [])
+        let todo = planned.filter { !handedOver.contains($0.table) }
+        guard !todo.isEmpty else { return early }
         let helper = todo.count > 1 ? await earlyIndexes?.helper() : nil
         var outcome = try await keyIndexes.build(todo, on: [connection] + (helper.map { [$0] } ?? []))
+        outcome.indexed.formUnion(early.indexed)
         outcome.keysUnique.merge(early.keysUnique) { found, _ in found }
         return outcome
     }
