@@ -76,8 +76,10 @@ actor PostgresEarlyKeyIndexes {
     /// Builds what is queued, then closes the second connection: a load holds it only while it
     /// builds (loads running side by side would otherwise hold twice the server's connections).
     private func work() async {
-        defer { worker = nil }
-        guard let connection = await helper() else { return }
+        guard let connection = await helper() else {
+            worker = nil  // refused: the publish builds everything on the load's connection
+            return
+        }
         while let next = take() {
             do {
                 record(next, built: try await indexes.build(next, connection))
@@ -85,6 +87,7 @@ actor PostgresEarlyKeyIndexes {
                 break  // left to the publish, which builds what is missing
             }
         }
+        worker = nil  // before closing: tables queued meanwhile start a worker of their own
         await closeHelper()
     }
 

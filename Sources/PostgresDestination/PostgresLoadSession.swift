@@ -33,10 +33,15 @@ actor PostgresLoadSession: LoadSession {
     let lane: String
     /// Opens the second connection that builds key indexes while publishing (`PostgresKeyIndexes`).
     let connector: PostgresConnector?
+    /// Writes and state saves take turns on `connection`, each with its own transaction.
+    private let connectionTurn = Turns()
     /// Key indexes of resources that finished staging, built while others stage.
     private var earlyIndexes: PostgresEarlyKeyIndexes?
     /// Rows staged per table by this process, which orders the early index builds: largest first.
     private var stagedRows: [String: Int] = [:]
+    /// The resources that wrote each table (from their first write's start): a table another
+    /// resource writes too is left to the publish, not indexed early.
+    private var writers: [String: Set<String>] = [:]
 
     /// `claimed`: the connection already holds the lane's lock and lease (a take-over, `claim`).
     init(
@@ -127,12 +132,20 @@ actor PostgresLoadSession: LoadSession {
     }
 
     func saveState(_ change: StateChange, resource: String) async throws {
+        await connectionTurn.take()
+        defer { connectionTurn.end() }
         try await PostgresBookkeeping.saveState(
             change, resource: resource, pipeline: pipeline, loadId: loadId,
             connection, dataset: dataset)
     }
 
     func write(_ batches: [StagedBatch], checkpoint: Checkpoint) async throws {
+        for batch in batches { writers[batch.rows.table.name, default: []].insert(checkpoint.resource) }
+        // Resources write at once, and this actor lets another call in at every await: without
+        // turns, their transactions ran into one another on the one connection (one's COMMIT or
+        // ROLLBACK ended the other's, which then went on outside any transaction).
+        await connectionTurn.take()
+        defer { connectionTurn.end() }
         if !prepared { _ = try await prepareStaging(fingerprint: "") }
         try await earlyIndexes?.release(Set(batches.map(\.rows.table.name)), on: connection)
         try await connection.run("BEGIN")
@@ -227,6 +240,7 @@ actor PostgresLoadSession: LoadSession {
 
     func stagingFinished(_ publication: ResourcePublication) async {
         let planned = PostgresKeyIndexes.planned([publication], publishReady: publishReady, staged: stagedColumns)
+            .filter { writers[$0.table, default: []].subtracting([publication.resource]).isEmpty }
             .sorted { stagedRows[$0.table, default: 0] > stagedRows[$1.table, default: 0] }
         guard !planned.isEmpty, let connector else { return }
         if earlyIndexes == nil {
@@ -280,6 +294,7 @@ actor PostgresLoadSession: LoadSession {
         guard !todo.isEmpty else { return early }
         let helper = todo.count > 1 ? await earlyIndexes?.helper() : nil
         var outcome = try await keyIndexes.build(todo, on: [connection] + (helper.map { [$0] } ?? []))
+        await closeEarlyIndexes()  // the second connection is not held through the publish
         outcome.indexed.formUnion(early.indexed)
         outcome.keysUnique.merge(early.keysUnique) { found, _ in found }
         return outcome
