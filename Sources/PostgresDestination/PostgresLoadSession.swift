@@ -33,8 +33,9 @@ actor PostgresLoadSession: LoadSession {
     let lane: String
     /// Opens the second connection that builds key indexes while publishing (`PostgresKeyIndexes`).
     let connector: PostgresConnector?
-    /// Writes and state saves take turns on `connection`, each with its own transaction.
-    private let connectionTurn = Turns()
+    /// Whether a write or state save has its turn on `connection` (`takeTurn`), and who waits.
+    private var turnTaken = false
+    private var waitingForTurn: [CheckedContinuation<Void, Never>] = []
     /// Key indexes of resources that finished staging, built while others stage.
     private var earlyIndexes: PostgresEarlyKeyIndexes?
     /// Rows staged per table by this process, which orders the early index builds: largest first.
@@ -85,7 +86,7 @@ actor PostgresLoadSession: LoadSession {
             loadId = staged.loadId
             stagedColumns = try await store.stagedTables(types: CheckpointText.stagedTables(point))
             publishReady = try await stagingTables.publishReady(among: stagedColumns.keys)
-            try await PostgresKeyIndexes(dataset: dataset, staging: staging).dropAll(connection)
+            try await keyIndexes.dropAll(connection)
             return point
         }
         try await connection.run("DROP SCHEMA IF EXISTS \(stg) CASCADE")
@@ -132,8 +133,8 @@ actor PostgresLoadSession: LoadSession {
     }
 
     func saveState(_ change: StateChange, resource: String) async throws {
-        await connectionTurn.take()
-        defer { connectionTurn.end() }
+        await takeTurn()
+        defer { endTurn() }
         try await PostgresBookkeeping.saveState(
             change, resource: resource, pipeline: pipeline, loadId: loadId,
             connection, dataset: dataset)
@@ -144,8 +145,8 @@ actor PostgresLoadSession: LoadSession {
         // Resources write at once, and this actor lets another call in at every await: without
         // turns, their transactions ran into one another on the one connection (one's COMMIT or
         // ROLLBACK ended the other's, which then went on outside any transaction).
-        await connectionTurn.take()
-        defer { connectionTurn.end() }
+        await takeTurn()
+        defer { endTurn() }
         if !prepared { _ = try await prepareStaging(fingerprint: "") }
         try await earlyIndexes?.release(Set(batches.map(\.rows.table.name)), on: connection)
         try await connection.run("BEGIN")
@@ -242,11 +243,8 @@ actor PostgresLoadSession: LoadSession {
         let planned = PostgresKeyIndexes.planned([publication], publishReady: publishReady, staged: stagedColumns)
             .filter { writers[$0.table, default: []].subtracting([publication.resource]).isEmpty }
             .sorted { stagedRows[$0.table, default: 0] > stagedRows[$1.table, default: 0] }
-        guard !planned.isEmpty, let connector else { return }
-        if earlyIndexes == nil {
-            earlyIndexes = PostgresEarlyKeyIndexes(connector: connector, indexes: keyIndexes)
-        }
-        await earlyIndexes?.add(planned)
+        guard !planned.isEmpty else { return }
+        await earlyBuilder()?.add(planned)
     }
 
     func commit(_ load: LoadSummary) async throws {
@@ -285,14 +283,12 @@ actor PostgresLoadSession: LoadSession {
     private func buildKeyIndexes(_ publications: [ResourcePublication]) async throws -> PostgresKeyIndexes.Outcome {
         let planned = PostgresKeyIndexes.planned(publications, publishReady: publishReady, staged: stagedColumns)
         guard !planned.isEmpty else { return PostgresKeyIndexes.Outcome() }
-        if earlyIndexes == nil, planned.count > 1, let connector {
-            earlyIndexes = PostgresEarlyKeyIndexes(connector: connector, indexes: keyIndexes)
-        }
+        let builder = earlyBuilder()
         let (early, handedOver) =
-            try await earlyIndexes?.finish(joining: connection) ?? (PostgresKeyIndexes.Outcome(), [])
+            try await builder?.finish(joining: connection) ?? (PostgresKeyIndexes.Outcome(), [])
         let todo = planned.filter { !handedOver.contains($0.table) }
         guard !todo.isEmpty else { return early }
-        let helper = todo.count > 1 ? await earlyIndexes?.helper() : nil
+        let helper = todo.count > 1 ? await builder?.helper() : nil
         var outcome = try await keyIndexes.build(todo, on: [connection] + (helper.map { [$0] } ?? []))
         await closeEarlyIndexes()  // the second connection is not held through the publish
         outcome.indexed.formUnion(early.indexed)
@@ -300,8 +296,37 @@ actor PostgresLoadSession: LoadSession {
         return outcome
     }
 
+    /// The builder of key indexes ahead of the publish, made on first need; nil without a
+    /// connector to open its second connection.
+    private func earlyBuilder() -> PostgresEarlyKeyIndexes? {
+        if earlyIndexes == nil, let connector {
+            earlyIndexes = PostgresEarlyKeyIndexes(connector: connector, indexes: keyIndexes)
+        }
+        return earlyIndexes
+    }
+
     /// Waits for an early index build in flight and closes its connection.
     func closeEarlyIndexes() async { await earlyIndexes?.close() }
+
+    /// Returns once it is the caller's turn on `connection`, first come first served: the actor
+    /// alone lets another call in at every await, and a write's transaction must not interleave
+    /// with another's. Pair with `endTurn`.
+    private func takeTurn() async {
+        if turnTaken {
+            await withCheckedContinuation { waitingForTurn.append($0) }
+        } else {
+            turnTaken = true
+        }
+    }
+
+    /// Hands the turn to the next caller waiting, if any.
+    private func endTurn() {
+        if waitingForTurn.isEmpty {
+            turnTaken = false
+        } else {
+            waitingForTurn.removeFirst().resume()
+        }
+    }
 
     private var keyIndexes: PostgresKeyIndexes { PostgresKeyIndexes(dataset: dataset, staging: staging) }
 
