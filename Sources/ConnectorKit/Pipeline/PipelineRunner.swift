@@ -139,49 +139,76 @@ public struct PipelineRunner: Sendable {
         }
     }
 
-    /// One resource, then (when it succeeded) its children with its records; a child of a failed
-    /// or skipped parent is reported as such.
+    /// One resource, then (when it read every record) its children with its records; a child of a
+    /// failed or skipped parent is reported as such. Children start while the parent's last rows
+    /// are still being written; their own writes wait for the parent's outcome (`ChildSession`).
     private func runTree(
-        _ resource: ResourceSpec, parent: (name: String, rows: [[String: Value]])?,
-        children: [String: [ResourceSpec]], _ context: RunContext
+        _ resource: ResourceSpec, parent: ParentLink?, children: [String: [ResourceSpec]], _ context: RunContext
     ) async {
         let kids = children[resource.name] ?? []
-        let fields = Array(
-            Set(
-                kids.flatMap { kid in
-                    kid.endpoint.params.compactMap { p -> String? in
-                        if case .resolve(_, let f) = p.value { return f } else { return nil }
-                    } + kid.includeFromParent
-                })
-        ).sorted()
         progress.report(.started(resource: resource.name))
-        let runner = ResourceRunner(
+        let session =
+            parent.map { ChildSession(base: context.session, parent: $0.name, parentOutcome: $0.outcome) }
+            ?? context.session
+        var runner = ResourceRunner(
             resource: resource, source: context.source, client: context.client,
-            session: context.session, loadId: context.loadId, childFields: fields,
+            session: session, loadId: context.loadId, childFields: Self.fieldsResolved(by: kids),
             progress: progress, existingTables: context.existingTables,
             fullRefresh: context.fullRefresh,
             resumed: context.resumePoint?.resources[resource.name], pageLimit: pageLimit,
             previousRows: context.previousRows, scope: context.scope)
-        let (outcome, publication, rows) = await runner.run(parent: parent)
-        context.reports.withLock { $0.append(outcome) }
-        if let publication {
-            context.publications.withLock { $0.append(publication) }
-            await context.session.stagingFinished(publication)
-        }
+        let records = OneShot<[[String: Value]]?>()
+        let outcome = OneShot<ResourceReport.Status>()
+        if !kids.isEmpty { runner.onRead = { await records.give($0) } }
         await withTaskGroup(of: Void.self) { group in
-            for kid in kids {
-                if outcome.status == .succeeded {
-                    group.addTask { await runTree(kid, parent: (resource.name, rows), children: children, context) }
-                } else {
-                    var skipped = ResourceReport(
-                        resource: kid.name, status: outcome.status == .failed ? .failed : .skipped)
-                    skipped.message =
-                        "parent resource '\(resource.name)' \(outcome.status == .failed ? "failed" : "was skipped")"
-                    progress.report(.finished(skipped))
-                    context.reports.withLock { $0.append(skipped) }
+            if !kids.isEmpty {
+                group.addTask {
+                    guard let rows = await records.value() else { return }
+                    let link = ParentLink(name: resource.name, rows: rows, outcome: outcome)
+                    await withTaskGroup(of: Void.self) { kidsGroup in
+                        for kid in kids {
+                            kidsGroup.addTask { await runTree(kid, parent: link, children: children, context) }
+                        }
+                    }
                 }
             }
+            let (report, publication) = await runner.run(parent: parent.map { ($0.name, $0.rows) })
+            context.reports.withLock { $0.append(report) }
+            if let publication {
+                context.publications.withLock { $0.append(publication) }
+                await context.session.stagingFinished(publication)
+            }
+            await outcome.give(report.status)
+            await records.give(nil)  // children that never started: reported below
+            guard await records.value() == nil else { return }
+            for kid in kids { reportNotRun(kid, parent: resource.name, status: report.status, context) }
         }
+    }
+
+    /// The fields of a resource's records that its children resolve from or include.
+    private static func fieldsResolved(by kids: [ResourceSpec]) -> [String] {
+        let fields = kids.flatMap { kid in
+            kid.endpoint.params.compactMap { p -> String? in
+                if case .resolve(_, let f) = p.value { return f } else { return nil }
+            } + kid.includeFromParent
+        }
+        return Array(Set(fields)).sorted()
+    }
+
+    /// Reports a child that never started: its parent failed or was skipped before reading every record.
+    private func reportNotRun(_ kid: ResourceSpec, parent: String, status: ResourceReport.Status, _ context: RunContext)
+    {
+        var report = ResourceReport(resource: kid.name, status: status == .failed ? .failed : .skipped)
+        report.message = ChildSession.ParentFailed(parent: parent, status: status).description
+        progress.report(.finished(report))
+        context.reports.withLock { $0.append(report) }
+    }
+
+    /// What a child resource has of its parent: its name, its records and its outcome to come.
+    private struct ParentLink: Sendable {
+        let name: String
+        let rows: [[String: Value]]
+        let outcome: OneShot<ResourceReport.Status>
     }
 
     /// Enabled resources, or the named ones plus the parents they resolve from.

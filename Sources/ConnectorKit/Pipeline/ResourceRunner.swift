@@ -23,10 +23,11 @@ struct ResourceRunner: Sendable {
     var previousRows: [String: Int] = [:]
     /// The units of work this run owns (children follow their parent's units).
     var scope: WorkScope = .all
+    /// Told the records children resolve from as soon as every work item was read, before the
+    /// last rows are written: the children start meanwhile (`ChildSession`).
+    var onRead: (@Sendable ([[String: Value]]) async -> Void)? = nil
 
-    func run(parent: (name: String, rows: [[String: Value]])?) async
-        -> (ResourceReport, ResourcePublication?, parentRows: [[String: Value]])
-    {
+    func run(parent: (name: String, rows: [[String: Value]])?) async -> (ResourceReport, ResourcePublication?) {
         let started = ContinuousClock.now
         let probes = checkProbes()
         let runner = probes.map(checked) ?? self
@@ -51,8 +52,8 @@ struct ResourceRunner: Sendable {
         var (report, publication) = await outcome(of: ending, notes: notes, sink: sink, started: started)
         if let probes, case .succeeded = ending { await applyChecks(probes, to: &report, sink: sink) }
         progress.report(.finished(report))
-        guard case .succeeded = ending, report.status == .succeeded else { return (report, nil, []) }
-        return (report, publication, await sink.parentRows)
+        guard case .succeeded = ending, report.status == .succeeded else { return (report, nil) }
+        return (report, publication)
     }
 
     /// The resource's partition items this run owns (a root resource's, filtered by `scope`;
@@ -124,6 +125,7 @@ struct ResourceRunner: Sendable {
             throw FailedJobs(failures: failures, items: items.count)
         }
         if let note = fetcher.tally.note { notes.append(note) }
+        if let onRead { await onRead(await sink.parentRows) }
         try await sink.flush()
         return .succeeded(failedJobs: failures, items: items, previousState: previous)
     }
