@@ -160,11 +160,14 @@ actor ResourceSink: PageConsumer {
     /// A due flush first waits for the write in flight, and pages finishing meanwhile wait with
     /// it: a resource holds at most the rows being written and one flush's worth more. (Each of
     /// its concurrent pages used to queue a flush of its own: five of ~42k rows at once at scale
-    /// 100.) The first to wake flushes what all of them added; the others find nothing due.
+    /// 100.) The first to wake starts the write of what all of them added; the others find
+    /// nothing due. The page that started it goes on without waiting for the write (a database
+    /// round trip per table: it held up one of the resource's concurrent requests the whole time);
+    /// a write that fails fails the next flush.
     private func flushIfDue() async throws {
         guard flushPolicy.isDue() else { return }
         try await lastWrite?.value
-        if flushPolicy.isDue() { try await flush() }
+        if flushPolicy.isDue() { startWrite() }
     }
 
     private func take(_ original: JSONValue, table: String, item: WorkItem) throws {
@@ -197,6 +200,13 @@ actor ResourceSink: PageConsumer {
     /// of several work items may overlap: each write waits for the one before (and fails with it),
     /// so that checkpoints are saved in order and a session never sees two writes at once.
     func flush() async throws {
+        try await startWrite().value
+    }
+
+    /// Hands everything buffered to the load session, after the write before it: the write, to
+    /// wait for.
+    @discardableResult
+    private func startWrite() -> Task<Void, any Error> {
         flushPolicy.flushed()
         schemaChanges += normalizer.takeSchemaChanges()
         let checkpoint = Checkpoint(
@@ -214,7 +224,7 @@ actor ResourceSink: PageConsumer {
             try await session.write(batches, checkpoint: checkpoint)
         }
         lastWrite = write
-        try await write.value
+        return write
     }
 
     /// Every table the resource produced, including those only an interrupted run saw.

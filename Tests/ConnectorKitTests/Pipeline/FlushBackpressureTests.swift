@@ -7,13 +7,15 @@ import Testing
 /// flight instead of queueing a flush per page: the queued flushes were held in memory at once.
 @Suite("Flush backpressure")
 struct FlushBackpressureTests {
-    @Test("pages that finish during a slow write are flushed together, after it, and all arrive")
-    func pagesWaitForTheWriteInFlight() async throws {
-        let pages = 8
-        // One page per work item, each of 2 MB of JSON (one record with a long text): a flush is
-        // due after every page, and four items are read at once.
+    /// A server whose every page is 2 MB of JSON (one record with a long text), so that each makes
+    /// a flush due, logging the paths asked for; and a project reading `pages` of them, one per
+    /// work item, `concurrency` at a time.
+    static func pages(_ pages: Int, concurrency: Int, log: LockedList<String>) async throws -> (
+        LoopbackHTTPServer, ProjectSpec
+    ) {
         let padding = String(repeating: "x", count: 2 << 20)
         let server = try await LoopbackHTTPServer.start { request in
+            log.append(request.path)
             let body = #"{"items":[{"path":"\#(request.path)","pad":"\#(padding)"}]}"#
             return SandboxResponse(status: 200, body: Array(body.utf8))
         }
@@ -26,7 +28,14 @@ struct FlushBackpressureTests {
                       paginator: single_page
             """
         let project = try TestPipeline.project(
-            baseURL: server.baseURL, resourceYAML: resource, client: "      max_concurrency: 4")
+            baseURL: server.baseURL, resourceYAML: resource, client: "      max_concurrency: \(concurrency)")
+        return (server, project)
+    }
+
+    @Test("pages that finish during a slow write are flushed together, after it, and all arrive")
+    func pagesWaitForTheWriteInFlight() async throws {
+        let pages = 8
+        let (server, project) = try await Self.pages(pages, concurrency: 4, log: LockedList())
         let destination = SlowWriteDestination()
         let report = try await PipelineRunner(project: project, destination: destination).run("test")
         await server.shutdown()
@@ -36,6 +45,21 @@ struct FlushBackpressureTests {
         // One flush per page queued behind the slow write before; now pages that finished
         // meanwhile go in one write after it.
         #expect(writes.count < pages, "rows per write: \(writes)")
+    }
+
+    @Test("the page whose flush is due goes on to the next request while its rows are written")
+    func flushingPageDoesNotWaitForItsWrite() async throws {
+        let log = LockedList<String>()
+        let (server, project) = try await Self.pages(3, concurrency: 1, log: log)
+        let destination = ScriptedWriteDestination(requests: log) { _ in try await Task.sleep(for: .milliseconds(300)) }
+        let report = try await PipelineRunner(project: project, destination: destination).run("test")
+        await server.shutdown()
+        #expect(report.outcomes.first?.status == .succeeded)
+        #expect(destination.stagedRows["items"] == 3)
+        // The first write ends 300 ms after the first page: the second was asked for meanwhile
+        // (before, the one request slot waited for the write).
+        let first = destination.logsAtWriteEnds(of: "items").first ?? []
+        #expect(first.count >= 2, "requests when the first write ended: \(first)")
     }
 }
 
