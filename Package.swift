@@ -104,7 +104,7 @@ let package = Package(
             name: "ConnectorCLI",
             dependencies: [
                 "ConnectorKit", "SQLiteDestination", "PostgresDestination", "FileDestination", "APISandbox",
-                "Dashboard",
+                "Dashboard", "CivilTime",
                 "SingerDestination",
                 "OpenAPIImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,11 +1,14 @@
 import ArgumentParser
+import CivilTime
 import ConnectorKit
 import Foundation
 import Logging
 
-/// A swift-log handler that writes one JSON object per line: `time`, `level`, `message`, then
-/// the metadata (numbers stay numbers). Every text is passed through `redactor` before it is
-/// written — the engine redacts what it logs; this is the second lock on the door.
+/// A swift-log handler that writes one JSON object per line, keys in order: `time`, `level`,
+/// `message` and the metadata (numbers stay numbers). Every text is passed through `redactor`
+/// before it is written — the engine redacts what it logs; this is the second lock on the door.
+/// Written by hand (`JSONText`): with Foundation's date formatting and `JSONSerialization`, a
+/// request's line cost ~240 µs, and a run logging every request spent a third of its CPU there.
 struct JSONLinesLogHandler: LogHandler {
     let sink: LogSink
     let redactor: Redactor
@@ -18,30 +21,38 @@ struct JSONLinesLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "time": Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
-            "level": event.level.rawValue,
-            "message": redactor.redact(event.message.description),
+        var fields: [String: String] = [
+            "time": JSONText.quote(Self.now()),
+            "level": JSONText.quote(event.level.rawValue),
+            "message": JSONText.quote(redactor.redact(event.message.description)),
         ]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = plain(value)
+            fields[key] = json(value)
         }
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return }
-        sink.write(String(decoding: data, as: UTF8.self))
+        sink.write(Self.object(fields))
     }
 
-    /// Numbers as numbers, text redacted, lists and mappings as JSON.
-    private func plain(_ value: Logger.Metadata.Value) -> Any {
+    /// The time in ISO 8601, UTC, to the millisecond.
+    static func now() -> String {
+        let ms = Int((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        return Timestamps.iso(ms / 1000, millis: ms % 1000)
+    }
+
+    /// A JSON object of members already written as JSON, keys sorted.
+    private static func object(_ fields: [String: String]) -> String {
+        "{" + fields.sorted { $0.key < $1.key }.map { JSONText.quote($0.key) + ":" + $0.value }.joined(separator: ",")
+            + "}"
+    }
+
+    /// Numbers as numbers (a non-finite one as null), text redacted, lists and mappings as JSON.
+    private func json(_ value: Logger.Metadata.Value) -> String {
         switch value {
-        case .stringConvertible(let v as Int): return v
-        case .stringConvertible(let v as Double): return v
-        case .stringConvertible(let v): return redactor.redact(v.description)
-        case .string(let s): return redactor.redact(s)
-        case .array(let list): return list.map(plain)
-        case .dictionary(let map): return map.mapValues(plain)
+        case .stringConvertible(let v as Int): return String(v)
+        case .stringConvertible(let v as Double): return JSONText.value(.double(v))
+        case .stringConvertible(let v): return JSONText.quote(redactor.redact(v.description))
+        case .string(let s): return JSONText.quote(redactor.redact(s))
+        case .array(let list): return "[" + list.map(json).joined(separator: ",") + "]"
+        case .dictionary(let map): return Self.object(map.mapValues(json))
         }
     }
 }

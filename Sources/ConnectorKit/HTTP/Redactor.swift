@@ -1,3 +1,5 @@
+import Foundation
+
 /// Removes secrets from anything that may be shown or stored: URLs, messages, logs.
 /// Known secret values are replaced in every form they can take (see `SecretForms`); query
 /// parameters that carry a secret by name (the auth query parameters of the spec) or whose
@@ -43,7 +45,7 @@ public struct Redactor: Sendable {
 
     public func redact(_ text: String) -> String {
         var out = text
-        for form in allForms where out.contains(form) {
+        for form in allForms where out.containsBytes(of: form) {
             out = out.replacingAll(form, with: "***")
         }
         return out
@@ -51,7 +53,7 @@ public struct Redactor: Sendable {
 
     /// True when `text` holds a known secret in any form.
     public func carriesSecret(_ text: String) -> Bool {
-        allForms.contains { text.contains($0) }
+        allForms.contains { text.containsBytes(of: $0) }
     }
 
     /// True for a query parameter that carries a secret by name.
@@ -75,6 +77,27 @@ public struct Redactor: Sendable {
 }
 
 extension String {
+    /// Whether `needle`'s UTF-8 bytes occur in this string's: an exact byte search. Foundation's
+    /// `contains` searches by locale-aware comparison (a CFString search a call), most of the cost
+    /// of redacting a log line; the forms redacted are the exact bytes that went out.
+    func containsBytes(of needle: String) -> Bool {
+        var haystack = self
+        var needle = needle
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n in
+                guard !n.isEmpty else { return true }
+                guard n.count <= h.count, let hb = h.baseAddress, let nb = n.baseAddress else { return false }
+                let (start, last) = (UnsafeRawPointer(hb), h.count - n.count)
+                var from = 0
+                while from <= last, let hit = memchr(start + from, Int32(n[0]), last - from + 1) {
+                    if memcmp(hit, nb, n.count) == 0 { return true }
+                    from = start.distance(to: hit) + 1
+                }
+                return false
+            }
+        }
+    }
+
     func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
         var out = ""

@@ -78,4 +78,26 @@ struct RedactorTests {
         #expect(HeaderCheck.firstInvalid([("Bad Name", "v")])?.name == "Bad Name")
         #expect(HeaderCheck.firstInvalid([("Accept", "a\tb")]) == nil)
     }
+
+    /// (haystack, needle, whether it occurs): the exact byte search redaction uses.
+    static let searches: [(String, String, Bool)] = [
+        ("token=abc123", "abc123", true),
+        ("abc123 at the start", "abc123", true),
+        ("aab", "ab", true),  // a first byte that matches, then the real start
+        ("abababac", "ababac", true),
+        ("abc12", "abc123", false),  // a prefix at the end
+        ("short", "much longer needle", false),
+        ("no match here", "xyz", false),
+        ("anything", "", true),
+        ("clé=sécret-ü", "sécret-ü", true),
+        ("cle=secret", "sécret", false),
+        ("a\u{0}b secret", "secret", true),
+    ]
+
+    @Test("the byte search finds exactly the occurrences", arguments: searches)
+    func byteSearch(_ haystack: String, _ needle: String, _ found: Bool) {
+        #expect(haystack.containsBytes(of: needle) == found, "\(needle) in \(haystack)")
+        #expect(
+            Redactor(secrets: [needle]).carriesSecret(haystack) == (found && needle.count >= Redactor.minimumLength))
+    }
 }
