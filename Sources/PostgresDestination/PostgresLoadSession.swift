@@ -248,6 +248,9 @@ actor PostgresLoadSession: LoadSession {
     }
 
     func commit(_ load: LoadSummary) async throws {
+        // Every resource's writes ended before the commit; the turn makes sure of it.
+        await takeTurn()
+        defer { endTurn() }
         do {
             let keyIndexes = try await buildKeyIndexes(load.publications)
             try await connection.run("BEGIN")
@@ -274,7 +277,11 @@ actor PostgresLoadSession: LoadSession {
         await cleanUp()
     }
 
-    func abort() async { await cleanUp() }
+    func abort() async {
+        await takeTurn()
+        defer { endTurn() }
+        await cleanUp()
+    }
 
     /// Builds the key indexes of the staged tables publishing moves in, on this connection and a
     /// second one when there are several (`PostgresKeyIndexes`); without a second, on this alone.

@@ -47,6 +47,7 @@ struct ResourceRunner: Sendable {
         do {
             ending = try await runner.extract(parent: parent, sink: sink, started: started, notes: &notes)
         } catch {
+            await sink.settleWrites()
             ending = .failed(error)
         }
         var (report, publication) = await outcome(of: ending, notes: notes, sink: sink, started: started)

@@ -203,6 +203,10 @@ actor ResourceSink: PageConsumer {
         try await startWrite().value
     }
 
+    /// Waits for the write in flight, whatever its outcome: a resource that failed must not leave a
+    /// write running into the load's publish (a page does not wait for the write it starts).
+    func settleWrites() async { _ = try? await lastWrite?.value }
+
     /// Hands everything buffered to the load session, after the write before it: the write, to
     /// wait for.
     @discardableResult

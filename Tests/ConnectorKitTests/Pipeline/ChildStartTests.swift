@@ -93,6 +93,14 @@ final class ScriptedWriteDestination: Destination, @unchecked Sendable {
         self.during = during
     }
 
+    private var started = 0
+    /// Writes begun, and ended (succeeded or failed), at the moment they are read.
+    var startedWrites: Int { lock.withLock { started } }
+    var endedWrites: Int { lock.withLock { ended } }
+    private var ended = 0
+    fileprivate func begin() { lock.withLock { started += 1 } }
+    fileprivate func end() { lock.withLock { ended += 1 } }
+
     /// Resources in the order their writes succeeded.
     var writers: [String] { lock.withLock { _writers } }
     var stagedRows: [String: Int] { lock.withLock { _staged } }
@@ -122,6 +130,8 @@ final class ScriptedWriteDestination: Destination, @unchecked Sendable {
         func state(resource: String) async throws -> ResourceState { ResourceState() }
         func saveState(_ change: StateChange, resource: String) async throws {}
         func write(_ batches: [StagedBatch], checkpoint: Checkpoint) async throws {
+            owner.begin()
+            defer { owner.end() }
             try await owner.during(checkpoint.resource)
             owner.wrote(batches, resource: checkpoint.resource, log: owner.requests.items)
         }

@@ -10,12 +10,16 @@ struct FlushBackpressureTests {
     /// A server whose every page is 2 MB of JSON (one record with a long text), so that each makes
     /// a flush due, logging the paths asked for; and a project reading `pages` of them, one per
     /// work item, `concurrency` at a time.
-    static func pages(_ pages: Int, concurrency: Int, log: LockedList<String>) async throws -> (
+    /// Item `broken`, if any, answers a body that is not JSON.
+    static func pages(_ pages: Int, concurrency: Int, log: LockedList<String>, broken: Int? = nil) async throws -> (
         LoopbackHTTPServer, ProjectSpec
     ) {
         let padding = String(repeating: "x", count: 2 << 20)
         let server = try await LoopbackHTTPServer.start { request in
             log.append(request.path)
+            if let broken, request.path == "/items/\(broken)" {
+                return SandboxResponse(status: 200, body: Array("<html>".utf8))
+            }
             let body = #"{"items":[{"path":"\#(request.path)","pad":"\#(padding)"}]}"#
             return SandboxResponse(status: 200, body: Array(body.utf8))
         }
@@ -60,6 +64,20 @@ struct FlushBackpressureTests {
         // (before, the one request slot waited for the write).
         let first = destination.logsAtWriteEnds(of: "items").first ?? []
         #expect(first.count >= 2, "requests when the first write ended: \(first)")
+    }
+
+    @Test("a resource that fails while a write it started is under way returns only after that write")
+    func failedResourceWaitsForItsWrite() async throws {
+        let log = LockedList<String>()
+        let (server, project) = try await Self.pages(3, concurrency: 1, log: log, broken: 2)
+        let destination = ScriptedWriteDestination(requests: log) { _ in try await Task.sleep(for: .milliseconds(300)) }
+        let report = try await PipelineRunner(project: project, destination: destination).run("test")
+        await server.shutdown()
+        #expect(report.outcomes.first?.status == .failed)
+        // The first page's write started before the second page failed the resource; the load
+        // was ended (aborted here, a publish of other resources elsewhere) only once it had finished.
+        #expect(destination.startedWrites >= 1)
+        #expect(destination.endedWrites == destination.startedWrites)
     }
 }
 
