@@ -19,6 +19,9 @@ struct RedactorTests {
         ("form-encoded", spaced, "next=/x?key=open+sesame%2F42%2B%22x%22&page=2"),
         ("base64", spaced, "got " + Data(spaced.utf8).base64EncodedString()),
         ("base64 without padding", "abcde", "got YWJjZGU"),
+        ("a decomposed spelling of a composed secret", "café-secret-1", "token=cafe\u{301}-secret-1"),
+        ("a composed spelling of a decomposed secret", "cafe\u{301}-secret-2", "token=café-secret-2"),
+        ("followed by a combining mark", "Secret99", "x Secret99\u{301} y"),
         (
             "basic auth user:password", "svc:pa ss",
             "Authorization: Basic " + Data("svc:pa ss".utf8).base64EncodedString()
@@ -28,7 +31,7 @@ struct RedactorTests {
     @Test("each form is replaced", arguments: cases)
     func form(_ what: String, _ secret: String, _ text: String) {
         let out = Redactor(secrets: [secret]).redact(text)
-        #expect(out.contains("***"), "\(what): nothing redacted in \(out)")
+        #expect(out.containsBytes(of: "***"), "\(what): nothing redacted in \(out)")  // "***" may take a combining mark
         for leftover in [
             secret, secret.trimmingCharacters(in: .whitespacesAndNewlines), Data(secret.utf8).base64EncodedString(),
         ] {
