@@ -21,9 +21,10 @@ public struct Redactor: Sendable {
 
     public init(secrets: some Sequence<String>, secretParameters: some Sequence<String> = [String]()) {
         self.secrets = Array(Set(secrets.filter { $0.count >= Self.minimumLength })).sorted { $0.count > $1.count }
-        // Longest first so a secret containing another is replaced whole.
+        // Longest first (in bytes, as the first pass matches) so a secret containing another is
+        // replaced whole.
         self.forms = Array(Set(self.secrets.flatMap(SecretForms.of)))
-            .sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+            .sorted { $0.utf8.count > $1.utf8.count || ($0.utf8.count == $1.utf8.count && $0 < $1) }
         self.secretParameters = Set(secretParameters.map { $0.lowercased() })
     }
 
@@ -40,7 +41,7 @@ public struct Redactor: Sendable {
     /// Every form to mask, longest first: the configured ones and the learned ones.
     private var allForms: [String] {
         let extra = learned.forms
-        return extra.isEmpty ? forms : (forms + extra).sorted { $0.count > $1.count }
+        return extra.isEmpty ? forms : (forms + extra).sorted { $0.utf8.count > $1.utf8.count }
     }
 
     public func redact(_ text: String) -> String {
@@ -48,7 +49,7 @@ public struct Redactor: Sendable {
         let asciiText = Self.isASCII(text)  // replacing with "***" keeps ASCII text ASCII
         for form in allForms {
             if out.containsBytes(of: form) { out = out.replacingBytes(of: form, with: "***") }
-            if !(asciiText && Self.isASCII(form)), out.contains(form) { out = out.replacingAll(form, with: "***") }
+            if Self.mayHoldEquivalent(asciiText, form), out.contains(form) { out = out.replacingAll(form, with: "***") }
         }
         return out
     }
@@ -57,7 +58,7 @@ public struct Redactor: Sendable {
     public func carriesSecret(_ text: String) -> Bool {
         let asciiText = Self.isASCII(text)
         return allForms.contains {
-            text.containsBytes(of: $0) || (!(asciiText && Self.isASCII($0)) && text.contains($0))
+            text.containsBytes(of: $0) || (Self.mayHoldEquivalent(asciiText, $0) && text.contains($0))
         }
     }
 
@@ -65,6 +66,13 @@ public struct Redactor: Sendable {
     /// (a decomposed `é`, a Kelvin sign for `K`); ASCII text cannot spell an ASCII form so, and most
     /// text is ASCII (URLs, JSON): the exact byte search alone then answers, at a fraction of the cost.
     static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
+
+    /// Whether Foundation's search is needed for `form` in a text (ASCII or not): not for ASCII in
+    /// ASCII, and never for a form holding NUL, which Foundation's search on Linux can abort the
+    /// process over (its exact bytes are replaced all the same).
+    static func mayHoldEquivalent(_ asciiText: Bool, _ form: String) -> Bool {
+        !(asciiText && isASCII(form)) && !form.utf8.contains(0)
+    }
 
     /// True for a query parameter that carries a secret by name.
     public func isSecretParameter(_ name: String) -> Bool {

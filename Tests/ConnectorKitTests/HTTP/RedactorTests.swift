@@ -103,4 +103,20 @@ struct RedactorTests {
         #expect(
             Redactor(secrets: [needle]).carriesSecret(haystack) == (found && needle.count >= Redactor.minimumLength))
     }
+
+    @Test("of two secrets alike in characters, the longer in bytes is replaced whole")
+    func longerInBytesFirst() {
+        // Hangul jamo join into one character: both secrets count 4 characters.
+        let (short, long) = ("abc\u{1100}", "abc\u{1100}\u{1161}\u{11A8}")
+        let out = Redactor(secrets: [short, long]).redact("key=" + long)
+        #expect(!out.unicodeScalars.contains("\u{1161}") && !out.unicodeScalars.contains("\u{11A8}"), "\(out)")
+    }
+
+    @Test("a secret ending in NUL is replaced, in ASCII text and not, without Foundation's search")
+    func secretEndingInNUL() {
+        let redactor = Redactor(secrets: ["abcd\u{0}"])
+        #expect(redactor.redact("é id=abcd") == "é id=abcd")
+        #expect(redactor.redact("é id=abcd\u{0}!") == "é id=***!")
+        #expect(redactor.redact("id=abcd\u{0}!") == "id=***!")
+    }
 }
