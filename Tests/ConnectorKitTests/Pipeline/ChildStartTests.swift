@@ -30,7 +30,7 @@ struct ChildStartTests {
         }
     }
 
-    /// Runs parents and kids; the parent's write lasts until a kid was asked for (at most 3 s, so
+    /// Runs parents and kids; the parent's write lasts until a kid was asked for (at most 10 s, so
     /// that a run without the early start ends too), then fails when `parentWriteFails`.
     static func run(parentWriteFails: Bool) async throws -> (
         report: RunReport, log: LockedList<String>, destination: ScriptedWriteDestination
@@ -40,7 +40,7 @@ struct ChildStartTests {
         let project = try TestPipeline.project(baseURL: server.baseURL, resourceYAML: Self.resources)
         let destination = ScriptedWriteDestination(requests: log) { resource in
             guard resource == "parents" else { return }
-            for _ in 0..<300 where !log.items.contains(where: { $0.hasPrefix("/kids") }) {
+            for _ in 0..<1000 where !log.items.contains(where: { $0.hasPrefix("/kids") }) {
                 try await Task.sleep(for: .milliseconds(10))
             }
             if parentWriteFails { throw TestPipeline.Failure(message: "disk full") }

@@ -55,13 +55,16 @@ struct FlushBackpressureTests {
     func flushingPageDoesNotWaitForItsWrite() async throws {
         let log = LockedList<String>()
         let (server, project) = try await Self.pages(3, concurrency: 1, log: log)
-        let destination = ScriptedWriteDestination(requests: log) { _ in try await Task.sleep(for: .milliseconds(300)) }
+        // The first write lasts until the second page was asked for, at most 10 s (a page that
+        // waits for its write never asks meanwhile: the test then ends too, and fails); a fixed
+        // wait failed on a loaded machine, where the next request took longer than the write.
+        let destination = ScriptedWriteDestination(requests: log) { _ in
+            for _ in 0..<1000 where log.items.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        }
         let report = try await PipelineRunner(project: project, destination: destination).run("test")
         await server.shutdown()
         #expect(report.outcomes.first?.status == .succeeded)
         #expect(destination.stagedRows["items"] == 3)
-        // The first write ends 300 ms after the first page: the second was asked for meanwhile
-        // (before, the one request slot waited for the write).
         let first = destination.logsAtWriteEnds(of: "items").first ?? []
         #expect(first.count >= 2, "requests when the first write ended: \(first)")
     }
