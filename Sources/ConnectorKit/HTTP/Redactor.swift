@@ -101,42 +101,46 @@ extension String {
     func containsBytes(of needle: String) -> Bool {
         var haystack = self
         var needle = needle
-        return haystack.withUTF8 { h in
-            needle.withUTF8 { n in
-                guard !n.isEmpty else { return true }
-                guard n.count <= h.count, let hb = h.baseAddress, let nb = n.baseAddress else { return false }
-                let (start, last) = (UnsafeRawPointer(hb), h.count - n.count)
-                var from = 0
-                while from <= last, let hit = memchr(start + from, Int32(n[0]), last - from + 1) {
-                    if memcmp(hit, nb, n.count) == 0 { return true }
-                    from = start.distance(to: hit) + 1
-                }
-                return false
-            }
-        }
+        return haystack.withUTF8 { h in needle.withUTF8 { n in Self.offset(of: n, in: h, from: 0) != nil } }
     }
 
     /// Every occurrence of `target`'s UTF-8 bytes replaced, left to right, wherever it sits (even
     /// inside a character, such as before a combining mark, which Foundation's search passes over).
     func replacingBytes(of target: String, with replacement: String) -> String {
-        let needle = Array(target.utf8)
-        guard !needle.isEmpty else { return self }
-        let bytes = Array(utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            if i + needle.count <= bytes.count, bytes[i] == needle[0],
-                bytes[i..<(i + needle.count)].elementsEqual(needle)
-            {
-                out += replacement.utf8
-                i += needle.count
-            } else {
-                out.append(bytes[i])
-                i += 1
+        guard !target.isEmpty else { return self }
+        var haystack = self
+        var target = target
+        let out: [UInt8] = haystack.withUTF8 { h in
+            target.withUTF8 { n in
+                var out: [UInt8] = []
+                out.reserveCapacity(h.count)
+                var from = 0
+                while let hit = Self.offset(of: n, in: h, from: from) {
+                    out += h[from..<hit]
+                    out += replacement.utf8
+                    from = hit + n.count
+                }
+                out += h[from...]
+                return out
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Where `needle` first occurs in `haystack` at or after `from` (memchr for its first byte, memcmp
+    /// for the rest); an empty needle occurs at `from`.
+    private static func offset(
+        of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from: Int
+    ) -> Int? {
+        guard !needle.isEmpty else { return from }
+        guard let hb = haystack.baseAddress, let nb = needle.baseAddress else { return nil }
+        let (start, last) = (UnsafeRawPointer(hb), haystack.count - needle.count)
+        var from = from
+        while from <= last, let hit = memchr(start + from, Int32(needle[0]), last - from + 1) {
+            if memcmp(hit, nb, needle.count) == 0 { return start.distance(to: hit) }
+            from = start.distance(to: hit) + 1
+        }
+        return nil
     }
 
     func replacingAll(_ target: String, with replacement: String) -> String {
