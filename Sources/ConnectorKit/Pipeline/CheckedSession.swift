@@ -1,23 +1,12 @@
 /// A resource's load session that also tells the staged root rows to a `StagedRowStats`, so the
 /// `unique` and `not_null` checks see every row this run stages without touching the sink.
-struct CheckedSession: LoadSession {
+struct CheckedSession: WrappingSession {
     let base: any LoadSession
     let stats: StagedRowStats
 
-    func existingTables() async throws -> [String: [Column]] { try await base.existingTables() }
-    func state(resource: String) async throws -> ResourceState { try await base.state(resource: resource) }
-    func prepareStaging(fingerprint: String) async throws -> ResumePoint? {
-        try await base.prepareStaging(fingerprint: fingerprint)
-    }
     func write(_ batches: [StagedBatch], checkpoint: Checkpoint) async throws {
         await stats.observe(batches)
         try await base.write(batches, checkpoint: checkpoint)
-    }
-    func stagingFinished(_ publication: ResourcePublication) async { await base.stagingFinished(publication) }
-    func commit(_ load: LoadSummary) async throws { try await base.commit(load) }
-    func abort() async { await base.abort() }
-    func saveState(_ change: StateChange, resource: String) async throws {
-        try await base.saveState(change, resource: resource)
     }
 }
 

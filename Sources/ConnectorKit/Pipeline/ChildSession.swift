@@ -5,7 +5,7 @@
 /// started later, and when the parent fails, the child's write fails too, before it stages a row.
 /// Every successful child writes at least once (its last flush), so no child succeeds under a
 /// parent that failed.
-struct ChildSession: LoadSession {
+struct ChildSession: WrappingSession {
     let base: any LoadSession
     let parent: String
     let parentOutcome: OneShot<ResourceReport.Status>
@@ -23,17 +23,5 @@ struct ChildSession: LoadSession {
         let status = await parentOutcome.value()
         guard status == .succeeded else { throw ParentFailed(parent: parent, status: status) }
         try await base.write(batches, checkpoint: checkpoint)
-    }
-
-    func existingTables() async throws -> [String: [Column]] { try await base.existingTables() }
-    func state(resource: String) async throws -> ResourceState { try await base.state(resource: resource) }
-    func prepareStaging(fingerprint: String) async throws -> ResumePoint? {
-        try await base.prepareStaging(fingerprint: fingerprint)
-    }
-    func stagingFinished(_ publication: ResourcePublication) async { await base.stagingFinished(publication) }
-    func commit(_ load: LoadSummary) async throws { try await base.commit(load) }
-    func abort() async { await base.abort() }
-    func saveState(_ change: StateChange, resource: String) async throws {
-        try await base.saveState(change, resource: resource)
     }
 }
