@@ -109,19 +109,9 @@ actor PostgresLoadSession: LoadSession {
     var stg: String { PostgresSQL.quoted(staging) }
 
     func existingTables() async throws -> [String: [Column]] {
-        let r = try await connection.rows(
-            """
-            SELECT s.table_name, s.columns FROM \(ds).\(BookkeepingTable.schema) s
-            WHERE s.version = (SELECT max(version) FROM \(ds).\(BookkeepingTable.schema) v WHERE v.table_name = s.table_name)
-            """)
-        var out: [String: [Column]] = [:]
-        for row in r.rows {
-            guard let name = row[0], let json = row[1],
-                let columns = try? JSONDecoder().decode([Column].self, from: Data(json.utf8))
-            else { continue }
-            out[name] = columns
+        try await PostgresBookkeeping.latestSchemas(connection, dataset: dataset).compactMapValues {
+            try? JSONDecoder().decode([Column].self, from: Data($0.columns.utf8))
         }
-        return out
     }
 
     func state(resource: String) async throws -> ResourceState {
