@@ -5,8 +5,9 @@ import Foundation
 import Logging
 
 /// A swift-log handler that writes one JSON object per line: `time`, `level`, `message` and the
-/// metadata, keys sorted (numbers stay numbers, a whole one without a fraction, as before). Every text is passed through `redactor`
-/// before it is written — the engine redacts what it logs; this is the second lock on the door.
+/// metadata, keys sorted (numbers stay numbers, a whole one without a fraction, as before). Every
+/// text is passed through `redactor` before it is written — the engine redacts what it logs; this
+/// is the second lock on the door.
 /// Written by hand (`JSONText`): with Foundation's date formatting and `JSONSerialization`, a
 /// request's line cost ~240 µs, and a run logging every request spent a third of its CPU there.
 struct JSONLinesLogHandler: LogHandler {
