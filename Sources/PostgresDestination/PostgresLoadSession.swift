@@ -25,6 +25,10 @@ actor PostgresLoadSession: LoadSession {
     /// The id columns' `COLLATE` clause per root table (`PostgresIDCollation`).
     private var idCollations: [String: String] = [:]
     private var prepared = false
+    /// The fingerprint `prepareStaging` was given, recorded by the first write (`PostgresResumeStore.begin`).
+    private var fingerprint = ""
+    /// Whether the load's checkpoint table exists: created by its first write, or by the load resumed.
+    private var checkpointsBegun = false
     /// Set once the session ended; `SimulatedCrash` sets it too.
     var finished = false
     /// Bytes of COPY text sent per message while staging.
@@ -87,6 +91,7 @@ actor PostgresLoadSession: LoadSession {
             stagedColumns = try await store.stagedTables(types: CheckpointText.stagedTables(point))
             publishReady = try await stagingTables.publishReady(among: stagedColumns.keys)
             try await keyIndexes.dropAll(connection)
+            checkpointsBegun = true
             return point
         }
         try await connection.run("DROP SCHEMA IF EXISTS \(stg) CASCADE")
@@ -94,7 +99,8 @@ actor PostgresLoadSession: LoadSession {
         stagedColumns.removeAll()
         publishReady.removeAll()
         nextSeq.removeAll()
-        try await store.begin(loadId: loadId, pipeline: pipeline, fingerprint: fingerprint)
+        self.fingerprint = fingerprint
+        checkpointsBegun = false
         return nil
     }
 
@@ -153,9 +159,12 @@ actor PostgresLoadSession: LoadSession {
                 byTable[batch.rows.table.name, default: []].append(batch)
             }
             for table in tables { try await stage(byTable[table] ?? []) }
-            try await PostgresResumeStore(connection: connection, staging: staging).save(checkpoint)
+            let store = PostgresResumeStore(connection: connection, staging: staging)
+            if !checkpointsBegun { try await store.begin(loadId: loadId, pipeline: pipeline, fingerprint: fingerprint) }
+            try await store.save(checkpoint)
             try await PostgresLeases.renew(lane: lane, loadId: loadId, dataset: dataset, connection)
             try await connection.run("COMMIT")
+            checkpointsBegun = true
         } catch {
             try? await connection.run("ROLLBACK")
             throw error

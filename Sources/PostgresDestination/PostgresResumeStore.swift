@@ -2,37 +2,45 @@ import ConnectorKit
 import PostgresNIO
 
 /// Where a load stands, kept in the staging schema next to its staged rows (see
-/// `CheckpointText`); written in the same transaction as the rows it describes.
+/// `CheckpointText`) and written in the same transaction as the rows it describes.
+///
+/// One unlogged table, `_connector_checkpoint`, holds rows of four kinds: the load's identity
+/// (`meta`: load id, pipeline, fingerprint), each resource's progress, its moved work items, and
+/// the parent rows its children read (numbered per resource by `key`, in the order saved). One
+/// table, not one per kind: each table is files the server creates at every load (heap, TOAST
+/// table and index, primary key, and as an unlogged table an init fork of each), and four tables
+/// were most of a small load's start. The load's first write creates it (`begin`): a load that
+/// stages nothing creates none, and one killed before its first write has nothing to resume.
 struct PostgresResumeStore {
     let connection: PostgresConnection
     let staging: String
-    static let meta = "_connector_resume"
-    static let progress = "_connector_progress"
-    static let items = "_connector_items"
-    static let parentRows = "_connector_parent_rows"
+    static let table = "_connector_checkpoint"
 
-    private func table(_ name: String) -> String { "\(PostgresSQL.quoted(staging)).\(name)" }
+    private enum Kind {
+        static let meta = "meta"
+        static let progress = "progress"
+        static let item = "item"
+        static let parent = "parent"
+    }
 
+    private var qualified: String { "\(PostgresSQL.quoted(staging)).\(Self.table)" }
+
+    /// Creates the table and records the load's identity, in the caller's transaction.
     func begin(loadId: String, pipeline: String, fingerprint: String) async throws {
-        try await connection.run("CREATE UNLOGGED TABLE \(table(Self.meta)) (key text PRIMARY KEY, value text)")
         try await connection.run(
-            "CREATE UNLOGGED TABLE \(table(Self.progress)) (resource text PRIMARY KEY, progress text)")
-        try await connection.run(
-            "CREATE UNLOGGED TABLE \(table(Self.items)) (resource text, key text, progress text, PRIMARY KEY (resource, key))"
-        )
-        try await connection.run(
-            "CREATE UNLOGGED TABLE \(table(Self.parentRows)) (seq bigserial, resource text, row text)")
+            "CREATE UNLOGGED TABLE \(qualified) (kind text, resource text, key text COLLATE \"C\", value text, "
+                + "PRIMARY KEY (kind, resource, key))")
         var b = PostgresBindings()
         b.append(loadId); b.append(pipeline); b.append(fingerprint)
         try await connection.run(
-            "INSERT INTO \(table(Self.meta)) (key, value) VALUES ('load_id', $1), ('pipeline', $2), ('fingerprint', $3)",
-            b)
+            "INSERT INTO \(qualified) (kind, resource, key, value) VALUES ('\(Kind.meta)', '', 'load_id', $1), "
+                + "('\(Kind.meta)', '', 'pipeline', $2), ('\(Kind.meta)', '', 'fingerprint', $3)", b)
     }
 
     func stagedLoad() async throws -> (loadId: String, pipeline: String, fingerprint: String)? {
-        guard try await connection.relationExists(table(Self.meta)) else { return nil }
+        guard try await connection.relationExists(qualified) else { return nil }
         var meta: [String: String] = [:]
-        for row in try await connection.rows("SELECT key, value FROM \(table(Self.meta))").rows {
+        for row in try await connection.rows("SELECT key, value FROM \(qualified) WHERE kind = '\(Kind.meta)'").rows {
             if let k = row[0], let v = row[1] { meta[k] = v }
         }
         guard let loadId = meta["load_id"], let pipeline = meta["pipeline"], let fingerprint = meta["fingerprint"]
@@ -63,21 +71,22 @@ struct PostgresResumeStore {
     }
 
     func resumePoint(loadId: String) async throws -> ResumePoint {
-        try CheckpointText.resumePoint(
-            loadId: loadId,
-            progress: try await connection.rows("SELECT resource, progress FROM \(table(Self.progress))").rows
-                .compactMap { r in
-                    r[0].flatMap { name in r[1].map { (name, $0) } }
-                },
-            items: try await connection.rows("SELECT resource, key, progress FROM \(table(Self.items))").rows.compactMap
-            { r in
-                guard let name = r[0], let key = r[1], let json = r[2] else { return nil }
-                return (name, key, json)
-            },
-            parentRows: try await connection.rows("SELECT resource, row FROM \(table(Self.parentRows)) ORDER BY seq")
-                .rows.compactMap { r in
-                    r[0].flatMap { name in r[1].map { (name, $0) } }
-                })
+        var progress: [(String, String)] = []
+        var items: [(String, String, String)] = []
+        var parentRows: [(String, String)] = []
+        let rows = try await connection.rows(
+            "SELECT kind, resource, key, value FROM \(qualified) WHERE kind <> '\(Kind.meta)' ORDER BY kind, resource, key"
+        ).rows
+        for row in rows {
+            guard let kind = row[0], let resource = row[1], let key = row[2], let value = row[3] else { continue }
+            switch kind {
+            case Kind.progress: progress.append((resource, value))
+            case Kind.item: items.append((resource, key, value))
+            case Kind.parent: parentRows.append((resource, value))
+            default: continue
+            }
+        }
+        return try CheckpointText.resumePoint(loadId: loadId, progress: progress, items: items, parentRows: parentRows)
     }
 
     /// Saves a checkpoint; the caller's transaction makes it one with the rows.
@@ -87,30 +96,31 @@ struct PostgresResumeStore {
         b.append(checkpoint.resource); b.append(text.progress)
         try await connection.run(
             """
-            INSERT INTO \(table(Self.progress)) (resource, progress) VALUES ($1, $2)
-            ON CONFLICT (resource) DO UPDATE SET progress = excluded.progress
+            INSERT INTO \(qualified) (kind, resource, key, value) VALUES ('\(Kind.progress)', $1, '', $2)
+            ON CONFLICT (kind, resource, key) DO UPDATE SET value = excluded.value
             """, b)
-        try await insert(
-            into: Self.items, resource: checkpoint.resource, columns: ["key", "progress"],
-            values: [text.items.map(\.key), text.items.map(\.json)],
-            conflict: "ON CONFLICT (resource, key) DO UPDATE SET progress = excluded.progress")
-        try await insert(
-            into: Self.parentRows, resource: checkpoint.resource, columns: ["row"], values: [text.parentRows],
-            conflict: "")
-    }
-
-    /// One INSERT of every row, each column bound as one array (`unnest`, in order): a list of
-    /// rows costs the server a parse of thousands of parameters.
-    private func insert(
-        into name: String, resource: String, columns: [String], values: [[String]], conflict: String
-    ) async throws {
-        guard let first = values.first, !first.isEmpty else { return }
-        var binds = PostgresBindings()
-        binds.append(resource)
-        for column in values { binds.append(column) }
-        let arrays = values.indices.map { "$\($0 + 2)::text[]" }.joined(separator: ", ")
-        try await connection.run(
-            "INSERT INTO \(table(name)) (resource, \(columns.joined(separator: ", "))) "
-                + "SELECT $1::text, * FROM unnest(\(arrays)) \(conflict)", binds)
+        if !text.items.isEmpty {
+            var binds = PostgresBindings()
+            binds.append(checkpoint.resource); binds.append(text.items.map(\.key)); binds.append(text.items.map(\.json))
+            try await connection.run(
+                """
+                INSERT INTO \(qualified) (kind, resource, key, value)
+                SELECT '\(Kind.item)', $1::text, * FROM unnest($2::text[], $3::text[])
+                ON CONFLICT (kind, resource, key) DO UPDATE SET value = excluded.value
+                """, binds)
+        }
+        if !text.parentRows.isEmpty {
+            // Numbered after the resource's last saved row, zero-padded: byte order is saving order.
+            var binds = PostgresBindings()
+            binds.append(checkpoint.resource); binds.append(text.parentRows)
+            try await connection.run(
+                """
+                INSERT INTO \(qualified) (kind, resource, key, value)
+                SELECT '\(Kind.parent)', $1::text, lpad((saved.last + u.n)::text, 19, '0'), u.row
+                FROM unnest($2::text[]) WITH ORDINALITY AS u(row, n),
+                  (SELECT coalesce(max(key)::bigint, 0) AS last FROM \(qualified)
+                   WHERE kind = '\(Kind.parent)' AND resource = $1::text) AS saved
+                """, binds)
+        }
     }
 }

@@ -278,6 +278,42 @@ struct ConformanceTests {
     }
 
     @Test(
+        "parent rows saved over several writes, and after a resume, come back in the order they were saved",
+        arguments: DestinationKind.available)
+    func parentRowsKeepTheirOrder(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        let ids: [[Int64]] = [[12, 3], [7], (1...11).map { 20 - $0 }]  // ten and more: order is not text order
+        let first = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "first")
+        _ = try await first.prepareStaging(fingerprint: "F")
+        for batch in ids[0..<2] {
+            _ = try await stage(
+                #"[{"id":1}]"#, loadId: "first", into: first, items: [:], parentRows: batch.map { ["id": .int($0)] })
+        }
+        try await die(first)
+        let second = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "second")
+        _ = try #require(try await second.prepareStaging(fingerprint: "F"))
+        _ = try await stage(
+            #"[{"id":1}]"#, loadId: "first", into: second, items: [:], parentRows: ids[2].map { ["id": .int($0)] })
+        try await die(second)
+        let third = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "third")
+        let point = try #require(try await third.prepareStaging(fingerprint: "F"))
+        await third.abort()
+        #expect(point.resources["r"]?.parentRows == ids.joined().map { ["id": .int($0)] })
+    }
+
+    @Test("a load that died before its first write leaves nothing to resume", arguments: DestinationKind.available)
+    func deathBeforeFirstWrite(_ kind: DestinationKind) async throws {
+        let h = try Harness(kind)
+        let first = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "first")
+        _ = try await first.prepareStaging(fingerprint: "F")
+        try await die(first)
+        let second = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "second")
+        let point = try await second.prepareStaging(fingerprint: "F")
+        await second.abort()
+        #expect(point?.resources.isEmpty ?? true)
+    }
+
+    @Test(
         "a load whose process died is resumed by the next identical run, and only by it",
         arguments: DestinationKind.available)
     func resumeAfterDeath(_ kind: DestinationKind) async throws {

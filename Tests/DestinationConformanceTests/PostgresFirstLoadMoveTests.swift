@@ -142,9 +142,11 @@ struct PostgresFirstLoadMoveTests {
         try await refuse(on: "\(h.pipeline)._connector_loads", unless: "on")
         let session = try await destination.beginLoad(pipeline: h.pipeline, loadId: "x")
         _ = try await session.prepareStaging(fingerprint: "f")
-        // A staging write saves its checkpoint's progress: refused there unless it does not wait.
-        try await refuse(on: "\(h.pipeline)_staging._connector_progress", unless: "off")
         do {
+            // The first write creates the checkpoint table; every write saves its checkpoint there:
+            // refused unless the write's transaction does not wait.
+            _ = try await stage(Self.records, loadId: "x", h, session)
+            try await refuse(on: "\(h.pipeline)_staging.\(PostgresResumeStore.table)", unless: "off")
             let summary = try await stage(Self.records, loadId: "x", h, session)
             // Only that transaction: the session itself commits as the role says (state saved outside loads).
             let postgres = try #require(session as? PostgresLoadSession)
