@@ -310,7 +310,8 @@ struct ConformanceTests {
         let second = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "second")
         let point = try await second.prepareStaging(fingerprint: "F")
         await second.abort()
-        #expect(point?.resources.isEmpty ?? true)
+        // PostgreSQL records a load at its first write: none here. SQLite resumes it, with nothing in it.
+        #expect(kind == .postgres ? point == nil : point?.resources.isEmpty == true)
     }
 
     @Test(
