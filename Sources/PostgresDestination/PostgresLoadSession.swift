@@ -145,6 +145,9 @@ actor PostgresLoadSession: LoadSession {
         defer { endTurn() }
         if !prepared { _ = try await prepareStaging(fingerprint: "") }
         try await earlyIndexes?.release(Set(batches.map(\.rows.table.name)), on: connection)
+        // What the write learns of the staged tables holds once it commits: a rollback takes back
+        // the tables it created or widened, and the session must not go on believing in them.
+        let known = (stagedColumns, publishReady, nextSeq, stagedRows)
         try await connection.run("BEGIN")
         do {
             // A staging commit need not wait for the WAL to reach disk: a server crash empties the
@@ -167,6 +170,7 @@ actor PostgresLoadSession: LoadSession {
             checkpointsBegun = true
         } catch {
             try? await connection.run("ROLLBACK")
+            (stagedColumns, publishReady, nextSeq, stagedRows) = known
             throw error
         }
     }
