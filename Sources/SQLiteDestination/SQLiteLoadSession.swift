@@ -111,10 +111,18 @@ actor SQLiteLoadSession: LoadSession {
 
     func write(_ batches: [StagedBatch], checkpoint: Checkpoint) throws {
         itemRows.discard()
-        try transaction {
-            for indices in Self.byTable(batches) { try stage(batches, at: indices) }
-            try itemRows.save(with: try cachedStatement(StagedItemRows.insertSQL))
-            try SQLiteResumeStore(connection: connection).save(checkpoint)
+        // What the write learns of the staged tables holds once it commits: a rollback takes back
+        // the tables it created or widened, and the session must not go on believing in them.
+        let known = (stagedColumns, stagingInserts)
+        do {
+            try transaction {
+                for indices in Self.byTable(batches) { try stage(batches, at: indices) }
+                try itemRows.save(with: try cachedStatement(StagedItemRows.insertSQL))
+                try SQLiteResumeStore(connection: connection).save(checkpoint)
+            }
+        } catch {
+            (stagedColumns, stagingInserts) = known
+            throw error
         }
     }
 
