@@ -50,40 +50,6 @@ struct PostgresConcurrentWritesTests {
         #expect(try await h.count("good") == 20)
     }
 
-    @Test("a write that rolls back leaves the session as the database: a staged table it created is created again")
-    func rolledBackWriteForgetsItsTables() async throws {
-        let h = try Harness(.postgres)
-        let staging = h.pipeline + "_staging"
-        let session = try await h.destination.beginLoad(pipeline: h.pipeline, loadId: "a")
-        _ = try await session.prepareStaging(fingerprint: "f")
-        do {
-            _ = try await write(#"[{"id":0}]"#, table: "bad", session)
-            try await run(
-                "CREATE FUNCTION \(staging).refuse() RETURNS trigger LANGUAGE plpgsql AS "
-                    + "$$ BEGIN RAISE EXCEPTION 'refused by test'; END $$")
-            try await run(
-                "CREATE TRIGGER refuse BEFORE INSERT ON \(staging).bad FOR EACH ROW EXECUTE FUNCTION \(staging).refuse()"
-            )
-            // One write creates `good`'s staged table, then the trigger refuses `bad`'s rows: all rolls back.
-            await #expect(throws: (any Error).self) {
-                _ = try await write([("good", #"[{"id":1}]"#), ("bad", #"[{"id":2}]"#)], session)
-            }
-            let good = try await write(#"[{"id":3}]"#, table: "good", session)
-            let publication = ResourcePublication(
-                resource: "good", tables: good, roots: [RootTable(name: "good", disposition: .append, primaryKey: [])])
-            var report = ResourceReport(resource: "good", status: .succeeded)
-            report.rows = ["good": 1]
-            try await session.commit(
-                LoadSummary(
-                    loadId: "a", pipeline: h.pipeline, startedAt: "s", finishedAt: "f", reports: [report],
-                    publications: [publication]))
-        } catch {
-            await session.abort()
-            throw error
-        }
-        #expect(try await h.rows("SELECT id FROM good") == [["3"]])
-    }
-
     private func run(_ sql: String) async throws {
         let connection = try await PostgresConnector(url: DestinationKind.postgresURL ?? "").connect()
         defer { Task { try? await connection.close() } }
@@ -92,25 +58,16 @@ struct PostgresConcurrentWritesTests {
 
     /// Stages `records` as resource `table`'s rows of table `table`; returns the table's schema.
     private func write(_ records: String, table: String, _ session: any LoadSession) async throws -> [TableSchema] {
-        try await write([(table, records)], session)
-    }
-
-    /// Stages each `records` as rows of its table, in one write of resource `tables[0]`, tables in
-    /// the order given; returns the tables' schemas.
-    private func write(_ tables: [(String, String)], _ session: any LoadSession) async throws -> [TableSchema] {
         let normalizer = RecordNormalizer(loadId: "a", maxNesting: 2)
+        normalizer.declareRoot(table, primaryKey: [], disposition: .append, resource: table)
         let parser = JSONParser()  // keeps the parsed document alive while its records are read
-        for (table, records) in tables {
-            normalizer.declareRoot(table, primaryKey: [], disposition: .append, resource: tables[0].0)
-            for record in try parser.parse(Array(records.utf8)).elements {
-                try normalizer.add(record, to: table, extras: [])
-            }
+        for record in try parser.parse(Array(records.utf8)).elements {
+            try normalizer.add(record, to: table, extras: [])
         }
         try await session.write(
             normalizer.takeBatches().map { StagedBatch($0, itemOrder: 0) },
             checkpoint: Checkpoint(
-                resource: tables[0].0, progress: ResourceProgress(tables: normalizer.schemas), items: [:],
-                parentRows: []))
+                resource: table, progress: ResourceProgress(tables: normalizer.schemas), items: [:], parentRows: []))
         return normalizer.schemas
     }
 }
