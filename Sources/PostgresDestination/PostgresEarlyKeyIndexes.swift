@@ -18,10 +18,18 @@ actor PostgresEarlyKeyIndexes {
     private var outcome = PostgresKeyIndexes.Outcome()
     /// Tables handed over, built or still queued.
     private var handedOver: Set<String> = []
+    /// How long the second connection stays open once it has built everything queued: resources
+    /// finish in bursts, and each new connection costs the server a backend (a fork and cold
+    /// catalog caches, milliseconds of CPU at the busiest time of a run).
+    private let linger: Duration
+    /// Counts the idle spells of the second connection; a close scheduled for an earlier spell
+    /// does nothing.
+    private var idleSpell = 0
 
-    init(connector: PostgresConnector, indexes: PostgresKeyIndexes) {
+    init(connector: PostgresConnector, indexes: PostgresKeyIndexes, linger: Duration = .milliseconds(300)) {
         self.connector = connector
         self.indexes = indexes
+        self.linger = linger
     }
 
     /// Queues the indexes of a resource that finished staging; the second connection builds them.
@@ -30,7 +38,10 @@ actor PostgresEarlyKeyIndexes {
         guard !new.isEmpty else { return }
         handedOver.formUnion(new.map(\.table))
         queue += new
-        if worker == nil { worker = Task { await self.work() } }
+        if worker == nil {
+            idleSpell += 1  // the connection is busy again: no close scheduled for its last idle spell
+            worker = Task { await self.work() }
+        }
     }
 
     /// The second connection, opened once; nil when the server refuses it (the load's own
@@ -73,21 +84,36 @@ actor PostgresEarlyKeyIndexes {
         await closeHelper()
     }
 
-    /// Builds what is queued, then closes the second connection: a load holds it only while it
-    /// builds (loads running side by side would otherwise hold twice the server's connections).
+    /// Builds what is queued, then closes the second connection unless more comes within `linger`:
+    /// a load holds it only while it builds, give or take that (loads running side by side would
+    /// otherwise hold twice the server's connections).
     private func work() async {
         guard let connection = await helper() else {
             worker = nil  // refused: the publish builds everything on the load's connection
             return
         }
+        var failed = false
         while let next = take() {
             do {
                 record(next, built: try await indexes.build(next, connection))
             } catch {
-                break  // left to the publish, which builds what is missing
+                failed = true  // left to the publish, which builds what is missing
+                break
             }
         }
-        worker = nil  // before closing: tables queued meanwhile start a worker of their own
+        worker = nil  // tables queued from here on start a worker of their own
+        idleSpell += 1
+        guard !failed, linger > .zero else { return await closeHelper() }
+        let spell = idleSpell
+        Task { [linger] in
+            try? await Task.sleep(for: linger)
+            await self.closeIfIdle(since: spell)
+        }
+    }
+
+    /// Closes the second connection if it has stayed idle since `spell` began.
+    private func closeIfIdle(since spell: Int) async {
+        guard spell == idleSpell, worker == nil else { return }
         await closeHelper()
     }
 
