@@ -38,15 +38,14 @@ actor PostgresEarlyKeyIndexes {
         guard !new.isEmpty else { return }
         handedOver.formUnion(new.map(\.table))
         queue += new
-        if worker == nil {
-            idleSpell += 1  // the connection is busy again: no close scheduled for its last idle spell
-            worker = Task { await self.work() }
-        }
+        if worker == nil { worker = Task { await self.work() } }
     }
 
     /// The second connection, opened once; nil when the server refuses it (the load's own
-    /// connection then builds everything at the publish).
+    /// connection then builds everything at the publish). A close scheduled while it idled is
+    /// called off: the caller uses it until it closes it (`close`).
     func helper() async -> PostgresConnection? {
+        idleSpell += 1
         if opening == nil { opening = Task { [connector] in try? await connector.connect() } }
         return await opening?.value
     }

@@ -48,4 +48,25 @@ struct PostgresEarlyKeyIndexesTests {
         #expect(gone, "closing the load closes the second connection")
         try await connection.run("DROP SCHEMA \(staging) CASCADE")
     }
+
+    @Test("the lingering connection, taken by the publish, is not closed under it")
+    func publishKeepsTheLingeringConnection() async throws {
+        let url = DestinationKind.postgresURL ?? ""
+        let dataset = "early_" + UUID().uuidString.prefix(8).lowercased()
+        let staging = dataset + "_staging"
+        let connection = try await PostgresConnector(url: url).connect()
+        defer { Task { try? await connection.close() } }
+        try await connection.run("CREATE SCHEMA \(staging)")
+        try await connection.run("CREATE TABLE \(staging).first (_connector_id text)")
+        let early = PostgresEarlyKeyIndexes(
+            connector: try PostgresConnector(url: url), indexes: PostgresKeyIndexes(dataset: dataset, staging: staging),
+            linger: .milliseconds(100))
+        await early.add([.init(table: "first", column: SystemColumn.id, unique: false)])
+        // The publish joins in (waiting for the build), then takes the second connection for its own builds.
+        _ = try await early.finish(joining: connection)
+        let helper = try #require(await early.helper())
+        await #expect(throws: Never.self) { try await helper.run("SELECT pg_sleep(0.5)") }
+        await early.close()
+        try await connection.run("DROP SCHEMA \(staging) CASCADE")
+    }
 }
