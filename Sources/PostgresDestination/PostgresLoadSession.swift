@@ -256,6 +256,7 @@ actor PostgresLoadSession: LoadSession {
         defer { endTurn() }
         do {
             let keyIndexes = try await buildKeyIndexes(load.publications)
+            await closeEarlyIndexes()  // also when nothing was left to build: not held through the publish
             try await connection.run("BEGIN")
             try await PostgresLocks.publishing(load.publications.map(\.resource), dataset: dataset, connection)
             let publisher = PostgresPublisher(
