@@ -129,6 +129,7 @@ let package = Package(
                 "SQLiteDestination", "PostgresDestination", "FileDestination", "ConnectorKit",
                 "DestinationConformance",
                 "APISandbox",  // a loopback API for the partial-replace runs
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         .testTarget(name: "APISandboxTests", dependencies: ["APISandbox"]),
         // Singer both ways: the schema mapping, and real targets from PyPI against the real binary.
