@@ -256,7 +256,7 @@ actor PostgresLoadSession: LoadSession {
         defer { endTurn() }
         do {
             let keyIndexes = try await buildKeyIndexes(load.publications)
-            await closeEarlyIndexes()  // also when nothing was left to build: not held through the publish
+            await closeEarlyIndexes()  // the second connection is not held through the publish
             try await connection.run("BEGIN")
             try await PostgresLocks.publishing(load.publications.map(\.resource), dataset: dataset, connection)
             let publisher = PostgresPublisher(
@@ -301,7 +301,6 @@ actor PostgresLoadSession: LoadSession {
         guard !todo.isEmpty else { return early }
         let helper = todo.count > 1 ? await builder?.helper() : nil
         var outcome = try await keyIndexes.build(todo, on: [connection] + (helper.map { [$0] } ?? []))
-        await closeEarlyIndexes()  // the second connection is not held through the publish
         outcome.indexed.formUnion(early.indexed)
         outcome.keysUnique.merge(early.keysUnique) { found, _ in found }
         return outcome
