@@ -1,7 +1,7 @@
 """Runs one benchmark: sandbox process + `connector run` of the three Clari pipelines.
 
 Prints figures; asserts nothing (speed targets live here, not in unit tests)."""
-import json, os, subprocess, sys, tempfile, time
+import json, os, shutil, subprocess, sys, tempfile, time
 from sandbox_process import sandbox
 
 binary, scale, faults = os.path.abspath(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
@@ -20,7 +20,6 @@ with sandbox(binary, scale, faults) as (base, copilot_base):
     work = tempfile.mkdtemp(prefix="connector-bench-")
     # A copy of the project: relative data/ paths resolve against the project folder, and every
     # measurement must start from an empty destination.
-    import shutil
     shutil.copy(os.path.join(root, "sources.yaml"), work)
     shutil.copytree(os.path.join(root, "destinations"), os.path.join(work, "destinations"))
     out, err = tempfile.TemporaryFile(mode="w+"), tempfile.TemporaryFile(mode="w+")
@@ -51,6 +50,9 @@ with sandbox(binary, scale, faults) as (base, copilot_base):
     floor_run = subprocess.run([binary, "replay", urls, "--concurrency", "8"] + sum([["--header", h] for h in headers], []),
                                capture_output=True, text=True)
     floor = json.loads(floor_run.stdout) if floor_run.returncode == 0 else None
+    # The project copy holds the loaded SQLite files (~70 MB at scale 20): a batch of runs left
+    # them by the hundred in /tmp (22 GB once), and a full disk fails later runs for no reason.
+    shutil.rmtree(work, ignore_errors=True)
 
 if run.returncode != 0:
     print(run.stdout[-2000:], run.stderr[-2000:], file=sys.stderr)

@@ -1,6 +1,6 @@
 """dlt's side of bench/compare: a fresh sandbox, bench/dlt_clari.py under its own peak-RSS
 measurement, then the ratio against connector's figures from measure.py's output."""
-import json, os, re, subprocess, sys, tempfile, time
+import json, os, re, shutil, subprocess, sys, tempfile, time
 from sandbox_process import sandbox
 
 binary, scale, python, ours_file = os.path.abspath(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -13,6 +13,7 @@ with sandbox(binary, scale) as (base, copilot_base):
                              stdout=out, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.monotonic() - start
+    shutil.rmtree(work, ignore_errors=True)   # dlt's DuckDB file and its pipeline folder
 out.seek(0)
 lines = [l for l in out.read().splitlines() if l.startswith("{")]
 if status != 0 or not lines:
